@@ -1,0 +1,15 @@
+import preset from '@stripe/ui-extension-tools/jest.config.ui-extension.mjs';
+
+/** @type {import('jest').Config} */
+export default {
+  ...preset,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/ui-tests'],
+  testPathIgnorePatterns: ['/node_modules/', '/ui-tests/e2e/'],
+  transform: {
+    ...preset.transform,
+    // SDK 9.2.1+ ships ES modules; ts-jest turns them (and our TS) into CommonJS for Jest.
+    '^.+\\.(t|j)sx?$': ['ts-jest', {isolatedModules: true, tsconfig: {jsx: 'react-jsx', esModuleInterop: true, allowJs: true, module: 'commonjs'}}],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@stripe/ui-extension-sdk/)'],
+};
