@@ -9,7 +9,7 @@ export default {
   transform: {
     ...preset.transform,
     // SDK 9.2.1+ ships ES modules; ts-jest turns them (and our TS) into CommonJS for Jest.
-    '^.+\\.(t|j)sx?$': ['ts-jest', {isolatedModules: true, tsconfig: {jsx: 'react-jsx', esModuleInterop: true, allowJs: true, module: 'commonjs'}}],
+    '^.+\\.(t|j)sx?$': ['ts-jest', {tsconfig: {isolatedModules: true, jsx: 'react-jsx', esModuleInterop: true, allowJs: true, module: 'commonjs'}}],
   },
   transformIgnorePatterns: ['/node_modules/(?!@stripe/ui-extension-sdk/)'],
 };

@@ -10,7 +10,7 @@ export function DrawerPage({context}: DrawerPageProps) {
   const object = context.environment.objectContext;
   return (
     <ContextView title="Keyring" description={object ? `On ${object.object} ${object.id}` : undefined}>
-      <Box>Your Example Cloud connection and the account's API key.</Box>
+      <Box>{'Your Example Cloud connection and the account’s API key.'}</Box>
     </ContextView>
   );
 }

@@ -1,0 +1,187 @@
+import type {PlatformRPCs} from '@stripe/ui-extension-sdk/utils/platformRpcs';
+import type {SerializableRequestOptions, SerializableResponse} from '@stripe/ui-extension-sdk/utils/apiFetch';
+import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
+import {AUTHORIZATION_VALUE} from '@stripe/ui-extension-sdk/http_client';
+import {randomToken, randomVerifier, s256Challenge} from './pkce';
+
+/**
+ * The one implementation of the Dashboard's platform RPCs for local use. Jest installs it on
+ * `globalThis.__StripeExtExports`; the browser host exposes the same object to the views' Web Worker.
+ * It stands in for the Dashboard session: every Stripe API call goes to the Secret Store emulator with the
+ * Dashboard session's token, so the emulator applies the same account and user rules Stripe does.
+ */
+
+export interface HostOptions {
+  /** Base URL of the Secret Store emulator, e.g. http://127.0.0.1:4243 */
+  emulatorUrl: string;
+  /** A Dashboard session token from the emulator (`dsess_…`), bound to one account, user and mode. */
+  sessionToken: string;
+  userEmail?: string;
+  /** The manifest's permissions (ids). */
+  permissions?: string[];
+  /** The manifest's `connect-src`; null when the manifest has none. */
+  connectSrc?: string[] | null;
+}
+
+/** What the host saw of one Stripe API request: never a body (a POST body can hold a payload). */
+export interface RecordedRequest {
+  method: string;
+  /** Path and query string, e.g. `/v1/apps/secrets?scope[type]=account`. */
+  path: string;
+  status?: number;
+}
+
+export interface OAuthReturn {
+  code?: string;
+  state?: string;
+  verifier?: string;
+  error?: string;
+}
+
+export interface PlatformHost {
+  rpcs: Required<PlatformRPCs>;
+  /** Every Stripe API request the views made through this host, in order. */
+  requests: RecordedRequest[];
+  toasts: {message: string; options?: ToastOptions}[];
+  clipboard: string[];
+  /**
+   * The Dashboard's half of the OAuth return: given the URL the provider redirected to, the `oauthContext` the
+   * Dashboard hands the view (the verifier it kept for that state; none for a state it never issued).
+   */
+  completeOAuth(redirectUrl: string): OAuthReturn;
+}
+
+/** A `connect-src` entry allows the URL itself, or its children when the entry ends with `/`. */
+export function isAllowedByConnectSrc(url: string, connectSrc: readonly string[] | null | undefined): boolean {
+  if (!connectSrc) return false;
+  return connectSrc.some((entry) => (entry.endsWith('/') ? url.startsWith(entry) : url === entry || url.split('?')[0] === entry));
+}
+
+function headerRecord(headers: object | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') out[key] = String(value);
+  }
+  return out;
+}
+
+/** Like the real boundary, arguments and results must survive structured cloning. */
+function cloned<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}
+
+export function createPlatformHost(options: HostOptions): PlatformHost {
+  const requests: RecordedRequest[] = [];
+  const toasts: PlatformHost['toasts'] = [];
+  const clipboard: string[] = [];
+  const verifiers = new Map<string, string>();
+  const permissions = options.permissions ?? ['secret_write'];
+
+  function userEmailResponse() {
+    const json = {email: options.userEmail ?? 'developer@example.com'};
+    return {json, email: json.email, headers: {}, ok: true, redirected: false, status: 200, statusText: 'OK', type: 'basic', url: '/v1/user/email'};
+  }
+
+  async function stripeApiFetch(path: string, init: SerializableRequestOptions = {}): Promise<SerializableResponse> {
+    const headers = headerRecord(init.headers);
+    const auth = Object.entries(headers).find(([key]) => key.toLowerCase() === 'authorization');
+    // The Dashboard accepts only the SDK's placeholder key; a real key in a view is a bug.
+    if (auth && auth[1] !== AUTHORIZATION_VALUE) {
+      throw new Error('stripeApiFetch: views must authenticate with STRIPE_API_KEY from @stripe/ui-extension-sdk/http_client');
+    }
+    for (const key of Object.keys(headers)) {
+      if (key.toLowerCase() === 'authorization' || key.toLowerCase() === 'stripe-account') delete headers[key];
+    }
+    headers.Authorization = `Bearer ${options.sessionToken}`;
+    const method = init.method ?? 'GET';
+    const record: RecordedRequest = {method, path};
+    requests.push(record);
+    // The SDK's getDashboardUserEmail asks this path of the Dashboard, which answers it itself.
+    if (path === '/v1/user/email') return userEmailResponse();
+    const response = await fetch(new URL(path, options.emulatorUrl), {
+      method,
+      headers,
+      body: init.body === undefined ? undefined : String(init.body),
+    });
+    record.status = response.status;
+    const text = await response.text();
+    let json: object | undefined;
+    try {
+      json = JSON.parse(text) as object;
+    } catch {
+      json = undefined;
+    }
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      responseHeaders[key] = value;
+    });
+    return {
+      json,
+      headers: responseHeaders,
+      ok: response.ok,
+      redirected: response.redirected,
+      status: response.status,
+      statusText: response.statusText,
+      type: response.type,
+      url: response.url,
+    };
+  }
+
+  const rpcs: Required<PlatformRPCs> = {
+    stripeApiFetch: (path, init) => stripeApiFetch(path, cloned(init)).then(cloned),
+    supportsFetchAppEmbeddedKey: async () => false,
+    fetchAppEmbeddedKey: async () => {
+      throw new Error('The local Dashboard has no app embedded key; requests go through stripeApiFetch.');
+    },
+    // The SDK types this as synchronous, but every RPC crosses an async boundary; views await it.
+    createOAuthState: ((extra: string = '') => {
+      const state = extra ? `${randomToken()}.${extra}` : randomToken();
+      const verifier = randomVerifier();
+      verifiers.set(state, verifier);
+      return s256Challenge(verifier).then((challenge) => ({state, challenge}));
+    }) as unknown as PlatformRPCs['createOAuthState'],
+    showToast: async (message, toastOptions) => {
+      toasts.push({message, options: cloned(toastOptions)});
+      return {update: () => undefined, dismiss: () => undefined};
+    },
+    clipboardWriteText: async (text) => {
+      clipboard.push(text);
+    },
+    refreshDashboardData: () => undefined,
+    fetchStripeSignature: async () => 'local-dashboard-unsigned',
+    getDashboardUserEmail: async () => userEmailResponse(),
+    getUserAuthorizedPermissions: async () => [...permissions],
+    isPermissionAuthorized: async (permission: string) => permissions.includes(permission),
+    isSourceInAuthorizedCSP: async (source: string) => isAllowedByConnectSrc(source, options.connectSrc),
+    navigateToDashboardRoute: () => undefined,
+  } as Required<PlatformRPCs>;
+
+  function completeOAuth(redirectUrl: string): OAuthReturn {
+    const params = new URL(redirectUrl).searchParams;
+    const state = params.get('state') ?? undefined;
+    const verifier = state === undefined ? undefined : verifiers.get(state);
+    if (state !== undefined) verifiers.delete(state);
+    return {
+      code: params.get('code') ?? undefined,
+      state,
+      verifier,
+      error: params.get('error') ?? undefined,
+    };
+  }
+
+  return {rpcs, requests, toasts, clipboard, completeOAuth};
+}
+
+export interface StripeExtGlobal {
+  __StripeExtExports?: {endpoint: {call: Required<PlatformRPCs>}};
+}
+
+/** Makes this host the one the SDK talks to (Jest, or a worker); returns a function that removes it. */
+export function installHost(host: PlatformHost): () => void {
+  const global = globalThis as StripeExtGlobal;
+  const previous = global.__StripeExtExports;
+  global.__StripeExtExports = {endpoint: {call: host.rpcs}};
+  return () => {
+    global.__StripeExtExports = previous;
+  };
+}

@@ -1,0 +1,234 @@
+import {existsSync, readFileSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import ts from 'typescript';
+import * as rules from './rules';
+
+/**
+ * The manifest check `stripe apps upload` would make, plus the rules the schema leaves loose (https and a path in
+ * `connect-src`, each view file present with a default export, every fetched URL allowed). It returns problems as
+ * sentences naming what is wrong; an empty list means ready.
+ */
+
+export type Manifest = Record<string, unknown>;
+
+export interface CheckOptions {
+  /** The project folder holding `src/views`. */
+  projectDir: string;
+  /** Production checks: no localhost or loopback URL anywhere. */
+  production?: boolean;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads `stripe-app.json`, or a local override (`"extends": "stripe-app.json"`) merged over its base. */
+export function loadManifest(file: string): Manifest {
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (!isRecord(manifest)) throw new Error(`${file} is not a JSON object`);
+  const base = manifest.extends;
+  if (typeof base !== 'string') return manifest;
+  const {extends: _ignored, ...override} = manifest;
+  return mergeManifest(loadManifest(resolve(dirname(file), base)), override);
+}
+
+/** Objects merge key by key; arrays and values in the override replace the base's. */
+export function mergeManifest(base: Manifest, override: Manifest): Manifest {
+  const out: Manifest = {...base};
+  for (const [key, value] of Object.entries(override)) {
+    const existing = out[key];
+    out[key] = isRecord(existing) && isRecord(value) ? mergeManifest(existing, value) : value;
+  }
+  return out;
+}
+
+/** True when the file's module has a default export (`export default …` or `export {x as default}`). */
+export function hasDefaultExport(file: string): boolean {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  return source.statements.some((statement) => {
+    if (ts.isExportAssignment(statement)) return !statement.isExportEquals;
+    if (ts.canHaveModifiers(statement)) {
+      const mods = ts.getModifiers(statement) ?? [];
+      if (mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) && mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+    }
+    return (
+      ts.isExportDeclaration(statement) &&
+      !!statement.exportClause &&
+      ts.isNamedExports(statement.exportClause) &&
+      statement.exportClause.elements.some((element) => element.name.text === 'default')
+    );
+  });
+}
+
+export function viewFile(projectDir: string, component: string): string {
+  return join(projectDir, 'src', 'views', `${component}.tsx`);
+}
+
+function isLoopback(url: URL): boolean {
+  return ['localhost', '127.0.0.1', '[::1]', '0.0.0.0'].includes(url.hostname) || url.hostname.endsWith('.localhost');
+}
+
+function checkConnectSrcEntry(entry: unknown, index: number, production: boolean): string[] {
+  const where = `ui_extension.content_security_policy.connect-src[${index}]`;
+  if (typeof entry !== 'string') return [`${where} must be a URL string`];
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return [`${where} is not a URL: ${entry}`];
+  }
+  const problems: string[] = [];
+  const loopback = isLoopback(url);
+  if (url.protocol !== 'https:' && !(loopback && !production)) problems.push(`${where} must use https: ${entry}`);
+  if (url.pathname === '/' || url.pathname === '') {
+    problems.push(`${where} must include a path (end it with / to allow everything below it): ${entry}`);
+  }
+  if (rules.STRIPE_API_HOSTS.includes(url.hostname)) {
+    problems.push(`${where} must not be a Stripe API URL (views call Stripe through the SDK): ${entry}`);
+  }
+  if (production && loopback) problems.push(`${where} points at this machine; the production manifest must not: ${entry}`);
+  if (url.search || url.hash) problems.push(`${where} must not carry a query or fragment: ${entry}`);
+  return problems;
+}
+
+function covered(url: string, connectSrc: string[]): boolean {
+  return connectSrc.some((entry) => (entry.endsWith('/') ? url.startsWith(entry) : url === entry));
+}
+
+/** Every URL the views fetch: the provider's token, revocation and userinfo endpoints from `constants`. */
+export function fetchedUrls(manifest: Manifest): {where: string; url: string}[] {
+  const constants = manifest.constants;
+  if (!isRecord(constants) || !isRecord(constants.provider)) return [];
+  const provider = constants.provider;
+  return ['tokenUrl', 'revokeUrl', 'userinfoUrl']
+    .filter((key) => typeof provider[key] === 'string')
+    .map((key) => ({where: `constants.provider.${key}`, url: provider[key] as string}));
+}
+
+function allStrings(value: unknown, path: string, out: {path: string; value: string}[] = []): {path: string; value: string}[] {
+  if (typeof value === 'string') out.push({path, value});
+  else if (Array.isArray(value)) value.forEach((item, i) => allStrings(item, `${path}[${i}]`, out));
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) allStrings(v, path ? `${path}.${k}` : k, out);
+  return out;
+}
+
+export function checkManifest(manifest: Manifest, options: CheckOptions): string[] {
+  const problems: string[] = [];
+  const production = options.production ?? false;
+
+  for (const key of rules.REQUIRED_KEYS) if (!(key in manifest)) problems.push(`missing required key "${key}"`);
+  for (const key of Object.keys(manifest)) {
+    if (!(rules.TOP_LEVEL_KEYS as readonly string[]).includes(key)) problems.push(`unknown top-level key "${key}"`);
+  }
+  if ('id' in manifest && (typeof manifest.id !== 'string' || !rules.ID_PATTERN.test(manifest.id))) {
+    problems.push('id must hold only letters, digits, _ - and .');
+  }
+  for (const key of ['version', 'name'] as const) {
+    if (key in manifest && (typeof manifest[key] !== 'string' || manifest[key] === '')) problems.push(`${key} must be a non-empty string`);
+  }
+  if ('icon' in manifest && (typeof manifest.icon !== 'string' || !rules.ICON_PATTERN.test(manifest.icon))) {
+    problems.push('icon must be "" or a relative path to a .png, like ./icon.png');
+  }
+
+  const permissions = manifest.permissions;
+  if ('permissions' in manifest && !Array.isArray(permissions)) problems.push('permissions must be a list');
+  if (Array.isArray(permissions)) {
+    permissions.forEach((entry, i) => {
+      if (!isRecord(entry) || typeof entry.permission !== 'string') {
+        problems.push(`permissions[${i}] must be {permission, purpose}`);
+        return;
+      }
+      if (typeof entry.purpose !== 'string' || entry.purpose === '') {
+        problems.push(`permissions[${i}] (${entry.permission}) needs a purpose`);
+      }
+      const extra = Object.keys(entry).filter((k) => k !== 'permission' && k !== 'purpose');
+      if (extra.length) problems.push(`permissions[${i}] has unknown keys: ${extra.join(', ')}`);
+    });
+    if (!permissions.some((entry) => isRecord(entry) && entry.permission === rules.SECRET_PERMISSION)) {
+      problems.push(`permissions must include "${rules.SECRET_PERMISSION}": without it every Secret Store call fails once uploaded`);
+    }
+  }
+
+  const ui = manifest.ui_extension;
+  if ('ui_extension' in manifest && !isRecord(ui)) problems.push('ui_extension must be an object');
+  if (isRecord(ui)) {
+    const views = Array.isArray(ui.views) ? ui.views : [];
+    if (!Array.isArray(ui.views)) problems.push('ui_extension.views must be a list');
+    const seen = new Set<string>();
+    views.forEach((view, i) => {
+      const where = `ui_extension.views[${i}]`;
+      if (!isRecord(view)) {
+        problems.push(`${where} must be {viewport, component}`);
+        return;
+      }
+      const {viewport, component} = view;
+      if (typeof viewport !== 'string' || !(rules.VIEWPORTS as readonly string[]).includes(viewport)) {
+        problems.push(`${where}.viewport "${String(viewport)}" is not a Stripe viewport`);
+      } else if (seen.has(viewport)) {
+        problems.push(`${where}.viewport "${viewport}" is listed twice`);
+      } else {
+        seen.add(viewport);
+      }
+      if (typeof component !== 'string' || !rules.COMPONENT_PATTERN.test(component)) {
+        problems.push(`${where}.component "${String(component)}" must hold only letters, digits and _`);
+        return;
+      }
+      const file = viewFile(options.projectDir, component);
+      if (!existsSync(file)) problems.push(`${where}: view file src/views/${component}.tsx is missing`);
+      else if (!hasDefaultExport(file)) problems.push(`${where}: src/views/${component}.tsx has no default export`);
+    });
+
+    const csp = ui.content_security_policy;
+    let connectSrc: string[] = [];
+    if (csp !== undefined) {
+      if (!isRecord(csp)) problems.push('ui_extension.content_security_policy must be an object');
+      else {
+        if (typeof csp.purpose !== 'string' || csp.purpose.trim() === '') {
+          problems.push('ui_extension.content_security_policy needs a purpose');
+        }
+        const list = csp['connect-src'];
+        if (list !== undefined && list !== null && !Array.isArray(list)) {
+          problems.push('ui_extension.content_security_policy.connect-src must be a list');
+        }
+        if (Array.isArray(list)) {
+          list.forEach((entry, i) => problems.push(...checkConnectSrcEntry(entry, i, production)));
+          connectSrc = list.filter((entry): entry is string => typeof entry === 'string');
+        }
+      }
+    }
+    for (const {where, url} of fetchedUrls(manifest)) {
+      if (!covered(url, connectSrc)) {
+        problems.push(`${where} (${url}) is fetched by the app but not allowed by connect-src; add "${new URL('./', url).href}"`);
+      }
+    }
+  }
+
+  if ('constants' in manifest && manifest.constants !== null && !isRecord(manifest.constants)) {
+    problems.push('constants must be an object or null');
+  }
+  if ('distribution_type' in manifest && !rules.DISTRIBUTION_TYPES.includes(String(manifest.distribution_type))) {
+    problems.push(`distribution_type must be one of ${rules.DISTRIBUTION_TYPES.join(', ')}`);
+  }
+  if ('stripe_api_access_type' in manifest && !rules.API_ACCESS_TYPES.includes(String(manifest.stripe_api_access_type))) {
+    problems.push(`stripe_api_access_type must be one of ${rules.API_ACCESS_TYPES.join(', ')}`);
+  }
+  if ('sandbox_install_compatible' in manifest && typeof manifest.sandbox_install_compatible !== 'boolean') {
+    problems.push('sandbox_install_compatible must be true or false');
+  }
+  const action = manifest.post_install_action;
+  if (action !== undefined && action !== null) {
+    if (!isRecord(action) || !rules.POST_INSTALL_TYPES.includes(String(action.type))) {
+      problems.push(`post_install_action.type must be one of ${rules.POST_INSTALL_TYPES.join(', ')}`);
+    } else if (action.type === 'external' && (typeof action.url !== 'string' || !/^https?:\/\//.test(action.url))) {
+      problems.push('post_install_action of type external needs an http(s) url');
+    }
+  }
+  if (production) {
+    for (const {path, value} of allStrings(manifest, '')) {
+      if (/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/]|$)/i.test(value)) {
+        problems.push(`${path} points at this machine (${value}); the production manifest must not`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}

@@ -1,0 +1,123 @@
+import type {Secret, SecretScope} from './types';
+import {nowInSeconds, SECRET_LIMITS} from './types';
+import type {ResolvedScope} from './scope';
+import {stripeClient} from './client';
+import {SecretStoreError, toSecretError} from './errors';
+import {validateExpiry, validateName, validatePayload} from './validate';
+
+/**
+ * Plain async functions, one per Secret Store operation, named after Stripe's verbs. Each validates before sending,
+ * and every failure leaves as a `SecretStoreError` carrying one mapped detail.
+ * @see https://docs.stripe.com/api/secret_management
+ */
+
+/** What the app may know about a secret without its value. */
+export type SecretMetadata = Pick<Secret, 'id' | 'name' | 'scope' | 'created' | 'expires_at' | 'livemode'>;
+
+export type FindResult = {status: 'missing'} | {status: 'saved'; secret: SecretMetadata};
+export type FindWithPayloadResult = {status: 'missing'} | {status: 'saved'; secret: SecretMetadata; payload: string};
+
+export interface SaveOptions {
+  /** Unix seconds. Omitted: the secret never expires (a replace without it clears an earlier expiry). */
+  expiresAt?: number;
+  /** How the value is named in messages, e.g. "API key". */
+  payloadLabel?: string;
+}
+
+interface StripeSecretLike {
+  id: string;
+  name: string | null;
+  scope: {type: string; user?: string | null};
+  created: number;
+  expires_at: number | null;
+  livemode: boolean;
+}
+
+function toScope(scope: StripeSecretLike['scope']): SecretScope {
+  return scope.type === 'user' && scope.user ? {type: 'user', user: scope.user} : {type: 'account'};
+}
+
+function metadataOf(secret: StripeSecretLike): SecretMetadata {
+  return {
+    id: secret.id,
+    name: secret.name ?? '',
+    scope: toScope(secret.scope),
+    created: secret.created,
+    expires_at: secret.expires_at ?? null,
+    livemode: secret.livemode,
+  };
+}
+
+async function request<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (thrown) {
+    throw new SecretStoreError(toSecretError(thrown));
+  }
+}
+
+/** A 404 on find is an answer ("not saved yet"), not a failure. */
+async function findOrMissing<T>(send: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await request(send);
+  } catch (err) {
+    if (err instanceof SecretStoreError && err.detail.kind === 'not_found') return undefined;
+    throw err;
+  }
+}
+
+/** Create or replace (Stripe upserts by scope and name). */
+export async function saveSecret(
+  scope: ResolvedScope,
+  name: string,
+  payload: string,
+  options: SaveOptions = {},
+): Promise<SecretMetadata> {
+  const params = {
+    scope,
+    name: validateName(name),
+    payload: validatePayload(payload, options.payloadLabel),
+    ...(options.expiresAt === undefined ? {} : {expires_at: validateExpiry(options.expiresAt, nowInSeconds())}),
+  };
+  const saved = await request(() => stripeClient().apps.secrets.create(params));
+  return metadataOf(saved);
+}
+
+/** Whether a secret is saved, and its metadata; never its value. */
+export async function findSecret(scope: ResolvedScope, name: string): Promise<FindResult> {
+  const params = {scope, name: validateName(name)};
+  const found = await findOrMissing(() => stripeClient().apps.secrets.find(params));
+  return found ? {status: 'saved', secret: metadataOf(found)} : {status: 'missing'};
+}
+
+/** The secret's value, for the one place that uses it. Never render or log what this returns. */
+export async function findSecretWithPayload(scope: ResolvedScope, name: string): Promise<FindWithPayloadResult> {
+  const params = {scope, name: validateName(name), expand: ['payload']};
+  const found = await findOrMissing(() => stripeClient().apps.secrets.find(params));
+  if (!found) return {status: 'missing'};
+  return {status: 'saved', secret: metadataOf(found), payload: found.payload ?? ''};
+}
+
+/** Deletes; `false` when there was nothing to delete (already gone counts as done). */
+export async function deleteSecret(scope: ResolvedScope, name: string): Promise<boolean> {
+  const params = {scope, name: validateName(name)};
+  const deleted = await findOrMissing(() => stripeClient().apps.secrets.deleteWhere(params));
+  return deleted !== undefined;
+}
+
+/** Every secret in a scope, following `has_more` page by page; no payloads. */
+export async function listSecrets(scope: ResolvedScope): Promise<SecretMetadata[]> {
+  const all = await request(() =>
+    stripeClient()
+      .apps.secrets.list({scope, limit: SECRET_LIMITS.listLimitMax})
+      .autoPagingToArray({limit: 10_000}),
+  );
+  return all.map(metadataOf);
+}
+
+/** Metadata of one secret, from list (so no payload is ever fetched); null when not saved. */
+export async function secretMetadata(scope: ResolvedScope, name: string): Promise<SecretMetadata | null> {
+  validateName(name);
+  const all = await listSecrets(scope);
+  return all.find((secret) => secret.name === name) ?? null;
+}

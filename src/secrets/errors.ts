@@ -1,0 +1,93 @@
+/**
+ * Every failure the Secret Store layer can produce, as a small union of values, and the one place that turns them into
+ * words for people. Views never invent their own fallback messages.
+ * stripe-node maps responses to classes by status (400/404 invalid request, 401 authentication, 403 permission,
+ * 429 rate limit, other → API error) and throws a connection error when the request never completed.
+ */
+export type SecretErrorDetail =
+  | {kind: 'not_found'; message: string}
+  | {kind: 'invalid'; param?: string; code?: string; message: string}
+  | {kind: 'forbidden'; message: string}
+  | {kind: 'rate_limited'; message: string}
+  | {kind: 'network'; message: string}
+  | {kind: 'unknown'; message: string; requestId?: string};
+
+export type SecretErrorKind = SecretErrorDetail['kind'];
+
+export class SecretStoreError extends Error {
+  readonly detail: SecretErrorDetail;
+
+  constructor(detail: SecretErrorDetail) {
+    super(detail.message);
+    this.name = 'SecretStoreError';
+    this.detail = detail;
+  }
+}
+
+interface StripeLikeError {
+  type?: unknown;
+  rawType?: unknown;
+  statusCode?: unknown;
+  code?: unknown;
+  param?: unknown;
+  message?: unknown;
+  requestId?: unknown;
+}
+
+function field(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Stripe echoes the start of an over-long string in its message; a payload must never be shown, so drop it. */
+function safeServerMessage(param: string | undefined, message: string | undefined): string {
+  if (param === 'payload') return 'The secret value was refused: it must be 1 to 5000 characters.';
+  return message ?? 'Stripe refused the request.';
+}
+
+/** Turns whatever the client threw into a detail. Call once, where the request is made. */
+export function toSecretError(thrown: unknown): SecretErrorDetail {
+  if (thrown instanceof SecretStoreError) return thrown.detail;
+  const err: StripeLikeError = typeof thrown === 'object' && thrown !== null ? thrown : {};
+  const status = typeof err.statusCode === 'number' ? err.statusCode : undefined;
+  const type = field(err.type);
+  const rawType = field(err.rawType);
+  const code = field(err.code);
+  const param = field(err.param);
+  const message = field(err.message);
+  if (type === 'StripeConnectionError' || (status !== undefined && status >= 500) || rawType === 'api_error') {
+    return {kind: 'network', message: message ?? 'Could not reach Stripe.'};
+  }
+  if (status === 429 || rawType === 'rate_limit_error' || code === 'rate_limit') {
+    return {kind: 'rate_limited', message: message ?? 'Too many requests.'};
+  }
+  if (status === 404 || code === 'resource_missing') {
+    return {kind: 'not_found', message: message ?? 'Not found.'};
+  }
+  if (status === 401 || status === 403 || rawType === 'permission_error') {
+    return {kind: 'forbidden', message: message ?? 'Not allowed.'};
+  }
+  if (status === 400 || rawType === 'invalid_request_error') {
+    return {kind: 'invalid', param, code, message: safeServerMessage(param, message)};
+  }
+  return {kind: 'unknown', message: message ?? 'Unknown error.', requestId: field(err.requestId)};
+}
+
+/** The words a person sees for each kind of failure. */
+export function describeError(detail: SecretErrorDetail): string {
+  switch (detail.kind) {
+    case 'not_found':
+      return 'Not saved yet.';
+    case 'invalid':
+      return detail.message;
+    case 'forbidden':
+      return 'You don’t have permission to do this. Ask an administrator of this Stripe account.';
+    case 'rate_limited':
+      return 'Stripe is receiving too many requests right now. Wait a moment and try again.';
+    case 'network':
+      return 'Couldn’t reach Stripe. Check your connection and try again.';
+    case 'unknown':
+      return detail.requestId
+        ? `Something went wrong at Stripe. Try again; if it keeps happening, quote request ${detail.requestId}.`
+        : 'Something went wrong at Stripe. Try again.';
+  }
+}

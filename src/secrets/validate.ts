@@ -1,0 +1,43 @@
+import {maxExpiresAt, SECRET_LIMITS} from './types';
+import {NAME_PATTERN} from './names';
+import {SecretStoreError} from './errors';
+
+/**
+ * Checks made before any request, mirroring what the Secret Store enforces, so that bad input never reaches the
+ * network and each message names the field it is about.
+ * @see https://docs.stripe.com/api/secret_management (maxLength 5000; expiry at most 100 years ahead)
+ */
+function invalid(param: string, message: string): never {
+  throw new SecretStoreError({kind: 'invalid', param, message});
+}
+
+export function validateName(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0) invalid('name', 'Secret name can’t be empty.');
+  if (name.length > SECRET_LIMITS.maxStringLength) {
+    invalid('name', `Secret name must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
+  }
+  if (!NAME_PATTERN.test(name)) {
+    invalid('name', 'Secret name may hold only lower-case letters, digits and . _ - / and must start with a letter or digit.');
+  }
+  return name;
+}
+
+export function validatePayload(payload: unknown, label = 'Secret value'): string {
+  if (typeof payload !== 'string' || payload.length === 0) invalid('payload', `${label} can’t be empty.`);
+  if (payload.length > SECRET_LIMITS.maxStringLength) {
+    invalid('payload', `${label} must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
+  }
+  return payload;
+}
+
+/** `expiresAt` in unix seconds; `now` in unix seconds. */
+export function validateExpiry(expiresAt: unknown, now: number): number {
+  if (typeof expiresAt !== 'number' || !Number.isInteger(expiresAt)) {
+    invalid('expires_at', 'Expiry must be a whole number of seconds since 1970.');
+  }
+  if (expiresAt <= now) invalid('expires_at', 'Expiry must be in the future.');
+  if (expiresAt > maxExpiresAt(now)) {
+    invalid('expires_at', `Expiry must be at most ${SECRET_LIMITS.maxExpiryYears} years from now.`);
+  }
+  return expiresAt;
+}

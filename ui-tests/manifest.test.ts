@@ -1,0 +1,90 @@
+import {cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {checkManifest, hasDefaultExport, loadManifest, type Manifest} from '../local/manifest/check';
+import {KEYRING_VIEWPORTS} from '../local/manifest/rules';
+
+const root = resolve(__dirname, '..');
+const manifest = () => JSON.parse(readFileSync(join(root, 'stripe-app.json'), 'utf8')) as Manifest;
+const views = (m: Manifest) => (m.ui_extension as {views: {viewport: string; component: string}[]}).views;
+const csp = (m: Manifest) => (m.ui_extension as {content_security_policy: Record<string, unknown>}).content_security_policy;
+const check = (m: Manifest, projectDir = root) => checkManifest(m, {projectDir, production: true});
+
+describe('stripe-app.json', () => {
+  it('passes every rule', () => {
+    expect(check(manifest())).toEqual([]);
+  });
+
+  it('has a view for the default drawer, each object page and settings, each file default-exporting', () => {
+    const viewports = views(manifest()).map((v) => v.viewport);
+    expect([...viewports].sort()).toEqual([...KEYRING_VIEWPORTS].sort());
+    for (const {component} of views(manifest())) {
+      expect(hasDefaultExport(join(root, 'src', 'views', `${component}.tsx`))).toBe(true);
+    }
+  });
+
+  it('asks for secret_write with a purpose', () => {
+    const permission = (manifest().permissions as {permission: string; purpose: string}[]).find((p) => p.permission === 'secret_write');
+    expect(permission?.purpose).toMatch(/\w{10}/);
+  });
+});
+
+describe('a broken manifest fails with a message naming the problem', () => {
+  const cases: [string, (m: Manifest) => void, RegExp][] = [
+    ['unknown viewport', (m) => views(m).push({viewport: 'stripe.dashboard.nowhere', component: 'AppDrawer'}), /viewport "stripe\.dashboard\.nowhere" is not a Stripe viewport/],
+    ['a viewport twice', (m) => views(m).push({viewport: 'settings', component: 'AppSettings'}), /"settings" is listed twice/],
+    ['bad component name', (m) => (views(m)[0].component = 'App-Drawer'), /component "App-Drawer" must hold only/],
+    ['missing view file', (m) => (views(m)[0].component = 'NoSuchView'), /src\/views\/NoSuchView\.tsx is missing/],
+    ['http connect-src', (m) => (csp(m)['connect-src'] = ['http://auth.example.com/oauth/']), /must use https: http:\/\/auth\.example\.com\/oauth\//],
+    ['connect-src without a path', (m) => (csp(m)['connect-src'] = ['https://auth.example.com']), /must include a path/],
+    ['Stripe API in connect-src', (m) => (csp(m)['connect-src'] = ['https://auth.example.com/oauth/', 'https://api.stripe.com/v1/']), /must not be a Stripe API URL/],
+    ['CSP without purpose', (m) => delete csp(m).purpose, /content_security_policy needs a purpose/],
+    ['fetched URL not in connect-src', (m) => (csp(m)['connect-src'] = ['https://other.example.com/api/']), /constants\.provider\.tokenUrl \(https:\/\/auth\.example\.com\/oauth\/token\) is fetched by the app but not allowed by connect-src/],
+    ['no secret_write', (m) => (m.permissions = []), /permissions must include "secret_write"/],
+    ['permission without purpose', (m) => (m.permissions = [{permission: 'secret_write'}]), /\(secret_write\) needs a purpose/],
+    ['missing id', (m) => delete m.id, /missing required key "id"/],
+    ['bad id', (m) => (m.id = 'com keyring'), /id must hold only/],
+    ['unknown top-level key', (m) => (m.colour = 'blue'), /unknown top-level key "colour"/],
+    ['bad icon', (m) => (m.icon = 'icon.jpg'), /icon must be/],
+    ['localhost in production', (m) => ((m.constants as {provider: {tokenUrl: string}}).provider.tokenUrl = 'http://127.0.0.1:4244/token'), /constants\.provider\.tokenUrl points at this machine/],
+    ['bad distribution type', (m) => (m.distribution_type = 'secret'), /distribution_type must be one of public, private/],
+  ];
+
+  it.each(cases)('%s', (_name, breakIt, message) => {
+    const broken = manifest();
+    breakIt(broken);
+    expect(check(broken).join('\n')).toMatch(message);
+  });
+
+  it('a view file without a default export', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyring-manifest-'));
+    try {
+      cpSync(join(root, 'src'), join(dir, 'src'), {recursive: true});
+      writeFileSync(join(dir, 'src/views/AppDrawer.tsx'), 'export const AppDrawer = () => null;\n');
+      expect(check(manifest(), dir).join('\n')).toMatch(/src\/views\/AppDrawer\.tsx has no default export/);
+      unlinkSync(join(dir, 'src/views/AppSettings.tsx'));
+      expect(check(manifest(), dir).join('\n')).toMatch(/src\/views\/AppSettings\.tsx is missing/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
+  it('a local override extends the base manifest and may point at this machine', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyring-manifest-'));
+    try {
+      writeFileSync(join(dir, 'stripe-app.json'), JSON.stringify(manifest()));
+      writeFileSync(
+        join(dir, 'stripe-app.dev.json'),
+        JSON.stringify({extends: 'stripe-app.json', constants: {provider: {tokenUrl: 'http://127.0.0.1:4244/token'}}}),
+      );
+      const merged = loadManifest(join(dir, 'stripe-app.dev.json'));
+      const provider = (merged.constants as {provider: Record<string, string>}).provider;
+      expect(provider.tokenUrl).toBe('http://127.0.0.1:4244/token');
+      expect(provider.clientId).toBe('keyring-stripe-app');
+      expect(merged.id).toBe('com.keyring.credentials');
+      expect(checkManifest(merged, {projectDir: root, production: true}).join('\n')).toMatch(/points at this machine/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});
