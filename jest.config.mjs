@@ -5,6 +5,7 @@ export default {
   ...preset,
   testEnvironment: 'node',
   roots: ['<rootDir>/ui-tests'],
+  reporters: ['default', '<rootDir>/ui-tests/support/summary-reporter.mjs'],
   testPathIgnorePatterns: ['/node_modules/', '/ui-tests/e2e/'],
   transform: {
     ...preset.transform,

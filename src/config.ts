@@ -24,6 +24,10 @@ export interface ApiKeyConfig {
 }
 
 export interface KeyringConfig {
+  /** The manifest's `id`: part of the Dashboard's OAuth return URL. */
+  appId: string;
+  /** Where the Dashboard runs; the OAuth return URL is on it. A local override manifest points it at the local host. */
+  dashboardOrigin: string;
   provider: ProviderConfig;
   apiKey: ApiKeyConfig;
   /** Dashboard role ids allowed to save or remove the account's API key. */
@@ -33,6 +37,7 @@ export interface KeyringConfig {
 
 export const DEFAULT_MANAGE_ROLES = ['admin', 'super_admin', 'developer'];
 export const DEFAULT_EXPIRY_WARNING_DAYS = 7;
+export const DEFAULT_DASHBOARD_ORIGIN = 'https://dashboard.stripe.com';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -101,6 +106,8 @@ export function parseConfig(constants: Json): KeyringConfig {
     throw new ConfigError('expiryWarningDays must be a number of days');
   }
   return {
+    appId: text(constants, 'appId', 'constants'),
+    dashboardOrigin: constants.dashboardOrigin === undefined ? DEFAULT_DASHBOARD_ORIGIN : url(constants, 'dashboardOrigin', 'constants'),
     provider: {
       name: text(provider, 'name', 'provider'),
       authorizeUrl: url(provider, 'authorizeUrl', 'provider'),

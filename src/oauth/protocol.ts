@@ -1,0 +1,191 @@
+import type {ProviderConfig} from '../config';
+
+/**
+ * OAuth 2.0 authorization code flow with PKCE, as a Stripe App runs it: each step split into "build the request" and
+ * "validate the response → typed data or a coded error". URLs and bodies are built with URL/URLSearchParams; bodies are
+ * form-encoded and never put in the query string.
+ * @see https://www.rfc-editor.org/rfc/rfc6749 (OAuth 2.0), https://www.rfc-editor.org/rfc/rfc7636 (PKCE),
+ *      https://www.rfc-editor.org/rfc/rfc7009 (revocation), https://docs.stripe.com/stripe-apps/pkce-oauth-flow
+ */
+
+export type OAuthErrorCode =
+  | 'access_denied'
+  | 'provider_error'
+  | 'state_mismatch'
+  | 'invalid_grant'
+  | 'invalid_response'
+  | 'unreachable'
+  | 'not_connected';
+
+export class OAuthError extends Error {
+  readonly code: OAuthErrorCode;
+  constructor(code: OAuthErrorCode, message: string) {
+    super(message);
+    this.name = 'OAuthError';
+    this.code = code;
+  }
+}
+
+export type Mode = 'test' | 'live';
+
+/** Where the provider sends the person back: the Dashboard's OAuth return route for this app and mode. */
+export function redirectUri(appId: string, mode: Mode, dashboardOrigin = 'https://dashboard.stripe.com'): string {
+  const path = mode === 'test' ? `/test/apps-oauth/${encodeURIComponent(appId)}` : `/apps-oauth/${encodeURIComponent(appId)}`;
+  return new URL(path, dashboardOrigin).href;
+}
+
+export function authorizeUrl(provider: ProviderConfig, params: {redirectUri: string; state: string; challenge: string}): string {
+  const url = new URL(provider.authorizeUrl);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', provider.clientId);
+  url.searchParams.set('redirect_uri', params.redirectUri);
+  url.searchParams.set('state', params.state);
+  url.searchParams.set('code_challenge', params.challenge);
+  url.searchParams.set('code_challenge_method', 'S256');
+  url.searchParams.set('scope', provider.scopes.join(' '));
+  // Some providers (oidc-provider among them) issue a refresh token only after explicit consent.
+  if (provider.scopes.includes('offline_access')) url.searchParams.set('prompt', 'consent');
+  return url.href;
+}
+
+export interface TokenRequest {
+  url: string;
+  init: {method: 'POST'; headers: Record<string, string>; body: string};
+}
+
+function formPost(url: string, fields: Record<string, string>): TokenRequest {
+  return {
+    url,
+    init: {
+      method: 'POST',
+      headers: {'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json'},
+      body: new URLSearchParams(fields).toString(),
+    },
+  };
+}
+
+export function codeExchangeRequest(
+  provider: ProviderConfig,
+  params: {code: string; verifier: string; redirectUri: string},
+): TokenRequest {
+  return formPost(provider.tokenUrl, {
+    grant_type: 'authorization_code',
+    code: params.code,
+    code_verifier: params.verifier,
+    client_id: provider.clientId,
+    redirect_uri: params.redirectUri,
+  });
+}
+
+export function refreshRequest(provider: ProviderConfig, refreshToken: string): TokenRequest {
+  return formPost(provider.tokenUrl, {grant_type: 'refresh_token', refresh_token: refreshToken, client_id: provider.clientId});
+}
+
+export function revocationRequest(revokeUrl: string, provider: ProviderConfig, token: string, hint: 'refresh_token' | 'access_token'): TokenRequest {
+  return formPost(revokeUrl, {token, token_type_hint: hint, client_id: provider.clientId});
+}
+
+/** A token response, validated. Lifetimes are seconds from `receivedAt` (unix seconds). */
+export interface TokenSet {
+  access_token: string;
+  token_type: string;
+  refresh_token?: string;
+  scope?: string;
+  /** Unix seconds the access token stops working; absent when the provider does not say. */
+  access_expires_at?: number;
+  /** Unix seconds the refresh token stops working, where the provider says (e.g. `refresh_token_expires_in`). */
+  refresh_expires_at?: number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function positiveSeconds(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined;
+}
+
+/** RFC 6749 §5.1/§5.2: a success needs `access_token` and `token_type`; an error carries `error`. */
+export function validateTokenResponse(status: number, body: unknown, receivedAt: number, previous?: TokenSet): TokenSet {
+  if (!isRecord(body)) throw new OAuthError('invalid_response', 'The sign-in service sent an answer Keyring could not read.');
+  if (status >= 400 || typeof body.error === 'string') {
+    const code = typeof body.error === 'string' ? body.error : `http_${status}`;
+    if (code === 'invalid_grant') {
+      throw new OAuthError('invalid_grant', 'The sign-in is no longer valid (it was used already, expired or was revoked).');
+    }
+    throw new OAuthError('provider_error', `The sign-in service refused the request (${code}).`);
+  }
+  if (typeof body.access_token !== 'string' || body.access_token === '') {
+    throw new OAuthError('invalid_response', 'The sign-in service sent no access token.');
+  }
+  if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') {
+    throw new OAuthError('invalid_response', 'The sign-in service sent a token type Keyring does not support.');
+  }
+  const accessIn = positiveSeconds(body.expires_in);
+  const refreshIn = positiveSeconds(body.refresh_token_expires_in);
+  const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : previous?.refresh_token;
+  const sameRefresh = refreshToken !== undefined && refreshToken === previous?.refresh_token;
+  return {
+    access_token: body.access_token,
+    token_type: body.token_type,
+    refresh_token: refreshToken,
+    scope: typeof body.scope === 'string' ? body.scope : previous?.scope,
+    access_expires_at: accessIn === undefined ? undefined : receivedAt + accessIn,
+    // A refresh that keeps the old refresh token keeps its old lifetime.
+    refresh_expires_at: refreshIn !== undefined ? receivedAt + refreshIn : sameRefresh ? previous?.refresh_expires_at : undefined,
+  };
+}
+
+/**
+ * When the stored secret should disappear: with the longest-lived credential it holds. A refresh token without a
+ * stated lifetime keeps the secret until disconnect; an access token alone lasts as long as it does.
+ */
+export function secretExpiry(tokens: TokenSet): number | undefined {
+  if (tokens.refresh_token) return tokens.refresh_expires_at;
+  return tokens.access_expires_at;
+}
+
+/** Refresh this many seconds before the access token runs out, so a call never starts with a dying token. */
+export const REFRESH_MARGIN_SECONDS = 60;
+
+export function needsRefresh(tokens: TokenSet, now: number): boolean {
+  return tokens.access_expires_at !== undefined && tokens.access_expires_at - REFRESH_MARGIN_SECONDS <= now;
+}
+
+export interface UserInfo {
+  sub: string;
+  name?: string;
+  email?: string;
+}
+
+export function validateUserInfo(status: number, body: unknown): UserInfo {
+  if (status === 401) throw new OAuthError('invalid_grant', 'The connection was refused by the sign-in service.');
+  if (status >= 400 || !isRecord(body) || typeof body.sub !== 'string') {
+    throw new OAuthError('invalid_response', 'The sign-in service did not say who you are connected as.');
+  }
+  return {
+    sub: body.sub,
+    name: typeof body.name === 'string' ? body.name : undefined,
+    email: typeof body.email === 'string' ? body.email : undefined,
+  };
+}
+
+/** The stored secret's payload: JSON of the token set. Parsing refuses anything else. */
+export function serializeTokens(tokens: TokenSet): string {
+  return JSON.stringify({v: 1, ...tokens});
+}
+
+export function parseTokens(payload: string): TokenSet {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    throw new OAuthError('invalid_response', 'The saved connection is damaged. Connect again.');
+  }
+  if (!isRecord(value) || value.v !== 1 || typeof value.access_token !== 'string' || typeof value.token_type !== 'string') {
+    throw new OAuthError('invalid_response', 'The saved connection is damaged. Connect again.');
+  }
+  const {v: _version, ...tokens} = value;
+  return tokens as unknown as TokenSet;
+}
