@@ -1,0 +1,34 @@
+import {useState} from 'react';
+import {Banner, Button, Inline} from '@stripe/ui-extension-sdk/ui';
+
+/** A destructive action that asks first: press, then confirm or cancel. */
+export function ConfirmButton(props: {label: string; question: string; confirmLabel: string; pending?: boolean; onConfirm: () => void}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <Button type="destructive" pending={props.pending} onPress={() => setAsking(true)}>
+        {props.label}
+      </Button>
+    );
+  }
+  return (
+    <Banner
+      type="caution"
+      title={props.question}
+      actions={
+        <Inline css={{gap: 'small'}}>
+          <Button
+            type="destructive"
+            onPress={() => {
+              setAsking(false);
+              props.onConfirm();
+            }}
+          >
+            {props.confirmLabel}
+          </Button>
+          <Button onPress={() => setAsking(false)}>Cancel</Button>
+        </Inline>
+      }
+    />
+  );
+}

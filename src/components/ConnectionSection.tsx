@@ -1,0 +1,71 @@
+import {Badge, Banner, Box, Button, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import type {KeyringConfig} from '../config';
+import {nowInSeconds, type SecretMetadata} from '../secrets';
+import {useOAuthConnection} from '../oauth/useOAuthConnection';
+import {ConfirmButton} from './ConfirmButton';
+import {formatDateTime, formatRelative} from './format';
+
+export interface ConnectionSectionProps {
+  context: ExtensionContextValue;
+  config: KeyringConfig;
+  /** This user's saved connection (metadata only), or null. */
+  saved: SecretMetadata | null;
+  onChange: () => void;
+}
+
+/** The signed-in user's own OAuth connection: connect, check who it is, disconnect. */
+export function ConnectionSection({context, config, saved, onChange}: ConnectionSectionProps) {
+  const oauth = useOAuthConnection(context, config, {connected: saved !== null, onChange});
+  const {state} = oauth;
+  const provider = config.provider.name;
+  const locale = context.userContext.locale || 'en';
+  const busy = state.name === 'exchanging' || state.name === 'verifying' || state.name === 'disconnecting';
+
+  return (
+    <Box css={{stack: 'y', gap: 'medium'}}>
+      <Inline css={{gap: 'small', alignY: 'center'}}>
+        <Box css={{font: 'heading'}}>{`Your ${provider} connection`}</Box>
+        {saved ? <Badge type="positive">Connected</Badge> : <Badge type="neutral">Not connected</Badge>}
+      </Inline>
+      {state.name === 'exchanging' ? (
+        <Inline css={{gap: 'small', alignY: 'center'}}>
+          <Spinner size="small" />
+          <Box>{`Finishing the connection to ${provider}…`}</Box>
+        </Inline>
+      ) : null}
+      {state.name === 'failed' ? <Banner type="critical" title="Connection problem" description={state.message} /> : null}
+      {saved ? (
+        <Box css={{stack: 'y', gap: 'small'}}>
+          {state.name === 'connected' && state.who ? (
+            <Box>{`Connected as ${state.who.name ?? state.who.email ?? state.who.sub}${state.who.email && state.who.name ? ` (${state.who.email})` : ''}`}</Box>
+          ) : null}
+          <Box>
+            {saved.expires_at === null
+              ? `Connected ${formatDateTime(saved.created, locale)}; stays connected until you disconnect.`
+              : `Connected ${formatDateTime(saved.created, locale)}; needs reconnecting ${formatRelative(saved.expires_at, nowInSeconds(), locale)}.`}
+          </Box>
+          <Inline css={{gap: 'small'}}>
+            <Button pending={state.name === 'verifying'} disabled={busy} onPress={oauth.verify}>
+              Check connection
+            </Button>
+            <ConfirmButton
+              label="Disconnect"
+              question={`Disconnect from ${provider}? Keyring revokes its access and forgets your tokens.`}
+              confirmLabel="Yes, disconnect"
+              pending={state.name === 'disconnecting'}
+              onConfirm={oauth.disconnect}
+            />
+          </Inline>
+        </Box>
+      ) : (
+        <Box css={{stack: 'y', gap: 'small'}}>
+          <Box>{`Connect your own ${provider} account. Only you can use this connection.`}</Box>
+          <Button type="primary" href={oauth.connectHref} target="_top" disabled={!oauth.connectHref || busy}>
+            {state.name === 'failed' ? `Connect ${provider} again` : `Connect ${provider}`}
+          </Button>
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,36 @@
+/** Dates for people: absolute in the user's locale, and relative ("in 3 days"). Times are unix seconds. */
+export function formatDateTime(seconds: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {dateStyle: 'medium', timeStyle: 'short'}).format(new Date(seconds * 1000));
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['day', 86_400],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+export function formatRelative(seconds: number, nowSeconds: number, locale: string): string {
+  const delta = seconds - nowSeconds;
+  const format = new Intl.RelativeTimeFormat(locale, {numeric: 'auto'});
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(delta) >= size || unit === 'second') return format.format(Math.round(delta / size), unit);
+  }
+  return format.format(0, 'second');
+}
+
+/**
+ * A DateField value (YYYY-MM-DD) → the end of that day, UTC, in unix seconds; undefined for an empty field, NaN for
+ * something that is not a date.
+ */
+export function endOfDay(value: string): number | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  const match = /^(\d{4})[-/](\d{2})[-/](\d{2})$/.exec(trimmed);
+  if (!match) return Number.NaN;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day, 23, 59, 59));
+  return date.getUTCDate() === day ? Math.floor(date.getTime() / 1000) : Number.NaN;
+}
