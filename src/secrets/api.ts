@@ -75,7 +75,7 @@ export async function saveSecret(
 ): Promise<SecretMetadata> {
   const params = {
     scope,
-    name: validateName(name),
+    name: validateName(name, {appScheme: true}),
     payload: validatePayload(payload, options.payloadLabel),
     ...(options.expiresAt === undefined ? {} : {expires_at: validateExpiry(options.expiresAt, nowInSeconds())}),
   };

@@ -11,12 +11,13 @@ function invalid(param: string, message: string): never {
   throw new SecretStoreError({kind: 'invalid', param, message});
 }
 
-export function validateName(name: unknown): string {
+/** Stripe's rules for any name; `appScheme` adds the app's own scheme, for names the app writes. */
+export function validateName(name: unknown, options: {appScheme?: boolean} = {}): string {
   if (typeof name !== 'string' || name.length === 0) invalid('name', 'Secret name can’t be empty.');
   if (name.length > SECRET_LIMITS.maxStringLength) {
     invalid('name', `Secret name must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
   }
-  if (!NAME_PATTERN.test(name)) {
+  if (options.appScheme && !NAME_PATTERN.test(name)) {
     invalid('name', 'Secret name may hold only lower-case letters, digits and . _ - / and must start with a letter or digit.');
   }
   return name;

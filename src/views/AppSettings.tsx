@@ -1,11 +1,7 @@
-import {Box, SettingsView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {SettingsPage} from '../components/SettingsPage';
 
 /** Viewport `settings` (see stripe-app.json). */
-const AppSettings = (_context: ExtensionContextValue) => (
-  <SettingsView>
-    <Box>Secrets Keyring keeps for this account.</Box>
-  </SettingsView>
-);
+const AppSettings = (context: ExtensionContextValue) => <SettingsPage context={context} />;
 
 export default AppSettings;

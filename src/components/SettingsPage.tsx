@@ -1,0 +1,180 @@
+import {useMemo} from 'react';
+import {Badge, Banner, Box, Button, Inline, List, ListItem, SettingsView, Spinner} from '@stripe/ui-extension-sdk/ui';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {ConfigError, parseConfig, type KeyringConfig} from '../config';
+import {
+  deleteSecret,
+  describeError,
+  SECRET_LIMITS,
+  SECRET_NAMES,
+  scopeFor,
+  useScopeLists,
+  useSecretAction,
+  type SecretMetadata,
+} from '../secrets';
+import {canManage} from '../permissions';
+import {ApiKeySection} from './ApiKeySection';
+import {ConfirmButton} from './ConfirmButton';
+import {ErrorBanner} from './ErrorBanner';
+import {formatDateTime, formatRelative} from './format';
+import {useNow} from './useNow';
+
+const DAY = 86_400;
+
+export function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | undefined {
+  if (secret.name === SECRET_NAMES.apiKey && secret.scope.type === 'account') return config.apiKey.label;
+  if (secret.name === SECRET_NAMES.oauth && secret.scope.type === 'user') return `Your ${config.provider.name} connection`;
+  return undefined;
+}
+
+/** Soonest expiry first (never-expiring last), then by name. */
+export function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
+  return [...secrets].sort(
+    (a, b) => (a.expires_at ?? Infinity) - (b.expires_at ?? Infinity) || a.name.localeCompare(b.name),
+  );
+}
+
+function Usage({label, count}: {label: string; count: number}) {
+  const max = SECRET_LIMITS.maxPerScope;
+  const near = count >= max - 2;
+  return (
+    <Inline css={{gap: 'small', alignY: 'center'}}>
+      <Box>{`${label}: ${count} of ${max}`}</Box>
+      {count >= max ? <Badge type="negative">Full</Badge> : near ? <Badge type="warning">Nearly full</Badge> : null}
+    </Inline>
+  );
+}
+
+function SecretRow(props: {
+  secret: SecretMetadata;
+  config: KeyringConfig;
+  userContext: ExtensionContextValue['userContext'];
+  now: number;
+  locale: string;
+  canDelete: boolean;
+  onDeleted: () => void;
+}) {
+  const {secret, config, now, locale} = props;
+  const label = secretLabel(secret, config);
+  // The user scope listed here is the signed-in user's own; the scope is rebuilt from userContext, never from data.
+  const remove = useSecretAction(() => deleteSecret(scopeFor(secret.scope.type, props.userContext), secret.name));
+  const expired = secret.expires_at !== null && secret.expires_at <= now;
+  const soon = !expired && secret.expires_at !== null && secret.expires_at - now <= config.expiryWarningDays * DAY;
+  const expiry =
+    secret.expires_at === null
+      ? 'Never expires'
+      : `${expired ? 'Expired' : 'Expires'} ${formatDateTime(secret.expires_at, locale)} (${formatRelative(secret.expires_at, now, locale)})`;
+
+  return (
+    <ListItem
+      title={<Box>{label ?? secret.name}</Box>}
+      secondaryTitle={
+        <Box css={{stack: 'y', gap: 'xxsmall'}}>
+          {label ? <Box>{secret.name}</Box> : null}
+          <Box>{`Created ${formatDateTime(secret.created, locale)}`}</Box>
+          <Box>{expiry}</Box>
+          {remove.state.status === 'error' ? <Box>{`Couldn’t delete: ${describeError(remove.state.error)}`}</Box> : null}
+        </Box>
+      }
+      value={
+        <Box css={{stack: 'y', gap: 'xsmall'}}>
+          <Inline css={{gap: 'xsmall'}}>
+            <Badge type={secret.scope.type === 'account' ? 'info' : 'neutral'}>
+              {secret.scope.type === 'account' ? 'Shared with the account' : 'Only you'}
+            </Badge>
+            {label ? null : <Badge type="neutral">Not managed by Keyring</Badge>}
+            {expired ? <Badge type="negative">Expired</Badge> : soon ? <Badge type="warning">Expires soon</Badge> : null}
+          </Inline>
+          {props.canDelete && !expired ? (
+            <ConfirmButton
+              label="Delete"
+              question={`Delete “${label ?? secret.name}”? This can’t be undone.`}
+              confirmLabel="Yes, delete"
+              pending={remove.pending}
+              onConfirm={() => void remove.run().then((result) => result.ok && props.onDeleted())}
+            />
+          ) : null}
+        </Box>
+      }
+    />
+  );
+}
+
+/** Settings: every secret the app can reach, its scope, and when it expires. */
+export function SettingsPage({context}: {context: ExtensionContextValue}) {
+  const config = useMemo(() => {
+    try {
+      return parseConfig(context.environment.constants);
+    } catch (err) {
+      return err instanceof ConfigError ? err : new ConfigError(String(err));
+    }
+  }, [context.environment.constants]);
+  const scopes = useScopeLists(context);
+  const all = useMemo(() => (scopes.status === 'ready' ? sortSecrets([...scopes.data.account, ...scopes.data.user]) : []), [scopes]);
+  const warningWindow = config instanceof ConfigError ? 0 : config.expiryWarningDays * DAY;
+  const now = useNow(all.flatMap((s) => (s.expires_at === null ? [] : [s.expires_at, s.expires_at - warningWindow])));
+
+  if (config instanceof ConfigError) {
+    return (
+      <SettingsView>
+        <Banner type="critical" title="Keyring is not configured" description={config.message} />
+      </SettingsView>
+    );
+  }
+  const locale = context.userContext.locale || 'en';
+  const manager = canManage(context.userContext.roles, config.manageRoles);
+
+  return (
+    <SettingsView>
+      <Box css={{stack: 'y', gap: 'large'}}>
+        <Inline css={{gap: 'small', alignY: 'center'}}>
+          <Badge type={context.environment.mode === 'live' ? 'info' : 'warning'}>
+            {context.environment.mode === 'live' ? 'Live mode' : 'Test mode'}
+          </Badge>
+          <Button size="small" onPress={scopes.refetch} pending={scopes.status === 'ready' && scopes.refreshing}>
+            Refresh
+          </Button>
+        </Inline>
+        {scopes.status === 'loading' ? (
+          <Inline css={{gap: 'small', alignY: 'center'}}>
+            <Spinner size="small" />
+            <Box>Loading secrets…</Box>
+          </Inline>
+        ) : null}
+        {scopes.status === 'error' ? <ErrorBanner error={scopes.error} onRetry={scopes.refetch} /> : null}
+        {scopes.status === 'ready' ? (
+          <Box css={{stack: 'y', gap: 'medium'}}>
+            <Box css={{stack: 'y', gap: 'xsmall'}}>
+              <Usage label="Shared with the account" count={scopes.data.account.length} />
+              <Usage label="Only you" count={scopes.data.user.length} />
+            </Box>
+            {all.length === 0 ? (
+              <Box>No secrets are saved yet. Connect your account or save the API key from the Keyring drawer.</Box>
+            ) : (
+              <List aria-label="Secrets">
+                {all.map((secret) => (
+                  <SecretRow
+                    key={secret.id}
+                    secret={secret}
+                    config={config}
+                    userContext={context.userContext}
+                    now={now}
+                    locale={locale}
+                    canDelete={secret.scope.type === 'user' || manager}
+                    onDeleted={scopes.refetch}
+                  />
+                ))}
+              </List>
+            )}
+            <ApiKeySection
+              context={context}
+              config={config}
+              saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) ?? null}
+              onChange={scopes.refetch}
+            />
+          </Box>
+        ) : null}
+      </Box>
+    </SettingsView>
+  );
+}
