@@ -106,10 +106,10 @@ export async function deleteSecret(scope: ResolvedScope, name: string): Promise<
 }
 
 /** Every secret in a scope, following `has_more` page by page; no payloads. */
-export async function listSecrets(scope: ResolvedScope): Promise<SecretMetadata[]> {
+export async function listSecrets(scope: ResolvedScope, options: {pageSize?: number} = {}): Promise<SecretMetadata[]> {
   const all = await request(() =>
     stripeClient()
-      .apps.secrets.list({scope, limit: SECRET_LIMITS.listLimitMax})
+      .apps.secrets.list({scope, limit: options.pageSize ?? SECRET_LIMITS.listLimitMax})
       .autoPagingToArray({limit: 10_000}),
   );
   return all.map(metadataOf);
