@@ -21,6 +21,17 @@ export interface HostOptions {
   permissions?: string[];
   /** The manifest's `connect-src`; null when the manifest has none. */
   connectSrc?: string[] | null;
+  /**
+   * Where PKCE verifiers wait for the provider's redirect, keyed by state. In memory by default; the browser host
+   * passes one backed by sessionStorage, because the page reloads when the provider sends the person back.
+   */
+  verifiers?: VerifierStore;
+}
+
+export interface VerifierStore {
+  get(state: string): string | undefined;
+  set(state: string, verifier: string): void;
+  delete(state: string): void;
 }
 
 /** What the host saw of one Stripe API request: never a body (a POST body can hold a payload). */
@@ -74,7 +85,7 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
   const requests: RecordedRequest[] = [];
   const toasts: PlatformHost['toasts'] = [];
   const clipboard: string[] = [];
-  const verifiers = new Map<string, string>();
+  const verifiers: VerifierStore = options.verifiers ?? new Map<string, string>();
   const permissions = options.permissions ?? ['secret_write'];
 
   function userEmailResponse() {
