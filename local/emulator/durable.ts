@@ -1,0 +1,319 @@
+import {chmod, mkdir, open, readFile, rename, rm, truncate, type FileHandle} from 'node:fs/promises';
+import {join} from 'node:path';
+import type {SecretScope} from '../../src/secrets/types';
+import type {Mutation, Storage, StoredSecret} from './store';
+
+/**
+ * Durable storage in a data directory, designed so that an acknowledged write survives a crash:
+ *
+ * - `journal.jsonl`: one JSON line per mutation, appended and fdatasync'ed before the response is sent. Mutations that
+ *   arrive while a write is in flight are batched into the next single write + sync (group commit).
+ * - `snapshot.jsonl`: the live set, written when the journal has grown well past it: to a temporary file, synced, then
+ *   renamed over the old snapshot (atomic), after which the journal is truncated. Replaying a journal over a snapshot
+ *   that already contains its mutations gives the same state, so a crash between rename and truncate is harmless.
+ * - `emulator.lock`: the owner's pid; a second emulator on the same directory refuses to start.
+ *
+ * On start the snapshot is loaded and the journal replayed. A final line without its newline is a write torn by a
+ * crash; it was never acknowledged, so it is dropped (and cut off the file). Files are 0600, the directory 0700.
+ */
+
+const JOURNAL = 'journal.jsonl';
+const SNAPSHOT = 'snapshot.jsonl';
+const SNAPSHOT_TMP = 'snapshot.jsonl.tmp';
+const LOCK = 'emulator.lock';
+const HEADER = {format: 'keyring-secret-store', version: 1} as const;
+
+export interface DurableOptions {
+  /** Compact once the journal holds at least this many lines and more than twice the live set. */
+  compactAfterLines?: number;
+  warn?: (message: string) => void;
+}
+
+export class DataDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataDirError';
+  }
+}
+
+function serialize(mutation: Mutation): string {
+  if (mutation.op === 'del') {
+    const {livemode, account, scope, name} = mutation;
+    return `${JSON.stringify({op: 'del', livemode, account, scope, name})}\n`;
+  }
+  const s = mutation.secret;
+  return `${JSON.stringify({
+    op: 'put',
+    id: s.id,
+    livemode: s.livemode,
+    account: s.account,
+    scope: s.scope,
+    name: s.name,
+    payload: s.payload,
+    created: s.created,
+    expires_at: s.expiresAt,
+    seq: s.seq,
+  })}\n`;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+function toScope(value: unknown): SecretScope | undefined {
+  if (!isObject(value)) return undefined;
+  if (value.type === 'account') return {type: 'account'};
+  if (value.type === 'user' && typeof value.user === 'string') return {type: 'user', user: value.user};
+  return undefined;
+}
+
+/** A line back to a mutation, checking every field: the file is input like any other. */
+function parseMutation(line: string): Mutation | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || typeof value.livemode !== 'boolean' || typeof value.account !== 'string' || typeof value.name !== 'string') {
+    return undefined;
+  }
+  const scope = toScope(value.scope);
+  if (!scope) return undefined;
+  if (value.op === 'del') return {op: 'del', livemode: value.livemode, account: value.account, scope, name: value.name};
+  const {id, payload, created, expires_at: expiresAt, seq} = value;
+  if (value.op !== 'put' || typeof id !== 'string' || typeof payload !== 'string' || !isInt(created) || !isInt(seq)) return undefined;
+  if (expiresAt !== null && !isInt(expiresAt)) return undefined;
+  const secret: StoredSecret = {id, livemode: value.livemode, account: value.account, scope, name: value.name, payload, created, expiresAt, seq};
+  return {op: 'put', secret};
+}
+
+async function readIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+function parseLines(text: string, file: string, into: Mutation[]): void {
+  const lines = text.split('\n');
+  // `text` ends with a newline, so the last piece is empty.
+  for (let i = 0; i < lines.length - 1; i += 1) {
+    const mutation = parseMutation(lines[i]);
+    if (!mutation) {
+      throw new DataDirError(`${file}, line ${i + 1}, is damaged (not a Secret Store record). Move the data directory away to start afresh.`);
+    }
+    into.push(mutation);
+  }
+}
+
+async function loadSnapshot(dir: string, into: Mutation[]): Promise<void> {
+  const path = join(dir, SNAPSHOT);
+  const buffer = await readIfExists(path);
+  if (!buffer) return;
+  const text = buffer.toString('utf8');
+  const firstNewline = text.indexOf('\n');
+  let header: unknown;
+  try {
+    header = JSON.parse(text.slice(0, firstNewline));
+  } catch {
+    header = undefined;
+  }
+  if (firstNewline === -1 || !text.endsWith('\n') || !isObject(header) || header.format !== HEADER.format || header.version !== HEADER.version) {
+    throw new DataDirError(`${path} is not a Secret Store snapshot (version ${HEADER.version}). Move the data directory away to start afresh.`);
+  }
+  parseLines(text.slice(firstNewline + 1), path, into);
+}
+
+/** Returns the number of complete lines; cuts a torn final line off the file. */
+async function loadJournal(dir: string, into: Mutation[], warn: (message: string) => void): Promise<number> {
+  const path = join(dir, JOURNAL);
+  const buffer = await readIfExists(path);
+  if (!buffer || buffer.length === 0) return 0;
+  const end = buffer.lastIndexOf(0x0a) + 1;
+  if (end < buffer.length) {
+    warn(`Secret Store emulator: ignoring an incomplete last record in ${path} (a write interrupted by a crash; it was never acknowledged).`);
+    await truncate(path, end);
+  }
+  const before = into.length;
+  parseLines(buffer.subarray(0, end).toString('utf8'), path, into);
+  return into.length - before;
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function acquireLock(dir: string): Promise<string> {
+  const path = join(dir, LOCK);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const handle = await open(path, 'wx', 0o600);
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      return path;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number.parseInt((await readIfExists(path))?.toString('utf8') ?? '', 10);
+      if (isRunning(pid)) {
+        throw new DataDirError(
+          `Another Secret Store emulator (pid ${pid}) is already using ${dir}. Stop it, or start this one with --data <another dir> or --memory.`,
+        );
+      }
+      // The owner is gone without cleaning up (a crash): the lock is stale.
+      await rm(path, {force: true});
+    }
+  }
+  throw new DataDirError(`Could not lock ${dir}: another emulator keeps taking ${LOCK}.`);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+interface Pending {
+  line: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+class DurableStorage implements Storage {
+  private queue: Pending[] = [];
+  private draining: Promise<void> | null = null;
+  private liveSecrets: () => Iterable<StoredSecret> = () => [];
+  private liveCount: () => number = () => 0;
+  private closed = false;
+
+  constructor(
+    readonly label: string,
+    private initial: Mutation[],
+    private readonly journal: FileHandle,
+    private journalLines: number,
+    private readonly lockPath: string,
+    private readonly compactAfterLines: number,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  takeInitial(): Mutation[] {
+    const initial = this.initial;
+    this.initial = [];
+    return initial;
+  }
+
+  attach(liveSecrets: () => Iterable<StoredSecret>, liveCount: () => number): void {
+    this.liveSecrets = liveSecrets;
+    this.liveCount = liveCount;
+  }
+
+  write(mutation: Mutation): Promise<void> {
+    if (this.closed) return Promise.reject(new DataDirError('The Secret Store emulator is closed.'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({line: serialize(mutation), resolve, reject});
+      this.schedule();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.draining) await this.draining;
+    await this.journal.close();
+    await rm(this.lockPath, {force: true});
+  }
+
+  /** Waits one turn of the event loop so that concurrent requests join the same write. */
+  private schedule(): void {
+    if (this.draining) return;
+    this.draining = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.draining = null;
+        if (this.queue.length > 0) this.schedule();
+      });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.journal.appendFile(batch.map((pending) => pending.line).join(''));
+        await this.journal.datasync();
+        this.journalLines += batch.length;
+        for (const pending of batch) pending.resolve();
+      } catch (err) {
+        for (const pending of batch) pending.reject(err);
+      }
+      if (this.journalLines >= this.compactAfterLines && this.journalLines > 2 * this.liveCount()) {
+        await this.compact().catch((err: unknown) => {
+          this.warn(`Secret Store emulator: compaction failed (${(err as NodeJS.ErrnoException).code ?? String(err)}); the journal keeps everything.`);
+        });
+      }
+    }
+  }
+
+  private async compact(): Promise<void> {
+    const dir = this.label;
+    const parts = [`${JSON.stringify(HEADER)}\n`];
+    for (const secret of this.liveSecrets()) parts.push(serialize({op: 'put', secret}));
+    const tmpPath = join(dir, SNAPSHOT_TMP);
+    const tmp = await open(tmpPath, 'w', 0o600);
+    try {
+      await tmp.writeFile(parts.join(''));
+      await tmp.sync();
+    } finally {
+      await tmp.close();
+    }
+    await rename(tmpPath, join(dir, SNAPSHOT));
+    await syncDir(dir);
+    await this.journal.truncate(0);
+    await this.journal.datasync();
+    this.journalLines = 0;
+  }
+}
+
+export async function openDurableStorage(dir: string, options: DurableOptions = {}): Promise<Storage> {
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  await mkdir(dir, {recursive: true, mode: 0o700});
+  await chmod(dir, 0o700);
+  const lockPath = await acquireLock(dir);
+  try {
+    await rm(join(dir, SNAPSHOT_TMP), {force: true});
+    const initial: Mutation[] = [];
+    await loadSnapshot(dir, initial);
+    const journalLines = await loadJournal(dir, initial, warn);
+    const journalPath = join(dir, JOURNAL);
+    const journal = await open(journalPath, 'a', 0o600);
+    await chmod(journalPath, 0o600);
+    await syncDir(dir);
+    return new DurableStorage(dir, initial, journal, journalLines, lockPath, options.compactAfterLines ?? 1000, warn);
+  } catch (err) {
+    await rm(lockPath, {force: true});
+    throw err;
+  }
+}
+
+/** Memory only: nothing survives the process, every write is immediately "safe". */
+export function memoryStorage(): Storage {
+  return {
+    label: 'memory',
+    takeInitial: () => [],
+    write: () => Promise.resolve(),
+    attach: () => undefined,
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,132 @@
+import {createServer, type Server} from 'node:http';
+import {resolve} from 'node:path';
+import {DEFAULT_ACCOUNT, SessionRegistry} from './auth';
+import {ApiError} from './errors';
+import {FaultQueue, type FaultSpec} from './faults';
+import {IdempotencyCache} from './idempotency';
+import {memoryStorage, openDurableStorage} from './durable';
+import {createRequestHandler} from './server';
+import {SecretStore} from './store';
+
+/**
+ * The local Secret Store emulator: Stripe's `/v1/apps/secrets` endpoints on 127.0.0.1, for tests and the local Dashboard.
+ * What it emulates, and what it does not, is in the README ("The local Secret Store emulator").
+ */
+
+export {DEFAULT_ACCOUNT};
+export {DataDirError} from './durable';
+export type {FaultSpec};
+
+/** Where durable data lives unless told otherwise, relative to the working directory (git-ignored). */
+export const DEFAULT_DATA_DIR = '.local-data/secret-store';
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Durable storage directory; default `.local-data/secret-store`. Ignored with `memory: true`. */
+  dataDir?: string;
+  /** Keep everything in memory only. */
+  memory?: boolean;
+  /** The clock, in milliseconds since the epoch; tests pass their own to control expiry. */
+  now?: () => number;
+  /** Called with one line per request (never a payload). Off by default. */
+  log?: (line: string) => void;
+  /** Warnings (a torn journal line dropped, a storage error). Default: console.warn. */
+  warn?: (line: string) => void;
+  /** Durable mode: compact once the journal holds this many lines and more than twice the live set (default 1000). */
+  compactAfterLines?: number;
+}
+
+export interface DashboardSessionOptions {
+  account: string;
+  user: string;
+  /** Default false (test mode). */
+  livemode?: boolean;
+  /** Default `['secret_write']`. */
+  permissions?: string[];
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  /** Where data lives: a directory, or `memory`. */
+  storage: string;
+  close(): Promise<void>;
+  /** A Dashboard session token (`dsess_test_…`), bound to one account and user, used as a bearer key. */
+  createDashboardSession(options: DashboardSessionOptions): Promise<string>;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+}
+
+/** Errors from the programmatic API are plain Errors with the message the HTTP API would give. */
+function plain<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    throw err instanceof ApiError ? new Error(err.message) : err;
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`) : err);
+    };
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolveListen(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const now = options.now ?? Date.now;
+  const warn = options.warn ?? ((line: string) => console.warn(line));
+  const storage = options.memory
+    ? memoryStorage()
+    : await openDurableStorage(resolve(options.dataDir ?? DEFAULT_DATA_DIR), {compactAfterLines: options.compactAfterLines, warn});
+  const store = new SecretStore(storage, () => Math.floor(now() / 1000));
+  const sessions = new SessionRegistry();
+  const faults = new FaultQueue();
+  const server = createServer(
+    {keepAliveTimeout: 30_000},
+    createRequestHandler({store, sessions, faults, idempotency: new IdempotencyCache(), now, log: options.log, warn}),
+  );
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 0);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      // Requests still running get a moment to finish; then their connections are cut.
+      const cut = setTimeout(() => server.closeAllConnections(), 1000);
+      await stopped;
+      clearTimeout(cut);
+      await store.close();
+    })();
+    return closing;
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    storage: storage.label,
+    close,
+    createDashboardSession: async (session) =>
+      plain(() => sessions.create({account: session.account, user: session.user, livemode: session.livemode ?? false, permissions: session.permissions}).id),
+    injectFault: (fault) => plain(() => faults.inject(fault)),
+    clearFaults: () => {
+      faults.clear();
+    },
+  };
+}
