@@ -1,8 +1,8 @@
 import {DEFAULT_ACCOUNT} from '../../local/emulator';
-import {ACCOUNT_SCOPE, LIVE_KEY, TEST_KEY, contents, form, send, stripeError, stripeFor, useEmulator, userScope, wireError} from './helpers';
+import {ACCOUNT_SCOPE, LIVE_KEY, TEST_KEY, contents, form, send, stripeError, stripeFor, emulatorPerTest, userScope, wireError} from './helpers';
 
 /** Who may reach which secrets: accounts, modes, users, and Dashboard sessions. One rule per test. */
-const emulator = useEmulator();
+const emulator = emulatorPerTest();
 
 describe('backend keys and accounts', () => {
   it('without Stripe-Account a request acts on acct_local_default', async () => {

@@ -10,7 +10,7 @@ import {
   send,
   stripeError,
   stripeFor,
-  useEmulator,
+  emulatorPerTest,
   userScope,
   wireError,
   type RawRequest,
@@ -21,7 +21,7 @@ import {
  * Expected messages are written out here on purpose: they are the contract, not whatever the code happens to say.
  */
 const clock = new TestClock();
-const emulator = useEmulator({now: clock.now});
+const emulator = emulatorPerTest({now: clock.now});
 beforeEach(() => {
   clock.ms = Date.UTC(2030, 0, 1);
 });

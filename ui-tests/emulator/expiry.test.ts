@@ -1,8 +1,8 @@
-import {ACCOUNT_SCOPE, T0, TestClock, contents, send, stripeError, stripeFor, useEmulator, userScope} from './helpers';
+import {ACCOUNT_SCOPE, T0, TestClock, contents, send, stripeError, stripeFor, emulatorPerTest, userScope} from './helpers';
 
 /** "After expires_at passes the secret is automatically deleted": enforced on every read and write, with a test clock. */
 const clock = new TestClock();
-const emulator = useEmulator({now: clock.now});
+const emulator = emulatorPerTest({now: clock.now});
 beforeEach(() => {
   clock.ms = Date.UTC(2030, 0, 1);
 });

@@ -27,7 +27,7 @@ export class TestClock {
 }
 
 /** A fresh in-memory emulator per test, closed afterwards. */
-export function useEmulator(options: EmulatorOptions = {}): () => RunningEmulator {
+export function emulatorPerTest(options: EmulatorOptions = {}): () => RunningEmulator {
   let emulator: RunningEmulator | undefined;
   beforeEach(async () => {
     emulator = await startEmulator({port: 0, memory: true, ...options});

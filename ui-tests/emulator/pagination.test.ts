@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
-import {ACCOUNT_SCOPE, TestClock, send, stripeFor, useEmulator, wireError} from './helpers';
+import {ACCOUNT_SCOPE, TestClock, send, stripeFor, emulatorPerTest, wireError} from './helpers';
 
 /** Cursor pagination by id, newest first, in both directions; and stripe-node's auto-pagination on top of it. */
 const clock = new TestClock();
-const emulator = useEmulator({now: clock.now});
+const emulator = emulatorPerTest({now: clock.now});
 
 /** Five secrets a (oldest) … e (newest), one second apart; returns their ids by name. */
 async function seedFive(stripe: Stripe): Promise<Record<string, string>> {

@@ -1,8 +1,8 @@
-import {ACCOUNT_SCOPE, TestClock, T0, contents, form, send, stripeFor, useEmulator, userScope} from './helpers';
+import {ACCOUNT_SCOPE, TestClock, T0, contents, form, send, stripeFor, emulatorPerTest, userScope} from './helpers';
 
 /** The four endpoints through stripe-node, as an app's backend calls them. */
 const clock = new TestClock();
-const emulator = useEmulator({now: clock.now});
+const emulator = emulatorPerTest({now: clock.now});
 beforeEach(() => {
   clock.ms = Date.UTC(2030, 0, 1);
 });
