@@ -3,6 +3,7 @@ import uiExtension from '@stripe/ui-extension-tools/eslint.config.ui-extension.m
 export default [
   {ignores: ['node_modules/', '.build/', '.local-data/', 'coverage/']},
   ...uiExtension,
+  {settings: {react: {version: '18.3'}}},
   {
     // The views run in Stripe's sandbox: they reach the Secret Store only through src/secrets,
     // and never import the local development servers.
@@ -34,7 +35,10 @@ export default [
   },
   {
     // Node-side code: the local Dashboard, its servers and the tests may use the DOM-free Node APIs.
-    files: ['local/**/*.{ts,tsx}', 'ui-tests/**/*.{ts,tsx}', 'scripts/**/*.{ts,tsx}'],
+    files: ['local/**/*.{ts,tsx,mjs}', 'ui-tests/**/*.{ts,tsx,mjs}', 'scripts/**/*.{ts,tsx,mjs}', '*.mjs'],
+    languageOptions: {
+      globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'},
+    },
     rules: {
       'no-restricted-syntax': 'off',
     },

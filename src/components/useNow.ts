@@ -14,6 +14,8 @@ export function useNow(moments: readonly number[]): number {
   useEffect(() => {
     if (!Number.isFinite(next)) return;
     const timer = setTimeout(() => setNow(nowInSeconds()), Math.min(MAX_TIMEOUT_MS, (next - nowInSeconds()) * 1000 + 50));
+    // A clock for the display never keeps a process alive on its own (Node tests, the local host's worker).
+    (timer as unknown as {unref?: () => void}).unref?.();
     return () => clearTimeout(timer);
   }, [next]);
   return now;

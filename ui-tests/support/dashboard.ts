@@ -63,11 +63,11 @@ export async function startTestDashboard(options: {user?: DashboardUser; now?: (
     },
     async signIn(user, signInOptions = {}) {
       const permissions = signInOptions.permissions ?? ['secret_write'];
-      const sessionToken = await emulator.createDashboardSession({account: ACCOUNT, user: user.id, permissions});
+      const sessionToken = await dashboard.emulator.createDashboardSession({account: ACCOUNT, user: user.id, permissions});
       uninstall();
       dashboard.user = user;
       dashboard.host = createPlatformHost({
-        emulatorUrl: emulator.url,
+        emulatorUrl: dashboard.emulator.url,
         sessionToken,
         permissions,
         connectSrc: manifest.ui_extension.content_security_policy['connect-src'],
@@ -76,7 +76,8 @@ export async function startTestDashboard(options: {user?: DashboardUser; now?: (
     },
     async close() {
       uninstall();
-      await emulator.close();
+      // A test may have swapped the emulator (to restart it): close whichever is current.
+      await dashboard.emulator.close();
     },
   };
   await dashboard.signIn(dashboard.user);
