@@ -1,0 +1,29 @@
+import {resolve} from 'node:path';
+import {buildApp, BuildError, formatReport} from './index';
+
+/**
+ * `npm run build [-- --manifest <file>] [--dir <project>]`: writes `.build/ext.js` as `stripe apps upload` would, prints
+ * the bundle report, and exits 1 naming each problem when the manifest check, esbuild or the budget fails.
+ */
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+async function main(): Promise<void> {
+  const projectDir = resolve(option('--dir') ?? process.cwd());
+  try {
+    const {report, files, warnings} = await buildApp({projectDir, manifestFile: option('--manifest')});
+    for (const warning of warnings) console.warn(warning);
+    console.log(`built ${files.bundle} (+ .map) from ${files.manifestModule}`);
+    for (const line of formatReport(report)) console.log(line);
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    if (error.report) for (const line of formatReport(error.report)) console.error(line);
+    console.error(`build failed: ${error.message}`);
+    process.exitCode = 1;
+  }
+}
+
+void main();
