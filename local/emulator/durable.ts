@@ -98,15 +98,20 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
   }
 }
 
-function parseLines(text: string, file: string, into: Mutation[]): void {
-  const lines = text.split('\n');
-  // `text` ends with a newline, so the last piece is empty.
-  for (let i = 0; i < lines.length - 1; i += 1) {
-    const mutation = parseMutation(lines[i]);
+/** One line at a time, straight from the file's bytes: loading 100,000 records never holds the file twice as text. */
+function parseLines(buffer: Buffer, start: number, file: string, into: Mutation[]): void {
+  let line = 0;
+  for (let from = start; from < buffer.length; ) {
+    const end = buffer.indexOf(0x0a, from);
+    // Callers pass whole lines: the buffer ends with a newline.
+    if (end === -1) break;
+    line += 1;
+    const mutation = parseMutation(buffer.toString('utf8', from, end));
     if (!mutation) {
-      throw new DataDirError(`${file}, line ${i + 1}, is damaged (not a Secret Store record). Move the data directory away to start afresh.`);
+      throw new DataDirError(`${file}, line ${line}, is damaged (not a Secret Store record). Move the data directory away to start afresh.`);
     }
     into.push(mutation);
+    from = end + 1;
   }
 }
 
@@ -114,18 +119,17 @@ async function loadSnapshot(dir: string, into: Mutation[]): Promise<void> {
   const path = join(dir, SNAPSHOT);
   const buffer = await readIfExists(path);
   if (!buffer) return;
-  const text = buffer.toString('utf8');
-  const firstNewline = text.indexOf('\n');
+  const firstNewline = buffer.indexOf(0x0a);
   let header: unknown;
   try {
-    header = JSON.parse(text.slice(0, firstNewline));
+    header = JSON.parse(buffer.toString('utf8', 0, Math.max(firstNewline, 0)));
   } catch {
     header = undefined;
   }
-  if (firstNewline === -1 || !text.endsWith('\n') || !isObject(header) || header.format !== HEADER.format || header.version !== HEADER.version) {
+  if (firstNewline === -1 || buffer[buffer.length - 1] !== 0x0a || !isObject(header) || header.format !== HEADER.format || header.version !== HEADER.version) {
     throw new DataDirError(`${path} is not a Secret Store snapshot (version ${HEADER.version}). Move the data directory away to start afresh.`);
   }
-  parseLines(text.slice(firstNewline + 1), path, into);
+  parseLines(buffer, firstNewline + 1, path, into);
 }
 
 /** Returns the number of complete lines; cuts a torn final line off the file. */
@@ -139,7 +143,7 @@ async function loadJournal(dir: string, into: Mutation[], warn: (message: string
     await truncate(path, end);
   }
   const before = into.length;
-  parseLines(buffer.subarray(0, end).toString('utf8'), path, into);
+  parseLines(buffer.subarray(0, end), 0, path, into);
   return into.length - before;
 }
 

@@ -50,6 +50,9 @@ export type UpsertResult = {kind: 'created' | 'replaced'; secret: StoredSecret} 
 
 interface Bucket {
   byName: Map<string, StoredSecret>;
+  /** One copy per bucket, shared by its secrets: 100,000 secrets do not need 100,000 copies of the same scope. */
+  account: string;
+  scope: SecretScope;
 }
 
 export function scopeKey(scope: SecretScope): string {
@@ -143,7 +146,7 @@ export class SecretStore {
     if (bucket) {
       this.purge(bucket);
     } else if (create) {
-      bucket = {byName: new Map()};
+      bucket = {byName: new Map(), account: space.account, scope: {...scope}};
       this.buckets.set(key, bucket);
     }
     return bucket;
@@ -167,9 +170,11 @@ export class SecretStore {
       const key = bucketKey(secret.livemode, secret.account, secret.scope);
       let bucket = this.buckets.get(key);
       if (!bucket) {
-        bucket = {byName: new Map()};
+        bucket = {byName: new Map(), account: secret.account, scope: secret.scope};
         this.buckets.set(key, bucket);
       }
+      secret.account = bucket.account;
+      secret.scope = bucket.scope;
       if (!bucket.byName.has(secret.name)) this.count += 1;
       bucket.byName.set(secret.name, secret);
       this.nextSeq = Math.max(this.nextSeq, secret.seq + 1);
