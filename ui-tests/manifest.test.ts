@@ -1,7 +1,7 @@
 import {cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {checkManifest, hasDefaultExport, loadManifest, type Manifest} from '../local/manifest/check';
+import {checkManifest, fetchCalls, hasDefaultExport, loadManifest, type Manifest} from '../local/manifest/check';
 import {KEYRING_VIEWPORTS} from '../local/manifest/rules';
 
 const root = resolve(__dirname, '..');
@@ -48,6 +48,10 @@ describe('a broken manifest fails with a message naming the problem', () => {
     ['bad icon', (m) => (m.icon = 'icon.jpg'), /icon must be/],
     ['localhost in production', (m) => ((m.constants as {provider: {tokenUrl: string}}).provider.tokenUrl = 'http://127.0.0.1:4244/token'), /constants\.provider\.tokenUrl points at this machine/],
     ['bad distribution type', (m) => (m.distribution_type = 'secret'), /distribution_type must be one of public, private/],
+    ['unknown permission', (m) => (m.permissions as unknown[]).push({permission: 'secret_read', purpose: 'Read secrets.'}), /permissions\[1\]\.permission "secret_read" is not a Stripe permission/],
+    ['image-src not a URL', (m) => (csp(m)['image-src'] = ['data:image/png']), /image-src\[0\] must be an http\(s\) URL: data:image\/png/],
+    ['redirect URI without a path', (m) => (m.allowed_redirect_uris = ['https://example.com']), /allowed_redirect_uris\[0\] must be an http\(s\) URL with a path/],
+    ['post-install action with an extra key', (m) => (m.post_install_action = {type: 'settings', url: 'https://example.com/x'}), /post_install_action has unknown keys: url/],
   ];
 
   it.each(cases)('%s', (_name, breakIt, message) => {
@@ -64,6 +68,37 @@ describe('a broken manifest fails with a message naming the problem', () => {
       expect(check(manifest(), dir).join('\n')).toMatch(/src\/views\/AppDrawer\.tsx has no default export/);
       unlinkSync(join(dir, 'src/views/AppSettings.tsx'));
       expect(check(manifest(), dir).join('\n')).toMatch(/src\/views\/AppSettings\.tsx is missing/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
+  it('every fetch in src/ is followed: a literal URL must be in connect-src, a computed one only in the known modules', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyring-manifest-'));
+    try {
+      cpSync(join(root, 'src'), join(dir, 'src'), {recursive: true});
+      expect(fetchCalls(dir)).toEqual([]);
+      writeFileSync(
+        join(dir, 'src/components/Extra.ts'),
+        [
+          "export const a = () => fetch('https://auth.example.com/oauth/token');",
+          "export const b = () => globalThis.fetch('https://api.other.example/v1/things');",
+          'export const c = (id: string) => fetch(`https://auth.example.com/elsewhere/${id}`);',
+          'export const d = (url: string) => fetch(url);',
+          '',
+        ].join('\n'),
+      );
+      expect(fetchCalls(dir)).toEqual([
+        {where: 'src/components/Extra.ts:1', url: 'https://auth.example.com/oauth/token'},
+        {where: 'src/components/Extra.ts:2', url: 'https://api.other.example/v1/things'},
+        {where: 'src/components/Extra.ts:3', url: 'https://auth.example.com/elsewhere/'},
+        {where: 'src/components/Extra.ts:4', url: undefined},
+      ]);
+      const problems = check(manifest(), dir).join('\n');
+      expect(problems).not.toMatch(/Extra\.ts:1/);
+      expect(problems).toMatch(/src\/components\/Extra\.ts:2 fetches https:\/\/api\.other\.example\/v1\/things, which connect-src does not allow/);
+      expect(problems).toMatch(/src\/components\/Extra\.ts:3 fetches https:\/\/auth\.example\.com\/elsewhere\/, which connect-src does not allow/);
+      expect(problems).toMatch(/src\/components\/Extra\.ts:4 calls fetch with a URL the check cannot follow/);
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }

@@ -1,5 +1,5 @@
-import {existsSync, readFileSync} from 'node:fs';
-import {dirname, join, resolve} from 'node:path';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {dirname, join, relative, resolve, sep} from 'node:path';
 import ts from 'typescript';
 import * as rules from './rules';
 
@@ -105,6 +105,57 @@ export function fetchedUrls(manifest: Manifest): {where: string; url: string}[] 
     .map((key) => ({where: `constants.provider.${key}`, url: provider[key] as string}));
 }
 
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** The literal URL a `fetch` argument holds: a string, or the fixed start of a template (`https://x/api/${id}`). */
+function literalUrl(node: ts.Expression): string | undefined {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isTemplateExpression(node) && /^https?:\/\/[^/]+\//.test(node.head.text)) return node.head.text;
+  return undefined;
+}
+
+/**
+ * Every `fetch(…)` (or `globalThis.fetch`, `window.fetch`, `self.fetch`) in the project's `src/`, with its literal URL
+ * when it has one. Calls inside `rules.FETCH_MODULES` take their URLs from `constants` (checked by `fetchedUrls`),
+ * so they are not listed.
+ */
+export function fetchCalls(projectDir: string): {where: string; url?: string}[] {
+  const calls: {where: string; url?: string}[] = [];
+  for (const file of sourceFiles(join(projectDir, 'src'))) {
+    const rel = relative(projectDir, file).split(sep).join('/');
+    if (rel in rules.FETCH_MODULES) continue;
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes('fetch')) continue;
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const isFetch =
+          (ts.isIdentifier(callee) && callee.text === 'fetch') ||
+          (ts.isPropertyAccessExpression(callee) &&
+            callee.name.text === 'fetch' &&
+            ts.isIdentifier(callee.expression) &&
+            ['globalThis', 'window', 'self'].includes(callee.expression.text));
+        if (isFetch) {
+          const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+          const arg = node.arguments[0];
+          calls.push({where: `${rel}:${line}`, url: arg ? literalUrl(arg) : undefined});
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return calls;
+}
+
 function allStrings(value: unknown, path: string, out: {path: string; value: string}[] = []): {path: string; value: string}[] {
   if (typeof value === 'string') out.push({path, value});
   else if (Array.isArray(value)) value.forEach((item, i) => allStrings(item, `${path}[${i}]`, out));
@@ -137,6 +188,9 @@ export function checkManifest(manifest: Manifest, options: CheckOptions): string
       if (!isRecord(entry) || typeof entry.permission !== 'string') {
         problems.push(`permissions[${i}] must be {permission, purpose}`);
         return;
+      }
+      if (!(rules.PERMISSIONS as readonly string[]).includes(entry.permission)) {
+        problems.push(`permissions[${i}].permission "${entry.permission}" is not a Stripe permission`);
       }
       if (typeof entry.purpose !== 'string' || entry.purpose === '') {
         problems.push(`permissions[${i}] (${entry.permission}) needs a purpose`);
@@ -194,6 +248,27 @@ export function checkManifest(manifest: Manifest, options: CheckOptions): string
           list.forEach((entry, i) => problems.push(...checkConnectSrcEntry(entry, i, production)));
           connectSrc = list.filter((entry): entry is string => typeof entry === 'string');
         }
+        const images = csp['image-src'];
+        if (images !== undefined && images !== null && !Array.isArray(images)) {
+          problems.push('ui_extension.content_security_policy.image-src must be a list');
+        }
+        if (Array.isArray(images)) {
+          images.forEach((entry, i) => {
+            if (typeof entry !== 'string' || !rules.IMAGE_SRC_PATTERN.test(entry)) {
+              problems.push(`ui_extension.content_security_policy.image-src[${i}] must be an http(s) URL: ${String(entry)}`);
+            }
+          });
+        }
+      }
+    }
+    for (const call of fetchCalls(options.projectDir)) {
+      if (call.url === undefined) {
+        problems.push(
+          `${call.where} calls fetch with a URL the check cannot follow; fetch only from ` +
+            `${Object.keys(rules.FETCH_MODULES).join(', ')} (URLs from constants) or with a literal URL in connect-src`,
+        );
+      } else if (!covered(call.url, connectSrc)) {
+        problems.push(`${call.where} fetches ${call.url}, which connect-src does not allow`);
       }
     }
     for (const {where, url} of fetchedUrls(manifest)) {
@@ -215,12 +290,27 @@ export function checkManifest(manifest: Manifest, options: CheckOptions): string
   if ('sandbox_install_compatible' in manifest && typeof manifest.sandbox_install_compatible !== 'boolean') {
     problems.push('sandbox_install_compatible must be true or false');
   }
+  const redirects = manifest.allowed_redirect_uris;
+  if (redirects !== undefined && redirects !== null && !Array.isArray(redirects)) {
+    problems.push('allowed_redirect_uris must be a list or null');
+  }
+  if (Array.isArray(redirects)) {
+    redirects.forEach((entry, i) => {
+      if (typeof entry !== 'string' || !rules.REDIRECT_URI_PATTERN.test(entry)) {
+        problems.push(`allowed_redirect_uris[${i}] must be an http(s) URL with a path: ${String(entry)}`);
+      }
+    });
+  }
   const action = manifest.post_install_action;
   if (action !== undefined && action !== null) {
     if (!isRecord(action) || !rules.POST_INSTALL_TYPES.includes(String(action.type))) {
       problems.push(`post_install_action.type must be one of ${rules.POST_INSTALL_TYPES.join(', ')}`);
     } else if (action.type === 'external' && (typeof action.url !== 'string' || !/^https?:\/\//.test(action.url))) {
       problems.push('post_install_action of type external needs an http(s) url');
+    } else {
+      const allowed = action.type === 'external' ? ['type', 'url'] : ['type'];
+      const extra = Object.keys(action).filter((key) => !allowed.includes(key));
+      if (extra.length) problems.push(`post_install_action has unknown keys: ${extra.join(', ')}`);
     }
   }
   if (production) {
