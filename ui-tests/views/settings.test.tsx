@@ -10,6 +10,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   jest.useRealTimers();
+  // Whatever a test did, no seeded payload ever reached the page.
+  if (screen) expect(screen.allText()).not.toMatch(/payload-of-/);
   screen?.unmount();
   screen = undefined;
   await dashboard.close();
@@ -118,6 +120,19 @@ describe('the settings page', () => {
     await view.press('Yes, delete');
     await view.until(() => expect(view.allText()).toMatch(/Only you: 0 of 10/));
     expect((await dashboard.backend.apps.secrets.list({scope: {type: 'account'}})).data).toHaveLength(1);
+  });
+
+  it('replaces the API key from the settings page: the row updates, the field clears, the value never shows', async () => {
+    await seed('keyring.api_key', {type: 'account'});
+    const view = await openSettings();
+    const key = 'ec_test_Settings0Replacement0Key00';
+    await view.type('Replace Example Cloud API key', key);
+    await view.press('Replace key');
+    await view.until(() => expect(view.field('Replace Example Cloud API key').props.value).toBe(''));
+    const stored = await dashboard.backend.apps.secrets.find({name: 'keyring.api_key', scope: {type: 'account'}, expand: ['payload']});
+    expect(stored.payload).toBe(key);
+    expect(view.elements().filter((e) => e.text.includes(key))).toEqual([]);
+    expect(rows(view)).toEqual([expect.stringMatching(/^Example Cloud API key/)]);
   });
 
   it('shows usage against the limit with a warning near it', async () => {
