@@ -203,20 +203,20 @@ export function formatReport(report: BundleReport): string[] {
   const pad = (text: string, width: number) => text.padEnd(width);
   const num = (bytes: number | undefined) => (bytes === undefined ? '' : kib(bytes)).padStart(12);
   const lines = [
-    `${pad('', 34)}${report.bundle.file.padStart(12)}  ${'floor'.padStart(10)}`,
-    `${pad('minified', 34)}${num(report.bundle.bytes)}  ${num(report.floor.bytes)}`,
-    `${pad('gzip', 34)}${num(report.bundle.gzipBytes)}  ${num(report.floor.gzipBytes)}`,
+    `${pad('', 40)}${'bundle'.padStart(12)}  ${'floor'.padStart(12)}`,
+    `${pad('minified', 40)}${num(report.bundle.bytes)}  ${num(report.floor.bytes)}`,
+    `${pad('gzip', 40)}${num(report.bundle.gzipBytes)}  ${num(report.floor.gzipBytes)}`,
   ];
   const floorGroups = grouped(report.floor.packages);
   for (const [i, group] of grouped(report.bundle.packages).entries()) {
-    lines.push(`  ${pad(group.name, 32)}${num(group.bytes)}  ${num(floorGroups[i].bytes)}`);
+    lines.push(`  ${pad(group.name, 38)}${num(group.bytes)}  ${num(floorGroups[i].bytes)}`);
     for (const [name, bytes] of group.others) {
-      lines.push(`    ${pad(name, 30)}${num(bytes)}  ${num(report.floor.packages[name])}`);
+      lines.push(`    ${pad(name, 36)}${num(bytes)}  ${num(report.floor.packages[name])}`);
     }
   }
   const b = report.budget;
   lines.push(
-    `floor: ${report.floor.description}`,
+    `bundle: ${report.bundle.file}; floor: ${report.floor.file}, ${report.floor.description}`,
     `budget: src/ ${kib(b.appBytes)} of ${kib(b.appMaxBytes)}; bundle ${kib(b.bytes)} of ${kib(b.maxBytes)} ` +
       `(floor + ${Math.round(b.overFloorRatio * 100)}%; now ${b.overFloorPercent}% over the floor): ${b.ok ? 'ok' : 'OVER'}`,
     `esbuild ${report.esbuild}, target ${report.target}, built in ${report.buildMs} ms`,
