@@ -123,3 +123,28 @@ describe('a broken manifest fails with a message naming the problem', () => {
     }
   });
 });
+
+describe('stripe-app.local.json', () => {
+  const local = () => loadManifest(join(root, 'stripe-app.local.json'));
+  const constants = (m: Manifest) => m.constants as {dashboardOrigin?: string; provider: Record<string, unknown>};
+
+  it('extends stripe-app.json and passes every rule of a local override', () => {
+    expect((JSON.parse(readFileSync(join(root, 'stripe-app.local.json'), 'utf8')) as Manifest).extends).toBe('stripe-app.json');
+    expect(checkManifest(local(), {projectDir: root, production: false})).toEqual([]);
+  });
+
+  it('points the provider at the local OAuth provider and the return URL at the local Dashboard, and is refused as production', () => {
+    const merged = local();
+    const base = manifest();
+    const provider = constants(merged).provider;
+    for (const key of ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'userinfoUrl']) {
+      expect(String(provider[key])).toMatch(/^http:\/\/127\.0\.0\.1:4244\/oauth\/[a-z]+$/);
+    }
+    expect(provider.clientId).toBe(constants(base).provider.clientId);
+    expect(provider.scopes).toEqual(constants(base).provider.scopes);
+    expect(constants(merged).dashboardOrigin).toBe('http://127.0.0.1:4242');
+    expect(csp(merged)['connect-src']).toEqual(['http://127.0.0.1:4244/oauth/']);
+    expect(views(merged)).toEqual(views(base));
+    expect(checkManifest(merged, {projectDir: root, production: true}).join('\n')).toMatch(/points at this machine/);
+  });
+});

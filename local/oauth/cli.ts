@@ -1,0 +1,101 @@
+import {parseArgs} from 'node:util';
+import {DEFAULT_PORT, LISTENING_LINE} from './options';
+import {startOAuthProvider} from './server';
+
+/**
+ * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>] [--quiet]`
+ * Prints one line with its URL, then one line per request (never a query string, token or code), and stops cleanly on
+ * SIGINT or SIGTERM (or when its standard input closes, with --exit-with-stdin, so a parent that dies takes it along).
+ */
+const USAGE = `Usage: npm run oauth -- --redirect-uri <uri> [--redirect-uri <uri> …] [--port <n>] [--access-ttl <s>] [--refresh-ttl <s>] [--quiet]
+  --redirect-uri <uri>  a redirect URI registered for the client keyring-stripe-app (repeatable; at least one)
+  --port <n>            port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --access-ttl <s>      access token lifetime in seconds (default 3600)
+  --refresh-ttl <s>     refresh token lifetime in seconds (default 1209600, 14 days)
+  --quiet               do not log requests`;
+
+function seconds(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`${name} must be a whole number of seconds, at least 1.\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  let values: {
+    port?: string;
+    'redirect-uri'?: string[];
+    'access-ttl'?: string;
+    'refresh-ttl'?: string;
+    quiet?: boolean;
+    'exit-with-stdin'?: boolean;
+    help?: boolean;
+  };
+  try {
+    ({values} = parseArgs({
+      options: {
+        port: {type: 'string'},
+        'redirect-uri': {type: 'string', multiple: true},
+        'access-ttl': {type: 'string'},
+        'refresh-ttl': {type: 'string'},
+        quiet: {type: 'boolean'},
+        'exit-with-stdin': {type: 'boolean'},
+        help: {type: 'boolean', short: 'h'},
+      },
+    }));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535.\n${USAGE}`);
+    process.exit(2);
+  }
+  const redirectUris = values['redirect-uri'] ?? [];
+  if (redirectUris.length === 0) {
+    console.error(`Give at least one --redirect-uri.\n${USAGE}`);
+    process.exit(2);
+  }
+  const provider = await startOAuthProvider({
+    port,
+    redirectUris,
+    accessTokenTtl: seconds(values['access-ttl'], '--access-ttl'),
+    refreshTokenTtl: seconds(values['refresh-ttl'], '--refresh-ttl'),
+    log: values.quiet ? undefined : (line) => console.log(line),
+  });
+  console.log(`${LISTENING_LINE} ${provider.url}`);
+
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`OAuth provider: ${why}, stopping`);
+    provider.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`OAuth provider: could not stop cleanly: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (values['exit-with-stdin']) {
+    process.stdin.on('end', () => stop('standard input closed'));
+    process.stdin.on('error', () => stop('standard input closed'));
+    process.stdin.resume();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`OAuth provider could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

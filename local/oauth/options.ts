@@ -1,0 +1,70 @@
+/**
+ * What the local OAuth provider is started with, and its fixed facts. Kept apart from server.ts so that code which only
+ * spawns the provider (Jest, the local Dashboard) never loads oidc-provider, an ES-module-only package.
+ */
+
+export const DEFAULT_PORT = 4244;
+export const CLIENT_ID = 'keyring-stripe-app';
+export const CLIENT_NAME = 'Keyring';
+/** Every endpoint the app calls is under this prefix, so the manifest lists one `connect-src` entry. */
+export const OAUTH_PREFIX = '/oauth';
+export const DEFAULT_ACCESS_TOKEN_TTL = 60 * 60;
+export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
+export const LISTENING_LINE = 'OAuth provider listening on';
+
+/** Development users offered on the login page; any other email address may be typed in. */
+export const LOCAL_USERS: readonly {email: string; name: string}[] = [
+  {email: 'ada@example.com', name: 'Ada Lovelace'},
+  {email: 'vic@example.com', name: 'Vic Vance'},
+  {email: 'grace@example.com', name: 'Grace Hopper'},
+];
+
+export interface OAuthProviderOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. Default 4244. */
+  port?: number;
+  /** Redirect URIs registered for the client `keyring-stripe-app`. */
+  redirectUris: string[];
+  /** Access token lifetime in seconds (default one hour). */
+  accessTokenTtl?: number;
+  /** Refresh token lifetime in seconds (default 14 days); the provider states it as `refresh_token_expires_in`. */
+  refreshTokenTtl?: number;
+  /** One line per request: method, path, status, time. Never a query string, body, token or code. */
+  log?: (line: string) => void;
+}
+
+export interface RunningOAuthProvider {
+  /** The issuer, `http://127.0.0.1:<port>`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Checks options before anything starts; throws an Error naming the problem. */
+export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuthProviderOptions, 'log'>> {
+  const port = options.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('port must be a whole number from 0 to 65535');
+  if (!Array.isArray(options.redirectUris) || options.redirectUris.length === 0) {
+    throw new Error('at least one redirect URI is needed (--redirect-uri <uri>)');
+  }
+  for (const uri of options.redirectUris) {
+    let url: URL;
+    try {
+      url = new URL(uri);
+    } catch {
+      throw new Error(`redirect URI is not a URL: ${uri}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`redirect URI must be http(s): ${uri}`);
+    if (url.hash) throw new Error(`redirect URI must not have a fragment: ${uri}`);
+  }
+  const ttl = (value: number | undefined, fallback: number, name: string) => {
+    const n = value ?? fallback;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of seconds, at least 1`);
+    return n;
+  };
+  return {
+    port,
+    redirectUris: [...options.redirectUris],
+    accessTokenTtl: ttl(options.accessTokenTtl, DEFAULT_ACCESS_TOKEN_TTL, 'access token TTL'),
+    refreshTokenTtl: ttl(options.refreshTokenTtl, DEFAULT_REFRESH_TOKEN_TTL, 'refresh token TTL'),
+  };
+}

@@ -1,0 +1,94 @@
+import {spawn} from 'node:child_process';
+import {join, resolve} from 'node:path';
+import {LISTENING_LINE, checkOptions, type RunningOAuthProvider} from './options';
+
+/**
+ * Starts the local OAuth provider in its own Node process (`node --import tsx local/oauth/cli.ts`). oidc-provider is an
+ * ES-module-only package, which Jest (running our code as CommonJS) cannot load; so this file never imports it, and Jest
+ * and the local Dashboard both start the provider through here.
+ */
+export interface SpawnOAuthProviderOptions {
+  redirectUris: string[];
+  /** Default 0: any free port. */
+  port?: number;
+  accessTokenTtl?: number;
+  refreshTokenTtl?: number;
+  /** Receives the provider's request log, one line per request; without it the log is not written at all. */
+  log?: (line: string) => void;
+  /** How long to wait for the provider to listen; default 20 s. */
+  startTimeoutMs?: number;
+}
+
+// Under ts-jest and tsx (CommonJS) __dirname is this folder; the fallback covers an ES-module loader run from the root.
+const HERE = typeof __dirname === 'string' ? __dirname : resolve('local/oauth');
+const ROOT = resolve(HERE, '../..');
+const CLI = join(HERE, 'cli.ts');
+
+export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Promise<RunningOAuthProvider> {
+  const settings = checkOptions({...options, port: options.port ?? 0});
+  const args = ['--import', 'tsx', CLI, '--port', String(settings.port), '--exit-with-stdin'];
+  for (const uri of settings.redirectUris) args.push('--redirect-uri', uri);
+  if (options.accessTokenTtl !== undefined) args.push('--access-ttl', String(settings.accessTokenTtl));
+  if (options.refreshTokenTtl !== undefined) args.push('--refresh-ttl', String(settings.refreshTokenTtl));
+  if (!options.log) args.push('--quiet');
+
+  // cwd is the project root, where `--import tsx` resolves; stdin stays open so the child stops when this process goes.
+  const child = spawn(process.execPath, args, {cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe']});
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  let stderr = '';
+  let pending = '';
+  let url: string | undefined;
+
+  const started = new Promise<string>((resolveStart, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`The OAuth provider did not start within ${options.startTimeoutMs ?? 20_000} ms.${stderr ? `\n${stderr}` : ''}`));
+      child.kill('SIGKILL');
+    }, options.startTimeoutMs ?? 20_000);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (url === undefined && line.startsWith(`${LISTENING_LINE} `)) {
+          url = line.slice(LISTENING_LINE.length + 1).trim();
+          clearTimeout(timer);
+          resolveStart(url);
+        } else if (url !== undefined) {
+          options.log?.(line);
+        }
+      }
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      if (stderr.length < 10_000) stderr += chunk;
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      if (url === undefined) reject(new Error(`The OAuth provider exited before listening (${child.exitCode ?? child.signalCode}).${stderr ? `\n${stderr}` : ''}`));
+    });
+  });
+
+  const issuer = await started;
+  let closing: Promise<void> | undefined;
+  return {
+    url: issuer,
+    port: Number(new URL(issuer).port),
+    close() {
+      closing ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        child.stdin.destroy();
+      })();
+      return closing;
+    },
+  };
+}
