@@ -88,7 +88,11 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
   const settings = checkOptions(options);
   const log = options.log;
   let provider: Provider | undefined;
-  let providerCallback: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  // Until the provider exists (it needs the port for its issuer), requests get 503; nothing is announced before then.
+  let providerCallback = (_req: IncomingMessage, res: ServerResponse) => {
+    res.statusCode = 503;
+    res.end();
+  };
 
   async function interaction(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const [uid, action = ''] = pathname.slice(INTERACTION_PREFIX.length).split('/');
@@ -177,7 +181,7 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
       });
       return;
     }
-    (providerCallback as (req: IncomingMessage, res: ServerResponse) => void)(req, res);
+    providerCallback(req, res);
   });
 
   const port = await new Promise<number>((resolveListen, reject) => {
