@@ -132,6 +132,8 @@ describe('npm run build on this project', () => {
     expect(Math.abs(r.bundle.packages.stripe - r.floor.packages.stripe)).toBeLessThan(r.floor.packages.stripe / 100);
     expect(r.floor.packages.stripe / r.floor.bytes).toBeGreaterThan(0.8);
     expect(r.bundle.appBytes).toBe(r.bundle.packages[APP]);
+    expect(Object.values(r.bundle.appFiles).reduce((a, b) => a + b, 0)).toBe(r.bundle.appBytes);
+    expect(Object.keys(r.bundle.appFiles)).toEqual(expect.arrayContaining(views(manifest()).map((v) => `src/views/${v.component}.tsx`)));
     expect(r.floor.packages[APP]).toBeLessThan(1024);
     expect(r.budget).toMatchObject({bytes: r.bundle.bytes, floorBytes: r.floor.bytes, appBytes: r.bundle.appBytes, ...BUDGET});
     const text = formatReport(r).join('\n');

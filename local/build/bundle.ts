@@ -38,6 +38,8 @@ export interface BundleFigures {
   packages: Record<string, number>;
   /** Bytes from the app's own `src/`. */
   appBytes: number;
+  /** Bytes of each `src/` file, largest first. */
+  appFiles: Record<string, number>;
   /** Paths of every module bundled, relative to the project folder. */
   inputs: string[];
   /** esbuild's warnings, formatted. */
@@ -89,10 +91,12 @@ export async function bundle(input: BundleInput, generated: string[] = []): Prom
   const contents = readFileSync(input.outfile);
   const generatedRel = generated.map((path) => relative(input.projectDir, path).split(sep).join('/'));
   const packages: Record<string, number> = {};
+  const appFiles: [string, number][] = [];
   let counted = 0;
   for (const [path, {bytesInOutput}] of Object.entries(output.inputs)) {
     const key = origin(path, generatedRel);
     packages[key] = (packages[key] ?? 0) + bytesInOutput;
+    if (key === APP) appFiles.push([path, bytesInOutput]);
     counted += bytesInOutput;
   }
   packages[RUNTIME] = contents.length - counted;
@@ -103,6 +107,7 @@ export async function bundle(input: BundleInput, generated: string[] = []): Prom
     gzipBytes: gzipSync(contents, {level: 9}).length,
     packages,
     appBytes: packages[APP] ?? 0,
+    appFiles: Object.fromEntries(appFiles.sort((a, b) => b[1] - a[1])),
     inputs: Object.keys(output.inputs),
     warnings,
   };

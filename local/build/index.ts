@@ -221,5 +221,9 @@ export function formatReport(report: BundleReport): string[] {
       `(floor + ${Math.round(b.overFloorRatio * 100)}%; now ${b.overFloorPercent}% over the floor): ${b.ok ? 'ok' : 'OVER'}`,
     `esbuild ${report.esbuild}, target ${report.target}, built in ${report.buildMs} ms`,
   );
+  if (!b.ok) {
+    const largest = Object.entries(report.bundle.appFiles).slice(0, 8);
+    lines.push(`largest src/ files: ${largest.map(([file, bytes]) => `${file.slice(APP.length)} ${kib(bytes)}`).join(', ')}`);
+  }
   return lines;
 }
