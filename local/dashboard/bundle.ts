@@ -1,0 +1,157 @@
+import {join, resolve} from 'node:path';
+import * as esbuild from 'esbuild';
+import type {AppProject} from './app';
+
+/**
+ * The two bundles the page loads, built with esbuild's JS API into memory: the worker (a generated entry importing each
+ * manifest view, plus the remote-ui runtime) and the page (the React host, its DOM components and the platform host).
+ * In watch mode esbuild rebuilds on every source change and `onBuilt` fires, so the server can tell the page to reload.
+ */
+
+/** This repository's root: the host's own dependencies live here. */
+export const DASHBOARD_ROOT = resolve(__dirname, '..', '..');
+
+export interface BuildOutcome {
+  which: 'worker' | 'page';
+  ok: boolean;
+  /** esbuild's messages, formatted; empty when ok. */
+  errors: string[];
+  ms: number;
+  bytes: number;
+}
+
+/**
+ * React and remote-ui must be one copy in the worker (the SDK's components, the reconciler and the app's React share
+ * hooks state), as the Dashboard supplies them to every app. They always come from here, wherever the app lives.
+ */
+const SHARED = /^(react|react\/jsx-runtime|react\/jsx-dev-runtime|@remote-ui\/react|@remote-ui\/core|@remote-ui\/rpc)$/;
+
+function sharedRuntimePlugin(): esbuild.Plugin {
+  return {
+    name: 'local-dashboard-shared-runtime',
+    setup(build) {
+      build.onResolve({filter: SHARED}, async (args) => {
+        if ((args.pluginData as {shared?: boolean} | undefined)?.shared) return undefined;
+        const result = await build.resolve(args.path, {kind: args.kind, resolveDir: DASHBOARD_ROOT, pluginData: {shared: true}});
+        return result.errors.length ? {errors: result.errors} : {path: result.path};
+      });
+    },
+  };
+}
+
+function reportPlugin(which: BuildOutcome['which'], onBuilt: (outcome: BuildOutcome, code?: string) => void): esbuild.Plugin {
+  return {
+    name: 'local-dashboard-report',
+    setup(build) {
+      let started = 0;
+      build.onStart(() => {
+        started = performance.now();
+      });
+      build.onEnd(async (result) => {
+        const ms = Math.round(performance.now() - started);
+        if (result.errors.length) {
+          const errors = await esbuild.formatMessages(result.errors, {kind: 'error', color: false});
+          onBuilt({which, ok: false, errors, ms, bytes: 0});
+          return;
+        }
+        const file = result.outputFiles?.find((f) => f.path.endsWith('.js'));
+        onBuilt({which, ok: true, errors: [], ms, bytes: file?.contents.byteLength ?? 0}, file?.text);
+      });
+    },
+  };
+}
+
+export function workerEntry(app: AppProject): string {
+  const runtime = join(__dirname, 'worker', 'runtime.ts');
+  const lines = [`import {startWorker} from ${JSON.stringify(runtime)};`];
+  const names = Object.keys(app.viewFiles);
+  names.forEach((component, i) => lines.push(`import View${i} from ${JSON.stringify(app.viewFiles[component])};`));
+  lines.push(`startWorker({${names.map((component, i) => `${JSON.stringify(component)}: View${i}`).join(', ')}});`);
+  return lines.join('\n');
+}
+
+const common: esbuild.BuildOptions = {
+  bundle: true,
+  write: false,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2020',
+  jsx: 'automatic',
+  logLevel: 'silent',
+  outdir: '/local-dashboard-out',
+  loader: {'.png': 'dataurl', '.svg': 'dataurl'},
+};
+
+export interface Bundler {
+  worker(): string | undefined;
+  page(): string | undefined;
+  /** The last failed build's messages, or empty. */
+  errors(): string[];
+  /** Rebuild the worker for a changed manifest (new views, new files). */
+  reload(app: AppProject): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function createBundler(
+  app: AppProject,
+  options: {watch: boolean; onBuilt: (outcome: BuildOutcome) => void},
+): Promise<Bundler> {
+  const code: {worker?: string; page?: string} = {};
+  const errors: {worker: string[]; page: string[]} = {worker: [], page: []};
+  let built: {worker?: () => void; page?: () => void} = {};
+  const onBuilt = (outcome: BuildOutcome, text?: string) => {
+    errors[outcome.which] = outcome.errors;
+    if (outcome.ok && text !== undefined) code[outcome.which] = text;
+    options.onBuilt(outcome);
+    built[outcome.which]?.();
+    built[outcome.which] = undefined;
+  };
+
+  const makeWorker = (project: AppProject) =>
+    esbuild.context({
+      ...common,
+      stdin: {contents: workerEntry(project), resolveDir: project.dir, sourcefile: 'local-dashboard-views.tsx', loader: 'tsx'},
+      // The app's own node_modules first; the Dashboard's as a fallback for a project not yet installed.
+      nodePaths: [join(DASHBOARD_ROOT, 'node_modules')],
+      conditions: ['worker', 'browser'],
+      define: {'process.env.NODE_ENV': '"development"'},
+      sourcemap: 'inline',
+      plugins: [sharedRuntimePlugin(), reportPlugin('worker', onBuilt)],
+    });
+  const page = await esbuild.context({
+    ...common,
+    entryPoints: {page: join(__dirname, 'page', 'main.tsx')},
+    define: {'process.env.NODE_ENV': '"production"'},
+    minify: true,
+    plugins: [reportPlugin('page', onBuilt)],
+  });
+  let worker = await makeWorker(app);
+
+  // A failed first build is reported through onBuilt; the page shows it. Watch mode makes the first build itself.
+  const start = async (ctx: esbuild.BuildContext, which: BuildOutcome['which']) => {
+    if (!options.watch) {
+      await ctx.rebuild().catch(() => undefined);
+      return;
+    }
+    const first = new Promise<void>((done) => {
+      built = {...built, [which]: done};
+    });
+    await ctx.watch();
+    await first;
+  };
+  await Promise.all([start(page, 'page'), start(worker, 'worker')]);
+
+  return {
+    worker: () => code.worker,
+    page: () => code.page,
+    errors: () => [...errors.page, ...errors.worker],
+    async reload(project) {
+      await worker.dispose();
+      worker = await makeWorker(project);
+      await start(worker, 'worker');
+    },
+    async dispose() {
+      await Promise.all([page.dispose(), worker.dispose()]);
+    },
+  };
+}

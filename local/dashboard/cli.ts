@@ -1,0 +1,94 @@
+import {parseArgs} from 'node:util';
+import {DEFAULT_DASHBOARD_PORT} from './app';
+import {startDashboard} from './index';
+import {USERS} from './navigation';
+
+/**
+ * `npm start -- [--port <n>] [--app <dir>] [--memory] [--no-watch]`: the local Dashboard, the Secret Store emulator and
+ * the local OAuth provider in one command. Stops cleanly on SIGINT or SIGTERM.
+ */
+const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--no-watch]
+  --port <n>           the Dashboard page on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 picks a free one)
+  --app <dir>          preview another Stripe App project (its stripe-app.json, stripe-app.local.json and src/views)
+  --memory             keep the Secret Store in memory; nothing survives a restart
+  --data <dir>         durable Secret Store directory (default .local-data/secret-store)
+  --emulator-port <n>  the Secret Store emulator's port (default 4243; 0 picks a free one)
+  --no-watch           do not rebuild and reload when a source file changes`;
+
+function portOption(value: string | undefined, fallback: number, name: string): number {
+  const port = Number(value ?? fallback);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name} must be a whole number from 0 to 65535.\n${USAGE}`);
+    process.exit(2);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  let values: {port?: string; app?: string; memory?: boolean; data?: string; 'emulator-port'?: string; 'no-watch'?: boolean; help?: boolean};
+  try {
+    ({values} = parseArgs({
+      options: {
+        port: {type: 'string'},
+        app: {type: 'string'},
+        memory: {type: 'boolean'},
+        data: {type: 'string'},
+        'emulator-port': {type: 'string'},
+        'no-watch': {type: 'boolean'},
+        help: {type: 'boolean', short: 'h'},
+      },
+    }));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.memory && values.data !== undefined) {
+    console.error(`Choose --data <dir> or --memory, not both.\n${USAGE}`);
+    process.exit(2);
+  }
+  const started = performance.now();
+  const dashboard = await startDashboard({
+    port: portOption(values.port, DEFAULT_DASHBOARD_PORT, '--port'),
+    emulatorPort: portOption(values['emulator-port'], 4243, '--emulator-port'),
+    appDir: values.app,
+    memory: values.memory ?? false,
+    dataDir: values.data,
+    watch: !values['no-watch'],
+    log: (line) => console.log(line),
+  });
+  const {app} = dashboard;
+  const storage = dashboard.emulator.storage === 'memory' ? 'in memory' : `data in ${dashboard.emulator.storage}`;
+  console.log(`${app.name} (${app.id} ${app.version}) from ${app.manifestFiles.map((f) => f.slice(app.dir.length + 1)).join(' over ')}`);
+  console.log(`Secret Store emulator: ${dashboard.emulator.url} (${storage})`);
+  console.log(dashboard.oauth ? `OAuth provider: ${dashboard.oauth.url}` : `OAuth provider: not started (${dashboard.oauthProblem ?? 'disabled'})`);
+  if (!app.permissions.includes('secret_write')) console.log('Note: the manifest lacks secret_write, so Secret Store calls fail as they would at Stripe.');
+  for (const missing of app.missingViews) console.log(`Warning: the manifest names ${missing}, but src/views has no such file.`);
+  console.log(`Users: ${USERS.map((u) => `${u.name} (${u.roleName})`).join(', ')}`);
+  console.log(`Ready in ${Math.round(performance.now() - started)} ms (views ${dashboard.buildTimes.worker} ms, page ${dashboard.buildTimes.page} ms)`);
+  console.log(`\n  Local Dashboard: ${dashboard.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Local Dashboard: ${signal}, stopping`);
+    dashboard.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`Local Dashboard: could not stop cleanly: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`The local Dashboard could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

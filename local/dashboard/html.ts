@@ -1,0 +1,47 @@
+import type {ManifestView} from './navigation';
+import {STYLES} from './page/styles';
+
+/** What the server tells the page about the app (no secrets: sessions are fetched per user and mode). */
+export interface PageConfig {
+  app: {
+    id: string;
+    name: string;
+    version: string;
+    dir: string;
+    views: ManifestView[];
+    /** Components the worker bundle holds. */
+    viewFiles: string[];
+    missingViews: string[];
+    permissions: string[];
+    connectSrc: string[] | null;
+    constants: unknown;
+  };
+  oauth: {url: string} | null;
+  buildErrors: string[];
+}
+
+/** JSON inside a script element: `<` escaped so no value can close the element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function renderHtml(config: PageConfig): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(config.app.name)} · Local Dashboard</title>
+<style>${STYLES}</style>
+</head>
+<body>
+<div id="root"><div class="ld-booting">Starting the local Dashboard…</div></div>
+<script id="ld-config" type="application/json">${scriptJson(config)}</script>
+<script src="/__dashboard/page.js"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,437 @@
+import {useEffect, useMemo, useState, type ReactNode} from 'react';
+import {createRoot} from 'react-dom/client';
+import {createEndpoint, fromWebWorker} from '@remote-ui/rpc';
+import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
+import {createPlatformHost, type VerifierStore} from '../../host/platform';
+import type {PageConfig} from '../html';
+import {
+  ACCOUNT,
+  locationHref,
+  oauthReturnMode,
+  PAGES,
+  parseLocation,
+  USERS,
+  viewFor,
+  type DashboardLocation,
+  type DashboardPage,
+  type Mode,
+} from '../navigation';
+import type {HostNotices, WorkerApi} from '../worker/runtime';
+import {COMPONENTS, componentFor, NavigationContext} from './components';
+
+/**
+ * The local Dashboard page: the Dashboard's frame (account, user, mode, pages), the app's drawer or settings page, and
+ * the host side of remote-ui. The view runs in a Web Worker; this page exposes the platform RPCs to it (the one
+ * implementation in local/host/platform.ts) and renders what it sends with the DOM components.
+ */
+
+const config = JSON.parse(document.getElementById('ld-config')?.textContent ?? '{}') as PageConfig;
+const STORAGE = 'local-dashboard';
+
+/** PKCE verifiers survive the trip to the provider and back: the page reloads on the return. */
+const sessionVerifiers: VerifierStore = {
+  get: (state) => sessionStorage.getItem(`${STORAGE}:verifier:${state}`) ?? undefined,
+  set: (state, verifier) => sessionStorage.setItem(`${STORAGE}:verifier:${state}`, verifier),
+  delete: (state) => sessionStorage.removeItem(`${STORAGE}:verifier:${state}`),
+};
+
+/** Where the person was: the OAuth return brings them back there. */
+function startLocation(): {location: DashboardLocation; oauthReturn?: string} {
+  const returnMode = oauthReturnMode(window.location.pathname, config.app.id);
+  if (returnMode) {
+    const saved = parseLocation(sessionStorage.getItem(`${STORAGE}:location`) ?? '');
+    const location = {...saved, mode: returnMode};
+    const oauthReturn = window.location.href;
+    // The return URL carries the code: take it out of the address bar and history at once.
+    history.replaceState(null, '', locationHref({page: location.page.id, user: location.user.id, mode: location.mode}));
+    return {location, oauthReturn};
+  }
+  const location = parseLocation(window.location.search);
+  sessionStorage.setItem(`${STORAGE}:location`, window.location.search);
+  return {location};
+}
+
+function go(location: {page: string; user: string; mode: Mode}): void {
+  window.location.assign(locationHref(location));
+}
+
+/* ---------- toasts and notices ---------- */
+
+interface Toast {
+  id: number;
+  message: string;
+  type?: string;
+  action?: string;
+  onAction?: () => void;
+}
+
+type Listener = () => void;
+const toasts = {
+  items: [] as Toast[],
+  listeners: new Set<Listener>(),
+  emit() {
+    this.listeners.forEach((l) => l());
+  },
+};
+let toastIds = 0;
+
+function showToast(message: string, options?: ToastOptions) {
+  const id = ++toastIds;
+  const withAction = options && 'action' in options ? options : undefined;
+  const toast: Toast = {id, message, type: options?.type, action: withAction?.action, onAction: withAction?.onAction};
+  toasts.items = [...toasts.items, toast];
+  toasts.emit();
+  const dismiss = () => {
+    toasts.items = toasts.items.filter((t) => t.id !== id);
+    toasts.emit();
+  };
+  setTimeout(dismiss, 4000);
+  return {
+    update: (updateMessage: string, updateOptions?: ToastOptions) => {
+      toasts.items = toasts.items.map((t) => (t.id === id ? {...t, message: updateMessage, type: updateOptions?.type ?? t.type} : t));
+      toasts.emit();
+    },
+    dismiss,
+  };
+}
+
+function useToasts(): Toast[] {
+  const [items, setItems] = useState(toasts.items);
+  useEffect(() => {
+    const listener = () => setItems(toasts.items);
+    toasts.listeners.add(listener);
+    return () => {
+      toasts.listeners.delete(listener);
+    };
+  }, []);
+  return items;
+}
+
+function Toasts() {
+  const items = useToasts();
+  return (
+    <div className="ld-toasts" aria-live="polite">
+      {items.map((t) => (
+        <div key={t.id} className="ld-toast" role="status" data-type={t.type ?? 'default'}>
+          <span>{t.message}</span>
+          {t.action ? (
+            <button type="button" onClick={() => t.onAction?.()}>
+              {t.action}
+            </button>
+          ) : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+interface Notice {
+  kind: 'blocked' | 'error' | 'build';
+  message: string;
+}
+
+function Notices({notices}: {notices: Notice[]}) {
+  const titles = {blocked: 'Request blocked', error: 'The view failed', build: 'The views did not build'};
+  return (
+    <>
+      {notices.map((n, i) => (
+        <div key={i} className="ld-notice" role="alert" data-notice={n.kind}>
+          <div className="ld-notice-title">{titles[n.kind]}</div>
+          {n.message}
+        </div>
+      ))}
+    </>
+  );
+}
+
+/* ---------- the view host ---------- */
+
+const ROUTE_PAGES: Record<string, string> = {
+  dashboard: 'home',
+  customers: 'customer',
+  customerDetails: 'customer',
+  payments: 'payment',
+  paymentDetails: 'payment',
+  invoices: 'invoice',
+  invoiceDetails: 'invoice',
+  subscriptions: 'subscription',
+  subscriptionDetails: 'subscription',
+  products: 'product',
+  productDetails: 'product',
+};
+
+function navigateRoute(location: DashboardLocation, route: unknown): void {
+  const name = typeof route === 'object' && route !== null ? (route as {name?: unknown}).name : undefined;
+  const page = typeof name === 'string' ? ROUTE_PAGES[name] : undefined;
+  if (page) go({page, user: location.user.id, mode: location.mode});
+  else showToast(`No local page for route ${String(name)}`, {type: 'caution'});
+}
+
+function contextFor(location: DashboardLocation, viewport: string, objectContext: {id: string; object: string} | null): ExtensionContextValue {
+  const {user, mode} = location;
+  return {
+    userContext: {
+      id: user.id,
+      name: user.name,
+      account: {id: ACCOUNT.id, name: ACCOUNT.name, country: ACCOUNT.country, isSandbox: false},
+      locale: 'en-US',
+      roles: user.roles.map((id) => ({id, name: user.roleName, type: 'builtIn' as const})),
+    },
+    environment: {mode, viewportID: viewport, objectContext, constants: config.app.constants as ExtensionContextValue['environment']['constants']},
+    appContext: {
+      authorizedPermissions: config.app.permissions,
+      authorizedContentSecurityPolicy: {connectSrc: config.app.connectSrc, imageSrc: null},
+    },
+  };
+}
+
+function ViewHost(props: {component: string; viewport: string; objectContext: {id: string; object: string} | null; location: DashboardLocation; oauthReturn?: string}) {
+  const receiver = useMemo(() => createRemoteReceiver(), []);
+  const controller = useMemo(() => {
+    const base = createController(COMPONENTS);
+    return {...base, get: (type: unknown) => componentFor(String(type))};
+  }, []);
+  const [notices, setNotices] = useState<Notice[]>(config.buildErrors.map((message) => ({kind: 'build' as const, message})));
+  const {component, viewport, objectContext, location, oauthReturn} = props;
+
+  useEffect(() => {
+    const add = (notice: Notice) => setNotices((current) => [...current, notice]);
+    if (!config.app.viewFiles.includes(component)) {
+      add({kind: 'build', message: `src/views/${component}.tsx is missing: the manifest names it for ${viewport}.`});
+      return;
+    }
+    const worker = new Worker('/__dashboard/worker.js');
+    const endpoint = createEndpoint<WorkerApi>(fromWebWorker(worker));
+    let stopped = false;
+    (async () => {
+      const answer = await fetch(`/__dashboard/session?${new URLSearchParams({user: location.user.id, mode: location.mode}).toString()}`);
+      const body = (await answer.json()) as {token?: string; error?: string};
+      if (!body.token) throw new Error(body.error ?? 'No Dashboard session');
+      const host = createPlatformHost({
+        emulatorUrl: window.location.origin,
+        sessionToken: body.token,
+        userEmail: location.user.email,
+        permissions: config.app.permissions,
+        connectSrc: config.app.connectSrc,
+        verifiers: sessionVerifiers,
+      });
+      const oauthContext = oauthReturn ? host.completeOAuth(oauthReturn) : undefined;
+      const notices: HostNotices = {
+        reportBlockedFetch: (message) => {
+          console.error(message);
+          add({kind: 'blocked', message});
+        },
+        reportError: (message) => {
+          console.error(`View error: ${message}`);
+          add({kind: 'error', message});
+        },
+      };
+      endpoint.expose({
+        ...host.rpcs,
+        showToast: async (message: string, options?: ToastOptions) => {
+          await host.rpcs.showToast(message, options);
+          return showToast(message, options);
+        },
+        clipboardWriteText: async (text: string) => {
+          await host.rpcs.clipboardWriteText(text);
+          await navigator.clipboard?.writeText(text).catch(() => undefined);
+        },
+        navigateToDashboardRoute: (route: unknown) => navigateRoute(location, route),
+        ...notices,
+      } as unknown as Record<string, (...args: unknown[]) => unknown>);
+      if (stopped) return;
+      const context = contextFor(location, viewport, objectContext);
+      await endpoint.call.render({component, context: oauthContext ? {...context, oauthContext} : context, connectSrc: config.app.connectSrc}, receiver.receive);
+    })().catch((err: unknown) => add({kind: 'error', message: err instanceof Error ? err.message : String(err)}));
+    return () => {
+      stopped = true;
+      endpoint.terminate();
+      worker.terminate();
+    };
+  }, [component, viewport, objectContext, location, oauthReturn, receiver]);
+
+  return (
+    <NavigationContext.Provider value={(route) => navigateRoute(location, route)}>
+      <Notices notices={notices} />
+      <div data-view={component} data-viewport={viewport}>
+        <RemoteRenderer receiver={receiver} controller={controller} />
+      </div>
+    </NavigationContext.Provider>
+  );
+}
+
+/* ---------- the Dashboard frame ---------- */
+
+function ObjectPage({page}: {page: DashboardPage}) {
+  if (!page.object) {
+    return (
+      <>
+        <h1>Home</h1>
+        <p className="ld-note">
+          This is a local stand-in for the Stripe Dashboard. The drawer on the right runs the app’s real views from{' '}
+          <code>src/views</code> in a Web Worker, as Stripe’s sandbox does, against a local Secret Store. Pick a page on the left
+          for a view with an object, switch the user or the mode above.
+        </p>
+        <dl className="ld-facts">
+          <dt>App</dt>
+          <dd>
+            {config.app.name} <span className="ld-id">{config.app.id}</span> {config.app.version}
+          </dd>
+          <dt>Permissions</dt>
+          <dd>{config.app.permissions.length ? config.app.permissions.join(', ') : 'none'}</dd>
+          <dt>connect-src</dt>
+          <dd>{config.app.connectSrc?.length ? config.app.connectSrc.join(' ') : 'none'}</dd>
+          <dt>Views</dt>
+          <dd>{config.app.views.map((v) => `${v.component} (${v.viewport})`).join(', ')}</dd>
+          <dt>OAuth provider</dt>
+          <dd>{config.oauth ? config.oauth.url : 'not running'}</dd>
+        </dl>
+      </>
+    );
+  }
+  return (
+    <>
+      <div className="ld-crumbs">{page.label}</div>
+      <h1>{page.object.title}</h1>
+      <div className="ld-id">{page.object.id}</div>
+      <dl className="ld-facts">
+        {page.object.fields.map(([label, value]) => (
+          <FactRow key={label} label={label} value={value} />
+        ))}
+      </dl>
+    </>
+  );
+}
+
+function FactRow({label, value}: {label: string; value: string}) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+function Frame({location, children}: {location: DashboardLocation; children: ReactNode}) {
+  const {page, user, mode} = location;
+  return (
+    <div className="ld-frame" data-mode={mode}>
+      <div className="ld-teststrip" data-mode={mode} />
+      <header className="ld-topbar">
+        <div className="ld-account">
+          <span className="ld-account-mark">{ACCOUNT.name.charAt(0)}</span>
+          {ACCOUNT.name}
+        </div>
+        <span className="ld-spacer" />
+        <button
+          type="button"
+          className="ld-modeswitch"
+          role="switch"
+          aria-checked={mode === 'test'}
+          aria-label="Test mode"
+          onClick={() => go({page: page.id, user: user.id, mode: mode === 'test' ? 'live' : 'test'})}
+        >
+          <span className="ld-modeswitch-track" />
+          Test mode
+        </button>
+        <label>
+          Signed in as
+          <select aria-label="Dashboard user" value={user.id} onChange={(e) => go({page: page.id, user: e.target.value, mode})}>
+            {USERS.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} ({u.roleName})
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      <div className="ld-body">
+        <nav className="ld-sidebar" aria-label="Pages">
+          {PAGES.filter((p) => p.id !== 'settings').map((p) => (
+            <a key={p.id} href={locationHref({page: p.id, user: user.id, mode})} aria-current={p.id === page.id ? 'page' : undefined}>
+              {p.label}
+            </a>
+          ))}
+          <div className="ld-sidebar-heading">Settings</div>
+          <a href={locationHref({page: 'settings', user: user.id, mode})} aria-current={page.id === 'settings' ? 'page' : undefined}>
+            {config.app.name}
+          </a>
+        </nav>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function Dashboard({location, oauthReturn}: {location: DashboardLocation; oauthReturn?: string}) {
+  const [reloading, setReloading] = useState(false);
+  const [buildErrors, setBuildErrors] = useState<string[]>([]);
+  useEffect(() => {
+    const events = new EventSource('/__dashboard/events');
+    events.addEventListener('reload', () => {
+      setReloading(true);
+      window.location.reload();
+    });
+    events.addEventListener('build-error', (event) => {
+      setBuildErrors((JSON.parse((event as MessageEvent<string>).data) as {errors: string[]}).errors);
+    });
+    return () => events.close();
+  }, []);
+
+  const target = useMemo(() => viewFor(location.page, config.app.views), [location]);
+  const host = target ? (
+    <ViewHost
+      key={`${target.view.component}`}
+      component={target.view.component}
+      viewport={target.view.viewport}
+      objectContext={target.objectContext}
+      location={location}
+      oauthReturn={oauthReturn}
+    />
+  ) : null;
+  const banner = buildErrors.length ? <Notices notices={buildErrors.map((message) => ({kind: 'build', message}))} /> : null;
+
+  return (
+    <Frame location={location}>
+      {location.page.id === 'settings' ? (
+        <main className="ld-main" data-page="settings">
+          <div className="ld-settings">
+            <div className="ld-crumbs">Settings › Apps</div>
+            <h1>{config.app.name}</h1>
+            <div className="ld-id">
+              {config.app.id} · version {config.app.version}
+            </div>
+            {banner}
+            <div className="ld-settings-card">{host ?? <p className="ld-note">This app has no settings view.</p>}</div>
+          </div>
+        </main>
+      ) : (
+        <>
+          <main className="ld-main" data-page={location.page.id}>
+            <ObjectPage page={location.page} />
+          </main>
+          <aside className="ld-drawer" aria-label={`${config.app.name} drawer`}>
+            <div className="ld-drawer-head">
+              <span className="ld-app-icon">{config.app.name.charAt(0)}</span>
+              <span className="ld-drawer-name">{config.app.name}</span>
+              <span className="ld-spacer" />
+              <span className="ld-id">{target ? target.view.viewport : ''}</span>
+            </div>
+            <div className="ld-drawer-scroll">
+              {banner}
+              {host ?? <p className="ld-note" style={{padding: 20}}>This app has no view for this page.</p>}
+            </div>
+          </aside>
+        </>
+      )}
+      <Toasts />
+      {reloading ? <div className="ld-reloading">Reloading…</div> : null}
+    </Frame>
+  );
+}
+
+const start = startLocation();
+const container = document.getElementById('root');
+if (container) createRoot(container).render(<Dashboard location={start.location} oauthReturn={start.oauthReturn} />);

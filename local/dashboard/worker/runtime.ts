@@ -1,0 +1,104 @@
+import {createElement, type ComponentType} from 'react';
+import {createEndpoint, retain, type MessageEndpoint} from '@remote-ui/rpc';
+import {createRemoteRoot, type RemoteChannel} from '@remote-ui/core';
+import {render} from '@remote-ui/react';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {isAllowedByConnectSrc} from '../../host/platform';
+
+/**
+ * The extension side of the local Dashboard, running in a Web Worker like the Dashboard's sandbox. The generated entry
+ * imports each manifest view and calls `startWorker`. The page calls `render` with the view's name, its context props
+ * and the receiver's channel; the SDK reaches the platform RPCs the page exposes through `__StripeExtExports.endpoint`.
+ */
+
+export interface RenderRequest {
+  component: string;
+  context: ExtensionContextValue;
+  /** The manifest's `connect-src` (null: none, so every fetch is blocked). */
+  connectSrc: string[] | null;
+}
+
+/** What the page exposes besides the platform RPCs: where the worker reports what the person must see. */
+export interface HostNotices {
+  reportBlockedFetch(message: string): void;
+  reportError(message: string): void;
+}
+
+export interface WorkerApi {
+  render(request: RenderRequest, channel: RemoteChannel): Promise<void>;
+}
+
+/** The entry a `connect-src` needs to allow this URL: the URL's folder (children allowed by the trailing slash). */
+export function suggestedEntry(url: URL): string {
+  const folder = url.pathname.endsWith('/') ? url.pathname : url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1);
+  return `${url.origin}${folder}`;
+}
+
+export function blockedFetchMessage(target: string): string {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return `Blocked by the app's Content Security Policy: fetch to ${target} is not an absolute URL listed in connect-src.`;
+  }
+  // Never repeat a query string or fragment: they can carry credentials.
+  const shown = `${url.origin}${url.pathname}`;
+  return (
+    `Blocked by the app's Content Security Policy: fetch to ${shown} is not allowed by connect-src. ` +
+    `Add "${suggestedEntry(url)}" (or "${shown}") to ui_extension.content_security_policy.connect-src in stripe-app.json.`
+  );
+}
+
+function requestUrl(input: unknown): string {
+  if (typeof input === 'string') return input;
+  if (input instanceof URL) return input.href;
+  if (typeof input === 'object' && input !== null && 'url' in input && typeof (input as {url: unknown}).url === 'string') {
+    return (input as {url: string}).url;
+  }
+  return String(input);
+}
+
+export function startWorker(views: Record<string, ComponentType<ExtensionContextValue>>): void {
+  const scope = globalThis as unknown as MessageEndpoint & {fetch: typeof fetch; __StripeExtExports?: unknown; location: {href: string}};
+  const endpoint = createEndpoint<HostNotices>(scope);
+  scope.__StripeExtExports = {endpoint};
+
+  let connectSrc: string[] | null = null;
+  const realFetch = scope.fetch.bind(scope);
+  // The Dashboard's sandbox enforces connect-src; `stripe apps start` does not (stripe/stripe-apps #724). Here it is enforced.
+  scope.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const target = requestUrl(input);
+    let absolute: string;
+    try {
+      absolute = new URL(target, scope.location.href).href;
+    } catch {
+      absolute = target;
+    }
+    if (!isAllowedByConnectSrc(absolute, connectSrc)) {
+      const message = blockedFetchMessage(absolute);
+      void endpoint.call.reportBlockedFetch(message);
+      return Promise.reject(new TypeError(message));
+    }
+    return realFetch(input, init);
+  }) as typeof fetch;
+
+  const report = (message: string) => void endpoint.call.reportError(message);
+  globalThis.addEventListener('error', (event) => report(event.message || 'An error was thrown in the view'));
+  globalThis.addEventListener('unhandledrejection', (event) => {
+    const reason = (event as PromiseRejectionEvent).reason as unknown;
+    report(reason instanceof Error ? `${reason.name}: ${reason.message}` : 'A promise was rejected in the view');
+  });
+
+  const api: WorkerApi = {
+    async render(request, channel) {
+      // Functions received over RPC are released after the call unless retained; the channel lives as long as the view.
+      retain(channel);
+      connectSrc = request.connectSrc;
+      const View = views[request.component];
+      if (!View) throw new Error(`The worker bundle has no view named ${request.component}`);
+      const remoteRoot = createRemoteRoot(channel);
+      render(createElement(View, request.context), remoteRoot, () => remoteRoot.mount());
+    },
+  };
+  endpoint.expose(api as unknown as Record<string, (...args: unknown[]) => unknown>);
+}
