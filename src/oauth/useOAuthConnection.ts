@@ -83,6 +83,8 @@ export function useOAuthConnection(
     const key = code ?? (error ? `error:${returnedState ?? ''}:${error}` : undefined);
     if (!key || handledReturns.has(key)) return;
     handledReturns.add(key);
+    // The link that led here is spent (the Dashboard forgets its verifier on return): the next Connect starts afresh.
+    setHref(undefined);
     if (error) {
       dispatch({type: 'failed', message: error === 'access_denied' ? 'You cancelled the sign-in. Connect again when you’re ready.' : `The sign-in failed (${error}). Connect again.`});
       return;
@@ -95,7 +97,6 @@ export function useOAuthConnection(
     const deps: ConnectionDeps = {provider, scope: scopeFor('user', {id: userId})};
     completeConnection(deps, {code, verifier, redirectUri: returnUri})
       .then(async () => {
-        setHref(undefined);
         onChange();
         dispatch({type: 'connected', who: await connectedUser(deps).catch(() => undefined)});
       })
@@ -103,7 +104,7 @@ export function useOAuthConnection(
   }, [code, error, returnedState, verifier, userId, provider, returnUri, onChange]);
 
   // Not connected: prepare the Connect link (a PKCE challenge from the Dashboard, which keeps the verifier).
-  // A link is used once: a completed sign-in clears it, so the next Connect starts a fresh state.
+  // A link is used once: any return from the provider clears it, so the next Connect starts a fresh state.
   const [href, setHref] = useState<string>();
   const wantLink = !connected && href === undefined && userId !== '';
   useEffect(() => {

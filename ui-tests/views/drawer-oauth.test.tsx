@@ -1,0 +1,457 @@
+import {join, resolve} from 'node:path';
+import {useState} from 'react';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import AppDrawer from '../../src/views/AppDrawer';
+import {loadManifest} from '../../local/manifest/check';
+import {spawnOAuthProvider} from '../../local/oauth/spawn';
+import type {RunningOAuthProvider} from '../../local/oauth/options';
+import type {OAuthReturn} from '../../local/host/platform';
+import {Screen} from '../support/screen';
+import {ADA, startTestDashboard, VIC, type TestDashboard} from '../support/dashboard';
+import {asPage, asRedirect, Browser} from '../support/oauth-browser';
+
+/**
+ * The user's OAuth connection in the drawer, driven as a person would: press Connect (follow its link), sign in and
+ * allow at the local OAuth provider (a real oidc-provider in its own process, over HTTP), come back through the
+ * Dashboard's OAuth return, and use the connection — against the Secret Store emulator.
+ */
+jest.setTimeout(60_000);
+
+const LOCAL = loadManifest(join(resolve(__dirname, '../..'), 'stripe-app.local.json'));
+const CONSTANTS = LOCAL.constants as {appId: string; dashboardOrigin: string; provider: Record<string, unknown>};
+const ORIGIN = CONSTANTS.dashboardOrigin;
+const TEST_RETURN = `${ORIGIN}/test/apps-oauth/${CONSTANTS.appId}`;
+const LIVE_RETURN = `${ORIGIN}/apps-oauth/${CONSTANTS.appId}`;
+const REFRESH_TTL = 3 * 24 * 60 * 60;
+const NAME = 'keyring.oauth';
+
+interface StoredTokens {
+  access_token: string;
+  refresh_token?: string;
+  token_type: string;
+  scope?: string;
+  access_expires_at?: number;
+  refresh_expires_at?: number;
+}
+
+let provider: RunningOAuthProvider;
+const providerLog: string[] = [];
+const extraProviders: RunningOAuthProvider[] = [];
+let dashboard: TestDashboard;
+let screen: Screen | undefined;
+/** Every token, code, verifier and payload a test saw; none may ever be rendered. */
+let secrets: string[] = [];
+
+beforeAll(async () => {
+  provider = await spawnOAuthProvider({redirectUris: [TEST_RETURN, LIVE_RETURN], refreshTokenTtl: REFRESH_TTL, log: (line) => providerLog.push(line)});
+});
+afterAll(async () => {
+  await provider?.close();
+});
+beforeEach(async () => {
+  dashboard = await startTestDashboard();
+  secrets = [];
+});
+afterEach(async () => {
+  if (screen) expectNothingSecretShown(screen);
+  screen?.unmount();
+  screen = undefined;
+  await dashboard.close();
+  await Promise.all(extraProviders.splice(0).map((p) => p.close()));
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function startProvider(options: {accessTokenTtl?: number; log?: string[]} = {}): Promise<RunningOAuthProvider> {
+  const started = await spawnOAuthProvider({
+    redirectUris: [TEST_RETURN, LIVE_RETURN],
+    refreshTokenTtl: REFRESH_TTL,
+    accessTokenTtl: options.accessTokenTtl,
+    log: options.log ? (line) => options.log?.push(line) : undefined,
+  });
+  extraProviders.push(started);
+  return started;
+}
+
+/** The Dashboard's context for the current user, with the manifest constants pointed at `at` (the local provider). */
+function contextFor(at: RunningOAuthProvider, mode: 'test' | 'live' = 'test'): ExtensionContextValue {
+  const base = dashboard.context();
+  const endpoint = (name: string) => `${at.url}/oauth/${name}`;
+  return {
+    ...base,
+    environment: {
+      ...base.environment,
+      mode,
+      constants: {
+        ...(base.environment.constants as Record<string, unknown>),
+        dashboardOrigin: ORIGIN,
+        provider: {
+          ...CONSTANTS.provider,
+          authorizeUrl: endpoint('authorize'),
+          tokenUrl: endpoint('token'),
+          revokeUrl: endpoint('revoke'),
+          userinfoUrl: endpoint('userinfo'),
+        },
+      },
+    },
+  };
+}
+
+interface Drawer {
+  view: Screen;
+  /** The Dashboard's half of the return: the oauthContext it would hand the view for this URL. */
+  dashboardReturn(url: string): OAuthReturn;
+  /** The Dashboard re-renders the open view with `oauthContext` set. */
+  deliver(oauthContext: OAuthReturn): Promise<void>;
+}
+
+/** Opens the drawer the way the Dashboard does, in a frame that can re-render it with new context props. */
+async function openDrawer(at: RunningOAuthProvider = provider, mode: 'test' | 'live' = 'test'): Promise<Drawer> {
+  let setContext: (update: (previous: ExtensionContextValue) => ExtensionContextValue) => void = () => undefined;
+  const initial = contextFor(at, mode);
+  function DashboardFrame() {
+    const [context, set] = useState(initial);
+    setContext = set;
+    return <AppDrawer {...context} />;
+  }
+  screen = new Screen(<DashboardFrame />);
+  const view = screen;
+  await view.until(() => expect(view.allText()).toMatch(/Your Example Cloud connection/));
+  return {
+    view,
+    dashboardReturn(url) {
+      const oauthContext = dashboard.host.completeOAuth(url);
+      for (const value of [oauthContext.code, oauthContext.verifier]) if (value) secrets.push(value);
+      return oauthContext;
+    },
+    async deliver(oauthContext) {
+      setContext((previous) => ({...previous, oauthContext}));
+      await view.update();
+    },
+  };
+}
+
+const connectButton = (view: Screen) => view.button(/^Connect Example Cloud( again)?$/);
+
+/** The person presses Connect: their browser follows the link, signs in as `email` and answers the consent page. */
+async function signInAtProvider(view: Screen, options: {email?: string; decision?: 'Allow' | 'Deny'} = {}): Promise<string> {
+  await view.until(() => expect(connectButton(view).props.href).toEqual(expect.any(String)));
+  const button = connectButton(view);
+  expect(button.props.disabled).not.toBe(true);
+  const browser = new Browser((url) => url.origin === ORIGIN);
+  let page = asPage(await browser.request(String(button.props.href)));
+  if (/Sign in to/.test(page.text)) page = asPage(await browser.submit(page, new RegExp((options.email ?? 'ada@example.com').replace('.', '\\.'))));
+  expect(page.text).toMatch(/Allow Keyring to use your account\?/);
+  return asRedirect(await browser.submit(page, options.decision ?? 'Allow')).url;
+}
+
+/** Connect from start to finish; resolves once the view shows who the user is connected as. */
+async function connect(drawer: Drawer, email = 'ada@example.com'): Promise<void> {
+  const url = await signInAtProvider(drawer.view, {email});
+  await drawer.deliver(drawer.dashboardReturn(url));
+  await drawer.view.until(() => expect(drawer.view.allText()).toMatch(new RegExp(`Connected as .*\\(${email.replace('.', '\\.')}\\)`)));
+}
+
+async function stored(user = ADA.id): Promise<{name: string; expires_at: number | null; tokens: StoredTokens}[]> {
+  const list = await dashboard.backend.apps.secrets.list({scope: {type: 'user', user}, expand: ['data.payload']});
+  return list.data.map((s) => {
+    const tokens = JSON.parse(String(s.payload)) as StoredTokens;
+    secrets.push(String(s.payload), tokens.access_token, ...(tokens.refresh_token ? [tokens.refresh_token] : []));
+    return {name: s.name, expires_at: s.expires_at ?? null, tokens};
+  });
+}
+
+function expectNothingSecretShown(view: Screen): void {
+  const text = view.allText();
+  for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+async function atProvider(at: RunningOAuthProvider, name: string, fields: Record<string, string>) {
+  const response = await fetch(`${at.url}/oauth/${name}`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json'},
+    body: new URLSearchParams({client_id: String(CONSTANTS.provider.clientId), ...fields}).toString(),
+  });
+  const text = await response.text();
+  return {status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown>};
+}
+
+async function userinfoStatus(at: RunningOAuthProvider, accessToken: string): Promise<number> {
+  const response = await fetch(`${at.url}/oauth/userinfo`, {headers: {Authorization: `Bearer ${accessToken}`}});
+  await response.arrayBuffer();
+  return response.status;
+}
+
+const count = (log: string[], line: RegExp) => log.filter((l) => line.test(l)).length;
+
+describe('connecting', () => {
+  it('Connect is a PKCE S256 request for this app’s test-mode return URL; the token lands in this user’s scope with its expiry', async () => {
+    const drawer = await openDrawer();
+    const {view} = drawer;
+    expect(view.allText()).toMatch(/Not connected/);
+    await view.until(() => expect(connectButton(view).props.href).toEqual(expect.any(String)));
+    const link = new URL(String(connectButton(view).props.href));
+    expect(`${link.origin}${link.pathname}`).toBe(`${provider.url}/oauth/authorize`);
+    expect(Object.fromEntries(link.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: CONSTANTS.provider.clientId,
+      redirect_uri: TEST_RETURN,
+      state: expect.stringMatching(new RegExp(`keyring:${ADA.id}$`)),
+      code_challenge: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      code_challenge_method: 'S256',
+      scope: (CONSTANTS.provider.scopes as string[]).join(' '),
+      prompt: 'consent',
+    });
+
+    const tokenCalls = count(providerLog, /^POST \/oauth\/token /);
+    const url = await signInAtProvider(view);
+    const before = now();
+    await drawer.deliver(drawer.dashboardReturn(url));
+    await view.until(() => expect(view.allText()).toMatch(/Connected as Ada Lovelace \(ada@example\.com\)/));
+    const after = now();
+    expect(count(providerLog, /^POST \/oauth\/token /)).toBe(tokenCalls + 1);
+
+    const [secret, ...others] = await stored();
+    expect(others).toEqual([]);
+    expect(secret.name).toBe(NAME);
+    expect(secret.tokens).toMatchObject({token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String)});
+    expect(secret.tokens.scope?.split(' ').sort()).toEqual([...(CONSTANTS.provider.scopes as string[])].sort());
+    expect(secret.tokens.access_expires_at).toBeGreaterThanOrEqual(before + 3600 - 1);
+    expect(secret.tokens.access_expires_at).toBeLessThanOrEqual(after + 3600);
+    // The secret lasts as long as the refresh token, the longest-lived credential in it.
+    expect(secret.expires_at).toBeGreaterThanOrEqual(before + REFRESH_TTL - 2);
+    expect(secret.expires_at).toBeLessThanOrEqual(after + REFRESH_TTL);
+    expect(secret.expires_at).toBe(secret.tokens.refresh_expires_at);
+    expect(await userinfoStatus(provider, secret.tokens.access_token)).toBe(200);
+    expect((await dashboard.backend.apps.secrets.list({scope: {type: 'account'}})).data).toEqual([]);
+    expect(view.allText()).toMatch(/Connected/);
+    expect(view.hasButton(/^Connect Example Cloud/)).toBe(false);
+    expectNothingSecretShown(view);
+
+    // The oauthContext lingers until a reload: re-renders exchange nothing more. A fresh token is used as it is.
+    await view.update();
+    await view.press('Check connection');
+    await view.until(() => expect(view.allText()).toMatch(/Connected as Ada Lovelace/));
+    expect(count(providerLog, /^POST \/oauth\/token /)).toBe(tokenCalls + 1);
+    expect((await stored())[0].tokens).toEqual(secret.tokens);
+    // Views never fetch a payload to render: the Secret Store requests with payload are the connection's own use.
+    expect(dashboard.host.requests.filter((r) => r.method === 'GET' && r.path.includes('payload') && !r.path.startsWith('/v1/apps/secrets/find'))).toEqual([]);
+  });
+
+  it('in live mode the return URL is the live one', async () => {
+    const {view} = await openDrawer(provider, 'live');
+    await view.until(() => expect(connectButton(view).props.href).toEqual(expect.any(String)));
+    expect(new URL(String(connectButton(view).props.href)).searchParams.get('redirect_uri')).toBe(LIVE_RETURN);
+    expect(view.allText()).toMatch(/Live mode/);
+  });
+
+  it('another user of the same account is not connected, and connects as themselves without touching the first', async () => {
+    const ada = await openDrawer();
+    await connect(ada);
+    const adaSecret = await stored(ADA.id);
+    screen?.unmount();
+
+    await dashboard.signIn(VIC);
+    const vic = await openDrawer();
+    expect(vic.view.allText()).toMatch(/Not connected/);
+    expect(vic.view.allText()).not.toMatch(/Connected as/);
+    expect(dashboard.host.requests.map((r) => decodeURIComponent(r.path))).toEqual([
+      expect.stringMatching(/scope\[type\]=account/),
+      expect.stringMatching(/scope\[type\]=user&scope\[user\]=usr_vic/),
+    ]);
+    await vic.view.until(() => expect(connectButton(vic.view).props.href).toEqual(expect.any(String)));
+    expect(new URL(String(connectButton(vic.view).props.href)).searchParams.get('state')).toMatch(new RegExp(`keyring:${VIC.id}$`));
+    expect(await stored(VIC.id)).toEqual([]);
+
+    await connect(vic, 'vic@example.com');
+    expect(await stored(VIC.id)).toEqual([expect.objectContaining({name: NAME})]);
+    expect(await stored(ADA.id)).toEqual(adaSecret);
+  });
+});
+
+describe('using the connection', () => {
+  it('an expired access token is refreshed before use and the secret replaced', async () => {
+    const log: string[] = [];
+    const short = await startProvider({accessTokenTtl: 1, log});
+    const drawer = await openDrawer(short);
+    await connect(drawer);
+    const [first] = await stored();
+    // Let it run out at the provider too: only a refresh can make the next call work.
+    await sleep(Math.max(0, ((first.tokens.access_expires_at ?? 0) + 1) * 1000 - Date.now()));
+    expect(await userinfoStatus(short, first.tokens.access_token)).toBe(401);
+    const refreshes = count(log, /^POST \/oauth\/token /);
+
+    await drawer.view.press('Check connection');
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Connected as Ada Lovelace/));
+    expect(count(log, /^POST \/oauth\/token /)).toBe(refreshes + 1);
+    const [second, ...others] = await stored();
+    expect(others).toEqual([]);
+    expect(second.tokens.access_token).not.toBe(first.tokens.access_token);
+    expect(second.tokens.refresh_token).not.toBe(first.tokens.refresh_token);
+    expect(second.tokens.access_expires_at).toBeGreaterThan(first.tokens.access_expires_at ?? 0);
+    expect(await userinfoStatus(short, second.tokens.access_token)).toBe(200);
+    // The rotated refresh token keeps the connection's lifetime; the secret still follows it.
+    expect(second.expires_at).toBe(second.tokens.refresh_expires_at);
+    expect(second.expires_at).toBeLessThanOrEqual((first.expires_at ?? 0) + 1);
+    expectNothingSecretShown(drawer.view);
+  });
+
+  it('disconnect asks first, then revokes at the provider and deletes the secret', async () => {
+    const log: string[] = [];
+    const own = await startProvider({log});
+    const drawer = await openDrawer(own);
+    const {view} = drawer;
+    await connect(drawer);
+    const [secret] = await stored();
+
+    await view.press('Disconnect');
+    expect(view.allText()).toMatch(/Disconnect from Example Cloud\? Keyring revokes its access and forgets your tokens\./);
+    await view.press('Cancel');
+    expect(await stored()).toHaveLength(1);
+    expect(count(log, /^POST \/oauth\/revoke /)).toBe(0);
+
+    await view.press('Disconnect');
+    await view.press('Yes, disconnect');
+    await view.until(() => expect(view.allText()).toMatch(/Not connected/));
+    await view.until(() => expect(connectButton(view).props.href).toEqual(expect.any(String)));
+    expect(await stored()).toEqual([]);
+    expect(count(log, /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1);
+    expect((await atProvider(own, 'token', {grant_type: 'refresh_token', refresh_token: String(secret.tokens.refresh_token)})).body.error).toBe('invalid_grant');
+    expect(await userinfoStatus(own, secret.tokens.access_token)).toBe(401);
+    // The deletion is a delete, never an overwrite with an empty value.
+    expect(dashboard.host.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/v1/apps/secrets', '/v1/apps/secrets/delete']);
+
+    // Connect works again, with a fresh link.
+    await connect(drawer);
+    expect(await stored()).toHaveLength(1);
+  });
+});
+
+describe('faults', () => {
+  it('the provider down when the person comes back: a clear message, nothing saved, Connect offered again', async () => {
+    const gone = await startProvider();
+    const drawer = await openDrawer(gone);
+    const url = await signInAtProvider(drawer.view);
+    await gone.close();
+    await drawer.deliver(drawer.dashboardReturn(url));
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Couldn’t reach the sign-in service/));
+    expect(await stored()).toEqual([]);
+    await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+  });
+
+  it('the provider down when the connection is used: a clear message, the connection kept', async () => {
+    const short = await startProvider({accessTokenTtl: 1});
+    const drawer = await openDrawer(short);
+    await connect(drawer);
+    const before = await stored();
+    await short.close();
+    await drawer.view.press('Check connection');
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Couldn’t reach the sign-in service/));
+    expect(await stored()).toEqual(before);
+    expect(drawer.view.hasButton('Check connection')).toBe(true);
+  });
+
+  it('a refused refresh (invalid_grant) deletes the secret and asks to connect again', async () => {
+    const short = await startProvider({accessTokenTtl: 1});
+    const drawer = await openDrawer(short);
+    await connect(drawer);
+    const [secret] = await stored();
+    // The grant ends at the provider (as when the person revokes the app there).
+    expect((await atProvider(short, 'revoke', {token: String(secret.tokens.refresh_token), token_type_hint: 'refresh_token'})).status).toBe(200);
+    await sleep(Math.max(0, ((secret.tokens.access_expires_at ?? 0) + 1) * 1000 - Date.now()));
+
+    await drawer.view.press('Check connection');
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Your connection was revoked or has expired\. Connect again\./));
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Not connected/));
+    expect(await stored()).toEqual([]);
+    await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+    expect(dashboard.host.requests.some((r) => r.method === 'POST' && r.path === '/v1/apps/secrets/delete')).toBe(true);
+  });
+
+  it.each([
+    [500, /Couldn’t reach Stripe/],
+    [429, /too many requests/i],
+  ])('Stripe answering %i while the token is saved: nothing half-saved, what was issued is revoked, Connect again works', async (status, message) => {
+    const log: string[] = [];
+    const own = await startProvider({log});
+    const drawer = await openDrawer(own);
+    const url = await signInAtProvider(drawer.view);
+    // The drawer has listed both scopes; the next Secret Store request is the save.
+    dashboard.emulator.injectFault({status, times: 1, path: '/v1/apps/secrets'});
+    await drawer.deliver(drawer.dashboardReturn(url));
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(message));
+    expect(await stored()).toEqual([]);
+    expect(dashboard.host.requests.filter((r) => r.method === 'POST')).toEqual([{method: 'POST', path: '/v1/apps/secrets', status}]);
+    await drawer.view.until(() => expect(count(log, /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1));
+    expect(drawer.view.allText()).toMatch(/Not connected/);
+
+    await connect(drawer);
+    expect(await stored()).toEqual([expect.objectContaining({name: NAME})]);
+  });
+
+  it('an OAuth error in the return (the person denies access): a clear message, no exchange, Connect again works', async () => {
+    const drawer = await openDrawer();
+    const tokenCalls = count(providerLog, /^POST \/oauth\/token /);
+    const url = await signInAtProvider(drawer.view, {decision: 'Deny'});
+    expect(new URL(url).searchParams.get('error')).toBe('access_denied');
+    await drawer.deliver(drawer.dashboardReturn(url));
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/You cancelled the sign-in\. Connect again when you’re ready\./));
+    expect(count(providerLog, /^POST \/oauth\/token /)).toBe(tokenCalls);
+    expect(await stored()).toEqual([]);
+    await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+
+    await connect(drawer);
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it('an error the provider names is shown by name', async () => {
+    const drawer = await openDrawer();
+    await drawer.view.until(() => expect(connectButton(drawer.view).props.href).toEqual(expect.any(String)));
+    const state = new URL(String(connectButton(drawer.view).props.href)).searchParams.get('state') as string;
+    const back = new URL(TEST_RETURN);
+    back.search = new URLSearchParams({error: 'temporarily_unavailable', state}).toString();
+    await drawer.deliver(drawer.dashboardReturn(back.href));
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/The sign-in failed \(temporarily_unavailable\)\. Connect again\./));
+    await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+    expect(await stored()).toEqual([]);
+  });
+
+  it.each([
+    ['altered', (url: URL) => url.searchParams.set('state', `${url.searchParams.get('state')}x`)],
+    ['missing', (url: URL) => url.searchParams.delete('state')],
+    ['replayed after the Dashboard used it', () => undefined],
+  ])('a state that does not match (%s): a clear message, no exchange, nothing saved, Connect again', async (how, tamper) => {
+    const drawer = await openDrawer();
+    const tokenCalls = count(providerLog, /^POST \/oauth\/token /);
+    const back = new URL(await signInAtProvider(drawer.view));
+    secrets.push(back.searchParams.get('code') as string);
+    if (how.startsWith('replayed')) drawer.dashboardReturn(back.href);
+    tamper(back);
+    await drawer.deliver(drawer.dashboardReturn(back.href));
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/This sign-in could not be verified \(its state does not match\)\. Connect again\./));
+    expect(count(providerLog, /^POST \/oauth\/token /)).toBe(tokenCalls);
+    expect(await stored()).toEqual([]);
+    await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+  });
+
+  it('a code already used (exchanged elsewhere first): a clear message, nothing saved, Connect again', async () => {
+    const drawer = await openDrawer();
+    const url = await signInAtProvider(drawer.view);
+    const oauthContext = drawer.dashboardReturn(url);
+    // Another tab of the same Dashboard got there first.
+    const first = await atProvider(provider, 'token', {
+      grant_type: 'authorization_code',
+      code: String(oauthContext.code),
+      code_verifier: String(oauthContext.verifier),
+      redirect_uri: TEST_RETURN,
+    });
+    expect(first.status).toBe(200);
+    secrets.push(String(first.body.access_token), String(first.body.refresh_token));
+
+    await drawer.deliver(oauthContext);
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/The sign-in is no longer valid \(it was used already, expired or was revoked\)\./));
+    expect(await stored()).toEqual([]);
+    await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+  });
+});
