@@ -2,7 +2,9 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 
 /**
  * The app's configuration, read from the manifest's `constants` (they reach views as `environment.constants`).
- * Parsed once here so that no view reads raw JSON; a missing or malformed entry is a clear error, not a crash later.
+ * Each constant is checked at build time (`npm run check:manifest`, run by `npm run build` and `npm test`), where a
+ * mistake is reported once with its path; at run time this only applies defaults and refuses a missing block, so the
+ * bundle does not carry a second validator.
  * @see https://docs.stripe.com/stripe-apps/reference/app-manifest
  */
 export interface ProviderConfig {
@@ -48,77 +50,15 @@ export class ConfigError extends Error {
 
 type Json = ExtensionContextValue['environment']['constants'];
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(source: Record<string, unknown>, key: string, where: string): string {
-  const value = source[key];
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new ConfigError(`${where}.${key} must be a non-empty string`);
-  }
-  return value;
-}
-
-function optionalText(source: Record<string, unknown>, key: string, where: string): string | undefined {
-  return source[key] === undefined ? undefined : text(source, key, where);
-}
-
-function url(source: Record<string, unknown>, key: string, where: string): string {
-  const value = text(source, key, where);
-  try {
-    new URL(value);
-  } catch {
-    throw new ConfigError(`${where}.${key} is not a URL: ${value}`);
-  }
-  return value;
-}
-
-function optionalUrl(source: Record<string, unknown>, key: string, where: string): string | undefined {
-  return source[key] === undefined ? undefined : url(source, key, where);
-}
-
-function stringList(source: Record<string, unknown>, key: string, where: string, fallback?: string[]): string[] {
-  const value = source[key];
-  if (value === undefined && fallback) return fallback;
-  if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
-    throw new ConfigError(`${where}.${key} must be a list of strings`);
-  }
-  return value;
-}
-
 export function parseConfig(constants: Json): KeyringConfig {
-  if (!isRecord(constants)) throw new ConfigError('missing');
-  const provider = constants.provider;
-  const apiKey = constants.apiKey;
-  if (!isRecord(provider)) throw new ConfigError('provider must be an object');
-  if (!isRecord(apiKey)) throw new ConfigError('apiKey must be an object');
-  const format = optionalText(apiKey, 'format', 'apiKey');
-  if (format !== undefined) {
-    try {
-      new RegExp(format);
-    } catch {
-      throw new ConfigError(`apiKey.format is not a regular expression: ${format}`);
-    }
-  }
-  const warningDays = constants.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
-  if (typeof warningDays !== 'number' || !(warningDays >= 0)) {
-    throw new ConfigError('expiryWarningDays must be a number of days');
+  const c = (constants ?? {}) as Partial<KeyringConfig>;
+  for (const key of ['appId', 'provider', 'apiKey'] as const) {
+    if (!c[key]) throw new ConfigError(`${key} is missing (npm run check:manifest explains)`);
   }
   return {
-    appId: text(constants, 'appId', 'constants'),
-    dashboardOrigin: constants.dashboardOrigin === undefined ? DEFAULT_DASHBOARD_ORIGIN : url(constants, 'dashboardOrigin', 'constants'),
-    provider: {
-      name: text(provider, 'name', 'provider'),
-      authorizeUrl: url(provider, 'authorizeUrl', 'provider'),
-      tokenUrl: url(provider, 'tokenUrl', 'provider'),
-      revokeUrl: optionalUrl(provider, 'revokeUrl', 'provider'),
-      userinfoUrl: optionalUrl(provider, 'userinfoUrl', 'provider'),
-      clientId: text(provider, 'clientId', 'provider'),
-      scopes: stringList(provider, 'scopes', 'provider'),
-    },
-    apiKey: {label: text(apiKey, 'label', 'apiKey'), format, example: optionalText(apiKey, 'example', 'apiKey')},
-    manageRoles: stringList(constants, 'manageRoles', 'constants', DEFAULT_MANAGE_ROLES),
-    expiryWarningDays: warningDays,
+    ...(c as KeyringConfig),
+    dashboardOrigin: c.dashboardOrigin ?? DEFAULT_DASHBOARD_ORIGIN,
+    manageRoles: c.manageRoles ?? DEFAULT_MANAGE_ROLES,
+    expiryWarningDays: c.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
   };
 }

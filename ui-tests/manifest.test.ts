@@ -51,6 +51,13 @@ describe('a broken manifest fails with a message naming the problem', () => {
     ['unknown permission', (m) => (m.permissions as unknown[]).push({permission: 'secret_read', purpose: 'Read secrets.'}), /permissions\[1\]\.permission "secret_read" is not a Stripe permission/],
     ['image-src not a URL', (m) => (csp(m)['image-src'] = ['data:image/png']), /image-src\[0\] must be an http\(s\) URL: data:image\/png/],
     ['redirect URI without a path', (m) => (m.allowed_redirect_uris = ['https://example.com']), /allowed_redirect_uris\[0\] must be an http\(s\) URL with a path/],
+    ['a required constant missing', (m) => delete (m.constants as {provider: Record<string, unknown>}).provider.clientId, /constants\.provider\.clientId is required/],
+    ['a constant URL that is not a URL', (m) => ((m.constants as {provider: {authorizeUrl: string}}).provider.authorizeUrl = 'auth.example.com/authorize'), /constants\.provider\.authorizeUrl is not a URL: auth\.example\.com\/authorize/],
+    ['an API-key format that does not compile', (m) => ((m.constants as {apiKey: {format: string}}).apiKey.format = '^ec_(live'), /constants\.apiKey\.format is not a regular expression/],
+    ['no scopes', (m) => ((m.constants as {provider: {scopes: string[]}}).provider.scopes = []), /constants\.provider\.scopes must be a non-empty list of strings/],
+    ['a negative warning window', (m) => ((m.constants as {expiryWarningDays: number}).expiryWarningDays = -1), /constants\.expiryWarningDays must be a number of days/],
+    ['constants.appId differing from id', (m) => ((m.constants as {appId: string}).appId = 'com.other.app'), /constants\.appId \(com\.other\.app\) must equal the manifest's id/],
+    ['no apiKey block', (m) => delete (m.constants as Record<string, unknown>).apiKey, /constants\.apiKey must be an object/],
     ['post-install action with an extra key', (m) => (m.post_install_action = {type: 'settings', url: 'https://example.com/x'}), /post_install_action has unknown keys: url/],
   ];
 

@@ -1,3 +1,4 @@
+import {checkKeyringConstants} from './constants';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {dirname, join, relative, resolve, sep} from 'node:path';
 import ts from 'typescript';
@@ -16,6 +17,8 @@ export interface CheckOptions {
   projectDir: string;
   /** Production checks: no localhost or loopback URL anywhere. */
   production?: boolean;
+  /** Check `constants` as Keyring reads them (default true; false when previewing another app). */
+  keyringConstants?: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -280,6 +283,8 @@ export function checkManifest(manifest: Manifest, options: CheckOptions): string
 
   if ('constants' in manifest && manifest.constants !== null && !isRecord(manifest.constants)) {
     problems.push('constants must be an object or null');
+  } else if (options.keyringConstants ?? true) {
+    problems.push(...checkKeyringConstants(manifest.constants, manifest.id));
   }
   if ('distribution_type' in manifest && !rules.DISTRIBUTION_TYPES.includes(String(manifest.distribution_type))) {
     problems.push(`distribution_type must be one of ${rules.DISTRIBUTION_TYPES.join(', ')}`);
