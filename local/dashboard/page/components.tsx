@@ -217,9 +217,14 @@ function Box(raw: Props) {
 function Inline(raw: Props) {
   const p = strip(raw);
   const {style, className} = tokensToStyle(p.css);
-  // Inline is text-level unless it stacks its children.
-  const tag = style.display === 'flex' ? 'div' : 'span';
-  const Tag = tag;
+  const css = (p.css ?? {}) as Record<string, unknown>;
+  // Inline is text-level; given a gap (and no stack) it lays its children out in a row, as the Dashboard does.
+  if (style.display === undefined && css.gap !== undefined) {
+    style.display = 'inline-flex';
+    style.flexWrap = 'wrap';
+    style.alignItems = css.alignY === 'center' ? 'center' : css.alignY === 'bottom' ? 'flex-end' : css.alignY === 'baseline' ? 'baseline' : undefined;
+  }
+  const Tag = style.display === 'flex' ? 'div' : 'span';
   return (
     <Tag className={`sx-inline ${className}`.trim()} style={style}>
       {p.children}
