@@ -1,0 +1,162 @@
+import {createElement, type ComponentType} from 'react';
+import {performance} from 'node:perf_hooks';
+import {resolve} from 'node:path';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {createRemoteRoot} from '@remote-ui/core';
+import {render} from '@remote-ui/react';
+import {startEmulator} from '../emulator';
+import {createPlatformHost, installHost, type PlatformHost} from '../host/platform';
+import {loadManifest} from '../manifest/check';
+import {spawnOAuthProvider} from '../oauth/spawn';
+import {parseConfig} from '../../src/config';
+import {scopeFor} from '../../src/secrets';
+import {authorizeUrl, redirectUri} from '../../src/oauth/protocol';
+import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from '../../src/oauth/connection';
+import {asPage, asRedirect, Browser} from '../../ui-tests/support/oauth-browser';
+import AppDrawer from '../../src/views/AppDrawer';
+import CustomerDrawer from '../../src/views/CustomerDrawer';
+import PaymentDrawer from '../../src/views/PaymentDrawer';
+import InvoiceDrawer from '../../src/views/InvoiceDrawer';
+import SubscriptionDrawer from '../../src/views/SubscriptionDrawer';
+import ProductDrawer from '../../src/views/ProductDrawer';
+
+/**
+ * The OAuth connection's cost in requests, counted through the host contract (Secret Store) and the local provider's
+ * request log: opening each drawer view for a user who is connected and has the account key (the state `benchViews`
+ * does not cover), then each connection operation as the views run it (src/oauth/connection.ts) — connect, use with
+ * a fresh and with an expired access token, disconnect.
+ */
+
+const ACCOUNT = 'acct_1KeyringBenchOAuth';
+const USER = 'usr_bench_oauth';
+const ROOT = resolve(__dirname, '../..');
+
+const VIEWS: [string, ComponentType<ExtensionContextValue>, string, {id: string; object: string} | undefined][] = [
+  ['AppDrawer', AppDrawer, 'stripe.dashboard.drawer.default', undefined],
+  ['CustomerDrawer', CustomerDrawer, 'stripe.dashboard.customer.detail', {id: 'cus_Bench', object: 'customer'}],
+  ['PaymentDrawer', PaymentDrawer, 'stripe.dashboard.payment.detail', {id: 'pi_Bench', object: 'payment_intent'}],
+  ['InvoiceDrawer', InvoiceDrawer, 'stripe.dashboard.invoice.detail', {id: 'in_Bench', object: 'invoice'}],
+  ['SubscriptionDrawer', SubscriptionDrawer, 'stripe.dashboard.subscription.detail', {id: 'sub_Bench', object: 'subscription'}],
+  ['ProductDrawer', ProductDrawer, 'stripe.dashboard.product.detail', {id: 'prod_Bench', object: 'product'}],
+];
+
+const settle = () => new Promise((done) => setTimeout(done, 20));
+/** `list account`, `list user`, `find+payload`, `save`, `delete`: what each Secret Store request was. */
+function label(method: string, path: string): string {
+  const decoded = decodeURIComponent(path);
+  const [route] = decoded.split('?');
+  const what = route === '/v1/apps/secrets' ? (method === 'GET' ? 'list' : 'save') : route.replace('/v1/apps/secrets/', '');
+  const scope = (/scope\[type\]=(\w+)/.exec(decoded) ?? [])[1];
+  return `${what}${what === 'list' && scope ? ` ${scope}` : ''}${decoded.includes('payload') ? '+payload' : ''}`;
+}
+const describeRequests = (host: PlatformHost, from: number) =>
+  host.requests
+    .slice(from)
+    .map((r) => label(r.method, r.path))
+    .join(', ');
+
+export async function benchOAuth(print: (line: string) => void): Promise<void> {
+  const manifest = loadManifest(resolve(ROOT, 'stripe-app.local.json'));
+  const constants = manifest.constants as Record<string, unknown>;
+  const appId = String(constants.appId);
+  const origin = String(constants.dashboardOrigin);
+  const returnUri = redirectUri(appId, 'test', origin);
+  const providerLog: string[] = [];
+  const emulator = await startEmulator({port: 0, memory: true});
+  const provider = await spawnOAuthProvider({redirectUris: [returnUri], log: (line) => providerLog.push(line)});
+  const restore: (() => void)[] = [];
+  try {
+    const endpoint = (name: string) => `${provider.url}/oauth/${name}`;
+    const config = parseConfig({
+      ...constants,
+      provider: {
+        ...(constants.provider as Record<string, unknown>),
+        authorizeUrl: endpoint('authorize'),
+        tokenUrl: endpoint('token'),
+        revokeUrl: endpoint('revoke'),
+        userinfoUrl: endpoint('userinfo'),
+      },
+    } as ExtensionContextValue['environment']['constants']);
+    const sessionToken = await emulator.createDashboardSession({account: ACCOUNT, user: USER, permissions: ['secret_write']});
+    const host = createPlatformHost({emulatorUrl: emulator.url, sessionToken, connectSrc: [`${provider.url}/oauth/`]});
+    restore.push(installHost(host));
+    const deps: ConnectionDeps = {provider: config.provider, scope: scopeFor('user', {id: USER})};
+    const providerCalls = (from: number) =>
+      providerLog
+        .slice(from)
+        .filter((l) => /^(GET|POST) \/oauth\/(token|revoke|userinfo) /.test(l))
+        .map((l) => l.split(' → ')[0].replace(' /oauth/', ' '))
+        .join(', ');
+    const step = async (name: string, run: () => Promise<unknown>) => {
+      const fromHost = host.requests.length;
+      const fromLog = providerLog.length;
+      const started = performance.now();
+      await run();
+      const ms = performance.now() - started;
+      await settle();
+      const count = host.requests.length - fromHost;
+      print(`  ${name.padEnd(34)} Secret Store: ${count} (${describeRequests(host, fromHost)}); provider: ${providerCalls(fromLog) || 'none'}; ${ms.toFixed(0)} ms`);
+    };
+
+    print('OAuth connection: requests per operation (Secret Store through the host contract; the local provider from its log)');
+    // A person signs in at the local provider; the Dashboard hands back the code and the verifier it kept.
+    const {state, challenge} = await (host.rpcs.createOAuthState as unknown as (extra: string) => Promise<{state: string; challenge: string}>)(`keyring:${USER}`);
+    const browser = new Browser((url) => url.origin === origin);
+    const login = asPage(await browser.request(authorizeUrl(config.provider, {redirectUri: returnUri, state, challenge})));
+    const consent = asPage(await browser.submit(login, /ada@example\.com/));
+    const back = host.completeOAuth(asRedirect(await browser.submit(consent, 'Allow')).url);
+    await step('connect (exchange the code, save)', () =>
+      completeConnection(deps, {code: String(back.code), verifier: String(back.verifier), redirectUri: returnUri}),
+    );
+    await step('use, access token fresh', () => connectedUser(deps));
+    // Two hours on, the stored access token (one hour) has run out: refreshed and saved before the call.
+    await step('use, access token expired', () => connectedUser({...deps, now: () => Math.floor(Date.now() / 1000) + 7200}));
+
+    print('Opening each drawer view, connected and with the account key saved');
+    await fetch(new URL('/v1/apps/secrets', emulator.url), {
+      method: 'POST',
+      headers: {Authorization: `Bearer ${sessionToken}`, 'Content-Type': 'application/x-www-form-urlencoded'},
+      body: new URLSearchParams({name: 'keyring.api_key', payload: `ec_test_${'b'.repeat(24)}`, 'scope[type]': 'account'}).toString(),
+    }).then((r) => r.arrayBuffer());
+    for (const [name, View, viewportID, objectContext] of VIEWS) {
+      const from = host.requests.length;
+      const context = {
+        userContext: {id: USER, email: 'bench@example.com', name: 'Bench Admin', account: {id: ACCOUNT, name: 'Bench Co', country: 'US'}, roles: [{id: 'admin', name: 'Administrator', type: 'builtIn'}], locale: 'en-US'},
+        environment: {mode: 'test', viewportID, objectContext, constants: {...constants, provider: {...config.provider}}},
+        appContext: {authorizedPermissions: ['secret_write'], installedPermissions: ['secret_write']},
+      } as unknown as ExtensionContextValue;
+      const root = createRemoteRoot(() => undefined);
+      const draw = () => new Promise<void>((done) => render(createElement(View, context), root, () => done()));
+      await draw();
+      root.mount();
+      for (let quiet = 0; quiet < 5; ) {
+        await settle();
+        const mine = host.requests.slice(from);
+        quiet = mine.length > 0 && mine.every((r) => r.status !== undefined) ? quiet + 1 : 0;
+      }
+      const opening = host.requests.length - from;
+      await draw();
+      await draw();
+      await settle();
+      const rerenders = host.requests.length - from - opening;
+      const payloads = host.requests.slice(from).filter((r) => decodeURIComponent(r.path).includes('payload')).length;
+      print(`  ${name.padEnd(18)} opening: ${opening} (${describeRequests(host, from)}); two re-renders: ${rerenders}; payloads fetched: ${payloads}`);
+      await new Promise<void>((done) => render(null, root, () => done()));
+    }
+
+    print('Disconnecting');
+    await step('disconnect (revoke, delete)', () => disconnect(deps));
+  } finally {
+    for (const undo of restore) undo();
+    await provider.close();
+    await emulator.close();
+  }
+}
+
+// `tsx local/bench/oauth.ts` runs it alone.
+if (require.main === module) {
+  benchOAuth((line) => console.log(line)).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
