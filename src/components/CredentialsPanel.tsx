@@ -1,10 +1,10 @@
-import {Badge, Banner, Box, Divider, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Box, Divider, Inline} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
 import {SECRET_LIMITS, SECRET_NAMES, type Query, type ScopeLists} from '../secrets';
 import {ApiKeySection} from './ApiKeySection';
 import {ConnectionSection} from './ConnectionSection';
-import {ErrorBanner} from './ErrorBanner';
+import {ModeBadge, QueryStatus} from './common';
 
 export interface CredentialsPanelProps {
   context: ExtensionContextValue;
@@ -30,19 +30,12 @@ function LimitNotice({lists}: {lists: ScopeLists}) {
 
 /** The drawer's one panel: mode, the user's connection, the account's API key. */
 export function CredentialsPanel({context, config, scopes}: CredentialsPanelProps) {
-  const mode = context.environment.mode;
   return (
     <Box css={{stack: 'y', gap: 'large'}}>
       <Inline css={{gap: 'small'}}>
-        <Badge type={mode === 'live' ? 'info' : 'warning'}>{mode === 'live' ? 'Live mode' : 'Test mode'}</Badge>
+        <ModeBadge context={context} />
       </Inline>
-      {scopes.status === 'loading' ? (
-        <Inline css={{gap: 'small', alignY: 'center'}}>
-          <Spinner size="small" />
-          <Box>Loading credentials…</Box>
-        </Inline>
-      ) : null}
-      {scopes.status === 'error' ? <ErrorBanner error={scopes.error} onRetry={scopes.refetch} /> : null}
+      <QueryStatus query={scopes} what="credentials" />
       {scopes.status === 'ready' ? (
         <Box css={{stack: 'y', gap: 'large'}}>
           <LimitNotice lists={scopes.data} />

@@ -1,9 +1,9 @@
-import {useMemo} from 'react';
 import {Badge, Banner, Box, ContextView, Inline} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {ConfigError, parseConfig} from '../config';
+import {ConfigError} from '../config';
 import {SECRET_NAMES, useScopeLists} from '../secrets';
 import {CredentialsPanel} from './CredentialsPanel';
+import {useConfig} from './common';
 
 const OBJECT_NAMES: Record<string, string> = {
   customer: 'customer',
@@ -16,13 +16,7 @@ const OBJECT_NAMES: Record<string, string> = {
 
 /** Every drawer view renders this page; on an object page it also says whether the user can act for that object. */
 export function DrawerPage({context}: {context: ExtensionContextValue}) {
-  const config = useMemo(() => {
-    try {
-      return parseConfig(context.environment.constants);
-    } catch (err) {
-      return err instanceof ConfigError ? err : new ConfigError(String(err));
-    }
-  }, [context.environment.constants]);
+  const config = useConfig(context);
   const scopes = useScopeLists(context);
   const object = context.environment.objectContext;
 

@@ -1,7 +1,7 @@
 import {useMemo} from 'react';
-import {Badge, Banner, Box, Button, Inline, List, ListItem, SettingsView, Spinner} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button, Inline, List, ListItem, SettingsView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {ConfigError, parseConfig, type KeyringConfig} from '../config';
+import {ConfigError, type KeyringConfig} from '../config';
 import {
   deleteSecret,
   describeError,
@@ -15,7 +15,7 @@ import {
 import {canManage} from '../permissions';
 import {ApiKeySection} from './ApiKeySection';
 import {ConfirmButton} from './ConfirmButton';
-import {ErrorBanner} from './ErrorBanner';
+import {ModeBadge, QueryStatus, useConfig} from './common';
 import {formatDateTime, formatRelative} from './format';
 import {useNow} from './useNow';
 
@@ -102,13 +102,7 @@ function SecretRow(props: {
 
 /** Settings: every secret the app can reach, its scope, and when it expires. */
 export function SettingsPage({context}: {context: ExtensionContextValue}) {
-  const config = useMemo(() => {
-    try {
-      return parseConfig(context.environment.constants);
-    } catch (err) {
-      return err instanceof ConfigError ? err : new ConfigError(String(err));
-    }
-  }, [context.environment.constants]);
+  const config = useConfig(context);
   const scopes = useScopeLists(context);
   const all = useMemo(() => (scopes.status === 'ready' ? sortSecrets([...scopes.data.account, ...scopes.data.user]) : []), [scopes]);
   const warningWindow = config instanceof ConfigError ? 0 : config.expiryWarningDays * DAY;
@@ -128,20 +122,12 @@ export function SettingsPage({context}: {context: ExtensionContextValue}) {
     <SettingsView>
       <Box css={{stack: 'y', gap: 'large'}}>
         <Inline css={{gap: 'small', alignY: 'center'}}>
-          <Badge type={context.environment.mode === 'live' ? 'info' : 'warning'}>
-            {context.environment.mode === 'live' ? 'Live mode' : 'Test mode'}
-          </Badge>
+          <ModeBadge context={context} />
           <Button size="small" onPress={scopes.refetch} pending={scopes.status === 'ready' && scopes.refreshing}>
             Refresh
           </Button>
         </Inline>
-        {scopes.status === 'loading' ? (
-          <Inline css={{gap: 'small', alignY: 'center'}}>
-            <Spinner size="small" />
-            <Box>Loading secrets…</Box>
-          </Inline>
-        ) : null}
-        {scopes.status === 'error' ? <ErrorBanner error={scopes.error} onRetry={scopes.refetch} /> : null}
+        <QueryStatus query={scopes} what="secrets" />
         {scopes.status === 'ready' ? (
           <Box css={{stack: 'y', gap: 'medium'}}>
             <Box css={{stack: 'y', gap: 'xsmall'}}>

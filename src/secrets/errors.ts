@@ -39,55 +39,40 @@ function field(value: unknown): string | undefined {
 }
 
 /** Stripe echoes the start of an over-long string in its message; a payload must never be shown, so drop it. */
-function safeServerMessage(param: string | undefined, message: string | undefined): string {
+function safeServerMessage(param: string | undefined, message: string): string {
   if (param === 'payload') return 'The secret value was refused: it must be 1 to 5000 characters.';
-  return message ?? 'Stripe refused the request.';
+  return message || 'Stripe refused the request.';
 }
 
 /** Turns whatever the client threw into a detail. Call once, where the request is made. */
 export function toSecretError(thrown: unknown): SecretErrorDetail {
   if (thrown instanceof SecretStoreError) return thrown.detail;
   const err: StripeLikeError = typeof thrown === 'object' && thrown !== null ? thrown : {};
-  const status = typeof err.statusCode === 'number' ? err.statusCode : undefined;
-  const type = field(err.type);
+  const status = typeof err.statusCode === 'number' ? err.statusCode : 0;
   const rawType = field(err.rawType);
   const code = field(err.code);
   const param = field(err.param);
-  const message = field(err.message);
-  if (type === 'StripeConnectionError' || (status !== undefined && status >= 500) || rawType === 'api_error') {
-    return {kind: 'network', message: message ?? 'Could not reach Stripe.'};
-  }
-  if (status === 429 || rawType === 'rate_limit_error' || code === 'rate_limit') {
-    return {kind: 'rate_limited', message: message ?? 'Too many requests.'};
-  }
-  if (status === 404 || code === 'resource_missing') {
-    return {kind: 'not_found', message: message ?? 'Not found.'};
-  }
-  if (status === 401 || status === 403 || rawType === 'permission_error') {
-    return {kind: 'forbidden', message: message ?? 'Not allowed.'};
-  }
+  const message = field(err.message) ?? '';
+  if (err.type === 'StripeConnectionError' || status >= 500 || rawType === 'api_error') return {kind: 'network', message};
+  if (status === 429 || rawType === 'rate_limit_error' || code === 'rate_limit') return {kind: 'rate_limited', message};
+  if (status === 404 || code === 'resource_missing') return {kind: 'not_found', message};
+  if (status === 401 || status === 403 || rawType === 'permission_error') return {kind: 'forbidden', message};
   if (status === 400 || rawType === 'invalid_request_error') {
     return {kind: 'invalid', param, code, message: safeServerMessage(param, message)};
   }
-  return {kind: 'unknown', message: message ?? 'Unknown error.', requestId: field(err.requestId)};
+  return {kind: 'unknown', message, requestId: field(err.requestId)};
 }
+
+const WORDS: Record<Exclude<SecretErrorKind, 'invalid' | 'unknown'>, string> = {
+  not_found: 'Not saved yet.',
+  forbidden: 'You don’t have permission to do this. Ask an administrator of this Stripe account.',
+  rate_limited: 'Stripe is receiving too many requests right now. Wait a moment and try again.',
+  network: 'Couldn’t reach Stripe. Check your connection and try again.',
+};
 
 /** The words a person sees for each kind of failure. */
 export function describeError(detail: SecretErrorDetail): string {
-  switch (detail.kind) {
-    case 'not_found':
-      return 'Not saved yet.';
-    case 'invalid':
-      return detail.message;
-    case 'forbidden':
-      return 'You don’t have permission to do this. Ask an administrator of this Stripe account.';
-    case 'rate_limited':
-      return 'Stripe is receiving too many requests right now. Wait a moment and try again.';
-    case 'network':
-      return 'Couldn’t reach Stripe. Check your connection and try again.';
-    case 'unknown':
-      return detail.requestId
-        ? `Something went wrong at Stripe. Try again; if it keeps happening, quote request ${detail.requestId}.`
-        : 'Something went wrong at Stripe. Try again.';
-  }
+  if (detail.kind === 'invalid') return detail.message;
+  if (detail.kind !== 'unknown') return WORDS[detail.kind];
+  return `Something went wrong at Stripe. Try again${detail.requestId ? `; if it keeps happening, quote request ${detail.requestId}` : ''}.`;
 }

@@ -1,0 +1,36 @@
+import {useMemo} from 'react';
+import {Badge, Box, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {ConfigError, parseConfig, type KeyringConfig} from '../config';
+import type {Query} from '../secrets';
+import {ErrorBanner} from './ErrorBanner';
+
+/** The configuration from the manifest's constants, or the error that says what is missing. Parsed once per view. */
+export function useConfig(context: ExtensionContextValue): KeyringConfig | ConfigError {
+  const constants = context.environment.constants;
+  return useMemo(() => {
+    try {
+      return parseConfig(constants);
+    } catch (err) {
+      return err instanceof ConfigError ? err : new ConfigError(String(err));
+    }
+  }, [constants]);
+}
+
+/** Test or live mode, always visible: each has its own Secret Store. */
+export function ModeBadge({context}: {context: ExtensionContextValue}) {
+  const live = context.environment.mode === 'live';
+  return <Badge type={live ? 'info' : 'warning'}>{live ? 'Live mode' : 'Test mode'}</Badge>;
+}
+
+/** A query's loading and error states, shown the same way everywhere; nothing once it is ready. */
+export function QueryStatus({query, what}: {query: Query<unknown>; what: string}) {
+  if (query.status === 'error') return <ErrorBanner error={query.error} onRetry={query.refetch} />;
+  if (query.status !== 'loading') return null;
+  return (
+    <Inline css={{gap: 'small', alignY: 'center'}}>
+      <Spinner size="small" />
+      <Box>{`Loading ${what}…`}</Box>
+    </Inline>
+  );
+}
