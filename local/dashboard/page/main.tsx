@@ -128,12 +128,12 @@ function Toasts() {
 }
 
 interface Notice {
-  kind: 'blocked' | 'error' | 'build';
+  kind: 'blocked' | 'permission' | 'error' | 'build';
   message: string;
 }
 
 function Notices({notices}: {notices: Notice[]}) {
-  const titles = {blocked: 'Request blocked', error: 'The view failed', build: 'The views did not build'};
+  const titles = {blocked: 'Request blocked', permission: 'Permission missing', error: 'The view failed', build: 'The views did not build'};
   return (
     <>
       {notices.map((n, i) => (
@@ -197,7 +197,8 @@ function ViewHost(props: {component: string; viewport: string; objectContext: {i
   const {component, viewport, objectContext, location, oauthReturn} = props;
 
   useEffect(() => {
-    const add = (notice: Notice) => setNotices((current) => [...current, notice]);
+    const add = (notice: Notice) =>
+      setNotices((current) => (current.some((n) => n.kind === notice.kind && n.message === notice.message) ? current : [...current, notice]));
     if (!config.app.viewFiles.includes(component)) {
       add({kind: 'build', message: `src/views/${component}.tsx is missing: the manifest names it for ${viewport}.`});
       return;
@@ -230,6 +231,20 @@ function ViewHost(props: {component: string; viewport: string; objectContext: {i
       };
       endpoint.expose({
         ...host.rpcs,
+        // Stripe refuses Secret Store calls from an app without secret_write; the view shows its own error, the
+        // page says why in words a developer can act on.
+        stripeApiFetch: async (path: string, init?: Parameters<typeof host.rpcs.stripeApiFetch>[1]) => {
+          const response = await host.rpcs.stripeApiFetch(path, init);
+          const refusal = (response.json as {error?: {message?: unknown}} | undefined)?.error?.message;
+          if (response.status >= 400 && typeof refusal === 'string' && refusal.includes('secret_write')) {
+            const message =
+              `Stripe refused ${init?.method ?? 'GET'} ${path.split('?')[0]}: ${refusal} ` +
+              'Add {"permission": "secret_write", "purpose": "…"} to permissions in stripe-app.json.';
+            console.error(message);
+            add({kind: 'permission', message});
+          }
+          return response;
+        },
         showToast: async (message: string, options?: ToastOptions) => {
           await host.rpcs.showToast(message, options);
           return showToast(message, options);
