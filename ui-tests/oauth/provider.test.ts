@@ -1,3 +1,5 @@
+import {spawn} from 'node:child_process';
+import {resolve} from 'node:path';
 import {randomVerifier, s256Challenge} from '../../local/host/pkce';
 import {spawnOAuthProvider} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';
@@ -347,5 +349,41 @@ describe('browsers', () => {
     const joined = log.join('\n');
     expect(secrets.length).toBeGreaterThan(10);
     for (const secret of secrets) expect(joined).not.toContain(secret);
+  });
+});
+
+describe('npm run oauth', () => {
+  const ROOT = resolve(__dirname, '../..');
+  const run = (args: string[]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'local/oauth/cli.ts', ...args], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']});
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    return {child, exited, out: () => out, err: () => err};
+  };
+
+  it('refuses to start without a redirect URI, and with a bad TTL, saying why', async () => {
+    const none = run(['--port', '0']);
+    expect(await none.exited).toBe(2);
+    expect(none.err()).toMatch(/Give at least one --redirect-uri/);
+    const badTtl = run(['--port', '0', '--redirect-uri', REDIRECT, '--access-ttl', '0']);
+    expect(await badTtl.exited).toBe(2);
+    expect(badTtl.err()).toMatch(/--access-ttl must be a whole number of seconds/);
+  });
+
+  it('prints one listening line, logs requests, warns about nothing, and stops cleanly on SIGINT', async () => {
+    const cli = run(['--port', '0', '--redirect-uri', REDIRECT]);
+    const deadline = Date.now() + 20_000;
+    while (!/listening on/.test(cli.out()) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    const match = /^OAuth provider listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(cli.out());
+    expect(match).not.toBeNull();
+    await (await fetch(`${match?.[1]}/.well-known/openid-configuration`)).arrayBuffer();
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+    const lines = cli.out().trim().split('\n');
+    expect(lines).toEqual([`OAuth provider listening on ${match?.[1]}`, expect.stringMatching(/^GET \/\.well-known\/openid-configuration → 200 /), 'OAuth provider: SIGINT, stopping']);
+    expect(cli.err()).toBe('');
   });
 });
