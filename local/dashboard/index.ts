@@ -105,19 +105,47 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     let app = loadApp(appDir);
     const ownApp = resolve(process.cwd()) === appDir;
     const dataDir = options.dataDir ?? (ownApp ? DEFAULT_DATA_DIR : join('.local-data', 'apps', app.id, 'secret-store'));
-    const emulator = await startEmulator({port: options.emulatorPort ?? 0, memory: options.memory ?? false, dataDir});
-    cleanups.push(() => emulator.close());
-
-    let oauth: OAuthProviderHandle | null = null;
-    let oauthProblem: string | undefined;
-    if (options.providerPort !== false) {
-      const spawner = await loadProviderSpawner();
-      if (typeof spawner === 'string') oauthProblem = spawner;
-      else {
-        oauth = await spawner({redirectUris: oauthRedirectUris(app.id, origin), port: options.providerPort ?? DEFAULT_PROVIDER_PORT});
-        cleanups.push(() => oauth?.close());
+    // Server-sent events: the page reloads after a successful rebuild and shows a failed one.
+    const clients = new Set<ServerResponse>();
+    const broadcast = (event: string, data: unknown) => {
+      for (const client of clients) client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const firstBuilds: Partial<Record<BuildOutcome['which'], number>> = {};
+    const onBuilt = (outcome: BuildOutcome) => {
+      if (firstBuilds[outcome.which] === undefined) {
+        firstBuilds[outcome.which] = outcome.ms;
+        if (!outcome.ok) log(`Build of the ${outcome.which} failed:\n${outcome.errors.join('\n')}`);
+        return;
       }
-    }
+      if (outcome.ok) {
+        log(`Rebuilt the ${outcome.which} in ${outcome.ms} ms; reloading the page`);
+        broadcast('reload', {which: outcome.which});
+      } else {
+        log(`Rebuild of the ${outcome.which} failed:\n${outcome.errors.join('\n')}`);
+        broadcast('build-error', {errors: outcome.errors});
+      }
+    };
+
+
+    // The emulator, the provider and the two bundles start side by side; whichever started is closed on a failure.
+    const providerStart = async (): Promise<{oauth: OAuthProviderHandle | null; problem?: string}> => {
+      if (options.providerPort === false) return {oauth: null, problem: 'disabled'};
+      const spawner = await loadProviderSpawner();
+      if (typeof spawner === 'string') return {oauth: null, problem: spawner};
+      return {oauth: await spawner({redirectUris: oauthRedirectUris(app.id, origin), port: options.providerPort ?? DEFAULT_PROVIDER_PORT})};
+    };
+    const [emulatorResult, providerResult, bundlerResult] = await Promise.allSettled([
+      startEmulator({port: options.emulatorPort ?? 0, memory: options.memory ?? false, dataDir}),
+      providerStart(),
+      createBundler(app, {watch, onBuilt}),
+    ]);
+    if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
+    if (providerResult.status === 'fulfilled') cleanups.push(() => providerResult.value.oauth?.close());
+    if (bundlerResult.status === 'fulfilled') cleanups.push(() => bundlerResult.value.dispose());
+    for (const result of [emulatorResult, providerResult, bundlerResult]) if (result.status === 'rejected') throw result.reason;
+    const emulator = (emulatorResult as PromiseFulfilledResult<RunningEmulator>).value;
+    const {oauth, problem: oauthProblem} = (providerResult as PromiseFulfilledResult<{oauth: OAuthProviderHandle | null; problem?: string}>).value;
+    const bundler = (bundlerResult as PromiseFulfilledResult<Bundler>).value;
 
     const origins: OriginMap = {
       [`http://127.0.0.1:${DEFAULT_DASHBOARD_PORT}`]: origin,
@@ -141,29 +169,6 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       }
       return token;
     };
-
-    // Server-sent events: the page reloads after a successful rebuild and shows a failed one.
-    const clients = new Set<ServerResponse>();
-    const broadcast = (event: string, data: unknown) => {
-      for (const client of clients) client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
-    const firstBuilds: Partial<Record<BuildOutcome['which'], number>> = {};
-    const onBuilt = (outcome: BuildOutcome) => {
-      if (firstBuilds[outcome.which] === undefined) {
-        firstBuilds[outcome.which] = outcome.ms;
-        if (!outcome.ok) log(`Build of the ${outcome.which} failed:\n${outcome.errors.join('\n')}`);
-        return;
-      }
-      if (outcome.ok) {
-        log(`Rebuilt the ${outcome.which} in ${outcome.ms} ms; reloading the page`);
-        broadcast('reload', {which: outcome.which});
-      } else {
-        log(`Rebuild of the ${outcome.which} failed:\n${outcome.errors.join('\n')}`);
-        broadcast('build-error', {errors: outcome.errors});
-      }
-    };
-    const bundler: Bundler = await createBundler(app, {watch, onBuilt});
-    cleanups.push(() => bundler.dispose());
 
     // A manifest change (a new view, a permission, connect-src) reloads the project, the sessions and the worker.
     const watchers: FSWatcher[] = [];
