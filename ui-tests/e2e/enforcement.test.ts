@@ -62,6 +62,7 @@ describe('another app, previewed with --app', () => {
     await view(page).getByText(/^Failed: Blocked by the app's Content Security Policy/).waitFor();
     const notice = page.locator('[data-notice="blocked"]');
     await notice.waitFor();
+    await screenshot(page, 'drawer-connect-src-blocked');
     const text = await notice.innerText();
     expect(text).toContain('fetch to https://api.other.example/v2/ping is not allowed by connect-src');
     expect(text).toContain('Add "https://api.other.example/v2/"');
