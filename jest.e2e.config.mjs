@@ -9,6 +9,7 @@ export default {
   ...base,
   roots: ['<rootDir>/ui-tests/e2e'],
   testPathIgnorePatterns: ['/node_modules/', '/ui-tests/e2e/fixtures/'],
+  reporters: ['default', '<rootDir>/ui-tests/e2e/summary-reporter.mjs'],
   testTimeout: 60_000,
   // One browser at a time: the machine has two shared cores.
   maxWorkers: 1,

@@ -52,6 +52,13 @@ describe('another app, previewed with --app', () => {
     await view(page).getByText(/does not render MysteryWidget yet/).waitFor();
   });
 
+  test('showToast shows a toast', async () => {
+    const {page} = session;
+    await session.open({page: 'home', user: 'usr_ada'});
+    await view(page).getByRole('button', {name: 'Show a toast'}).click();
+    await page.locator('.ld-toast[data-type="success"]').getByText('Fetcher says hello').waitFor();
+  });
+
   test('a fetch inside connect-src goes through; one outside it is blocked with the entry to add', async () => {
     const {page} = session;
     await session.open({page: 'home', user: 'usr_ada'});
