@@ -100,4 +100,17 @@ describe('watching the sources', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('description="Checks connect-src"', 'description="Edited while running"'));
     await view(page).getByText('Edited while running').waitFor({timeout: 20_000});
   });
+
+  test('a build error is shown until the file is fixed', async () => {
+    const {page} = session;
+    const file = join(dir, 'src', 'views', 'FetchDrawer.tsx');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('return (', 'return (('));
+    const notice = page.locator('[data-notice="build"]');
+    await notice.waitFor({timeout: 20_000});
+    expect(await notice.innerText()).toContain('FetchDrawer.tsx');
+    writeFileSync(file, good.replace('Edited while running', 'Fixed again'));
+    await view(page).getByText('Fixed again').waitFor({timeout: 20_000});
+    expect(await page.locator('[data-notice="build"]').count()).toBe(0);
+  });
 });
