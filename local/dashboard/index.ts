@@ -105,6 +105,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     let app = loadApp(appDir);
     const ownApp = resolve(process.cwd()) === appDir;
     const dataDir = options.dataDir ?? (ownApp ? DEFAULT_DATA_DIR : join('.local-data', 'apps', app.id, 'secret-store'));
+
     // Server-sent events: the page reloads after a successful rebuild and shows a failed one.
     const clients = new Set<ServerResponse>();
     const broadcast = (event: string, data: unknown) => {
@@ -125,7 +126,6 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
         broadcast('build-error', {errors: outcome.errors});
       }
     };
-
 
     // The emulator, the provider and the two bundles start side by side; whichever started is closed on a failure.
     const providerStart = async (): Promise<{oauth: OAuthProviderHandle | null; problem?: string}> => {
