@@ -1,7 +1,7 @@
 import uiExtension from '@stripe/ui-extension-tools/eslint.config.ui-extension.mjs';
 
 export default [
-  {ignores: ['node_modules/', '.build/', '.local-data/', 'coverage/']},
+  {ignores: ['node_modules/', '.build/', '.local-data/', 'coverage/', '.tmp/']},
   ...uiExtension,
   {settings: {react: {version: '18.3'}}},
   {

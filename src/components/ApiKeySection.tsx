@@ -1,5 +1,5 @@
 import {useState} from 'react';
-import {Badge, Banner, Box, Button, DateField, Inline, TextField} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button, DateField, TextField} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
 import {
@@ -18,6 +18,7 @@ import {
 import {canManage, describeRoles} from '../permissions';
 import {ConfirmButton} from './ConfirmButton';
 import {endOfDay, formatDateTime, formatRelative} from './format';
+import {Stack, Row} from './common';
 
 export interface ApiKeySectionProps {
   context: ExtensionContextValue;
@@ -86,26 +87,26 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
     save.state.status === 'error' ? save.state.error : remove.state.status === 'error' ? remove.state.error : undefined;
 
   return (
-    <Box css={{stack: 'y', gap: 'medium'}}>
-      <Inline css={{gap: 'small', alignY: 'center'}}>
+    <Stack gap="medium">
+      <Row gap="small" center>
         <Box css={{font: 'heading'}}>{label}</Box>
         {saved ? <Badge type="positive">Saved</Badge> : <Badge type="neutral">Not saved</Badge>}
-      </Inline>
+      </Row>
       {saved ? (
-        <Box css={{stack: 'y', gap: 'xxsmall'}}>
+        <Stack gap="xxsmall">
           <Box>{`Saved ${formatDateTime(saved.created, locale)}`}</Box>
           <Box>
             {saved.expires_at === null
               ? 'Never expires'
               : `Expires ${formatDateTime(saved.expires_at, locale)} (${formatRelative(saved.expires_at, nowInSeconds(), locale)})`}
           </Box>
-        </Box>
+        </Stack>
       ) : (
         <Box>{`No ${label} is saved for this account yet.`}</Box>
       )}
       {failure ? <Banner type="critical" title={`Couldn’t ${save.state.status === 'error' ? 'save' : 'remove'} the ${label}`} description={describeError(failure)} /> : null}
       {allowed ? (
-        <Box css={{stack: 'y', gap: 'small'}}>
+        <Stack gap="small">
           <TextField
             type="password"
             label={saved ? `Replace ${label}` : label}
@@ -113,25 +114,25 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
             autoComplete="off"
             value={key}
             error={fieldErrors.key}
-            description="Stored in Stripe’s Secret Store for everyone on this account. It is never shown again."
+            description="Kept in Stripe’s Secret Store for this account; never shown again."
             onChange={(event) => setKey(event.target.value)}
           />
           <DateField label="Expires on (optional)" value={expiry} error={fieldErrors.expiry} onChange={(value) => setExpiry(value)} />
-          <Inline css={{gap: 'small'}}>
+          <Row gap="small">
             <Button type="primary" pending={save.pending} disabled={save.pending} onPress={() => void submit()}>
               {saved ? 'Replace key' : 'Save key'}
             </Button>
             {saved ? (
               <ConfirmButton
                 label="Remove key"
-                question={`Remove the ${label}? Everyone on this account loses access to it.`}
+                question={`Remove the ${label} for everyone on this account?`}
                 confirmLabel="Yes, remove"
                 pending={remove.pending}
                 onConfirm={() => void removeKey()}
               />
             ) : null}
-          </Inline>
-        </Box>
+          </Row>
+        </Stack>
       ) : (
         <Banner
           type="default"
@@ -139,6 +140,6 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
           description="Ask one of them to save, replace or remove it."
         />
       )}
-    </Box>
+    </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import {useState} from 'react';
-import {Banner, Button, Inline} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Button} from '@stripe/ui-extension-sdk/ui';
+import {Row} from './common';
 
 /** A destructive action that asks first: press, then confirm or cancel. */
 export function ConfirmButton(props: {label: string; question: string; confirmLabel: string; pending?: boolean; onConfirm: () => void}) {
@@ -16,7 +17,7 @@ export function ConfirmButton(props: {label: string; question: string; confirmLa
       type="caution"
       title={props.question}
       actions={
-        <Inline css={{gap: 'small'}}>
+        <Row gap="small">
           <Button
             type="destructive"
             onPress={() => {
@@ -27,7 +28,7 @@ export function ConfirmButton(props: {label: string; question: string; confirmLa
             {props.confirmLabel}
           </Button>
           <Button onPress={() => setAsking(false)}>Cancel</Button>
-        </Inline>
+        </Row>
       }
     />
   );

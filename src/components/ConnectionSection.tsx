@@ -1,10 +1,11 @@
-import {Badge, Banner, Box, Button, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button, Spinner} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
 import {nowInSeconds, type SecretMetadata} from '../secrets';
 import {useOAuthConnection} from '../oauth/useOAuthConnection';
 import {ConfirmButton} from './ConfirmButton';
 import {formatDateTime, formatRelative} from './format';
+import {Stack, Row} from './common';
 
 export interface ConnectionSectionProps {
   context: ExtensionContextValue;
@@ -23,20 +24,20 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
   const busy = state.name === 'exchanging' || state.name === 'verifying' || state.name === 'disconnecting';
 
   return (
-    <Box css={{stack: 'y', gap: 'medium'}}>
-      <Inline css={{gap: 'small', alignY: 'center'}}>
+    <Stack gap="medium">
+      <Row gap="small" center>
         <Box css={{font: 'heading'}}>{`Your ${provider} connection`}</Box>
         {saved ? <Badge type="positive">Connected</Badge> : <Badge type="neutral">Not connected</Badge>}
-      </Inline>
+      </Row>
       {state.name === 'exchanging' ? (
-        <Inline css={{gap: 'small', alignY: 'center'}}>
+        <Row gap="small" center>
           <Spinner size="small" />
           <Box>{`Finishing the connection to ${provider}…`}</Box>
-        </Inline>
+        </Row>
       ) : null}
       {state.name === 'failed' ? <Banner type="critical" title="Connection problem" description={state.message} /> : null}
       {saved ? (
-        <Box css={{stack: 'y', gap: 'small'}}>
+        <Stack gap="small">
           {state.name === 'connected' && state.who ? (
             <Box>{`Connected as ${state.who.name ?? state.who.email ?? state.who.sub}${state.who.email && state.who.name ? ` (${state.who.email})` : ''}`}</Box>
           ) : null}
@@ -45,7 +46,7 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
               ? `Connected ${formatDateTime(saved.created, locale)}; stays connected until you disconnect.`
               : `Connected ${formatDateTime(saved.created, locale)}; needs reconnecting ${formatRelative(saved.expires_at, nowInSeconds(), locale)}.`}
           </Box>
-          <Inline css={{gap: 'small'}}>
+          <Row gap="small">
             <Button pending={state.name === 'verifying'} disabled={busy} onPress={oauth.verify}>
               Check connection
             </Button>
@@ -56,16 +57,16 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
               pending={state.name === 'disconnecting'}
               onConfirm={oauth.disconnect}
             />
-          </Inline>
-        </Box>
+          </Row>
+        </Stack>
       ) : (
-        <Box css={{stack: 'y', gap: 'small'}}>
-          <Box>{`Connect your own ${provider} account. Only you can use this connection.`}</Box>
+        <Stack gap="small">
+          <Box>{`Connect your own ${provider} account; only you can use it.`}</Box>
           <Button type="primary" href={oauth.connectHref} target="_top" disabled={!oauth.connectHref || busy}>
             {state.name === 'failed' ? `Connect ${provider} again` : `Connect ${provider}`}
           </Button>
-        </Box>
+        </Stack>
       )}
-    </Box>
+    </Stack>
   );
 }

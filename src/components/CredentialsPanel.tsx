@@ -1,10 +1,10 @@
-import {Banner, Box, Divider, Inline} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Divider} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
 import {SECRET_LIMITS, SECRET_NAMES, type Query, type ScopeLists} from '../secrets';
 import {ApiKeySection} from './ApiKeySection';
 import {ConnectionSection} from './ConnectionSection';
-import {ModeBadge, QueryStatus} from './common';
+import {ModeBadge, QueryStatus, Row, Stack} from './common';
 
 export interface CredentialsPanelProps {
   context: ExtensionContextValue;
@@ -23,7 +23,7 @@ function LimitNotice({lists}: {lists: ScopeLists}) {
     <Banner
       type="caution"
       title={`Stripe keeps at most ${SECRET_LIMITS.maxPerScope} secrets in ${full.join(' and ')}`}
-      description="Replacing a saved key or connection still works; to add a new one, remove a secret you no longer need in the app’s settings."
+      description="Replacing still works; to add one, delete a secret in the app’s settings."
     />
   );
 }
@@ -31,13 +31,13 @@ function LimitNotice({lists}: {lists: ScopeLists}) {
 /** The drawer's one panel: mode, the user's connection, the account's API key. */
 export function CredentialsPanel({context, config, scopes}: CredentialsPanelProps) {
   return (
-    <Box css={{stack: 'y', gap: 'large'}}>
-      <Inline css={{gap: 'small'}}>
+    <Stack gap="large">
+      <Row gap="small">
         <ModeBadge context={context} />
-      </Inline>
+      </Row>
       <QueryStatus query={scopes} what="credentials" />
       {scopes.status === 'ready' ? (
-        <Box css={{stack: 'y', gap: 'large'}}>
+        <Stack gap="large">
           <LimitNotice lists={scopes.data} />
           <ConnectionSection
             context={context}
@@ -52,8 +52,8 @@ export function CredentialsPanel({context, config, scopes}: CredentialsPanelProp
             saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) ?? null}
             onChange={scopes.refetch}
           />
-        </Box>
+        </Stack>
       ) : null}
-    </Box>
+    </Stack>
   );
 }

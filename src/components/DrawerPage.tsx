@@ -1,9 +1,9 @@
-import {Badge, Banner, Box, ContextView, Inline} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, ContextView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError} from '../config';
 import {SECRET_NAMES, useScopeLists} from '../secrets';
 import {CredentialsPanel} from './CredentialsPanel';
-import {useConfig} from './common';
+import {Row, Stack, useConfig} from './common';
 
 const OBJECT_NAMES: Record<string, string> = {
   customer: 'customer',
@@ -38,9 +38,9 @@ export function DrawerPage({context}: {context: ExtensionContextValue}) {
       title="Keyring"
       description={object ? `Credentials for this ${objectName} (${object.id})` : `Your ${config.provider.name} credentials`}
     >
-      <Box css={{stack: 'y', gap: 'large'}}>
+      <Stack gap="large">
         {object && ready ? (
-          <Box css={{stack: 'y', gap: 'small'}}>
+          <Stack gap="small">
             <Box>
               {connected && keyPresent
                 ? `You can act on this ${objectName} in ${config.provider.name}.`
@@ -51,14 +51,14 @@ export function DrawerPage({context}: {context: ExtensionContextValue}) {
                     .filter(Boolean)
                     .join(' and ')}.`}
             </Box>
-            <Inline css={{gap: 'small'}}>
+            <Row gap="small">
               <Badge type={connected ? 'positive' : 'neutral'}>{connected ? 'Connected' : 'Not connected'}</Badge>
               <Badge type={keyPresent ? 'positive' : 'neutral'}>{keyPresent ? 'API key saved' : 'No API key'}</Badge>
-            </Inline>
-          </Box>
+            </Row>
+          </Stack>
         ) : null}
         <CredentialsPanel context={context} config={config} scopes={scopes} />
-      </Box>
+      </Stack>
     </ContextView>
   );
 }

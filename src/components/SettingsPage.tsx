@@ -1,5 +1,5 @@
 import {useMemo} from 'react';
-import {Badge, Banner, Box, Button, Inline, List, ListItem, SettingsView} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button, List, ListItem, SettingsView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../config';
 import {
@@ -15,7 +15,7 @@ import {
 import {canManage} from '../permissions';
 import {ApiKeySection} from './ApiKeySection';
 import {ConfirmButton} from './ConfirmButton';
-import {ModeBadge, QueryStatus, useConfig} from './common';
+import {ModeBadge, QueryStatus, Row, Stack, useConfig} from './common';
 import {formatDateTime, formatRelative} from './format';
 import {useNow} from './useNow';
 
@@ -38,10 +38,10 @@ function Usage({label, count}: {label: string; count: number}) {
   const max = SECRET_LIMITS.maxPerScope;
   const near = count >= max - 2;
   return (
-    <Inline css={{gap: 'small', alignY: 'center'}}>
+    <Row gap="small" center>
       <Box>{`${label}: ${count} of ${max}`}</Box>
       {count >= max ? <Badge type="negative">Full</Badge> : near ? <Badge type="warning">Nearly full</Badge> : null}
-    </Inline>
+    </Row>
   );
 }
 
@@ -69,22 +69,22 @@ function SecretRow(props: {
     <ListItem
       title={<Box>{label ?? secret.name}</Box>}
       secondaryTitle={
-        <Box css={{stack: 'y', gap: 'xxsmall'}}>
+        <Stack gap="xxsmall">
           {label ? <Box>{secret.name}</Box> : null}
           <Box>{`Created ${formatDateTime(secret.created, locale)}`}</Box>
           <Box>{expiry}</Box>
           {remove.state.status === 'error' ? <Box>{`Couldn’t delete: ${describeError(remove.state.error)}`}</Box> : null}
-        </Box>
+        </Stack>
       }
       value={
-        <Box css={{stack: 'y', gap: 'xsmall'}}>
-          <Inline css={{gap: 'xsmall'}}>
+        <Stack gap="xsmall">
+          <Row gap="xsmall">
             <Badge type={secret.scope.type === 'account' ? 'info' : 'neutral'}>
               {secret.scope.type === 'account' ? 'Shared with the account' : 'Only you'}
             </Badge>
             {label ? null : <Badge type="neutral">Not managed by Keyring</Badge>}
             {expired ? <Badge type="negative">Expired</Badge> : soon ? <Badge type="warning">Expires soon</Badge> : null}
-          </Inline>
+          </Row>
           {props.canDelete && !expired ? (
             <ConfirmButton
               label="Delete"
@@ -94,7 +94,7 @@ function SecretRow(props: {
               onConfirm={() => void remove.run().then((result) => result.ok && props.onDeleted())}
             />
           ) : null}
-        </Box>
+        </Stack>
       }
     />
   );
@@ -120,22 +120,22 @@ export function SettingsPage({context}: {context: ExtensionContextValue}) {
 
   return (
     <SettingsView>
-      <Box css={{stack: 'y', gap: 'large'}}>
-        <Inline css={{gap: 'small', alignY: 'center'}}>
+      <Stack gap="large">
+        <Row gap="small" center>
           <ModeBadge context={context} />
           <Button size="small" onPress={scopes.refetch} pending={scopes.status === 'ready' && scopes.refreshing}>
             Refresh
           </Button>
-        </Inline>
+        </Row>
         <QueryStatus query={scopes} what="secrets" />
         {scopes.status === 'ready' ? (
-          <Box css={{stack: 'y', gap: 'medium'}}>
-            <Box css={{stack: 'y', gap: 'xsmall'}}>
+          <Stack gap="medium">
+            <Stack gap="xsmall">
               <Usage label="Shared with the account" count={scopes.data.account.length} />
               <Usage label="Only you" count={scopes.data.user.length} />
-            </Box>
+            </Stack>
             {all.length === 0 ? (
-              <Box>No secrets are saved yet. Connect your account or save the API key from the Keyring drawer.</Box>
+              <Box>No secrets are saved yet. Add them from the Keyring drawer.</Box>
             ) : (
               <List aria-label="Secrets">
                 {all.map((secret) => (
@@ -158,9 +158,9 @@ export function SettingsPage({context}: {context: ExtensionContextValue}) {
               saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) ?? null}
               onChange={scopes.refetch}
             />
-          </Box>
+          </Stack>
         ) : null}
-      </Box>
+      </Stack>
     </SettingsView>
   );
 }

@@ -1,9 +1,21 @@
-import {useMemo} from 'react';
+import {useMemo, type ReactNode} from 'react';
 import {Badge, Box, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, parseConfig, type KeyringConfig} from '../config';
 import type {Query} from '../secrets';
 import {ErrorBanner} from './ErrorBanner';
+
+type Gap = 'xxsmall' | 'xsmall' | 'small' | 'medium' | 'large';
+
+/** A vertical stack: the layout every section uses. */
+export function Stack({gap, children}: {gap: Gap; children: ReactNode}) {
+  return <Box css={{stack: 'y', gap}}>{children}</Box>;
+}
+
+/** A horizontal row, optionally centred vertically (a badge beside a heading, a spinner beside words). */
+export function Row({gap, center, children}: {gap: Gap; center?: boolean; children: ReactNode}) {
+  return <Inline css={{gap, alignY: center ? 'center' : undefined}}>{children}</Inline>;
+}
 
 /** The configuration from the manifest's constants, or the error that says what is missing. Parsed once per view. */
 export function useConfig(context: ExtensionContextValue): KeyringConfig | ConfigError {
@@ -28,9 +40,9 @@ export function QueryStatus({query, what}: {query: Query<unknown>; what: string}
   if (query.status === 'error') return <ErrorBanner error={query.error} onRetry={query.refetch} />;
   if (query.status !== 'loading') return null;
   return (
-    <Inline css={{gap: 'small', alignY: 'center'}}>
+    <Row gap="small" center>
       <Spinner size="small" />
       <Box>{`Loading ${what}…`}</Box>
-    </Inline>
+    </Row>
   );
 }

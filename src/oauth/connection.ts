@@ -118,7 +118,7 @@ export async function usableTokens(deps: ConnectionDeps): Promise<TokenSet> {
 /** Who the person is connected as, from the provider's userinfo endpoint: proof the connection works. */
 export async function connectedUser(deps: ConnectionDeps): Promise<UserInfo> {
   const url = deps.provider.userinfoUrl;
-  if (!url) throw new OAuthError('provider_error', 'The sign-in service has no userinfo endpoint configured.');
+  if (!url) throw new OAuthError('provider_error', 'No userinfo URL is configured.');
   const tokens = await usableTokens(deps);
   const {status, body} = await send(url, {headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'}});
   return validateUserInfo(status, body);

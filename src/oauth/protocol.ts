@@ -18,7 +18,7 @@ export type OAuthErrorCode =
   | 'not_connected';
 
 export class OAuthError extends Error {
-  readonly code: OAuthErrorCode;
+  declare readonly code: OAuthErrorCode;
   constructor(code: OAuthErrorCode, message: string) {
     super(message);
     this.name = 'OAuthError';
@@ -36,15 +36,18 @@ export function redirectUri(appId: string, mode: Mode, dashboardOrigin = 'https:
 
 export function authorizeUrl(provider: ProviderConfig, params: {redirectUri: string; state: string; challenge: string}): string {
   const url = new URL(provider.authorizeUrl);
-  url.searchParams.set('response_type', 'code');
-  url.searchParams.set('client_id', provider.clientId);
-  url.searchParams.set('redirect_uri', params.redirectUri);
-  url.searchParams.set('state', params.state);
-  url.searchParams.set('code_challenge', params.challenge);
-  url.searchParams.set('code_challenge_method', 'S256');
-  url.searchParams.set('scope', provider.scopes.join(' '));
+  const query: Record<string, string> = {
+    response_type: 'code',
+    client_id: provider.clientId,
+    redirect_uri: params.redirectUri,
+    state: params.state,
+    code_challenge: params.challenge,
+    code_challenge_method: 'S256',
+    scope: provider.scopes.join(' '),
+  };
   // Some providers (oidc-provider among them) issue a refresh token only after explicit consent.
-  if (provider.scopes.includes('offline_access')) url.searchParams.set('prompt', 'consent');
+  if (provider.scopes.includes('offline_access')) query.prompt = 'consent';
+  for (const key in query) url.searchParams.set(key, query[key]);
   return url.href;
 }
 
@@ -108,11 +111,11 @@ function positiveSeconds(value: unknown): number | undefined {
 
 /** RFC 6749 §5.1/§5.2: a success needs `access_token` and `token_type`; an error carries `error`. */
 export function validateTokenResponse(status: number, body: unknown, receivedAt: number, previous?: TokenSet): TokenSet {
-  if (!isRecord(body)) throw new OAuthError('invalid_response', 'The sign-in service sent an answer Keyring could not read.');
+  if (!isRecord(body)) throw new OAuthError('invalid_response', 'Unreadable answer from the sign-in service.');
   if (status >= 400 || typeof body.error === 'string') {
     const code = typeof body.error === 'string' ? body.error : `http_${status}`;
     if (code === 'invalid_grant') {
-      throw new OAuthError('invalid_grant', 'The sign-in is no longer valid (it was used already, expired or was revoked).');
+      throw new OAuthError('invalid_grant', 'The sign-in is no longer valid (used, expired or revoked).');
     }
     throw new OAuthError('provider_error', `The sign-in service refused the request (${code}).`);
   }
@@ -120,7 +123,7 @@ export function validateTokenResponse(status: number, body: unknown, receivedAt:
     throw new OAuthError('invalid_response', 'The sign-in service sent no access token.');
   }
   if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') {
-    throw new OAuthError('invalid_response', 'The sign-in service sent a token type Keyring does not support.');
+    throw new OAuthError('invalid_response', 'Unsupported token type from the sign-in service.');
   }
   const accessIn = positiveSeconds(body.expires_in);
   const refreshIn = positiveSeconds(body.refresh_token_expires_in);
@@ -160,9 +163,9 @@ export interface UserInfo {
 }
 
 export function validateUserInfo(status: number, body: unknown): UserInfo {
-  if (status === 401) throw new OAuthError('invalid_grant', 'The connection was refused by the sign-in service.');
+  if (status === 401) throw new OAuthError('invalid_grant', 'The sign-in service refused the connection.');
   if (status >= 400 || !isRecord(body) || typeof body.sub !== 'string') {
-    throw new OAuthError('invalid_response', 'The sign-in service did not say who you are connected as.');
+    throw new OAuthError('invalid_response', 'The sign-in service did not say who you are.');
   }
   return {
     sub: body.sub,
@@ -181,7 +184,7 @@ export function parseTokens(payload: string): TokenSet {
   try {
     value = JSON.parse(payload);
   } catch {
-    throw new OAuthError('invalid_response', 'The saved connection is damaged. Connect again.');
+    // Falls through to the check below.
   }
   if (!isRecord(value) || value.v !== 1 || typeof value.access_token !== 'string' || typeof value.token_type !== 'string') {
     throw new OAuthError('invalid_response', 'The saved connection is damaged. Connect again.');

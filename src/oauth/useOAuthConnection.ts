@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useReducer, useState} from 'react';
+import {useCallback, useEffect, useState} from 'react';
 import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
@@ -10,7 +10,7 @@ import {authorizeUrl, OAuthError, redirectUri, type UserInfo} from './protocol';
  * The OAuth connection as an explicit state machine:
  * idle (with a Connect link) → [provider] → exchanging → connected | failed;
  * connected → verifying → connected | failed; connected → disconnecting → idle.
- * Each state carries only its own data.
+ * Each state carries only its own data; every transition sets the next state whole.
  */
 export type OAuthState =
   | {name: 'idle'}
@@ -19,31 +19,6 @@ export type OAuthState =
   | {name: 'verifying'}
   | {name: 'disconnecting'}
   | {name: 'failed'; message: string};
-
-type Event =
-  | {type: 'exchange'}
-  | {type: 'verify'}
-  | {type: 'disconnect'}
-  | {type: 'connected'; who?: UserInfo}
-  | {type: 'disconnected'}
-  | {type: 'failed'; message: string};
-
-function reduce(_state: OAuthState, event: Event): OAuthState {
-  switch (event.type) {
-    case 'exchange':
-      return {name: 'exchanging'};
-    case 'verify':
-      return {name: 'verifying'};
-    case 'disconnect':
-      return {name: 'disconnecting'};
-    case 'connected':
-      return {name: 'connected', who: event.who};
-    case 'disconnected':
-      return {name: 'idle'};
-    case 'failed':
-      return {name: 'failed', message: event.message};
-  }
-}
 
 /** `oauthContext` stays set until a full reload (stripe/stripe-apps #649): each code is exchanged at most once. */
 const handledReturns = new Set<string>();
@@ -70,7 +45,7 @@ export function useOAuthConnection(
   config: KeyringConfig,
   options: {connected: boolean; onChange: () => void},
 ): OAuthConnection {
-  const [state, dispatch] = useReducer(reduce, {name: 'idle'});
+  const [state, setState] = useState<OAuthState>({name: 'idle'});
   const userId = context.userContext.id ?? '';
   const mode = context.environment.mode;
   const returnUri = redirectUri(config.appId, mode, config.dashboardOrigin);
@@ -86,21 +61,21 @@ export function useOAuthConnection(
     // The link that led here is spent (the Dashboard forgets its verifier on return): the next Connect starts afresh.
     setHref(undefined);
     if (error) {
-      dispatch({type: 'failed', message: error === 'access_denied' ? 'You cancelled the sign-in. Connect again when you’re ready.' : `The sign-in failed (${error}). Connect again.`});
+      setState({name: 'failed', message: error === 'access_denied' ? 'You cancelled the sign-in. Connect again when you’re ready.' : `The sign-in failed (${error}). Connect again.`});
       return;
     }
     if (!code || !verifier || !returnedState || !returnedState.endsWith(stateMarker(userId))) {
-      dispatch({type: 'failed', message: 'This sign-in could not be verified (its state does not match). Connect again.'});
+      setState({name: 'failed', message: 'This sign-in could not be verified (its state does not match). Connect again.'});
       return;
     }
-    dispatch({type: 'exchange'});
+    setState({name: 'exchanging'});
     const deps: ConnectionDeps = {provider, scope: scopeFor('user', {id: userId})};
     completeConnection(deps, {code, verifier, redirectUri: returnUri})
       .then(async () => {
         onChange();
-        dispatch({type: 'connected', who: await connectedUser(deps).catch(() => undefined)});
+        setState({name: 'connected', who: await connectedUser(deps).catch(() => undefined)});
       })
-      .catch((err: unknown) => dispatch({type: 'failed', message: messageFor(err)}));
+      .catch((err: unknown) => setState({name: 'failed', message: messageFor(err)}));
   }, [code, error, returnedState, verifier, userId, provider, returnUri, onChange]);
 
   // Not connected: prepare the Connect link (a PKCE challenge from the Dashboard, which keeps the verifier).
@@ -114,7 +89,7 @@ export function useOAuthConnection(
       .then(({state: oauthState, challenge}) => {
         if (current) setHref(authorizeUrl(provider, {redirectUri: returnUri, state: oauthState, challenge}));
       })
-      .catch(() => current && dispatch({type: 'failed', message: 'Couldn’t start the sign-in. Reload and try again.'}));
+      .catch(() => current && setState({name: 'failed', message: 'Couldn’t start the sign-in. Reload and try again.'}));
     return () => {
       current = false;
     };
@@ -123,23 +98,23 @@ export function useOAuthConnection(
   const deps = useCallback((): ConnectionDeps => ({provider, scope: scopeFor('user', {id: userId})}), [provider, userId]);
 
   const verify = useCallback(() => {
-    dispatch({type: 'verify'});
+    setState({name: 'verifying'});
     connectedUser(deps())
-      .then((who) => dispatch({type: 'connected', who}))
+      .then((who) => setState({name: 'connected', who}))
       .catch((err: unknown) => {
         if (err instanceof OAuthError && (err.code === 'invalid_grant' || err.code === 'not_connected')) onChange();
-        dispatch({type: 'failed', message: messageFor(err)});
+        setState({name: 'failed', message: messageFor(err)});
       });
   }, [deps, onChange]);
 
   const disconnectNow = useCallback(() => {
-    dispatch({type: 'disconnect'});
+    setState({name: 'disconnecting'});
     disconnect(deps())
       .then(() => {
         onChange();
-        dispatch({type: 'disconnected'});
+        setState({name: 'idle'});
       })
-      .catch((err: unknown) => dispatch({type: 'failed', message: messageFor(err)}));
+      .catch((err: unknown) => setState({name: 'failed', message: messageFor(err)}));
   }, [deps, onChange]);
 
   return {state, connectHref: connected ? undefined : href, verify, disconnect: disconnectNow};

@@ -15,7 +15,7 @@ export type SecretErrorDetail =
 export type SecretErrorKind = SecretErrorDetail['kind'];
 
 export class SecretStoreError extends Error {
-  readonly detail: SecretErrorDetail;
+  declare readonly detail: SecretErrorDetail;
 
   constructor(detail: SecretErrorDetail) {
     super(detail.message);
@@ -40,7 +40,7 @@ function field(value: unknown): string | undefined {
 
 /** Stripe echoes the start of an over-long string in its message; a payload must never be shown, so drop it. */
 function safeServerMessage(param: string | undefined, message: string): string {
-  if (param === 'payload') return 'The secret value was refused: it must be 1 to 5000 characters.';
+  if (param === 'payload') return 'The value must be 1 to 5000 characters.';
   return message || 'Stripe refused the request.';
 }
 
@@ -65,8 +65,8 @@ export function toSecretError(thrown: unknown): SecretErrorDetail {
 
 const WORDS: Record<Exclude<SecretErrorKind, 'invalid' | 'unknown'>, string> = {
   not_found: 'Not saved yet.',
-  forbidden: 'You don’t have permission to do this. Ask an administrator of this Stripe account.',
-  rate_limited: 'Stripe is receiving too many requests right now. Wait a moment and try again.',
+  forbidden: 'You don’t have permission to do this. Ask an account administrator.',
+  rate_limited: 'Too many requests to Stripe. Wait a moment and try again.',
   network: 'Couldn’t reach Stripe. Check your connection and try again.',
 };
 

@@ -18,7 +18,7 @@ export function validateName(name: unknown, options: {appScheme?: boolean} = {})
     invalid('name', `Secret name must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
   }
   if (options.appScheme && !NAME_PATTERN.test(name)) {
-    invalid('name', 'Secret name may hold only lower-case letters, digits and . _ - / and must start with a letter or digit.');
+    invalid('name', 'Secret name may hold only a-z, 0-9 and . _ - /, starting with a letter or digit.');
   }
   return name;
 }
@@ -34,7 +34,7 @@ export function validatePayload(payload: unknown, label = 'Secret value'): strin
 /** `expiresAt` in unix seconds; `now` in unix seconds. */
 export function validateExpiry(expiresAt: unknown, now: number): number {
   if (typeof expiresAt !== 'number' || !Number.isInteger(expiresAt)) {
-    invalid('expires_at', 'Expiry must be a whole number of seconds since 1970.');
+    invalid('expires_at', 'Expiry must be a unix timestamp.');
   }
   if (expiresAt <= now) invalid('expires_at', 'Expiry must be in the future.');
   if (expiresAt > maxExpiresAt(now)) {

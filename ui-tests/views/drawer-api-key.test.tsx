@@ -82,7 +82,7 @@ describe('the account API key in the drawer', () => {
     expect(view.allText()).not.toContain(OTHER_KEY);
 
     await view.press('Remove key');
-    expect(view.allText()).toMatch(/Remove the Example Cloud API key\?/);
+    expect(view.allText()).toMatch(/Remove the Example Cloud API key for everyone on this account\?/);
     expect(await storedAccount()).toHaveLength(1);
     await view.press('Yes, remove');
     await view.until(() => expect(view.allText()).toMatch(/No Example Cloud API key is saved/));
