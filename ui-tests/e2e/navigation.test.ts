@@ -10,7 +10,7 @@ import {expectNoPayload, openSession, SAMPLE_KEY, screenshot, view, type Session
 let session: Session;
 
 beforeAll(async () => {
-  session = await openSession();
+  session = await openSession({providerPort: 0});
 });
 
 afterAll(async () => {
