@@ -135,8 +135,12 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       return {oauth: await spawner({redirectUris: oauthRedirectUris(app.id, origin), port: options.providerPort ?? DEFAULT_PROVIDER_PORT})};
     };
     const [emulatorResult, providerResult, bundlerResult] = await Promise.allSettled([
-      startEmulator({port: options.emulatorPort ?? 0, memory: options.memory ?? false, dataDir}),
-      providerStart(),
+      startEmulator({port: options.emulatorPort ?? 0, memory: options.memory ?? false, dataDir}).catch((err: unknown) => {
+        throw new Error(`Secret Store emulator: ${err instanceof Error ? err.message.replace('--port', '--emulator-port') : String(err)}`);
+      }),
+      providerStart().catch((err: unknown) => {
+        throw new Error(`OAuth provider (port ${options.providerPort ?? DEFAULT_PROVIDER_PORT}): ${err instanceof Error ? err.message : String(err)}`);
+      }),
       createBundler(app, {watch, onBuilt}),
     ]);
     if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
