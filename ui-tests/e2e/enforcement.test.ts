@@ -113,4 +113,11 @@ describe('watching the sources', () => {
     await view(page).getByText('Fixed again').waitFor({timeout: 20_000});
     expect(await page.locator('[data-notice="build"]').count()).toBe(0);
   });
+
+  test('a manifest change reloads the project and the page', async () => {
+    const {page} = session;
+    const file = join(dir, 'stripe-app.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"name": "Fetcher"', '"name": "Fetcher Renamed"'));
+    await page.locator('.ld-drawer-name').getByText('Fetcher Renamed').waitFor({timeout: 20_000});
+  });
 });
