@@ -17,7 +17,7 @@ import {
 } from '../secrets';
 import {canManage, describeRoles} from '../permissions';
 import {ConfirmButton} from './ConfirmButton';
-import {endOfDay, formatDateTime, formatRelative} from './format';
+import {endOfDay, expiryText, formatDateTime} from './format';
 import {Stack, Row} from './common';
 
 export interface ApiKeySectionProps {
@@ -95,11 +95,7 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
       {saved ? (
         <Stack gap="xxsmall">
           <Box>{`Saved ${formatDateTime(saved.created, locale)}`}</Box>
-          <Box>
-            {saved.expires_at === null
-              ? 'Never expires'
-              : `Expires ${formatDateTime(saved.expires_at, locale)} (${formatRelative(saved.expires_at, nowInSeconds(), locale)})`}
-          </Box>
+          <Box>{expiryText(saved.expires_at, nowInSeconds(), locale)}</Box>
         </Stack>
       ) : (
         <Box>{`No ${label} is saved for this account yet.`}</Box>

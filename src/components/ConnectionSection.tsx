@@ -39,7 +39,7 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
       {saved ? (
         <Stack gap="small">
           {state.name === 'connected' && state.who ? (
-            <Box>{`Connected as ${state.who.name ?? state.who.email ?? state.who.sub}${state.who.email && state.who.name ? ` (${state.who.email})` : ''}`}</Box>
+            <Box>{`Connected as ${state.who.name || state.who.email || state.who.sub}${state.who.email && state.who.name ? ` (${state.who.email})` : ''}`}</Box>
           ) : null}
           <Box>
             {saved.expires_at === null

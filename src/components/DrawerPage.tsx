@@ -1,21 +1,15 @@
-import {Badge, Banner, Box, ContextView} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Box, ContextView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError} from '../config';
 import {SECRET_NAMES, useScopeLists} from '../secrets';
 import {CredentialsPanel} from './CredentialsPanel';
-import {Row, Stack, useConfig} from './common';
+import {ConfigBanner, Row, Stack, useConfig} from './common';
 
-const OBJECT_NAMES: Record<string, string> = {
-  customer: 'customer',
-  charge: 'payment',
-  payment_intent: 'payment',
-  invoice: 'invoice',
-  subscription: 'subscription',
-  product: 'product',
-};
+/** What a person calls the object: a charge and a payment intent are both a payment. */
+const objectName = (object: string) => (object === 'charge' || object === 'payment_intent' ? 'payment' : object);
 
-/** Every drawer view renders this page; on an object page it also says whether the user can act for that object. */
-export function DrawerPage({context}: {context: ExtensionContextValue}) {
+/** Every drawer view is this page; on an object page it also says whether the user can act for that object. */
+export function DrawerView(context: ExtensionContextValue) {
   const config = useConfig(context);
   const scopes = useScopeLists(context);
   const object = context.environment.objectContext;
@@ -23,12 +17,12 @@ export function DrawerPage({context}: {context: ExtensionContextValue}) {
   if (config instanceof ConfigError) {
     return (
       <ContextView title="Keyring">
-        <Banner type="critical" title="Keyring is not configured" description={config.message} />
+        <ConfigBanner error={config} />
       </ContextView>
     );
   }
 
-  const objectName = object ? (OBJECT_NAMES[object.object] ?? object.object) : undefined;
+  const name = object ? objectName(object.object) : undefined;
   const ready = scopes.status === 'ready' ? scopes.data : undefined;
   const connected = ready ? ready.user.some((s) => s.name === SECRET_NAMES.oauth) : undefined;
   const keyPresent = ready ? ready.account.some((s) => s.name === SECRET_NAMES.apiKey) : undefined;
@@ -36,15 +30,15 @@ export function DrawerPage({context}: {context: ExtensionContextValue}) {
   return (
     <ContextView
       title="Keyring"
-      description={object ? `Credentials for this ${objectName} (${object.id})` : `Your ${config.provider.name} credentials`}
+      description={object ? `Credentials for this ${name} (${object.id})` : `Your ${config.provider.name} credentials`}
     >
       <Stack gap="large">
         {object && ready ? (
           <Stack gap="small">
             <Box>
               {connected && keyPresent
-                ? `You can act on this ${objectName} in ${config.provider.name}.`
-                : `To act on this ${objectName} in ${config.provider.name}, ${[
+                ? `You can act on this ${name} in ${config.provider.name}.`
+                : `To act on this ${name} in ${config.provider.name}, ${[
                     connected ? undefined : 'connect your account',
                     keyPresent ? undefined : `save the ${config.apiKey.label}`,
                   ]

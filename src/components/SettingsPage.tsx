@@ -1,5 +1,5 @@
 import {useMemo} from 'react';
-import {Badge, Banner, Box, Button, List, ListItem, SettingsView} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Box, Button, List, ListItem, SettingsView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../config';
 import {
@@ -15,8 +15,8 @@ import {
 import {canManage} from '../permissions';
 import {ApiKeySection} from './ApiKeySection';
 import {ConfirmButton} from './ConfirmButton';
-import {ModeBadge, QueryStatus, Row, Stack, useConfig} from './common';
-import {formatDateTime, formatRelative} from './format';
+import {ConfigBanner, ModeBadge, QueryStatus, Row, Stack, useConfig} from './common';
+import {expiryText, formatDateTime} from './format';
 import {useNow} from './useNow';
 
 const DAY = 86_400;
@@ -60,10 +60,6 @@ function SecretRow(props: {
   const remove = useSecretAction(() => deleteSecret(scopeFor(secret.scope.type, props.userContext), secret.name));
   const expired = secret.expires_at !== null && secret.expires_at <= now;
   const soon = !expired && secret.expires_at !== null && secret.expires_at - now <= config.expiryWarningDays * DAY;
-  const expiry =
-    secret.expires_at === null
-      ? 'Never expires'
-      : `${expired ? 'Expired' : 'Expires'} ${formatDateTime(secret.expires_at, locale)} (${formatRelative(secret.expires_at, now, locale)})`;
 
   return (
     <ListItem
@@ -72,7 +68,7 @@ function SecretRow(props: {
         <Stack gap="xxsmall">
           {label ? <Box>{secret.name}</Box> : null}
           <Box>{`Created ${formatDateTime(secret.created, locale)}`}</Box>
-          <Box>{expiry}</Box>
+          <Box>{expiryText(secret.expires_at, now, locale)}</Box>
           {remove.state.status === 'error' ? <Box>{`Couldn’t delete: ${describeError(remove.state.error)}`}</Box> : null}
         </Stack>
       }
@@ -101,7 +97,7 @@ function SecretRow(props: {
 }
 
 /** Settings: every secret the app can reach, its scope, and when it expires. */
-export function SettingsPage({context}: {context: ExtensionContextValue}) {
+export function SettingsPage(context: ExtensionContextValue) {
   const config = useConfig(context);
   const scopes = useScopeLists(context);
   const all = useMemo(() => (scopes.status === 'ready' ? sortSecrets([...scopes.data.account, ...scopes.data.user]) : []), [scopes]);
@@ -111,7 +107,7 @@ export function SettingsPage({context}: {context: ExtensionContextValue}) {
   if (config instanceof ConfigError) {
     return (
       <SettingsView>
-        <Banner type="critical" title="Keyring is not configured" description={config.message} />
+        <ConfigBanner error={config} />
       </SettingsView>
     );
   }

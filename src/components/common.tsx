@@ -1,5 +1,5 @@
 import {useMemo, type ReactNode} from 'react';
-import {Badge, Box, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, parseConfig, type KeyringConfig} from '../config';
 import type {Query} from '../secrets';
@@ -27,6 +27,11 @@ export function useConfig(context: ExtensionContextValue): KeyringConfig | Confi
       return err instanceof ConfigError ? err : new ConfigError(String(err));
     }
   }, [constants]);
+}
+
+/** What every view shows instead of itself when the manifest's constants are unusable. */
+export function ConfigBanner({error}: {error: ConfigError}) {
+  return <Banner type="critical" title="Keyring is not configured" description={error.message} />;
 }
 
 /** Test or live mode, always visible: each has its own Secret Store. */

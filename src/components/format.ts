@@ -22,6 +22,12 @@ export function formatRelative(seconds: number, nowSeconds: number, locale: stri
   return format.format(0, 'second');
 }
 
+/** "Never expires", or "Expires <date> (in 3 days)" / "Expired <date> (2 hours ago)". */
+export function expiryText(expiresAt: number | null, now: number, locale: string): string {
+  if (expiresAt === null) return 'Never expires';
+  return `${expiresAt <= now ? 'Expired' : 'Expires'} ${formatDateTime(expiresAt, locale)} (${formatRelative(expiresAt, now, locale)})`;
+}
+
 /**
  * A DateField value (YYYY-MM-DD) → the end of that day, UTC, in unix seconds; undefined for an empty field, NaN for
  * something that is not a date.

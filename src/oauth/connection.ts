@@ -96,15 +96,13 @@ export async function usableTokens(deps: ConnectionDeps): Promise<TokenSet> {
   const tokens = parseTokens(found.payload);
   const now = (deps.now ?? nowInSeconds)();
   if (!needsRefresh(tokens, now)) return tokens;
-  if (!tokens.refresh_token) {
-    await deleteSecret(deps.scope, NAME);
-    throw new OAuthError('invalid_grant', 'Your connection has expired. Connect again.');
-  }
-  const {status, body} = await post(refreshRequest(deps.provider, tokens.refresh_token));
   let refreshed: TokenSet;
   try {
+    if (!tokens.refresh_token) throw new OAuthError('invalid_grant', '');
+    const {status, body} = await post(refreshRequest(deps.provider, tokens.refresh_token));
     refreshed = validateTokenResponse(status, body, now, tokens);
   } catch (err) {
+    // Nothing left to refresh with, or the provider refused: the connection is gone; the person connects again.
     if (err instanceof OAuthError && err.code === 'invalid_grant') {
       await deleteSecret(deps.scope, NAME);
       throw new OAuthError('invalid_grant', 'Your connection was revoked or has expired. Connect again.');

@@ -30,8 +30,7 @@ export type Mode = 'test' | 'live';
 
 /** Where the provider sends the person back: the Dashboard's OAuth return route for this app and mode. */
 export function redirectUri(appId: string, mode: Mode, dashboardOrigin = 'https://dashboard.stripe.com'): string {
-  const path = mode === 'test' ? `/test/apps-oauth/${encodeURIComponent(appId)}` : `/apps-oauth/${encodeURIComponent(appId)}`;
-  return new URL(path, dashboardOrigin).href;
+  return new URL(`${mode === 'test' ? '/test' : ''}/apps-oauth/${encodeURIComponent(appId)}`, dashboardOrigin).href;
 }
 
 export function authorizeUrl(provider: ProviderConfig, params: {redirectUri: string; state: string; challenge: string}): string {

@@ -2,7 +2,7 @@ import {useCallback, useEffect, useState} from 'react';
 import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
-import {describeError, scopeFor, SecretStoreError, toSecretError} from '../secrets';
+import {describeError, scopeFor, toSecretError} from '../secrets';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from './connection';
 import {authorizeUrl, OAuthError, redirectUri, type UserInfo} from './protocol';
 
@@ -23,10 +23,8 @@ export type OAuthState =
 /** `oauthContext` stays set until a full reload (stripe/stripe-apps #649): each code is exchanged at most once. */
 const handledReturns = new Set<string>();
 
-function messageFor(err: unknown): string {
-  if (err instanceof OAuthError) return err.message;
-  if (err instanceof SecretStoreError) return describeError(err.detail);
-  return describeError(toSecretError(err));
+function failed(err: unknown): OAuthState {
+  return {name: 'failed', message: err instanceof OAuthError ? err.message : describeError(toSecretError(err))};
 }
 
 /** The state marker carries the user, so a sign-in started by one Dashboard user never lands in another's scope. */
@@ -75,7 +73,7 @@ export function useOAuthConnection(
         onChange();
         setState({name: 'connected', who: await connectedUser(deps).catch(() => undefined)});
       })
-      .catch((err: unknown) => setState({name: 'failed', message: messageFor(err)}));
+      .catch((err: unknown) => setState(failed(err)));
   }, [code, error, returnedState, verifier, userId, provider, returnUri, onChange]);
 
   // Not connected: prepare the Connect link (a PKCE challenge from the Dashboard, which keeps the verifier).
@@ -103,7 +101,7 @@ export function useOAuthConnection(
       .then((who) => setState({name: 'connected', who}))
       .catch((err: unknown) => {
         if (err instanceof OAuthError && (err.code === 'invalid_grant' || err.code === 'not_connected')) onChange();
-        setState({name: 'failed', message: messageFor(err)});
+        setState(failed(err));
       });
   }, [deps, onChange]);
 
@@ -114,7 +112,7 @@ export function useOAuthConnection(
         onChange();
         setState({name: 'idle'});
       })
-      .catch((err: unknown) => setState({name: 'failed', message: messageFor(err)}));
+      .catch((err: unknown) => setState(failed(err)));
   }, [deps, onChange]);
 
   return {state, connectHref: connected ? undefined : href, verify, disconnect: disconnectNow};

@@ -48,22 +48,18 @@ function metadataOf(secret: StripeSecretLike): SecretMetadata {
   };
 }
 
-async function request<T>(send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (thrown) {
+function request<T>(send: () => Promise<T>): Promise<T> {
+  return send().catch((thrown: unknown) => {
     throw new SecretStoreError(toSecretError(thrown));
-  }
+  });
 }
 
 /** A 404 on find is an answer ("not saved yet"), not a failure. */
-async function findOrMissing<T>(send: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await request(send);
-  } catch (err) {
-    if (err instanceof SecretStoreError && err.detail.kind === 'not_found') return undefined;
+function findOrMissing<T>(send: () => Promise<T>): Promise<T | undefined> {
+  return request(send).catch((err: SecretStoreError) => {
+    if (err.detail.kind === 'not_found') return undefined;
     throw err;
-  }
+  });
 }
 
 /** Create or replace (Stripe upserts by scope and name). */
@@ -77,7 +73,8 @@ export async function saveSecret(
     scope,
     name: validateName(name, {appScheme: true}),
     payload: validatePayload(payload, options.payloadLabel),
-    ...(options.expiresAt === undefined ? {} : {expires_at: validateExpiry(options.expiresAt, nowInSeconds())}),
+    // stripe-node leaves out a parameter that is undefined: no expiry is sent as none.
+    expires_at: options.expiresAt === undefined ? undefined : validateExpiry(options.expiresAt, nowInSeconds()),
   };
   const saved = await request(() => stripeClient().apps.secrets.create(params));
   return metadataOf(saved);

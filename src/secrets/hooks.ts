@@ -46,7 +46,6 @@ export interface Action<Args extends unknown[], R> {
   run: (...args: Args) => Promise<ActionResult<R>>;
   state: ActionState;
   pending: boolean;
-  reset: () => void;
 }
 
 export function useSecretAction<Args extends unknown[], R>(action: (...args: Args) => Promise<R>): Action<Args, R> {
@@ -72,6 +71,5 @@ export function useSecretAction<Args extends unknown[], R>(action: (...args: Arg
     }
   }, []);
 
-  const reset = useCallback(() => setState({status: 'idle'}), []);
-  return {run, state, pending: state.status === 'pending', reset};
+  return {run, state, pending: state.status === 'pending'};
 }

@@ -11,24 +11,24 @@ function invalid(param: string, message: string): never {
   throw new SecretStoreError({kind: 'invalid', param, message});
 }
 
+/** Non-empty and at most 5000 characters, as the API requires of `name` and `payload`. */
+function text(param: string, value: unknown, label: string): string {
+  if (typeof value !== 'string' || value.length === 0) invalid(param, `${label} can’t be empty.`);
+  if (value.length > SECRET_LIMITS.maxStringLength) invalid(param, `${label} must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
+  return value;
+}
+
 /** Stripe's rules for any name; `appScheme` adds the app's own scheme, for names the app writes. */
 export function validateName(name: unknown, options: {appScheme?: boolean} = {}): string {
-  if (typeof name !== 'string' || name.length === 0) invalid('name', 'Secret name can’t be empty.');
-  if (name.length > SECRET_LIMITS.maxStringLength) {
-    invalid('name', `Secret name must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
-  }
-  if (options.appScheme && !NAME_PATTERN.test(name)) {
+  const checked = text('name', name, 'Secret name');
+  if (options.appScheme && !NAME_PATTERN.test(checked)) {
     invalid('name', 'Secret name may hold only a-z, 0-9 and . _ - /, starting with a letter or digit.');
   }
-  return name;
+  return checked;
 }
 
 export function validatePayload(payload: unknown, label = 'Secret value'): string {
-  if (typeof payload !== 'string' || payload.length === 0) invalid('payload', `${label} can’t be empty.`);
-  if (payload.length > SECRET_LIMITS.maxStringLength) {
-    invalid('payload', `${label} must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
-  }
-  return payload;
+  return text('payload', payload, label);
 }
 
 /** `expiresAt` in unix seconds; `now` in unix seconds. */

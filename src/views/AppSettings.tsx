@@ -1,7 +1,2 @@
-import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {SettingsPage} from '../components/SettingsPage';
-
-/** Viewport `settings` (see stripe-app.json). */
-const AppSettings = (context: ExtensionContextValue) => <SettingsPage context={context} />;
-
-export default AppSettings;
+/** Viewport `settings` (see stripe-app.json): the settings page. */
+export {SettingsPage as default} from '../components/SettingsPage';

@@ -1,7 +1,2 @@
-import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {DrawerPage} from '../components/DrawerPage';
-
-/** Viewport `stripe.dashboard.customer.detail` (see stripe-app.json). */
-const CustomerDrawer = (context: ExtensionContextValue) => <DrawerPage context={context} />;
-
-export default CustomerDrawer;
+/** Viewport `stripe.dashboard.customer.detail` (see stripe-app.json): every drawer shares one page; it reads the object from environment.objectContext. */
+export {DrawerView as default} from '../components/DrawerPage';
