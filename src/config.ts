@@ -51,14 +51,14 @@ export class ConfigError extends Error {
 type Json = ExtensionContextValue['environment']['constants'];
 
 export function parseConfig(constants: Json): KeyringConfig {
-  const c = (constants ?? {}) as Partial<KeyringConfig>;
+  const c = (constants || {}) as Partial<KeyringConfig>;
   for (const key of ['appId', 'provider', 'apiKey'] as const) {
     if (!c[key]) throw new ConfigError(`${key} is missing (npm run check:manifest explains)`);
   }
   return {
     ...(c as KeyringConfig),
-    dashboardOrigin: c.dashboardOrigin ?? DEFAULT_DASHBOARD_ORIGIN,
-    manageRoles: c.manageRoles ?? DEFAULT_MANAGE_ROLES,
+    dashboardOrigin: c.dashboardOrigin || DEFAULT_DASHBOARD_ORIGIN,
+    manageRoles: c.manageRoles || DEFAULT_MANAGE_ROLES,
     expiryWarningDays: c.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
   };
 }

@@ -4,7 +4,7 @@ type Roles = ExtensionContextValue['userContext']['roles'];
 
 /** Whether the Dashboard user holds one of the roles the manifest allows to manage the account's API key. */
 export function canManage(roles: Roles, allowed: readonly string[]): boolean {
-  return (roles ?? []).some((role) => role.id !== undefined && allowed.includes(role.id));
+  return (roles || []).some((role) => role.id !== undefined && allowed.includes(role.id));
 }
 
 const ROLE_NAMES: Record<string, string> = {
@@ -16,7 +16,7 @@ const ROLE_NAMES: Record<string, string> = {
 
 /** "an Administrator, Super Administrator or Developer" — who to ask. */
 export function describeRoles(allowed: readonly string[]): string {
-  const names = allowed.map((id) => ROLE_NAMES[id] ?? id);
-  if (names.length <= 1) return `an ${names[0] ?? 'administrator'}`;
-  return `an ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  const names = allowed.map((id) => ROLE_NAMES[id] || id);
+  const last = names.pop() || 'administrator';
+  return `an ${names.length ? `${names.join(', ')} or ` : ''}${last}`;
 }

@@ -1,5 +1,5 @@
 import {useState} from 'react';
-import {Badge, Banner, Box, Button, DateField, TextField} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Box, Button, DateField, TextField} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
 import {
@@ -18,7 +18,7 @@ import {
 import {canManage, describeRoles} from '../permissions';
 import {ConfirmButton} from './ConfirmButton';
 import {endOfDay, expiryText, formatDateTime} from './format';
-import {Stack, Row} from './common';
+import {Heading, Row, Stack, StatusBadge} from './common';
 
 export interface ApiKeySectionProps {
   context: ExtensionContextValue;
@@ -44,7 +44,8 @@ function checkInput(config: KeyringConfig, key: string, expiry: string): {errors
       try {
         validateExpiry(expiresAt, nowInSeconds());
       } catch (err) {
-        errors.expiry = err instanceof SecretStoreError ? describeError(err.detail) : 'Expiry date is not valid.';
+        // validateExpiry throws only SecretStoreError, whose message names the rule.
+        errors.expiry = (err as SecretStoreError).detail.message;
       }
     }
   }
@@ -78,20 +79,15 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
     }
   }
 
-  async function removeKey() {
-    const result = await remove.run();
-    if (result.ok) onChange();
-  }
 
   const failure: SecretErrorDetail | undefined =
     save.state.status === 'error' ? save.state.error : remove.state.status === 'error' ? remove.state.error : undefined;
 
   return (
     <Stack gap="medium">
-      <Row gap="small" center>
-        <Box css={{font: 'heading'}}>{label}</Box>
-        {saved ? <Badge type="positive">Saved</Badge> : <Badge type="neutral">Not saved</Badge>}
-      </Row>
+      <Heading text={label}>
+        <StatusBadge on={saved} yes="Saved" no="Not saved" />
+      </Heading>
       {saved ? (
         <Stack gap="xxsmall">
           <Box>{`Saved ${formatDateTime(saved.created, locale)}`}</Box>
@@ -124,7 +120,7 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
                 question={`Remove the ${label} for everyone on this account?`}
                 confirmLabel="Yes, remove"
                 pending={remove.pending}
-                onConfirm={() => void removeKey()}
+                onConfirm={() => void remove.run().then((result) => result.ok && onChange())}
               />
             ) : null}
           </Row>

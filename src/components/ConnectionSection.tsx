@@ -1,11 +1,11 @@
-import {Badge, Banner, Box, Button, Spinner} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Box, Button} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
 import {nowInSeconds, type SecretMetadata} from '../secrets';
 import {useOAuthConnection} from '../oauth/useOAuthConnection';
 import {ConfirmButton} from './ConfirmButton';
 import {formatDateTime, formatRelative} from './format';
-import {Stack, Row} from './common';
+import {Heading, Row, Stack, StatusBadge, Working} from './common';
 
 export interface ConnectionSectionProps {
   context: ExtensionContextValue;
@@ -25,16 +25,10 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
 
   return (
     <Stack gap="medium">
-      <Row gap="small" center>
-        <Box css={{font: 'heading'}}>{`Your ${provider} connection`}</Box>
-        {saved ? <Badge type="positive">Connected</Badge> : <Badge type="neutral">Not connected</Badge>}
-      </Row>
-      {state.name === 'exchanging' ? (
-        <Row gap="small" center>
-          <Spinner size="small" />
-          <Box>{`Finishing the connection to ${provider}…`}</Box>
-        </Row>
-      ) : null}
+      <Heading text={`Your ${provider} connection`}>
+        <StatusBadge on={saved} yes="Connected" no="Not connected" />
+      </Heading>
+      {state.name === 'exchanging' ? <Working text={`Finishing the connection to ${provider}…`} /> : null}
       {state.name === 'failed' ? <Banner type="critical" title="Connection problem" description={state.message} /> : null}
       {saved ? (
         <Stack gap="small">
@@ -42,9 +36,9 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
             <Box>{`Connected as ${state.who.name || state.who.email || state.who.sub}${state.who.email && state.who.name ? ` (${state.who.email})` : ''}`}</Box>
           ) : null}
           <Box>
-            {saved.expires_at === null
-              ? `Connected ${formatDateTime(saved.created, locale)}; stays connected until you disconnect.`
-              : `Connected ${formatDateTime(saved.created, locale)}; needs reconnecting ${formatRelative(saved.expires_at, nowInSeconds(), locale)}.`}
+            {`Connected ${formatDateTime(saved.created, locale)}; ${
+              saved.expires_at === null ? 'stays connected until you disconnect' : `needs reconnecting ${formatRelative(saved.expires_at, nowInSeconds(), locale)}`
+            }.`}
           </Box>
           <Row gap="small">
             <Button pending={state.name === 'verifying'} disabled={busy} onPress={oauth.verify}>

@@ -14,15 +14,13 @@ export interface CredentialsPanelProps {
 
 /** Tells the person when a scope is full: Stripe keeps at most 10 secrets per scope. */
 function LimitNotice({lists}: {lists: ScopeLists}) {
-  const full = [
-    lists.account.length >= SECRET_LIMITS.maxPerScope ? 'this account' : undefined,
-    lists.user.length >= SECRET_LIMITS.maxPerScope ? 'your own scope' : undefined,
-  ].filter(Boolean);
-  if (full.length === 0) return null;
+  const max = SECRET_LIMITS.maxPerScope;
+  const full = [lists.account.length >= max && 'this account', lists.user.length >= max && 'your own scope'].filter(Boolean);
+  if (!full.length) return null;
   return (
     <Banner
       type="caution"
-      title={`Stripe keeps at most ${SECRET_LIMITS.maxPerScope} secrets in ${full.join(' and ')}`}
+      title={`Stripe keeps at most ${max} secrets in ${full.join(' and ')}`}
       description="Replacing still works; to add one, delete a secret in the app’s settings."
     />
   );
@@ -42,14 +40,14 @@ export function CredentialsPanel({context, config, scopes}: CredentialsPanelProp
           <ConnectionSection
             context={context}
             config={config}
-            saved={scopes.data.user.find((s) => s.name === SECRET_NAMES.oauth) ?? null}
+            saved={scopes.data.user.find((s) => s.name === SECRET_NAMES.oauth) || null}
             onChange={scopes.refetch}
           />
           <Divider />
           <ApiKeySection
             context={context}
             config={config}
-            saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) ?? null}
+            saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) || null}
             onChange={scopes.refetch}
           />
         </Stack>

@@ -1,9 +1,9 @@
-import {Badge, Box, ContextView} from '@stripe/ui-extension-sdk/ui';
+import {Box, ContextView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError} from '../config';
 import {SECRET_NAMES, useScopeLists} from '../secrets';
 import {CredentialsPanel} from './CredentialsPanel';
-import {ConfigBanner, Row, Stack, useConfig} from './common';
+import {ConfigBanner, Row, Stack, StatusBadge, useConfig} from './common';
 
 /** What a person calls the object: a charge and a payment intent are both a payment. */
 const objectName = (object: string) => (object === 'charge' || object === 'payment_intent' ? 'payment' : object);
@@ -24,8 +24,8 @@ export function DrawerView(context: ExtensionContextValue) {
 
   const name = object ? objectName(object.object) : undefined;
   const ready = scopes.status === 'ready' ? scopes.data : undefined;
-  const connected = ready ? ready.user.some((s) => s.name === SECRET_NAMES.oauth) : undefined;
-  const keyPresent = ready ? ready.account.some((s) => s.name === SECRET_NAMES.apiKey) : undefined;
+  const connected = ready && ready.user.some((s) => s.name === SECRET_NAMES.oauth);
+  const keyPresent = ready && ready.account.some((s) => s.name === SECRET_NAMES.apiKey);
 
   return (
     <ContextView
@@ -39,15 +39,15 @@ export function DrawerView(context: ExtensionContextValue) {
               {connected && keyPresent
                 ? `You can act on this ${name} in ${config.provider.name}.`
                 : `To act on this ${name} in ${config.provider.name}, ${[
-                    connected ? undefined : 'connect your account',
-                    keyPresent ? undefined : `save the ${config.apiKey.label}`,
+                    !connected && 'connect your account',
+                    !keyPresent && `save the ${config.apiKey.label}`,
                   ]
                     .filter(Boolean)
                     .join(' and ')}.`}
             </Box>
             <Row gap="small">
-              <Badge type={connected ? 'positive' : 'neutral'}>{connected ? 'Connected' : 'Not connected'}</Badge>
-              <Badge type={keyPresent ? 'positive' : 'neutral'}>{keyPresent ? 'API key saved' : 'No API key'}</Badge>
+              <StatusBadge on={connected} yes="Connected" no="Not connected" />
+              <StatusBadge on={keyPresent} yes="API key saved" no="No API key" />
             </Row>
           </Stack>
         ) : null}

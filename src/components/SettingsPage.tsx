@@ -30,7 +30,7 @@ export function secretLabel(secret: SecretMetadata, config: KeyringConfig): stri
 /** Soonest expiry first (never-expiring last), then by name. */
 export function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
   return [...secrets].sort(
-    (a, b) => (a.expires_at ?? Infinity) - (b.expires_at ?? Infinity) || a.name.localeCompare(b.name),
+    (a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name),
   );
 }
 
@@ -63,7 +63,7 @@ function SecretRow(props: {
 
   return (
     <ListItem
-      title={<Box>{label ?? secret.name}</Box>}
+      title={<Box>{label || secret.name}</Box>}
       secondaryTitle={
         <Stack gap="xxsmall">
           {label ? <Box>{secret.name}</Box> : null}
@@ -84,7 +84,7 @@ function SecretRow(props: {
           {props.canDelete && !expired ? (
             <ConfirmButton
               label="Delete"
-              question={`Delete “${label ?? secret.name}”? This can’t be undone.`}
+              question={`Delete “${label || secret.name}”? This can’t be undone.`}
               confirmLabel="Yes, delete"
               pending={remove.pending}
               onConfirm={() => void remove.run().then((result) => result.ok && props.onDeleted())}
@@ -151,7 +151,7 @@ export function SettingsPage(context: ExtensionContextValue) {
             <ApiKeySection
               context={context}
               config={config}
-              saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) ?? null}
+              saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) || null}
               onChange={scopes.refetch}
             />
           </Stack>

@@ -1,9 +1,8 @@
 import {useMemo, type ReactNode} from 'react';
-import {Badge, Banner, Box, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, parseConfig, type KeyringConfig} from '../config';
-import type {Query} from '../secrets';
-import {ErrorBanner} from './ErrorBanner';
+import {describeError, type Query} from '../secrets';
 
 type Gap = 'xxsmall' | 'xsmall' | 'small' | 'medium' | 'large';
 
@@ -34,20 +33,51 @@ export function ConfigBanner({error}: {error: ConfigError}) {
   return <Banner type="critical" title="Keyring is not configured" description={error.message} />;
 }
 
+/** A yes/no status: positive when `on`, neutral otherwise. */
+export function StatusBadge({on, yes, no}: {on: unknown; yes: string; no: string}) {
+  return <Badge type={on ? 'positive' : 'neutral'}>{on ? yes : no}</Badge>;
+}
+
 /** Test or live mode, always visible: each has its own Secret Store. */
 export function ModeBadge({context}: {context: ExtensionContextValue}) {
   const live = context.environment.mode === 'live';
   return <Badge type={live ? 'info' : 'warning'}>{live ? 'Live mode' : 'Test mode'}</Badge>;
 }
 
-/** A query's loading and error states, shown the same way everywhere; nothing once it is ready. */
-export function QueryStatus({query, what}: {query: Query<unknown>; what: string}) {
-  if (query.status === 'error') return <ErrorBanner error={query.error} onRetry={query.refetch} />;
-  if (query.status !== 'loading') return null;
+/** A spinner and what is happening. */
+export function Working({text}: {text: string}) {
   return (
     <Row gap="small" center>
       <Spinner size="small" />
-      <Box>{`Loading ${what}…`}</Box>
+      <Box>{text}</Box>
     </Row>
   );
+}
+
+/** A section's title with its status beside it. */
+export function Heading({text, children}: {text: string; children: ReactNode}) {
+  return (
+    <Row gap="small" center>
+      <Box css={{font: 'heading'}}>{text}</Box>
+      {children}
+    </Row>
+  );
+}
+
+/**
+ * A query's loading and error states, shown the same way everywhere; nothing once it is ready. A failure gets the
+ * shared words for it and a way to try again.
+ */
+export function QueryStatus({query, what}: {query: Query<unknown>; what: string}) {
+  if (query.status === 'error') {
+    return (
+      <Banner
+        type="critical"
+        title="Something went wrong"
+        description={describeError(query.error)}
+        actions={<Button onPress={query.refetch}>Try again</Button>}
+      />
+    );
+  }
+  return query.status === 'loading' ? <Working text={`Loading ${what}…`} /> : null;
 }

@@ -3,23 +3,21 @@ export function formatDateTime(seconds: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, {dateStyle: 'medium', timeStyle: 'short'}).format(new Date(seconds * 1000));
 }
 
-// [unit, its size, the distance from which it is used]: days stay exact up to two months ("in 45 days").
-const UNITS: [Intl.RelativeTimeFormatUnit, number, number][] = [
-  ['year', 365 * 86_400, 365 * 86_400],
-  ['month', 30 * 86_400, 60 * 86_400],
-  ['day', 86_400, 86_400],
-  ['hour', 3600, 3600],
-  ['minute', 60, 60],
-  ['second', 1, 1],
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['day', 86_400],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
 ];
 
 export function formatRelative(seconds: number, nowSeconds: number, locale: string): string {
   const delta = seconds - nowSeconds;
   const format = new Intl.RelativeTimeFormat(locale, {numeric: 'auto'});
-  for (const [unit, size, from] of UNITS) {
-    if (Math.abs(delta) >= from || unit === 'second') return format.format(Math.round(delta / size), unit);
-  }
-  return format.format(0, 'second');
+  // The largest unit that fits; months only from two months on, so days stay exact up to then ("in 45 days").
+  const [unit, size] = UNITS.find(([u, s]) => Math.abs(delta) >= (u === 'month' ? 2 * s : s)) || UNITS[5];
+  return format.format(Math.round(delta / size), unit);
 }
 
 /** "Never expires", or "Expires <date> (in 3 days)" / "Expired <date> (2 hours ago)". */

@@ -2,7 +2,7 @@ import {useEffect, useState} from 'react';
 import {nowInSeconds} from '../secrets';
 
 /** Longest wait setTimeout supports (about 24.8 days). */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
  * The current time in unix seconds, re-read at each moment in `moments` as it passes (an expiry, the start of a

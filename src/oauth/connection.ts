@@ -29,27 +29,27 @@ export interface ConnectionDeps {
 
 const NAME = SECRET_NAMES.oauth;
 
-async function send(url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
-  let response: Response;
-  try {
-    response = await fetch(url, init);
-  } catch {
-    throw new OAuthError('unreachable', 'Couldn’t reach the sign-in service. Try again in a moment.');
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  return {status: response.status, body};
+/** Any answer, with its JSON body when it has one; only a request that never completed is an error. */
+function send(url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
+  return fetch(url, init).then(
+    (response) =>
+      response.text().then((text) => {
+        try {
+          return {status: response.status, body: JSON.parse(text) as unknown};
+        } catch {
+          return {status: response.status, body: undefined};
+        }
+      }),
+    () => {
+      throw new OAuthError('unreachable', 'Couldn’t reach the sign-in service. Try again in a moment.');
+    },
+  );
 }
 
 const post = (request: TokenRequest) => send(request.url, request.init);
 
-async function store(deps: ConnectionDeps, tokens: TokenSet): Promise<void> {
-  await saveSecret(deps.scope, NAME, serializeTokens(tokens), {expiresAt: secretExpiry(tokens), payloadLabel: 'Connection'});
+function store(deps: ConnectionDeps, tokens: TokenSet): Promise<unknown> {
+  return saveSecret(deps.scope, NAME, serializeTokens(tokens), {expiresAt: secretExpiry(tokens), payloadLabel: 'Connection'});
 }
 
 async function revokeQuietly(deps: ConnectionDeps, tokens: TokenSet): Promise<void> {
@@ -74,7 +74,7 @@ export async function completeConnection(
   deps: ConnectionDeps,
   params: {code: string; verifier: string; redirectUri: string},
 ): Promise<TokenSet> {
-  const now = (deps.now ?? nowInSeconds)();
+  const now = (deps.now || nowInSeconds)();
   const {status, body} = await post(codeExchangeRequest(deps.provider, params));
   const tokens = validateTokenResponse(status, body, now);
   try {
@@ -94,7 +94,7 @@ export async function usableTokens(deps: ConnectionDeps): Promise<TokenSet> {
   const found = await findSecretWithPayload(deps.scope, NAME);
   if (found.status === 'missing') throw new OAuthError('not_connected', 'You are not connected.');
   const tokens = parseTokens(found.payload);
-  const now = (deps.now ?? nowInSeconds)();
+  const now = (deps.now || nowInSeconds)();
   if (!needsRefresh(tokens, now)) return tokens;
   let refreshed: TokenSet;
   try {

@@ -126,16 +126,17 @@ export function validateTokenResponse(status: number, body: unknown, receivedAt:
   }
   const accessIn = positiveSeconds(body.expires_in);
   const refreshIn = positiveSeconds(body.refresh_token_expires_in);
-  const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : previous?.refresh_token;
-  const sameRefresh = refreshToken !== undefined && refreshToken === previous?.refresh_token;
+  const before: Partial<TokenSet> = previous || {};
+  const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : before.refresh_token;
+  const sameRefresh = refreshToken !== undefined && refreshToken === before.refresh_token;
   return {
     access_token: body.access_token,
     token_type: body.token_type,
     refresh_token: refreshToken,
-    scope: typeof body.scope === 'string' ? body.scope : previous?.scope,
+    scope: typeof body.scope === 'string' ? body.scope : before.scope,
     access_expires_at: accessIn === undefined ? undefined : receivedAt + accessIn,
     // A refresh that keeps the old refresh token keeps its old lifetime.
-    refresh_expires_at: refreshIn !== undefined ? receivedAt + refreshIn : sameRefresh ? previous?.refresh_expires_at : undefined,
+    refresh_expires_at: refreshIn !== undefined ? receivedAt + refreshIn : sameRefresh ? before.refresh_expires_at : undefined,
   };
 }
 

@@ -44,16 +44,16 @@ export function useOAuthConnection(
   options: {connected: boolean; onChange: () => void},
 ): OAuthConnection {
   const [state, setState] = useState<OAuthState>({name: 'idle'});
-  const userId = context.userContext.id ?? '';
+  const userId = context.userContext.id || '';
   const mode = context.environment.mode;
   const returnUri = redirectUri(config.appId, mode, config.dashboardOrigin);
   const {provider} = config;
   const {connected, onChange} = options;
-  const {code, error, state: returnedState, verifier} = context.oauthContext ?? {};
+  const {code, error, state: returnedState, verifier} = context.oauthContext || {};
 
   // Back from the provider: handle the return once.
   useEffect(() => {
-    const key = code ?? (error ? `error:${returnedState ?? ''}:${error}` : undefined);
+    const key = code || (error ? `error:${returnedState || ''}:${error}` : undefined);
     if (!key || handledReturns.has(key)) return;
     handledReturns.add(key);
     // The link that led here is spent (the Dashboard forgets its verifier on return): the next Connect starts afresh.
@@ -69,10 +69,11 @@ export function useOAuthConnection(
     setState({name: 'exchanging'});
     const deps: ConnectionDeps = {provider, scope: scopeFor('user', {id: userId})};
     completeConnection(deps, {code, verifier, redirectUri: returnUri})
-      .then(async () => {
+      .then(() => {
         onChange();
-        setState({name: 'connected', who: await connectedUser(deps).catch(() => undefined)});
+        return connectedUser(deps).catch(() => undefined);
       })
+      .then((who) => setState({name: 'connected', who}))
       .catch((err: unknown) => setState(failed(err)));
   }, [code, error, returnedState, verifier, userId, provider, returnUri, onChange]);
 

@@ -40,10 +40,10 @@ function toScope(scope: StripeSecretLike['scope']): SecretScope {
 function metadataOf(secret: StripeSecretLike): SecretMetadata {
   return {
     id: secret.id,
-    name: secret.name ?? '',
+    name: secret.name || '',
     scope: toScope(secret.scope),
     created: secret.created,
-    expires_at: secret.expires_at ?? null,
+    expires_at: secret.expires_at || null,
     livemode: secret.livemode,
   };
 }
@@ -92,7 +92,7 @@ export async function findSecretWithPayload(scope: ResolvedScope, name: string):
   const params = {scope, name: validateName(name), expand: ['payload']};
   const found = await findOrMissing(() => stripeClient().apps.secrets.find(params));
   if (!found) return {status: 'missing'};
-  return {status: 'saved', secret: metadataOf(found), payload: found.payload ?? ''};
+  return {status: 'saved', secret: metadataOf(found), payload: found.payload || ''};
 }
 
 /** Deletes; `false` when there was nothing to delete (already gone counts as done). */
@@ -103,18 +103,17 @@ export async function deleteSecret(scope: ResolvedScope, name: string): Promise<
 }
 
 /** Every secret in a scope, following `has_more` page by page; no payloads. */
-export async function listSecrets(scope: ResolvedScope, options: {pageSize?: number} = {}): Promise<SecretMetadata[]> {
-  const all = await request(() =>
+export function listSecrets(scope: ResolvedScope, options: {pageSize?: number} = {}): Promise<SecretMetadata[]> {
+  return request(() =>
     stripeClient()
-      .apps.secrets.list({scope, limit: options.pageSize ?? SECRET_LIMITS.listLimitMax})
+      .apps.secrets.list({scope, limit: options.pageSize || SECRET_LIMITS.listLimitMax})
       .autoPagingToArray({limit: 10_000}),
-  );
-  return all.map(metadataOf);
+  ).then((all) => all.map(metadataOf));
 }
 
 /** Metadata of one secret, from list (so no payload is ever fetched); null when not saved. */
 export async function secretMetadata(scope: ResolvedScope, name: string): Promise<SecretMetadata | null> {
   validateName(name);
   const all = await listSecrets(scope);
-  return all.find((secret) => secret.name === name) ?? null;
+  return all.find((secret) => secret.name === name) || null;
 }
