@@ -450,7 +450,7 @@ describe('faults', () => {
     secrets.push(String(first.body.access_token), String(first.body.refresh_token));
 
     await drawer.deliver(oauthContext);
-    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/The sign-in is no longer valid \(it was used already, expired or was revoked\)\./));
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/The sign-in is no longer valid \(used, expired or revoked\)\./));
     expect(await stored()).toEqual([]);
     await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
   });
