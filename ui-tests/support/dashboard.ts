@@ -46,7 +46,7 @@ export async function startTestDashboard(options: {user?: DashboardUser; now?: (
     backend: backendClient(emulator),
     user: options.user ?? ADA,
     context(overrides = {}) {
-      return getMockContextProps({
+      const props = getMockContextProps({
         userContext: {
           id: dashboard.user.id,
           name: dashboard.user.name,
@@ -60,6 +60,9 @@ export async function startTestDashboard(options: {user?: DashboardUser; now?: (
           constants: manifest.constants,
         },
       });
+      // getMockContextProps fills in a sample object when given none; the default drawer has no object.
+      props.environment.objectContext = overrides.objectContext ?? undefined;
+      return props;
     },
     async signIn(user, signInOptions = {}) {
       const permissions = signInOptions.permissions ?? ['secret_write'];
