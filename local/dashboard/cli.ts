@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {DEFAULT_DASHBOARD_PORT} from './app';
 import {startDashboard} from './index';
 import {USERS} from './navigation';
+import {stopOnSignals} from '../shutdown';
 
 /**
  * `npm start -- [--port <n>] [--app <dir>] [--memory] [--no-watch]`: the local Dashboard, the Secret Store emulator and
@@ -71,21 +72,7 @@ async function main(): Promise<void> {
   console.log(`Ready in ${Math.round(performance.now() - started)} ms (views ${dashboard.buildTimes.worker} ms, page ${dashboard.buildTimes.page} ms)`);
   console.log(`\n  Local Dashboard: ${dashboard.url}\n`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`Local Dashboard: ${signal}, stopping`);
-    dashboard.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(`Local Dashboard: could not stop cleanly: ${String(err)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals('Local Dashboard', () => dashboard.close());
 }
 
 main().catch((err: unknown) => {

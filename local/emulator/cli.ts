@@ -1,5 +1,6 @@
 import {parseArgs} from 'node:util';
 import {DEFAULT_DATA_DIR, startEmulator} from './index';
+import {stopOnSignals} from '../shutdown';
 
 /**
  * `npm run emulator -- [--port <n>] [--data <dir> | --memory] [--quiet]`
@@ -43,21 +44,7 @@ async function main(): Promise<void> {
   const where = emulator.storage === 'memory' ? 'memory' : `data: ${emulator.storage}`;
   console.log(`Secret Store emulator listening on ${emulator.url} (${where})`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`Secret Store emulator: ${signal}, stopping`);
-    emulator.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(`Secret Store emulator: could not stop cleanly: ${String(err)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals('Secret Store emulator', () => emulator.close());
 }
 
 main().catch((err: unknown) => {

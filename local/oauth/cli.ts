@@ -1,6 +1,7 @@
 import {parseArgs} from 'node:util';
 import {DEFAULT_PORT, LISTENING_LINE} from './options';
 import {startOAuthProvider} from './server';
+import {stopOnSignals} from '../shutdown';
 
 /**
  * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>] [--quiet]`
@@ -73,21 +74,7 @@ async function main(): Promise<void> {
   });
   console.log(`${LISTENING_LINE} ${provider.url}`);
 
-  let stopping = false;
-  const stop = (why: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`OAuth provider: ${why}, stopping`);
-    provider.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(`OAuth provider: could not stop cleanly: ${String(err)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  const stop = stopOnSignals('OAuth provider', () => provider.close());
   if (values['exit-with-stdin']) {
     process.stdin.on('end', () => stop('standard input closed'));
     process.stdin.on('error', () => stop('standard input closed'));
