@@ -1,8 +1,7 @@
-import {parseArgs} from 'node:util';
 import {DEFAULT_DASHBOARD_PORT} from './app';
 import {startDashboard} from './index';
 import {USERS} from './navigation';
-import {stopOnSignals} from '../shutdown';
+import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
  * `npm start -- [--port <n>] [--app <dir>] [--memory] [--no-watch]`: the local Dashboard, the Secret Store emulator and
@@ -16,45 +15,25 @@ const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data
   --emulator-port <n>  the Secret Store emulator's port (default 4243; 0 picks a free one)
   --no-watch           do not rebuild and reload when a source file changes`;
 
-function portOption(value: string | undefined, fallback: number, name: string): number {
-  const port = Number(value ?? fallback);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`${name} must be a whole number from 0 to 65535.\n${USAGE}`);
-    process.exit(2);
-  }
-  return port;
-}
-
 async function main(): Promise<void> {
-  let values: {port?: string; app?: string; memory?: boolean; data?: string; 'emulator-port'?: string; 'no-watch'?: boolean; help?: boolean};
-  try {
-    ({values} = parseArgs({
-      options: {
-        port: {type: 'string'},
-        app: {type: 'string'},
-        memory: {type: 'boolean'},
-        data: {type: 'string'},
-        'emulator-port': {type: 'string'},
-        'no-watch': {type: 'boolean'},
-        help: {type: 'boolean', short: 'h'},
-      },
-    }));
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (values.memory && values.data !== undefined) {
-    console.error(`Choose --data <dir> or --memory, not both.\n${USAGE}`);
-    process.exit(2);
-  }
+  const values = readArgs(
+    {
+      port: {type: 'string'},
+      app: {type: 'string'},
+      memory: {type: 'boolean'},
+      data: {type: 'string'},
+      'emulator-port': {type: 'string'},
+      'no-watch': {type: 'boolean'},
+      help: {type: 'boolean', short: 'h'},
+    },
+    USAGE,
+  );
+  if (!values) return;
+  if (values.memory && values.data !== undefined) usageError('Choose --data <dir> or --memory, not both.', USAGE);
   const started = performance.now();
   const dashboard = await startDashboard({
-    port: portOption(values.port, DEFAULT_DASHBOARD_PORT, '--port'),
-    emulatorPort: portOption(values['emulator-port'], 4243, '--emulator-port'),
+    port: portArg(values.port, DEFAULT_DASHBOARD_PORT, '--port', USAGE),
+    emulatorPort: portArg(values['emulator-port'], 4243, '--emulator-port', USAGE),
     appDir: values.app,
     memory: values.memory ?? false,
     dataDir: values.data,

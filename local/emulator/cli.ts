@@ -1,6 +1,5 @@
-import {parseArgs} from 'node:util';
 import {DEFAULT_DATA_DIR, startEmulator} from './index';
-import {stopOnSignals} from '../shutdown';
+import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
  * `npm run emulator -- [--port <n>] [--data <dir> | --memory] [--quiet]`
@@ -13,28 +12,10 @@ const USAGE = `Usage: npm run emulator -- [--port <n>] [--data <dir> | --memory]
   --quiet       do not log requests`;
 
 async function main(): Promise<void> {
-  let values: {port?: string; data?: string; memory?: boolean; quiet?: boolean; help?: boolean};
-  try {
-    ({values} = parseArgs({
-      options: {port: {type: 'string'}, data: {type: 'string'}, memory: {type: 'boolean'}, quiet: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
-    }));
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const port = Number(values.port ?? 4243);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a whole number from 0 to 65535.\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.memory && values.data !== undefined) {
-    console.error(`Choose --data <dir> or --memory, not both.\n${USAGE}`);
-    process.exit(2);
-  }
+  const values = readArgs({port: {type: 'string'}, data: {type: 'string'}, memory: {type: 'boolean'}, quiet: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}, USAGE);
+  if (!values) return;
+  const port = portArg(values.port, 4243, '--port', USAGE);
+  if (values.memory && values.data !== undefined) usageError('Choose --data <dir> or --memory, not both.', USAGE);
   const emulator = await startEmulator({
     port,
     memory: values.memory ?? false,

@@ -1,7 +1,6 @@
-import {parseArgs} from 'node:util';
 import {DEFAULT_PORT, LISTENING_LINE} from './options';
 import {startOAuthProvider} from './server';
-import {stopOnSignals} from '../shutdown';
+import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
  * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>] [--quiet]`
@@ -18,53 +17,27 @@ const USAGE = `Usage: npm run oauth -- --redirect-uri <uri> [--redirect-uri <uri
 function seconds(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`${name} must be a whole number of seconds, at least 1.\n${USAGE}`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 1) usageError(`${name} must be a whole number of seconds, at least 1.`, USAGE);
   return n;
 }
 
 async function main(): Promise<void> {
-  let values: {
-    port?: string;
-    'redirect-uri'?: string[];
-    'access-ttl'?: string;
-    'refresh-ttl'?: string;
-    quiet?: boolean;
-    'exit-with-stdin'?: boolean;
-    help?: boolean;
-  };
-  try {
-    ({values} = parseArgs({
-      options: {
-        port: {type: 'string'},
-        'redirect-uri': {type: 'string', multiple: true},
-        'access-ttl': {type: 'string'},
-        'refresh-ttl': {type: 'string'},
-        quiet: {type: 'boolean'},
-        'exit-with-stdin': {type: 'boolean'},
-        help: {type: 'boolean', short: 'h'},
-      },
-    }));
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const port = Number(values.port ?? DEFAULT_PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a whole number from 0 to 65535.\n${USAGE}`);
-    process.exit(2);
-  }
+  const values = readArgs(
+    {
+      port: {type: 'string'},
+      'redirect-uri': {type: 'string', multiple: true},
+      'access-ttl': {type: 'string'},
+      'refresh-ttl': {type: 'string'},
+      quiet: {type: 'boolean'},
+      'exit-with-stdin': {type: 'boolean'},
+      help: {type: 'boolean', short: 'h'},
+    },
+    USAGE,
+  );
+  if (!values) return;
+  const port = portArg(values.port, DEFAULT_PORT, '--port', USAGE);
   const redirectUris = values['redirect-uri'] ?? [];
-  if (redirectUris.length === 0) {
-    console.error(`Give at least one --redirect-uri.\n${USAGE}`);
-    process.exit(2);
-  }
+  if (redirectUris.length === 0) usageError('Give at least one --redirect-uri.', USAGE);
   const provider = await startOAuthProvider({
     port,
     redirectUris,

@@ -1,0 +1,59 @@
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+
+/**
+ * What the command lines of the local servers (emulator, OAuth provider, Dashboard) share: reading arguments with a
+ * usage text, refusing bad ones with exit code 2, and stopping cleanly on a signal.
+ */
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Prints the problem and the usage, then exits 2. */
+export function usageError(message: string, usage: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+
+/** The parsed options, or undefined after printing the usage for `--help`/`-h` (the caller returns). */
+export function readArgs<O extends Options>(options: O, usage: string): ReturnType<typeof parseArgs<{options: O}>>['values'] | undefined {
+  let values: ReturnType<typeof parseArgs<{options: O}>>['values'];
+  try {
+    ({values} = parseArgs({options}));
+  } catch (err) {
+    usageError(err instanceof Error ? err.message : String(err), usage);
+  }
+  if ((values as {help?: boolean}).help) {
+    console.log(usage);
+    return undefined;
+  }
+  return values;
+}
+
+/** A port on 127.0.0.1 from an option: 0 picks a free one. */
+export function portArg(value: string | undefined, fallback: number, name: string, usage: string): number {
+  const port = Number(value ?? fallback);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`${name} must be a whole number from 0 to 65535.`, usage);
+  return port;
+}
+
+/**
+ * How every local server's command line stops: on SIGINT or SIGTERM (and any other reason the caller wires to the
+ * returned function) it says so once, closes, and exits 0 — or 1 when closing failed.
+ */
+export function stopOnSignals(name: string, close: () => Promise<void>): (why: string) => void {
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${name}: ${why}, stopping`);
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`${name}: could not stop cleanly: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return stop;
+}
