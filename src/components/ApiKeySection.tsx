@@ -79,7 +79,6 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
     }
   }
 
-
   const failure: SecretErrorDetail | undefined =
     save.state.status === 'error' ? save.state.error : remove.state.status === 'error' ? remove.state.error : undefined;
 

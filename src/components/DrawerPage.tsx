@@ -9,7 +9,7 @@ import {ConfigBanner, Row, Stack, StatusBadge, useConfig} from './common';
 const objectName = (object: string) => (object === 'charge' || object === 'payment_intent' ? 'payment' : object);
 
 /** Every drawer view is this page; on an object page it also says whether the user can act for that object. */
-export function DrawerView(context: ExtensionContextValue) {
+export function DrawerPage(context: ExtensionContextValue) {
   const config = useConfig(context);
   const scopes = useScopeLists(context);
   const object = context.environment.objectContext;

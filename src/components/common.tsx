@@ -23,7 +23,7 @@ export function useConfig(context: ExtensionContextValue): KeyringConfig | Confi
     try {
       return parseConfig(constants);
     } catch (err) {
-      return err instanceof ConfigError ? err : new ConfigError(String(err));
+      return err as ConfigError; // parseConfig throws nothing else
     }
   }, [constants]);
 }

@@ -30,20 +30,19 @@ export interface ConnectionDeps {
 const NAME = SECRET_NAMES.oauth;
 
 /** Any answer, with its JSON body when it has one; only a request that never completed is an error. */
-function send(url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
-  return fetch(url, init).then(
-    (response) =>
-      response.text().then((text) => {
-        try {
-          return {status: response.status, body: JSON.parse(text) as unknown};
-        } catch {
-          return {status: response.status, body: undefined};
-        }
-      }),
-    () => {
-      throw new OAuthError('unreachable', 'Couldn’t reach the sign-in service. Try again in a moment.');
-    },
-  );
+async function send(url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new OAuthError('unreachable', 'Couldn’t reach the sign-in service. Try again in a moment.');
+  }
+  const text = await response.text();
+  try {
+    return {status: response.status, body: JSON.parse(text) as unknown};
+  } catch {
+    return {status: response.status, body: undefined};
+  }
 }
 
 const post = (request: TokenRequest) => send(request.url, request.init);
@@ -96,18 +95,19 @@ export async function usableTokens(deps: ConnectionDeps): Promise<TokenSet> {
   const tokens = parseTokens(found.payload);
   const now = (deps.now || nowInSeconds)();
   if (!needsRefresh(tokens, now)) return tokens;
-  let refreshed: TokenSet;
+  let refreshed: TokenSet | undefined;
   try {
-    if (!tokens.refresh_token) throw new OAuthError('invalid_grant', '');
-    const {status, body} = await post(refreshRequest(deps.provider, tokens.refresh_token));
-    refreshed = validateTokenResponse(status, body, now, tokens);
-  } catch (err) {
-    // Nothing left to refresh with, or the provider refused: the connection is gone; the person connects again.
-    if (err instanceof OAuthError && err.code === 'invalid_grant') {
-      await deleteSecret(deps.scope, NAME);
-      throw new OAuthError('invalid_grant', 'Your connection was revoked or has expired. Connect again.');
+    if (tokens.refresh_token) {
+      const {status, body} = await post(refreshRequest(deps.provider, tokens.refresh_token));
+      refreshed = validateTokenResponse(status, body, now, tokens);
     }
-    throw err;
+  } catch (err) {
+    if (!(err instanceof OAuthError && err.code === 'invalid_grant')) throw err;
+  }
+  if (!refreshed) {
+    // Nothing left to refresh with, or the provider refused: the connection is gone; the person connects again.
+    await deleteSecret(deps.scope, NAME);
+    throw new OAuthError('invalid_grant', 'Your connection was revoked or has expired. Connect again.');
   }
   await store(deps, refreshed);
   return refreshed;
