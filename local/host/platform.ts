@@ -3,6 +3,7 @@ import type {SerializableRequestOptions, SerializableResponse} from '@stripe/ui-
 import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
 import {AUTHORIZATION_VALUE} from '@stripe/ui-extension-sdk/http_client';
 import {randomToken, randomVerifier, s256Challenge} from './pkce';
+import {isAllowedByConnectSrc} from '../manifest/csp';
 
 /**
  * The one implementation of the Dashboard's platform RPCs for local use. Jest installs it on
@@ -62,11 +63,7 @@ export interface PlatformHost {
   completeOAuth(redirectUrl: string): OAuthReturn;
 }
 
-/** A `connect-src` entry allows the URL itself, or its children when the entry ends with `/`. */
-export function isAllowedByConnectSrc(url: string, connectSrc: readonly string[] | null | undefined): boolean {
-  if (!connectSrc) return false;
-  return connectSrc.some((entry) => (entry.endsWith('/') ? url.startsWith(entry) : url === entry || url.split('?')[0] === entry));
-}
+export {isAllowedByConnectSrc};
 
 function headerRecord(headers: object | undefined): Record<string, string> {
   const out: Record<string, string> = {};

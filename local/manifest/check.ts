@@ -1,4 +1,5 @@
 import {checkKeyringConstants} from './constants';
+import {isAllowedByConnectSrc} from './csp';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {dirname, join, relative, resolve, sep} from 'node:path';
 import ts from 'typescript';
@@ -92,10 +93,6 @@ function checkConnectSrcEntry(entry: unknown, index: number, production: boolean
   if (production && loopback) problems.push(`${where} points at this machine; the production manifest must not: ${entry}`);
   if (url.search || url.hash) problems.push(`${where} must not carry a query or fragment: ${entry}`);
   return problems;
-}
-
-function covered(url: string, connectSrc: string[]): boolean {
-  return connectSrc.some((entry) => (entry.endsWith('/') ? url.startsWith(entry) : url === entry));
 }
 
 /** Every URL the views fetch: the provider's token, revocation and userinfo endpoints from `constants`. */
@@ -270,12 +267,12 @@ export function checkManifest(manifest: Manifest, options: CheckOptions): string
           `${call.where} calls fetch with a URL the check cannot follow; fetch only from ` +
             `${Object.keys(rules.FETCH_MODULES).join(', ')} (URLs from constants) or with a literal URL in connect-src`,
         );
-      } else if (!covered(call.url, connectSrc)) {
+      } else if (!isAllowedByConnectSrc(call.url, connectSrc)) {
         problems.push(`${call.where} fetches ${call.url}, which connect-src does not allow`);
       }
     }
     for (const {where, url} of fetchedUrls(manifest)) {
-      if (!covered(url, connectSrc)) {
+      if (!isAllowedByConnectSrc(url, connectSrc)) {
         problems.push(`${where} (${url}) is fetched by the app but not allowed by connect-src; add "${new URL('./', url).href}"`);
       }
     }
