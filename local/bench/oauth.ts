@@ -1,24 +1,16 @@
-import {createElement, type ComponentType} from 'react';
 import {performance} from 'node:perf_hooks';
 import {resolve} from 'node:path';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {createRemoteRoot} from '@remote-ui/core';
-import {render} from '@remote-ui/react';
 import {startEmulator} from '../emulator';
 import {createPlatformHost, installHost, type PlatformHost} from '../host/platform';
 import {loadManifest} from '../manifest/check';
+import {BENCH_VIEWS, benchContext, openView, settle} from './views';
 import {spawnOAuthProvider} from '../oauth/spawn';
 import {parseConfig} from '../../src/config';
 import {scopeFor} from '../../src/secrets';
 import {authorizeUrl, redirectUri} from '../../src/oauth/protocol';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from '../../src/oauth/connection';
 import {asPage, asRedirect, Browser} from '../../ui-tests/support/oauth-browser';
-import AppDrawer from '../../src/views/AppDrawer';
-import CustomerDrawer from '../../src/views/CustomerDrawer';
-import PaymentDrawer from '../../src/views/PaymentDrawer';
-import InvoiceDrawer from '../../src/views/InvoiceDrawer';
-import SubscriptionDrawer from '../../src/views/SubscriptionDrawer';
-import ProductDrawer from '../../src/views/ProductDrawer';
 
 /**
  * The OAuth connection's cost in requests, counted through the host contract (Secret Store) and the local provider's
@@ -31,16 +23,6 @@ const ACCOUNT = 'acct_1KeyringBenchOAuth';
 const USER = 'usr_bench_oauth';
 const ROOT = resolve(__dirname, '../..');
 
-const VIEWS: [string, ComponentType<ExtensionContextValue>, string, {id: string; object: string} | undefined][] = [
-  ['AppDrawer', AppDrawer, 'stripe.dashboard.drawer.default', undefined],
-  ['CustomerDrawer', CustomerDrawer, 'stripe.dashboard.customer.detail', {id: 'cus_Bench', object: 'customer'}],
-  ['PaymentDrawer', PaymentDrawer, 'stripe.dashboard.payment.detail', {id: 'pi_Bench', object: 'payment_intent'}],
-  ['InvoiceDrawer', InvoiceDrawer, 'stripe.dashboard.invoice.detail', {id: 'in_Bench', object: 'invoice'}],
-  ['SubscriptionDrawer', SubscriptionDrawer, 'stripe.dashboard.subscription.detail', {id: 'sub_Bench', object: 'subscription'}],
-  ['ProductDrawer', ProductDrawer, 'stripe.dashboard.product.detail', {id: 'prod_Bench', object: 'product'}],
-];
-
-const settle = () => new Promise((done) => setTimeout(done, 20));
 /** `list account`, `list user`, `find+payload`, `save`, `delete`: what each Secret Store request was. */
 function label(method: string, path: string): string {
   const decoded = decodeURIComponent(path);
@@ -118,30 +100,11 @@ export async function benchOAuth(print: (line: string) => void): Promise<void> {
       headers: {Authorization: `Bearer ${sessionToken}`, 'Content-Type': 'application/x-www-form-urlencoded'},
       body: new URLSearchParams({name: 'keyring.api_key', payload: `ec_test_${'b'.repeat(24)}`, 'scope[type]': 'account'}).toString(),
     }).then((r) => r.arrayBuffer());
-    for (const [name, View, viewportID, objectContext] of VIEWS) {
+    for (const [name, View, viewportID, objectContext] of BENCH_VIEWS.filter(([name]) => name !== 'AppSettings')) {
       const from = host.requests.length;
-      const context = {
-        userContext: {id: USER, email: 'bench@example.com', name: 'Bench Admin', account: {id: ACCOUNT, name: 'Bench Co', country: 'US'}, roles: [{id: 'admin', name: 'Administrator', type: 'builtIn'}], locale: 'en-US'},
-        environment: {mode: 'test', viewportID, objectContext, constants: {...constants, provider: {...config.provider}}},
-        appContext: {authorizedPermissions: ['secret_write'], installedPermissions: ['secret_write']},
-      } as unknown as ExtensionContextValue;
-      const root = createRemoteRoot(() => undefined);
-      const draw = () => new Promise<void>((done) => render(createElement(View, context), root, () => done()));
-      await draw();
-      root.mount();
-      for (let quiet = 0; quiet < 5; ) {
-        await settle();
-        const mine = host.requests.slice(from);
-        quiet = mine.length > 0 && mine.every((r) => r.status !== undefined) ? quiet + 1 : 0;
-      }
-      const opening = host.requests.length - from;
-      await draw();
-      await draw();
-      await settle();
-      const rerenders = host.requests.length - from - opening;
-      const payloads = host.requests.slice(from).filter((r) => decodeURIComponent(r.path).includes('payload')).length;
+      const context = benchContext(USER, ACCOUNT, viewportID, objectContext, {...constants, provider: {...config.provider}});
+      const {opening, rerenders, payloads} = await openView(View, context, host);
       print(`  ${name.padEnd(18)} opening: ${opening} (${describeRequests(host, from)}); two re-renders: ${rerenders}; payloads fetched: ${payloads}`);
-      await new Promise<void>((done) => render(null, root, () => done()));
     }
 
     print('Disconnecting');

@@ -4,7 +4,7 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {createRemoteRoot} from '@remote-ui/core';
 import {render} from '@remote-ui/react';
 import {startEmulator} from '../emulator';
-import {createPlatformHost, installHost} from '../host/platform';
+import {createPlatformHost, installHost, type PlatformHost} from '../host/platform';
 import {loadManifest} from '../manifest/check';
 import AppDrawer from '../../src/views/AppDrawer';
 import CustomerDrawer from '../../src/views/CustomerDrawer';
@@ -24,17 +24,71 @@ import AppSettings from '../../src/views/AppSettings';
 const ACCOUNT = 'acct_1KeyringBench';
 const USER = 'usr_bench_admin';
 
-const VIEWS: [string, ComponentType<ExtensionContextValue>, string, {id: string; object: string} | null][] = [
-  ['AppDrawer', AppDrawer, 'stripe.dashboard.drawer.default', null],
+type ObjectContext = {id: string; object: string} | undefined;
+
+/** Every view of the manifest with the viewport and sample object it opens on. */
+export const BENCH_VIEWS: [string, ComponentType<ExtensionContextValue>, string, ObjectContext][] = [
+  ['AppDrawer', AppDrawer, 'stripe.dashboard.drawer.default', undefined],
   ['CustomerDrawer', CustomerDrawer, 'stripe.dashboard.customer.detail', {id: 'cus_Bench', object: 'customer'}],
   ['PaymentDrawer', PaymentDrawer, 'stripe.dashboard.payment.detail', {id: 'pi_Bench', object: 'payment_intent'}],
   ['InvoiceDrawer', InvoiceDrawer, 'stripe.dashboard.invoice.detail', {id: 'in_Bench', object: 'invoice'}],
   ['SubscriptionDrawer', SubscriptionDrawer, 'stripe.dashboard.subscription.detail', {id: 'sub_Bench', object: 'subscription'}],
   ['ProductDrawer', ProductDrawer, 'stripe.dashboard.product.detail', {id: 'prod_Bench', object: 'product'}],
-  ['AppSettings', AppSettings, 'settings', null],
+  ['AppSettings', AppSettings, 'settings', undefined],
 ];
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** What the Dashboard gives a view: an administrator of the bench account, in test mode. */
+export function benchContext(user: string, account: string, viewportID: string, objectContext: ObjectContext, constants: unknown): ExtensionContextValue {
+  return {
+    userContext: {id: user, email: 'bench@example.com', name: 'Bench Admin', account: {id: account, name: 'Bench Co', country: 'US'}, roles: [{id: 'admin', name: 'Administrator', type: 'builtIn'}], locale: 'en-US'},
+    environment: {mode: 'test', viewportID, objectContext, constants},
+    appContext: {authorizedPermissions: ['secret_write'], installedPermissions: ['secret_write']},
+  } as unknown as ExtensionContextValue;
+}
+
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+export interface ViewOpening {
+  /** Requests the view sent while opening, and how long until all were answered (20 ms polling). */
+  opening: number;
+  firstMs: number;
+  /** Requests two more renders of the same view sent. */
+  rerenders: number;
+  /** Requests that asked for a payload. */
+  payloads: number;
+}
+
+/**
+ * Renders a view into a remote root, as in the Dashboard's sandbox (nothing listens on the other side), waits until
+ * every request it sent is answered and nothing new follows, renders it twice more, and counts through the host.
+ */
+export async function openView(View: ComponentType<ExtensionContextValue>, context: ExtensionContextValue, host: PlatformHost): Promise<ViewOpening> {
+  const from = host.requests.length;
+  const mine = () => host.requests.slice(from);
+  const root = createRemoteRoot(() => undefined);
+  const draw = () => new Promise<void>((done) => render(createElement(View, context), root, () => done()));
+  const started = performance.now();
+  await draw();
+  root.mount();
+  let firstMs = 0;
+  for (let quiet = 0; quiet < 5; ) {
+    await settle();
+    const answered = mine().length > 0 && mine().every((r) => r.status !== undefined);
+    if (answered && quiet === 0) firstMs = performance.now() - started;
+    quiet = answered ? quiet + 1 : 0;
+  }
+  const opening = mine().length;
+  await draw();
+  await draw();
+  await settle();
+  await new Promise<void>((done) => render(null, root, () => done()));
+  return {
+    opening,
+    firstMs,
+    rerenders: mine().length - opening,
+    payloads: mine().filter((r) => decodeURIComponent(r.path).includes('payload')).length,
+  };
+}
 
 export async function benchViews(print: (line: string) => void): Promise<boolean> {
   const manifest = loadManifest(`${process.cwd()}/stripe-app.json`);
@@ -43,40 +97,16 @@ export async function benchViews(print: (line: string) => void): Promise<boolean
   try {
     const sessionToken = await emulator.createDashboardSession({account: ACCOUNT, user: USER, permissions: ['secret_write']});
     print('Secret Store requests per view (counted through the host contract; emulator in memory)');
-    for (const [name, View, viewportID, objectContext] of VIEWS) {
+    for (const [name, View, viewportID, objectContext] of BENCH_VIEWS) {
       const host = createPlatformHost({emulatorUrl: emulator.url, sessionToken, connectSrc: null});
       const uninstall = installHost(host);
-      const context = {
-        userContext: {id: USER, email: 'bench@example.com', name: 'Bench Admin', account: {id: ACCOUNT, name: 'Bench Co', country: 'US'}, roles: [{id: 'admin', name: 'Administrator', type: 'builtIn'}], locale: 'en-US'},
-        environment: {mode: 'test', viewportID, objectContext, constants: manifest.constants ?? {}},
-        appContext: {authorizedPermissions: ['secret_write'], installedPermissions: ['secret_write']},
-      } as unknown as ExtensionContextValue;
-      // The view renders into a remote root, as in the Dashboard's sandbox; nothing listens on the other side.
-      const root = createRemoteRoot(() => undefined);
-      const draw = () => new Promise<void>((done) => render(createElement(View, context), root, () => done()));
-      const started = performance.now();
-      await draw();
-      root.mount();
-      // Wait until every request the view sent has been answered, and nothing new follows.
-      let firstMs = 0;
-      for (let quiet = 0; quiet < 5; ) {
-        await settle();
-        const answered = host.requests.length > 0 && host.requests.every((r) => r.status !== undefined);
-        if (answered && quiet === 0) firstMs = performance.now() - started;
-        quiet = answered ? quiet + 1 : 0;
-      }
-      const opening = host.requests.length;
-      await draw();
-      await draw();
-      await settle();
-      const afterRerenders = host.requests.length - opening;
-      const payloads = host.requests.filter((r) => decodeURIComponent(r.path).includes('payload')).length;
-      const ok = opening <= 2 && afterRerenders === 0 && payloads === 0;
+      const context = benchContext(USER, ACCOUNT, viewportID, objectContext, manifest.constants ?? {});
+      const {opening, firstMs, rerenders, payloads} = await openView(View, context, host);
+      const ok = opening <= 2 && rerenders === 0 && payloads === 0;
       allMet &&= ok;
       print(
-        `  ${name.padEnd(18)} opening: ${opening} requests (${host.requests.slice(0, opening).map((r) => r.method).join(' + ')}), all answered within ${firstMs.toFixed(0)} ms (20 ms polling); two re-renders: ${afterRerenders}; payloads fetched: ${payloads} — ${ok ? 'meets target' : 'MISSES TARGET'}`,
+        `  ${name.padEnd(18)} opening: ${opening} requests (${host.requests.map((r) => r.method).join(' + ')}), all answered within ${firstMs.toFixed(0)} ms (20 ms polling); two re-renders: ${rerenders}; payloads fetched: ${payloads} — ${ok ? 'meets target' : 'MISSES TARGET'}`,
       );
-      await new Promise<void>((done) => render(null, root, () => done()));
       uninstall();
     }
   } finally {
