@@ -1,7 +1,7 @@
 import type {Secret, SecretScope} from './types';
 import {nowInSeconds, SECRET_LIMITS} from './types';
 import type {ResolvedScope} from './scope';
-import {stripeClient} from './client';
+import {secrets} from './client';
 import {SecretStoreError, toSecretError} from './errors';
 import {validateExpiry, validateName, validatePayload} from './validate';
 
@@ -24,20 +24,11 @@ export interface SaveOptions {
   payloadLabel?: string;
 }
 
-interface StripeSecretLike {
-  id: string;
-  name: string | null;
-  scope: {type: string; user?: string | null};
-  created: number;
-  expires_at: number | null;
-  livemode: boolean;
-}
-
-function toScope(scope: StripeSecretLike['scope']): SecretScope {
+function toScope(scope: SecretScope): SecretScope {
   return scope.type === 'user' && scope.user ? {type: 'user', user: scope.user} : {type: 'account'};
 }
 
-function metadataOf(secret: StripeSecretLike): SecretMetadata {
+function metadataOf(secret: Secret): SecretMetadata {
   return {
     id: secret.id,
     name: secret.name || '',
@@ -73,24 +64,24 @@ export async function saveSecret(
     scope,
     name: validateName(name, {appScheme: true}),
     payload: validatePayload(payload, options.payloadLabel),
-    // stripe-node leaves out a parameter that is undefined: no expiry is sent as none.
+    // An undefined parameter is left out: no expiry is sent as none.
     expires_at: options.expiresAt === undefined ? undefined : validateExpiry(options.expiresAt, nowInSeconds()),
   };
-  const saved = await request(() => stripeClient().apps.secrets.create(params));
+  const saved = await request(() => secrets.create(params));
   return metadataOf(saved);
 }
 
 /** Whether a secret is saved, and its metadata; never its value. */
 export async function findSecret(scope: ResolvedScope, name: string): Promise<FindResult> {
   const params = {scope, name: validateName(name)};
-  const found = await findOrMissing(() => stripeClient().apps.secrets.find(params));
+  const found = await findOrMissing(() => secrets.find(params));
   return found ? {status: 'saved', secret: metadataOf(found)} : {status: 'missing'};
 }
 
 /** The secret's value, for the one place that uses it. Never render or log what this returns. */
 export async function findSecretWithPayload(scope: ResolvedScope, name: string): Promise<FindWithPayloadResult> {
   const params = {scope, name: validateName(name), expand: ['payload']};
-  const found = await findOrMissing(() => stripeClient().apps.secrets.find(params));
+  const found = await findOrMissing(() => secrets.find(params));
   if (!found) return {status: 'missing'};
   return {status: 'saved', secret: metadataOf(found), payload: found.payload || ''};
 }
@@ -98,17 +89,15 @@ export async function findSecretWithPayload(scope: ResolvedScope, name: string):
 /** Deletes; `false` when there was nothing to delete (already gone counts as done). */
 export async function deleteSecret(scope: ResolvedScope, name: string): Promise<boolean> {
   const params = {scope, name: validateName(name)};
-  const deleted = await findOrMissing(() => stripeClient().apps.secrets.deleteWhere(params));
+  const deleted = await findOrMissing(() => secrets.deleteWhere(params));
   return deleted !== undefined;
 }
 
 /** Every secret in a scope, following `has_more` page by page; no payloads. */
 export function listSecrets(scope: ResolvedScope, options: {pageSize?: number} = {}): Promise<SecretMetadata[]> {
-  return request(() =>
-    stripeClient()
-      .apps.secrets.list({scope, limit: options.pageSize || SECRET_LIMITS.listLimitMax})
-      .autoPagingToArray({limit: 10_000}),
-  ).then((all) => all.map(metadataOf));
+  return request(() => secrets.list({scope, limit: options.pageSize || SECRET_LIMITS.listLimitMax})).then((all) =>
+    all.map(metadataOf),
+  );
 }
 
 /** Metadata of one secret, from list (so no payload is ever fetched); null when not saved. */

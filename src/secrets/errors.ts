@@ -1,8 +1,9 @@
 /**
  * Every failure the Secret Store layer can produce, as a small union of values, and the one place that turns them into
  * words for people. Views never invent their own fallback messages.
- * stripe-node maps responses to classes by status (400/404 invalid request, 401 authentication, 403 permission,
- * 429 rate limit, other → API error) and throws a connection error when the request never completed.
+ * The input is Stripe's error shape as the app's client (src/secrets/client.ts) throws it — the field names of
+ * stripe-node's errors (`statusCode`, `rawType`, `code`, `param`, `message`, `requestId`, `type` for a request that got
+ * no answer) — so an error from stripe-node, in a fork that brings it back, maps the same way.
  */
 export type SecretErrorDetail =
   | {kind: 'not_found'; message: string}
