@@ -1,38 +1,31 @@
 /**
- * The bundle budget (issue 6). Stripe documents no size limit, yet uploads fail once `ext.js` grows (stripe/stripe-apps
- * #818, #817), and stripe-node alone is most of the bundle. So the budget is relative: the whole bundle may be at most
- * `overFloorRatio` above the floor — a bundle of one empty view using the same stripe-node client, built the same
- * way — and the app's own code (`src/`) at most `appMaxBytes` minified.
+ * The bundle budget (issue 11). Stripe documents no size limit, yet uploads fail once `ext.js` grows (stripe/stripe-apps
+ * #818, #817). With stripe-node out of the bundle the budget is absolute: the whole bundle, minified and gzipped, and
+ * the app's own code (`src/`) minified. The floors (an empty view, with and without stripe-node) are reported beside
+ * it so the cost of each part stays visible; they no longer set the limit.
  */
 
 export interface Budget {
+  /** The most `.build/ext.js` may weigh, minified, in bytes. */
+  maxBytes: number;
+  /** The most it may weigh gzipped (level 9), in bytes. */
+  maxGzipBytes: number;
   /** The most `src/` may add to the minified bundle, in bytes. */
   appMaxBytes: number;
-  /** How far above the floor the whole bundle may be: 0.10 is 10%. */
-  overFloorRatio: number;
 }
 
-export const BUDGET: Budget = {appMaxBytes: 40 * 1024, overFloorRatio: 0.1};
+export const BUDGET: Budget = {maxBytes: 40 * 1024, maxGzipBytes: 14 * 1024, appMaxBytes: 32 * 1024};
 
 export interface BudgetFigures {
   /** Minified bytes of the bundle. */
   bytes: number;
+  /** Gzipped bytes of the bundle. */
+  gzipBytes: number;
   /** Minified bytes of `src/` in it. */
   appBytes: number;
-  /** Minified bytes of the floor bundle. */
-  floorBytes: number;
 }
 
-export interface BudgetVerdict {
-  appMaxBytes: number;
-  overFloorRatio: number;
-  /** The largest bundle allowed: the floor plus the ratio, rounded down. */
-  maxBytes: number;
-  appBytes: number;
-  bytes: number;
-  floorBytes: number;
-  /** The bundle's size over the floor, in percent. */
-  overFloorPercent: number;
+export interface BudgetVerdict extends Budget, BudgetFigures {
   ok: boolean;
   problems: string[];
 }
@@ -40,21 +33,13 @@ export interface BudgetVerdict {
 export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export function checkBudget(figures: BudgetFigures, budget: Budget = BUDGET): BudgetVerdict {
-  const maxBytes = Math.floor(figures.floorBytes * (1 + budget.overFloorRatio));
-  const overFloorPercent = Math.round(((figures.bytes - figures.floorBytes) / figures.floorBytes) * 1000) / 10;
-  const problems: string[] = [];
-  if (figures.appBytes > budget.appMaxBytes) {
-    problems.push(
-      `the app's own code (src/) is ${kib(figures.appBytes)} (${figures.appBytes} B) minified, over its budget of ` +
-        `${kib(budget.appMaxBytes)} (${budget.appMaxBytes} B)`,
-    );
-  }
-  if (figures.bytes > maxBytes) {
-    problems.push(
-      `the bundle is ${kib(figures.bytes)} (${figures.bytes} B) minified, ${overFloorPercent}% over the floor of ` +
-        `${kib(figures.floorBytes)} (${figures.floorBytes} B); the budget is ${Math.round(budget.overFloorRatio * 100)}% ` +
-        `over it: ${kib(maxBytes)} (${maxBytes} B)`,
-    );
-  }
-  return {...budget, maxBytes, ...figures, overFloorPercent, ok: problems.length === 0, problems};
+  const limits: [string, number, number][] = [
+    ['the bundle (minified)', figures.bytes, budget.maxBytes],
+    ['the bundle (gzip)', figures.gzipBytes, budget.maxGzipBytes],
+    ["the app's own code (src/, minified)", figures.appBytes, budget.appMaxBytes],
+  ];
+  const problems = limits
+    .filter(([, bytes, max]) => bytes > max)
+    .map(([what, bytes, max]) => `${what} is ${kib(bytes)} (${bytes} B), over its budget of ${kib(max)} (${max} B)`);
+  return {...budget, ...figures, ok: problems.length === 0, problems};
 }
