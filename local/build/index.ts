@@ -161,7 +161,8 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
     const view = join(dir, 'views', `${FLOOR_COMPONENT}.tsx`);
     const module = join(dir, 'manifest.js');
     mkdirSync(dirname(view), {recursive: true});
-    const stripeNode = key === 'stripeFloor' ? specifier(dirname(view), join(projectDir, 'local', 'build', 'stripe-node.ts')) : undefined;
+    // The build's own copy (beside this file), so a project without local/ still gets the floor.
+    const stripeNode = key === 'stripeFloor' ? specifier(dirname(view), join(__dirname, 'stripe-node.ts')) : undefined;
     writeFileSync(view, floorViewSource(stripeNode));
     writeFileSync(module, manifestModuleSource(floorManifest, [{component: FLOOR_COMPONENT, specifier: specifier(dir, view)}], buildTime));
     return {entry: module, view, outfile: join(dir, 'ext.js'), projectDir};
