@@ -57,7 +57,11 @@ function failure(fields: Partial<StripeRequestError> & {message: string}): Strip
   return Object.assign(new Error(fields.message), fields);
 }
 
-/** encodeURIComponent plus the five characters it leaves that Stripe's encoding escapes; brackets stay readable. */
+/**
+ * encodeURIComponent plus the five characters it leaves that Stripe's encoding escapes; brackets stay readable.
+ * Not URLSearchParams: it writes a space as `+` and brackets as `%5B%5D` — Stripe reads both, but the wire is held to
+ * exactly what stripe-node sends.
+ */
 const encode = (text: string) =>
   encodeURIComponent(text)
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
