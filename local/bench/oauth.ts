@@ -10,7 +10,7 @@ import {parseConfig} from '../../src/config';
 import {scopeFor} from '../../src/secrets';
 import {authorizeUrl, redirectUri} from '../../src/oauth/protocol';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from '../../src/oauth/connection';
-import {asPage, asRedirect, Browser} from '../../ui-tests/support/oauth-browser';
+import {asPage, asRedirect, Browser} from '../oauth/testing';
 
 /**
  * The OAuth connection's cost in requests, counted through the host contract (Secret Store) and the local provider's

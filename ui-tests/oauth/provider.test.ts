@@ -3,7 +3,7 @@ import {resolve} from 'node:path';
 import {randomVerifier, s256Challenge} from '../../local/host/pkce';
 import {spawnOAuthProvider} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';
-import {asPage, asRedirect, Browser, type Page} from '../support/oauth-browser';
+import {asPage, asRedirect, Browser, type Page} from '../../local/oauth/testing';
 
 /**
  * The local OAuth provider over real HTTP, in its own process, driven as the app and a person's browser would:

@@ -8,7 +8,7 @@ import type {RunningOAuthProvider} from '../../local/oauth/options';
 import type {OAuthReturn} from '../../local/host/platform';
 import {Screen} from '../support/screen';
 import {ADA, startTestDashboard, VIC, type TestDashboard} from '../support/dashboard';
-import {asPage, asRedirect, Browser} from '../support/oauth-browser';
+import {asPage, asRedirect, Browser} from '../../local/oauth/testing';
 
 /**
  * The user's OAuth connection in the drawer, driven as a person would: press Connect (follow its link), sign in and
