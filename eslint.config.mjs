@@ -1,9 +1,42 @@
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import uiExtension from '@stripe/ui-extension-tools/eslint.config.ui-extension.mjs';
+import importPlugin from 'eslint-plugin-import';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The layers, as import zones: each `target` may not import from its `from`. Lower layers never
+ * reach up (the Secret Store code knows nothing of OAuth or the views, OAuth knows nothing of the
+ * views), the app never reaches the local tooling, and the tooling never reaches into the tests.
+ */
+const LAYERS = [
+  {target: './src/secrets', from: ['./src/oauth', './src/components', './src/views'], message: 'src/secrets is the bottom layer: it must not import OAuth or the views.'},
+  {target: './src/oauth', from: ['./src/components', './src/views'], message: 'src/oauth must not import the views or their components.'},
+  {target: './src', from: './local', message: 'src/ must not import the local Dashboard.'},
+  {target: './local', from: './ui-tests', message: 'local/ must not import the tests; shared test helpers live beside what they drive.'},
+];
 
 export default [
   {ignores: ['node_modules/', '.build/', '.local-data/', 'coverage/', '.tmp/']},
   ...uiExtension,
   {settings: {react: {version: '18.3'}}},
+  {
+    // Imports are resolved to files, so the zones hold whatever relative path spells them.
+    files: ['**/*.{ts,tsx,mjs}'],
+    plugins: {import: importPlugin},
+    settings: {
+      'import/resolver': {node: {extensions: ['.ts', '.tsx', '.mjs', '.js', '.json']}},
+      'import/parsers': {'@typescript-eslint/parser': ['.ts', '.tsx']},
+      'import/extensions': ['.ts', '.tsx', '.mjs', '.js'],
+      // Packages are not parsed: a cycle can only run through our own files, and parsing stripe-node takes seconds.
+      'import/ignore': ['node_modules'],
+    },
+    rules: {
+      'import/no-restricted-paths': ['error', {basePath: root, zones: LAYERS}],
+      'import/no-cycle': ['error', {ignoreExternal: true}],
+    },
+  },
   {
     // The views run in Stripe's sandbox: they reach the Secret Store only through src/secrets,
     // and never import the local development servers.

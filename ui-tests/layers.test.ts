@@ -1,0 +1,99 @@
+import {spawnSync} from 'node:child_process';
+import {resolve} from 'node:path';
+
+/**
+ * The layers in eslint.config.mjs: the real ESLint, with the repository's own config, lints small probe files placed in
+ * each zone. ESLint loads its flat config with a native `import()`, which Jest's CommonJS sandbox cannot run, so the
+ * probes are linted by one Node child process through ESLint's Node API (`lintText` with a `filePath` in the zone).
+ */
+
+jest.setTimeout(120_000);
+
+const root = resolve(__dirname, '..');
+
+interface Probe {
+  /**
+   * The file the probe stands in for (its text on disk is not changed); imports resolve from there. It must exist:
+   * import/no-cycle reads the file's neighbours from disk.
+   */
+  filePath: string;
+  code: string;
+}
+
+interface Linted {
+  filePath: string;
+  messages: {ruleId: string | null; message: string}[];
+}
+
+const importing = (filePath: string, specifier: string): Probe => ({
+  filePath,
+  code: `import * as probe from '${specifier}';\n\nexport default probe;\n`,
+});
+
+const LINT = `
+import {ESLint} from 'eslint';
+const probes = JSON.parse(process.argv[1]);
+const eslint = new ESLint({cwd: process.cwd()});
+const out = [];
+for (const {filePath, code} of probes) {
+  const [result] = await eslint.lintText(code, {filePath});
+  out.push({filePath, messages: result.messages.map(({ruleId, message}) => ({ruleId, message}))});
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+function lint(probes: Probe[]): Linted[] {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', LINT, JSON.stringify(probes)], {cwd: root, encoding: 'utf8'});
+  if (run.status !== 0) throw new Error(`eslint failed to run: ${run.stderr}`);
+  return JSON.parse(run.stdout) as Linted[];
+}
+
+const rules = (linted: Linted) => linted.messages.map((m) => m.ruleId);
+
+// One file of each layer, standing in for any file there.
+const SECRETS = 'src/secrets/names.ts';
+const OAUTH = 'src/oauth/protocol.ts';
+const COMPONENTS = 'src/components/format.ts';
+const LOCAL = 'local/cli.ts';
+const TESTS = 'ui-tests/layers.test.ts';
+
+const forbidden: [string, Probe][] = [
+  ['src/secrets ↛ src/oauth', importing(SECRETS, '../oauth/protocol')],
+  ['src/secrets ↛ src/components', importing(SECRETS, '../components/format')],
+  ['src/oauth ↛ src/components', importing(OAUTH, '../components/format')],
+  ['src ↛ local', importing(OAUTH, '../../local/cli')],
+  ['local ↛ ui-tests', importing(LOCAL, '../ui-tests/support/screen')],
+];
+
+const allowed: [string, Probe][] = [
+  ['src/oauth → src/secrets', importing(OAUTH, '../secrets/types')],
+  ['src/components → src/oauth', importing(COMPONENTS, '../oauth/protocol')],
+  ['local → src', importing(LOCAL, '../src/secrets/types')],
+  ['ui-tests → local', importing(TESTS, '../local/cli')],
+];
+
+// names.ts is re-exported by src/secrets/index.ts, so importing the index from it closes a loop.
+const cycle: Probe = {
+  filePath: SECRETS,
+  code: "import {scopeFor} from './index';\n\nexport const loop = scopeFor;\n",
+};
+
+let results: Linted[];
+beforeAll(() => {
+  results = lint([...forbidden.map(([, p]) => p), ...allowed.map(([, p]) => p), cycle]);
+});
+
+describe('import layers', () => {
+  test.each(forbidden.map(([name], i) => [name, i] as const))('%s fails lint', (_name, i) => {
+    const linted = results[i];
+    expect(rules(linted)).toContain('import/no-restricted-paths');
+  });
+
+  test.each(allowed.map(([name], i) => [name, forbidden.length + i] as const))('%s passes lint', (_name, i) => {
+    expect(results[i].messages).toEqual([]);
+  });
+
+  test('an import cycle fails lint', () => {
+    expect(rules(results[results.length - 1])).toContain('import/no-cycle');
+  });
+});
