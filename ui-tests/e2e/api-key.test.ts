@@ -20,6 +20,20 @@ function dateInDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+const KEY = {scope: {type: 'account' as const}, name: SECRET_NAMES.apiKey};
+
+// Each test starts from its own state, set through the backend: no key, or one saved as an administrator would.
+beforeEach(async () => {
+  await session.backend.apps.secrets.deleteWhere(KEY).catch((err: {statusCode?: number}) => {
+    if (err.statusCode !== 404) throw err;
+  });
+});
+
+async function keySaved(): Promise<void> {
+  const expiresAt = Math.floor(Date.parse(`${dateInDays(30)}T23:59:59Z`) / 1000);
+  await session.backend.apps.secrets.create({...KEY, payload: SAMPLE_KEY, expires_at: expiresAt});
+}
+
 test('an administrator saves the API key in the drawer; the settings page lists it with its expiry', async () => {
   const {page} = session;
   await session.open({page: 'home', user: 'usr_ada'});
@@ -55,6 +69,7 @@ test('an administrator saves the API key in the drawer; the settings page lists 
 });
 
 test('a view-only user sees the key but cannot change it', async () => {
+  await keySaved();
   const {page} = session;
   await session.open({page: 'settings', user: 'usr_vic'});
   const settings = view(page);
@@ -75,6 +90,7 @@ test('a view-only user sees the key but cannot change it', async () => {
 });
 
 test('the administrator deletes the key from the settings page', async () => {
+  await keySaved();
   const {page} = session;
   await session.open({page: 'settings', user: 'usr_ada'});
   const settings = view(page);
@@ -82,7 +98,7 @@ test('the administrator deletes the key from the settings page', async () => {
   await row.getByRole('button', {name: 'Delete'}).click();
   await row.getByRole('button', {name: 'Yes, delete'}).click();
   await settings.getByText(/No secrets are saved yet/).waitFor();
-  await expect(session.backend.apps.secrets.find({scope: {type: 'account'}, name: SECRET_NAMES.apiKey})).rejects.toMatchObject({statusCode: 404});
+  await expect(session.backend.apps.secrets.find(KEY)).rejects.toMatchObject({statusCode: 404});
   await expectNoPayload(session, [SAMPLE_KEY]);
 });
 

@@ -80,22 +80,23 @@ describe('another app, previewed with --app', () => {
 });
 
 describe('watching the sources', () => {
+  // Each test edits its own copy of the fixture in its own Dashboard, so it runs the same alone or after the others.
   let session: Session;
   let dir: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'local-dashboard-app-'));
     cpSync(join(FIXTURES, 'fetcher'), dir, {recursive: true});
     session = await openSession({appDir: dir, watch: true});
+    await session.open({page: 'home', user: 'usr_ada'});
+    await view(session.page).getByText('Checks connect-src').waitFor();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await session?.close();
     rmSync(dir, {recursive: true, force: true});
   });
 
   test('a changed view is rebuilt and the page reloads with it', async () => {
     const {page} = session;
-    await session.open({page: 'home', user: 'usr_ada'});
-    await view(page).getByText('Checks connect-src').waitFor();
     const file = join(dir, 'src', 'views', 'FetchDrawer.tsx');
     writeFileSync(file, readFileSync(file, 'utf8').replace('description="Checks connect-src"', 'description="Edited while running"'));
     await view(page).getByText('Edited while running').waitFor({timeout: 20_000});
@@ -109,7 +110,7 @@ describe('watching the sources', () => {
     const notice = page.locator('[data-notice="build"]');
     await notice.waitFor({timeout: 20_000});
     expect(await notice.innerText()).toContain('FetchDrawer.tsx');
-    writeFileSync(file, good.replace('Edited while running', 'Fixed again'));
+    writeFileSync(file, good.replace('description="Checks connect-src"', 'description="Fixed again"'));
     await view(page).getByText('Fixed again').waitFor({timeout: 20_000});
     expect(await page.locator('[data-notice="build"]').count()).toBe(0);
   });
