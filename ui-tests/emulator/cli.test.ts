@@ -35,7 +35,8 @@ function launch(command: string, args: string[]): Promise<Started> {
   const child = spawn(command, args, {cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
   children.push(child);
   let output = '';
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  // 'close', not 'exit': npm can exit before the emulator beneath it has written its last lines to the shared pipe.
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   return new Promise((resolveStart, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
