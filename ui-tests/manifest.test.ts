@@ -1,14 +1,16 @@
+import {spawnSync} from 'node:child_process';
 import {cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {checkManifest, fetchCalls, hasDefaultExport, loadManifest, type Manifest} from '../local/manifest/check';
-import {KEYRING_VIEWPORTS} from '../local/manifest/rules';
+import {KEYRING_RULES, KEYRING_VIEWPORTS} from '../local/manifest/keyring';
 
 const root = resolve(__dirname, '..');
 const manifest = () => JSON.parse(readFileSync(join(root, 'stripe-app.json'), 'utf8')) as Manifest;
 const views = (m: Manifest) => (m.ui_extension as {views: {viewport: string; component: string}[]}).views;
 const csp = (m: Manifest) => (m.ui_extension as {content_security_policy: Record<string, unknown>}).content_security_policy;
-const check = (m: Manifest, projectDir = root) => checkManifest(m, {projectDir, production: true});
+/** The check as Keyring's own callers run it: Stripe's rules and Keyring's. */
+const check = (m: Manifest, projectDir = root) => checkManifest(m, {projectDir, production: true, rules: KEYRING_RULES});
 
 describe('stripe-app.json', () => {
   it('passes every rule', () => {
@@ -131,13 +133,60 @@ describe('a broken manifest fails with a message naming the problem', () => {
   });
 });
 
+describe("Keyring's own rules", () => {
+  // Another app's manifest: Stripe's rules only, unless Keyring's are passed in.
+  const otherApp = () => {
+    const m = manifest();
+    m.constants = {greeting: 'hello'};
+    views(m).splice(1);
+    return m;
+  };
+
+  it('are not applied unless passed in', () => {
+    expect(checkManifest(otherApp(), {projectDir: root, production: true})).toEqual([]);
+  });
+
+  it('check the constants Keyring reads', () => {
+    expect(check(otherApp()).join('\n')).toMatch(/constants\.provider must be an object/);
+  });
+
+  it("ask for a view on each of Keyring's viewports", () => {
+    const problems = check(otherApp());
+    for (const viewport of KEYRING_VIEWPORTS.slice(1)) {
+      expect(problems).toContain(`ui_extension.views has no view for "${viewport}", where Keyring shows its credentials`);
+    }
+    expect(problems.join('\n')).not.toMatch(/no view for "stripe\.dashboard\.drawer\.default"/);
+  });
+
+  it('are added by the command line only with --keyring, which npm run check:manifest passes', () => {
+    const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {scripts: Record<string, string>}).scripts;
+    expect(scripts['check:manifest']).toMatch(/local\/manifest\/cli\.ts --keyring$/);
+    expect(scripts.build).toMatch(/local\/build\/cli\.ts --keyring$/);
+    const dir = mkdtempSync(join(tmpdir(), 'keyring-manifest-'));
+    try {
+      cpSync(join(root, 'src'), join(dir, 'src'), {recursive: true});
+      writeFileSync(join(dir, 'stripe-app.json'), JSON.stringify(otherApp()));
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ['--import', 'tsx', join(root, 'local/manifest/cli.ts'), '--dir', dir, ...args], {cwd: root, encoding: 'utf8'});
+      const plain = cli();
+      expect(plain.stdout).toMatch(/ready for stripe apps upload/);
+      expect(plain.status).toBe(0);
+      const keyring = cli('--keyring');
+      expect(keyring.stderr).toMatch(/constants\.provider must be an object/);
+      expect(keyring.status).toBe(1);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});
+
 describe('stripe-app.local.json', () => {
   const local = () => loadManifest(join(root, 'stripe-app.local.json'));
   const constants = (m: Manifest) => m.constants as {dashboardOrigin?: string; provider: Record<string, unknown>};
 
   it('extends stripe-app.json and passes every rule of a local override', () => {
     expect((JSON.parse(readFileSync(join(root, 'stripe-app.local.json'), 'utf8')) as Manifest).extends).toBe('stripe-app.json');
-    expect(checkManifest(local(), {projectDir: root, production: false})).toEqual([]);
+    expect(checkManifest(local(), {projectDir: root, production: false, rules: KEYRING_RULES})).toEqual([]);
   });
 
   it('points the provider at the local OAuth provider and the return URL at the local Dashboard, and is refused as production', () => {

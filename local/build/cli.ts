@@ -1,9 +1,11 @@
 import {resolve} from 'node:path';
+import {KEYRING_RULES} from '../manifest/keyring';
 import {buildApp, BuildError, formatReport} from './index';
 
 /**
  * `npm run build [-- --manifest <file>] [--dir <project>]`: writes `.build/ext.js` as `stripe apps upload` would, prints
  * the bundle report, and exits 1 naming each problem when the manifest check, esbuild or the budget fails.
+ * `--keyring` (which `npm run build` passes) adds Keyring's own manifest rules to Stripe's.
  */
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -14,7 +16,8 @@ const option = (name: string) => {
 async function main(): Promise<void> {
   const projectDir = resolve(option('--dir') ?? process.cwd());
   try {
-    const {report, files, warnings} = await buildApp({projectDir, manifestFile: option('--manifest')});
+    const rules = args.includes('--keyring') ? KEYRING_RULES : [];
+    const {report, files, warnings} = await buildApp({projectDir, manifestFile: option('--manifest'), rules});
     for (const warning of warnings) console.warn(warning);
     console.log(`built ${files.bundle} (+ .map) from ${files.manifestModule}`);
     for (const line of formatReport(report)) console.log(line);

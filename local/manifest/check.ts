@@ -1,4 +1,3 @@
-import {checkKeyringConstants} from './constants';
 import {isAllowedByConnectSrc} from './csp';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {dirname, join, relative, resolve, sep} from 'node:path';
@@ -7,22 +6,14 @@ import * as rules from './rules';
 
 /**
  * The manifest check `stripe apps upload` would make, plus the rules the schema leaves loose (https and a path in
- * `connect-src`, each view file present with a default export, every fetched URL allowed). It returns problems as
- * sentences naming what is wrong; an empty list means ready.
+ * `connect-src`, each view file present with a default export, every fetched URL allowed), as a list of rules
+ * (`MANIFEST_RULES`) that knows no particular app; an app adds its own with `CheckOptions.rules`. It returns problems
+ * as sentences naming what is wrong; an empty list means ready.
  */
 
 export type Manifest = Record<string, unknown>;
 
-export interface CheckOptions {
-  /** The project folder holding `src/views`. */
-  projectDir: string;
-  /** Production checks: no localhost or loopback URL anywhere. */
-  production?: boolean;
-  /** Check `constants` as Keyring reads them (default true; false when previewing another app). */
-  keyringConstants?: boolean;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -163,14 +154,28 @@ function allStrings(value: unknown, path: string, out: {path: string; value: str
   return out;
 }
 
-export function checkManifest(manifest: Manifest, options: CheckOptions): string[] {
-  const problems: string[] = [];
-  const production = options.production ?? false;
+/** What every rule is given besides the manifest. */
+export interface RuleContext {
+  /** The project folder holding `src/views`. */
+  projectDir: string;
+  /** Production checks: no localhost or loopback URL anywhere. */
+  production: boolean;
+}
 
+/** One rule: the problems it finds, each a sentence naming what is wrong; none means the rule is satisfied. */
+export type ManifestRule = (manifest: Manifest, context: RuleContext) => string[];
+
+function topLevelKeys(manifest: Manifest): string[] {
+  const problems: string[] = [];
   for (const key of rules.REQUIRED_KEYS) if (!(key in manifest)) problems.push(`missing required key "${key}"`);
   for (const key of Object.keys(manifest)) {
     if (!(rules.TOP_LEVEL_KEYS as readonly string[]).includes(key)) problems.push(`unknown top-level key "${key}"`);
   }
+  return problems;
+}
+
+function identity(manifest: Manifest): string[] {
+  const problems: string[] = [];
   if ('id' in manifest && (typeof manifest.id !== 'string' || !rules.ID_PATTERN.test(manifest.id))) {
     problems.push('id must hold only letters, digits, _ - and .');
   }
@@ -180,109 +185,134 @@ export function checkManifest(manifest: Manifest, options: CheckOptions): string
   if ('icon' in manifest && (typeof manifest.icon !== 'string' || !rules.ICON_PATTERN.test(manifest.icon))) {
     problems.push('icon must be "" or a relative path to a .png, like ./icon.png');
   }
+  return problems;
+}
 
-  const permissions = manifest.permissions;
-  if ('permissions' in manifest && !Array.isArray(permissions)) problems.push('permissions must be a list');
-  if (Array.isArray(permissions)) {
-    permissions.forEach((entry, i) => {
-      if (!isRecord(entry) || typeof entry.permission !== 'string') {
-        problems.push(`permissions[${i}] must be {permission, purpose}`);
-        return;
-      }
-      if (!(rules.PERMISSIONS as readonly string[]).includes(entry.permission)) {
-        problems.push(`permissions[${i}].permission "${entry.permission}" is not a Stripe permission`);
-      }
-      if (typeof entry.purpose !== 'string' || entry.purpose === '') {
-        problems.push(`permissions[${i}] (${entry.permission}) needs a purpose`);
-      }
-      const extra = Object.keys(entry).filter((k) => k !== 'permission' && k !== 'purpose');
-      if (extra.length) problems.push(`permissions[${i}] has unknown keys: ${extra.join(', ')}`);
-    });
-    if (!permissions.some((entry) => isRecord(entry) && entry.permission === rules.SECRET_PERMISSION)) {
-      problems.push(`permissions must include "${rules.SECRET_PERMISSION}": without it every Secret Store call fails once uploaded`);
+function permissions(manifest: Manifest): string[] {
+  const problems: string[] = [];
+  const list = manifest.permissions;
+  if ('permissions' in manifest && !Array.isArray(list)) problems.push('permissions must be a list');
+  if (!Array.isArray(list)) return problems;
+  list.forEach((entry, i) => {
+    if (!isRecord(entry) || typeof entry.permission !== 'string') {
+      problems.push(`permissions[${i}] must be {permission, purpose}`);
+      return;
     }
+    if (!(rules.PERMISSIONS as readonly string[]).includes(entry.permission)) {
+      problems.push(`permissions[${i}].permission "${entry.permission}" is not a Stripe permission`);
+    }
+    if (typeof entry.purpose !== 'string' || entry.purpose === '') {
+      problems.push(`permissions[${i}] (${entry.permission}) needs a purpose`);
+    }
+    const extra = Object.keys(entry).filter((k) => k !== 'permission' && k !== 'purpose');
+    if (extra.length) problems.push(`permissions[${i}] has unknown keys: ${extra.join(', ')}`);
+  });
+  if (!list.some((entry) => isRecord(entry) && entry.permission === rules.SECRET_PERMISSION)) {
+    problems.push(`permissions must include "${rules.SECRET_PERMISSION}": without it every Secret Store call fails once uploaded`);
   }
+  return problems;
+}
 
+function uiExtension(manifest: Manifest): string[] {
+  return 'ui_extension' in manifest && !isRecord(manifest.ui_extension) ? ['ui_extension must be an object'] : [];
+}
+
+function views(manifest: Manifest, {projectDir}: RuleContext): string[] {
   const ui = manifest.ui_extension;
-  if ('ui_extension' in manifest && !isRecord(ui)) problems.push('ui_extension must be an object');
-  if (isRecord(ui)) {
-    const views = Array.isArray(ui.views) ? ui.views : [];
-    if (!Array.isArray(ui.views)) problems.push('ui_extension.views must be a list');
-    const seen = new Set<string>();
-    views.forEach((view, i) => {
-      const where = `ui_extension.views[${i}]`;
-      if (!isRecord(view)) {
-        problems.push(`${where} must be {viewport, component}`);
-        return;
+  if (!isRecord(ui)) return [];
+  const problems: string[] = [];
+  if (!Array.isArray(ui.views)) problems.push('ui_extension.views must be a list');
+  const seen = new Set<string>();
+  (Array.isArray(ui.views) ? ui.views : []).forEach((view, i) => {
+    const where = `ui_extension.views[${i}]`;
+    if (!isRecord(view)) {
+      problems.push(`${where} must be {viewport, component}`);
+      return;
+    }
+    const {viewport, component} = view;
+    if (typeof viewport !== 'string' || !(rules.VIEWPORTS as readonly string[]).includes(viewport)) {
+      problems.push(`${where}.viewport "${String(viewport)}" is not a Stripe viewport`);
+    } else if (seen.has(viewport)) {
+      problems.push(`${where}.viewport "${viewport}" is listed twice`);
+    } else {
+      seen.add(viewport);
+    }
+    if (typeof component !== 'string' || !rules.COMPONENT_PATTERN.test(component)) {
+      problems.push(`${where}.component "${String(component)}" must hold only letters, digits and _`);
+      return;
+    }
+    const file = viewFile(projectDir, component);
+    if (!existsSync(file)) problems.push(`${where}: view file src/views/${component}.tsx is missing`);
+    else if (!hasDefaultExport(file)) problems.push(`${where}: src/views/${component}.tsx has no default export`);
+  });
+  return problems;
+}
+
+/** The `connect-src` entries that are strings (the rest are reported by `contentSecurityPolicy`). */
+function connectSrcOf(manifest: Manifest): string[] {
+  const ui = manifest.ui_extension;
+  const csp = isRecord(ui) ? ui.content_security_policy : undefined;
+  const list = isRecord(csp) ? csp['connect-src'] : undefined;
+  return Array.isArray(list) ? list.filter((entry): entry is string => typeof entry === 'string') : [];
+}
+
+function contentSecurityPolicy(manifest: Manifest, {production}: RuleContext): string[] {
+  const ui = manifest.ui_extension;
+  if (!isRecord(ui) || ui.content_security_policy === undefined) return [];
+  const csp = ui.content_security_policy;
+  if (!isRecord(csp)) return ['ui_extension.content_security_policy must be an object'];
+  const problems: string[] = [];
+  if (typeof csp.purpose !== 'string' || csp.purpose.trim() === '') {
+    problems.push('ui_extension.content_security_policy needs a purpose');
+  }
+  const list = csp['connect-src'];
+  if (list !== undefined && list !== null && !Array.isArray(list)) {
+    problems.push('ui_extension.content_security_policy.connect-src must be a list');
+  }
+  if (Array.isArray(list)) list.forEach((entry, i) => problems.push(...checkConnectSrcEntry(entry, i, production)));
+  const images = csp['image-src'];
+  if (images !== undefined && images !== null && !Array.isArray(images)) {
+    problems.push('ui_extension.content_security_policy.image-src must be a list');
+  }
+  if (Array.isArray(images)) {
+    images.forEach((entry, i) => {
+      if (typeof entry !== 'string' || !rules.IMAGE_SRC_PATTERN.test(entry)) {
+        problems.push(`ui_extension.content_security_policy.image-src[${i}] must be an http(s) URL: ${String(entry)}`);
       }
-      const {viewport, component} = view;
-      if (typeof viewport !== 'string' || !(rules.VIEWPORTS as readonly string[]).includes(viewport)) {
-        problems.push(`${where}.viewport "${String(viewport)}" is not a Stripe viewport`);
-      } else if (seen.has(viewport)) {
-        problems.push(`${where}.viewport "${viewport}" is listed twice`);
-      } else {
-        seen.add(viewport);
-      }
-      if (typeof component !== 'string' || !rules.COMPONENT_PATTERN.test(component)) {
-        problems.push(`${where}.component "${String(component)}" must hold only letters, digits and _`);
-        return;
-      }
-      const file = viewFile(options.projectDir, component);
-      if (!existsSync(file)) problems.push(`${where}: view file src/views/${component}.tsx is missing`);
-      else if (!hasDefaultExport(file)) problems.push(`${where}: src/views/${component}.tsx has no default export`);
     });
+  }
+  return problems;
+}
 
-    const csp = ui.content_security_policy;
-    let connectSrc: string[] = [];
-    if (csp !== undefined) {
-      if (!isRecord(csp)) problems.push('ui_extension.content_security_policy must be an object');
-      else {
-        if (typeof csp.purpose !== 'string' || csp.purpose.trim() === '') {
-          problems.push('ui_extension.content_security_policy needs a purpose');
-        }
-        const list = csp['connect-src'];
-        if (list !== undefined && list !== null && !Array.isArray(list)) {
-          problems.push('ui_extension.content_security_policy.connect-src must be a list');
-        }
-        if (Array.isArray(list)) {
-          list.forEach((entry, i) => problems.push(...checkConnectSrcEntry(entry, i, production)));
-          connectSrc = list.filter((entry): entry is string => typeof entry === 'string');
-        }
-        const images = csp['image-src'];
-        if (images !== undefined && images !== null && !Array.isArray(images)) {
-          problems.push('ui_extension.content_security_policy.image-src must be a list');
-        }
-        if (Array.isArray(images)) {
-          images.forEach((entry, i) => {
-            if (typeof entry !== 'string' || !rules.IMAGE_SRC_PATTERN.test(entry)) {
-              problems.push(`ui_extension.content_security_policy.image-src[${i}] must be an http(s) URL: ${String(entry)}`);
-            }
-          });
-        }
-      }
-    }
-    for (const call of fetchCalls(options.projectDir)) {
-      if (call.url === undefined) {
-        problems.push(
-          `${call.where} calls fetch with a URL the check cannot follow; fetch only from ` +
-            `${Object.keys(rules.FETCH_MODULES).join(', ')} (URLs from constants) or with a literal URL in connect-src`,
-        );
-      } else if (!isAllowedByConnectSrc(call.url, connectSrc)) {
-        problems.push(`${call.where} fetches ${call.url}, which connect-src does not allow`);
-      }
-    }
-    for (const {where, url} of fetchedUrls(manifest)) {
-      if (!isAllowedByConnectSrc(url, connectSrc)) {
-        problems.push(`${where} (${url}) is fetched by the app but not allowed by connect-src; add "${new URL('./', url).href}"`);
-      }
+/** Every URL the app fetches, whether written in `src/` or taken from `constants`, is allowed by `connect-src`. */
+function fetches(manifest: Manifest, {projectDir}: RuleContext): string[] {
+  if (!isRecord(manifest.ui_extension)) return [];
+  const connectSrc = connectSrcOf(manifest);
+  const problems: string[] = [];
+  for (const call of fetchCalls(projectDir)) {
+    if (call.url === undefined) {
+      problems.push(
+        `${call.where} calls fetch with a URL the check cannot follow; fetch only from ` +
+          `${Object.keys(rules.FETCH_MODULES).join(', ')} (URLs from constants) or with a literal URL in connect-src`,
+      );
+    } else if (!isAllowedByConnectSrc(call.url, connectSrc)) {
+      problems.push(`${call.where} fetches ${call.url}, which connect-src does not allow`);
     }
   }
-
-  if ('constants' in manifest && manifest.constants !== null && !isRecord(manifest.constants)) {
-    problems.push('constants must be an object or null');
-  } else if (options.keyringConstants ?? true) {
-    problems.push(...checkKeyringConstants(manifest.constants, manifest.id));
+  for (const {where, url} of fetchedUrls(manifest)) {
+    if (!isAllowedByConnectSrc(url, connectSrc)) {
+      problems.push(`${where} (${url}) is fetched by the app but not allowed by connect-src; add "${new URL('./', url).href}"`);
+    }
   }
+  return problems;
+}
+
+function constants(manifest: Manifest): string[] {
+  return 'constants' in manifest && manifest.constants !== null && !isRecord(manifest.constants) ? ['constants must be an object or null'] : [];
+}
+
+function distribution(manifest: Manifest): string[] {
+  const problems: string[] = [];
   if ('distribution_type' in manifest && !rules.DISTRIBUTION_TYPES.includes(String(manifest.distribution_type))) {
     problems.push(`distribution_type must be one of ${rules.DISTRIBUTION_TYPES.join(', ')}`);
   }
@@ -292,35 +322,67 @@ export function checkManifest(manifest: Manifest, options: CheckOptions): string
   if ('sandbox_install_compatible' in manifest && typeof manifest.sandbox_install_compatible !== 'boolean') {
     problems.push('sandbox_install_compatible must be true or false');
   }
+  return problems;
+}
+
+function redirectUris(manifest: Manifest): string[] {
   const redirects = manifest.allowed_redirect_uris;
-  if (redirects !== undefined && redirects !== null && !Array.isArray(redirects)) {
-    problems.push('allowed_redirect_uris must be a list or null');
-  }
-  if (Array.isArray(redirects)) {
-    redirects.forEach((entry, i) => {
-      if (typeof entry !== 'string' || !rules.REDIRECT_URI_PATTERN.test(entry)) {
-        problems.push(`allowed_redirect_uris[${i}] must be an http(s) URL with a path: ${String(entry)}`);
-      }
-    });
-  }
+  if (redirects !== undefined && redirects !== null && !Array.isArray(redirects)) return ['allowed_redirect_uris must be a list or null'];
+  if (!Array.isArray(redirects)) return [];
+  return redirects.flatMap((entry, i) =>
+    typeof entry !== 'string' || !rules.REDIRECT_URI_PATTERN.test(entry) ? [`allowed_redirect_uris[${i}] must be an http(s) URL with a path: ${String(entry)}`] : [],
+  );
+}
+
+function postInstallAction(manifest: Manifest): string[] {
   const action = manifest.post_install_action;
-  if (action !== undefined && action !== null) {
-    if (!isRecord(action) || !rules.POST_INSTALL_TYPES.includes(String(action.type))) {
-      problems.push(`post_install_action.type must be one of ${rules.POST_INSTALL_TYPES.join(', ')}`);
-    } else if (action.type === 'external' && (typeof action.url !== 'string' || !/^https?:\/\//.test(action.url))) {
-      problems.push('post_install_action of type external needs an http(s) url');
-    } else {
-      const allowed = action.type === 'external' ? ['type', 'url'] : ['type'];
-      const extra = Object.keys(action).filter((key) => !allowed.includes(key));
-      if (extra.length) problems.push(`post_install_action has unknown keys: ${extra.join(', ')}`);
-    }
+  if (action === undefined || action === null) return [];
+  if (!isRecord(action) || !rules.POST_INSTALL_TYPES.includes(String(action.type))) {
+    return [`post_install_action.type must be one of ${rules.POST_INSTALL_TYPES.join(', ')}`];
   }
-  if (production) {
-    for (const {path, value} of allStrings(manifest, '')) {
-      if (/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/]|$)/i.test(value)) {
-        problems.push(`${path} points at this machine (${value}); the production manifest must not`);
-      }
-    }
+  if (action.type === 'external' && (typeof action.url !== 'string' || !/^https?:\/\//.test(action.url))) {
+    return ['post_install_action of type external needs an http(s) url'];
   }
+  const allowed = action.type === 'external' ? ['type', 'url'] : ['type'];
+  const extra = Object.keys(action).filter((key) => !allowed.includes(key));
+  return extra.length ? [`post_install_action has unknown keys: ${extra.join(', ')}`] : [];
+}
+
+function noLoopbackInProduction(manifest: Manifest, {production}: RuleContext): string[] {
+  if (!production) return [];
+  return allStrings(manifest, '')
+    .filter(({value}) => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/]|$)/i.test(value))
+    .map(({path, value}) => `${path} points at this machine (${value}); the production manifest must not`);
+}
+
+/** The rules every Stripe app's manifest must pass, in the order their problems are reported. */
+export const MANIFEST_RULES: readonly ManifestRule[] = [
+  topLevelKeys,
+  identity,
+  permissions,
+  uiExtension,
+  views,
+  contentSecurityPolicy,
+  fetches,
+  constants,
+  distribution,
+  redirectUris,
+  postInstallAction,
+  noLoopbackInProduction,
+];
+
+export interface CheckOptions {
+  /** The project folder holding `src/views`. */
+  projectDir: string;
+  /** Production checks: no localhost or loopback URL anywhere. */
+  production?: boolean;
+  /** An app's own rules, run after `MANIFEST_RULES` (Keyring passes `KEYRING_RULES`); none by default. */
+  rules?: readonly ManifestRule[];
+}
+
+/** Runs `MANIFEST_RULES` and then the app's own `rules`; each problem is reported once. */
+export function checkManifest(manifest: Manifest, options: CheckOptions): string[] {
+  const context: RuleContext = {projectDir: options.projectDir, production: options.production ?? false};
+  const problems = [...MANIFEST_RULES, ...(options.rules ?? [])].flatMap((rule) => rule(manifest, context));
   return [...new Set(problems)];
 }

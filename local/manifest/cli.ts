@@ -1,7 +1,11 @@
 import {resolve} from 'node:path';
 import {checkManifest, loadManifest} from './check';
+import {KEYRING_RULES} from './keyring';
 
-/** `npm run check:manifest [-- --manifest <file>] [--dir <project>]`: exits 1 and names each problem. */
+/**
+ * `npm run check:manifest [-- --manifest <file>] [--dir <project>]`: exits 1 and names each problem. `--keyring` (which
+ * `npm run check:manifest` passes) adds Keyring's own rules to Stripe's.
+ */
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(name);
@@ -10,7 +14,8 @@ const option = (name: string) => {
 const projectDir = resolve(option('--dir') ?? process.cwd());
 const file = resolve(projectDir, option('--manifest') ?? 'stripe-app.json');
 const production = !option('--manifest') || file.endsWith('/stripe-app.json');
-const problems = checkManifest(loadManifest(file), {projectDir, production});
+const rules = args.includes('--keyring') ? KEYRING_RULES : [];
+const problems = checkManifest(loadManifest(file), {projectDir, production, rules});
 if (problems.length) {
   console.error(`${file}: ${problems.length} problem(s)`);
   for (const problem of problems) console.error(`  - ${problem}`);

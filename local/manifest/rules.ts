@@ -23,17 +23,6 @@ export const VIEWPORTS = [
   'stripe.dashboard.subscription.detail', 'stripe.dashboard.subscription.list', 'stripe.dashboard.tax-report.overview',
 ] as const;
 
-/** Views Keyring must have: the default drawer, one per object page it supports, and settings. */
-export const KEYRING_VIEWPORTS = [
-  'stripe.dashboard.drawer.default',
-  'stripe.dashboard.customer.detail',
-  'stripe.dashboard.payment.detail',
-  'stripe.dashboard.invoice.detail',
-  'stripe.dashboard.subscription.detail',
-  'stripe.dashboard.product.detail',
-  'settings',
-] as const;
-
 export const ID_PATTERN = /^[a-zA-Z0-9_\-.]+$/;
 export const COMPONENT_PATTERN = /^[a-zA-Z0-9_]+$/;
 export const ICON_PATTERN = /^$|^\.\/((\.\.\/|[a-zA-Z0-9_/\-\\])[^.]*\.png)$/;

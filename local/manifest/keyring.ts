@@ -1,0 +1,38 @@
+import {isRecord, type ManifestRule} from './check';
+import {checkKeyringConstants} from './constants';
+
+/**
+ * Keyring's own manifest rules, on top of the ones every Stripe app passes (`MANIFEST_RULES` in check.ts). Keyring's
+ * callers pass them in (`npm run check:manifest` and `npm run build` with `--keyring`); a project previewed with
+ * `--app` is checked only against Stripe's rules.
+ */
+
+/** Views Keyring must have: the default drawer, one per object page it supports, and settings. */
+export const KEYRING_VIEWPORTS = [
+  'stripe.dashboard.drawer.default',
+  'stripe.dashboard.customer.detail',
+  'stripe.dashboard.payment.detail',
+  'stripe.dashboard.invoice.detail',
+  'stripe.dashboard.subscription.detail',
+  'stripe.dashboard.product.detail',
+  'settings',
+] as const;
+
+/** `constants` as Keyring reads them (a `constants` that is not an object is already reported by Stripe's rules). */
+export const keyringConstants: ManifestRule = (manifest) => {
+  const {constants} = manifest;
+  if (constants !== undefined && constants !== null && !isRecord(constants)) return [];
+  return checkKeyringConstants(constants, manifest.id);
+};
+
+/** A view on each of `KEYRING_VIEWPORTS`. */
+export const keyringViews: ManifestRule = (manifest) => {
+  const ui = manifest.ui_extension;
+  if (!isRecord(ui) || !Array.isArray(ui.views)) return [];
+  const present = new Set(ui.views.map((view: unknown) => (isRecord(view) ? view.viewport : undefined)));
+  return KEYRING_VIEWPORTS.filter((viewport) => !present.has(viewport)).map(
+    (viewport) => `ui_extension.views has no view for "${viewport}", where Keyring shows its credentials`,
+  );
+};
+
+export const KEYRING_RULES: readonly ManifestRule[] = [keyringConstants, keyringViews];
