@@ -1,10 +1,11 @@
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {CONSTANTS_SCHEMA} from './configSchema';
 
 /**
  * The app's configuration, read from the manifest's `constants` (they reach views as `environment.constants`).
- * Each constant is checked at build time (`npm run check:manifest`, run by `npm run build` and `npm test`), where a
- * mistake is reported once with its path; at run time this only applies defaults and refuses a missing block, so the
- * bundle does not carry a second validator.
+ * Each constant is checked at build time (`npm run check:manifest`, run by `npm run build` and `npm test`) against
+ * `CONSTANTS_SCHEMA`, where a mistake is reported once with its path; at run time this only applies the schema's
+ * defaults and refuses a missing block, so the bundle does not carry a second validator.
  * @see https://docs.stripe.com/stripe-apps/reference/app-manifest
  */
 export interface ProviderConfig {
@@ -37,10 +38,6 @@ export interface KeyringConfig {
   expiryWarningDays: number;
 }
 
-export const DEFAULT_MANAGE_ROLES = ['admin', 'super_admin', 'developer'];
-export const DEFAULT_EXPIRY_WARNING_DAYS = 7;
-export const DEFAULT_DASHBOARD_ORIGIN = 'https://dashboard.stripe.com';
-
 export class ConfigError extends Error {
   constructor(message: string) {
     super(`stripe-app.json constants: ${message}`);
@@ -50,15 +47,17 @@ export class ConfigError extends Error {
 
 type Json = ExtensionContextValue['environment']['constants'];
 
+/** The constants with the schema's defaults filled in; a missing required field or block is a `ConfigError`. */
 export function parseConfig(constants: Json): KeyringConfig {
-  const c = (constants || {}) as Partial<KeyringConfig>;
-  for (const key of ['appId', 'provider', 'apiKey'] as const) {
-    if (!c[key]) throw new ConfigError(`${key} is missing (npm run check:manifest explains)`);
+  const given = (constants || {}) as Record<string, unknown>;
+  const config: Record<string, unknown> = {...given};
+  for (const key in CONSTANTS_SCHEMA) {
+    const field: {kind: string; required?: true; default?: unknown} = CONSTANTS_SCHEMA[key as keyof typeof CONSTANTS_SCHEMA];
+    const value = given[key];
+    if (value === undefined || value === null || value === '') {
+      if ('default' in field) config[key] = field.default;
+      else if (field.required || field.kind === 'block') throw new ConfigError(`${key} is missing (npm run check:manifest explains)`);
+    }
   }
-  return {
-    ...(c as KeyringConfig),
-    dashboardOrigin: c.dashboardOrigin || DEFAULT_DASHBOARD_ORIGIN,
-    manageRoles: c.manageRoles || DEFAULT_MANAGE_ROLES,
-    expiryWarningDays: c.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS,
-  };
+  return config as unknown as KeyringConfig;
 }

@@ -1,32 +1,28 @@
+import {BLOCK_SCHEMAS, CONSTANTS_SCHEMA, type Kind} from '../../src/configSchema';
+import {isRecord} from './check';
+
 /**
  * Keyring's `constants`, checked where they are written: before every build and upload (`npm run check:manifest`,
  * `npm run build`), so a mistake is reported with its path once, at build time, instead of in every Dashboard session.
- * The views read them with `src/config.ts`, which assumes this check passed and only guards against a missing block.
+ * What is checked is `CONSTANTS_SCHEMA` (src/configSchema.ts), the same schema the views' `src/config.ts` takes its
+ * defaults from; that reader assumes this check passed and only guards against a missing block.
  */
 
-type Json = Record<string, unknown>;
+interface Field {
+  kind: Kind | 'block';
+  required?: true;
+  default?: unknown;
+}
 
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const TOP = Object.entries(CONSTANTS_SCHEMA) as [string, Field][];
+const BLOCKS = BLOCK_SCHEMAS as Record<string, Record<string, Field>>;
 
-type Kind = 'text' | 'url' | 'list' | 'regexp' | 'days';
-
-/** [path, kind, required]: every constant the app reads. */
-const FIELDS: [string, Kind, boolean][] = [
-  ['appId', 'text', true],
-  ['dashboardOrigin', 'url', false],
-  ['provider.name', 'text', true],
-  ['provider.authorizeUrl', 'url', true],
-  ['provider.tokenUrl', 'url', true],
-  ['provider.revokeUrl', 'url', false],
-  ['provider.userinfoUrl', 'url', false],
-  ['provider.clientId', 'text', true],
-  ['provider.scopes', 'list', true],
-  ['apiKey.label', 'text', true],
-  ['apiKey.format', 'regexp', false],
-  ['apiKey.example', 'text', false],
-  ['manageRoles', 'list', false],
-  ['expiryWarningDays', 'days', false],
-];
+/** Every field of the schema by path (`provider.tokenUrl`), in the schema's order, the blocks' fields in their place. */
+const FIELDS: [path: string, field: Field][] = TOP.flatMap(([key, field]): [string, Field][] =>
+  field.kind === 'block' ? Object.entries(BLOCKS[key]).map(([name, inner]) => [`${key}.${name}`, inner]) : [[key, field]],
+);
+/** What the manifest must give at the top level: the required fields and the blocks. */
+const REQUIRED_TOP = TOP.filter(([, field]) => field.required || field.kind === 'block').map(([key]) => key);
 
 function problemWith(value: unknown, kind: Kind): string | undefined {
   if (kind === 'list') {
@@ -55,12 +51,12 @@ function problemWith(value: unknown, kind: Kind): string | undefined {
 
 /** Problems with Keyring's constants, each naming its path (`constants.provider.tokenUrl …`). */
 export function checkKeyringConstants(constants: unknown, manifestId?: unknown): string[] {
-  if (!isRecord(constants)) return ['constants must hold Keyring\'s configuration (appId, provider, apiKey)'];
+  if (!isRecord(constants)) return [`constants must hold Keyring's configuration (${REQUIRED_TOP.join(', ')})`];
   const problems: string[] = [];
-  for (const block of ['provider', 'apiKey']) {
+  for (const block of Object.keys(BLOCKS)) {
     if (!isRecord(constants[block])) problems.push(`constants.${block} must be an object`);
   }
-  for (const [path, kind, required] of FIELDS) {
+  for (const [path, {kind, required}] of FIELDS) {
     const [head, tail] = path.split('.');
     const parent = tail === undefined ? constants : constants[head];
     if (!isRecord(parent)) continue;
@@ -69,7 +65,7 @@ export function checkKeyringConstants(constants: unknown, manifestId?: unknown):
       if (required) problems.push(`constants.${path} is required`);
       continue;
     }
-    const problem = problemWith(value, kind);
+    const problem = problemWith(value, kind as Kind);
     if (problem) problems.push(`constants.${path} ${problem}`);
   }
   if (typeof manifestId === 'string' && typeof constants.appId === 'string' && constants.appId !== manifestId) {
