@@ -8,6 +8,7 @@ import {BUDGET, checkBudget} from '../local/build/budget';
 import {APP, EXTERNALS, GLOBAL_NAME, RUNTIME} from '../local/build/bundle';
 import {buildApp, BuildError, formatReport, type BuildResult, type BundleReport} from '../local/build';
 import type {Manifest} from '../local/manifest/check';
+import {KEYRING} from '../local/manifest/keyring';
 
 /**
  * `npm run build` (local/build): the bundle the Stripe CLI would upload, its report and its budget. Each build here
@@ -58,7 +59,7 @@ describe('npm run build on this project', () => {
 
   beforeAll(async () => {
     try {
-      result = await buildApp({projectDir: root, outDir});
+      result = await buildApp({projectDir: root, outDir, app: KEYRING});
     } catch (error) {
       failure = error;
     }
@@ -190,7 +191,7 @@ describe('the budget', () => {
     const outDir = scratch('budget');
     try {
       const tiny = {maxBytes: 10 * 1024, maxGzipBytes: 20 * 1024, appMaxBytes: 1024};
-      const error = await buildApp({projectDir: root, outDir, budget: tiny}).then(
+      const error = await buildApp({projectDir: root, outDir, budget: tiny, app: KEYRING}).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -221,7 +222,7 @@ describe('a broken manifest stops the build, naming the problem', () => {
     try {
       const broken = manifest();
       breakIt(broken);
-      const error = await buildApp({projectDir: root, outDir, manifest: broken}).then(() => undefined, (e: unknown) => e);
+      const error = await buildApp({projectDir: root, outDir, manifest: broken, app: KEYRING}).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(BuildError);
       expect((error as BuildError).kind).toBe('manifest');
       expect((error as BuildError).message).toMatch(/not ready for stripe apps upload/);
@@ -241,7 +242,7 @@ describe('a broken manifest stops the build, naming the problem', () => {
       const broken = manifest();
       csp(broken)['connect-src'] = ['http://auth.example.com/oauth/'];
       writeFileSync(join(dir, 'stripe-app.json'), JSON.stringify(broken, null, 2));
-      const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'local/build/cli.ts'), '--dir', dir], {cwd: root, encoding: 'utf8'});
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'local/build/cli.ts'), '--keyring', '--dir', dir], {cwd: root, encoding: 'utf8'});
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/build failed: the manifest is not ready for stripe apps upload/);
       expect(run.stderr).toMatch(/connect-src\[0\] must use https: http:\/\/auth\.example\.com\/oauth\//);

@@ -3,14 +3,14 @@ import {cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync} fr
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {checkManifest, fetchCalls, hasDefaultExport, loadManifest, type Manifest} from '../local/manifest/check';
-import {KEYRING_RULES, KEYRING_VIEWPORTS} from '../local/manifest/keyring';
+import {KEYRING, KEYRING_VIEWPORTS} from '../local/manifest/keyring';
 
 const root = resolve(__dirname, '..');
 const manifest = () => JSON.parse(readFileSync(join(root, 'stripe-app.json'), 'utf8')) as Manifest;
 const views = (m: Manifest) => (m.ui_extension as {views: {viewport: string; component: string}[]}).views;
 const csp = (m: Manifest) => (m.ui_extension as {content_security_policy: Record<string, unknown>}).content_security_policy;
 /** The check as Keyring's own callers run it: Stripe's rules and Keyring's. */
-const check = (m: Manifest, projectDir = root) => checkManifest(m, {projectDir, production: true, rules: KEYRING_RULES});
+const check = (m: Manifest, projectDir = root) => checkManifest(m, {projectDir, production: true, app: KEYRING});
 
 describe('stripe-app.json', () => {
   it('passes every rule', () => {
@@ -86,7 +86,7 @@ describe('a broken manifest fails with a message naming the problem', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyring-manifest-'));
     try {
       cpSync(join(root, 'src'), join(dir, 'src'), {recursive: true});
-      expect(fetchCalls(dir)).toEqual([]);
+      expect(fetchCalls(dir, KEYRING.fetchModules)).toEqual([]);
       writeFileSync(
         join(dir, 'src/components/Extra.ts'),
         [
@@ -97,7 +97,7 @@ describe('a broken manifest fails with a message naming the problem', () => {
           '',
         ].join('\n'),
       );
-      expect(fetchCalls(dir)).toEqual([
+      expect(fetchCalls(dir, KEYRING.fetchModules)).toEqual([
         {where: 'src/components/Extra.ts:1', url: 'https://auth.example.com/oauth/token'},
         {where: 'src/components/Extra.ts:2', url: 'https://api.other.example/v1/things'},
         {where: 'src/components/Extra.ts:3', url: 'https://auth.example.com/elsewhere/'},
@@ -134,49 +134,59 @@ describe('a broken manifest fails with a message naming the problem', () => {
 });
 
 describe("Keyring's own rules", () => {
-  // Another app's manifest: Stripe's rules only, unless Keyring's are passed in.
+  // Another app: Keyring's manifest with one view and constants of its own, in a project holding only that view.
   const otherApp = () => {
     const m = manifest();
     m.constants = {greeting: 'hello'};
     views(m).splice(1);
     return m;
   };
+  let other: string;
+  beforeAll(() => {
+    other = mkdtempSync(join(tmpdir(), 'keyring-other-app-'));
+    cpSync(join(root, 'src/views/AppDrawer.tsx'), join(other, 'src/views/AppDrawer.tsx'));
+  });
+  afterAll(() => rmSync(other, {recursive: true, force: true}));
 
   it('are not applied unless passed in', () => {
-    expect(checkManifest(otherApp(), {projectDir: root, production: true})).toEqual([]);
+    expect(checkManifest(otherApp(), {projectDir: other, production: true})).toEqual([]);
   });
 
   it('check the constants Keyring reads', () => {
-    expect(check(otherApp()).join('\n')).toMatch(/constants\.provider must be an object/);
+    expect(check(otherApp(), other).join('\n')).toMatch(/constants\.provider must be an object/);
   });
 
   it("ask for a view on each of Keyring's viewports", () => {
-    const problems = check(otherApp());
+    const problems = check(otherApp(), other);
     for (const viewport of KEYRING_VIEWPORTS.slice(1)) {
       expect(problems).toContain(`ui_extension.views has no view for "${viewport}", where Keyring shows its credentials`);
     }
     expect(problems.join('\n')).not.toMatch(/no view for "stripe\.dashboard\.drawer\.default"/);
   });
 
+  it('name the module allowed to fetch URLs from constants, and check those URLs', () => {
+    const alone = checkManifest(manifest(), {projectDir: root, production: true});
+    expect(alone.join('\n')).toMatch(/^src\/oauth\/connection\.ts:\d+ calls fetch with a URL the check cannot follow; fetch only with a literal URL in connect-src$/m);
+    expect(check(manifest())).toEqual([]);
+    const narrow = manifest();
+    csp(narrow)['connect-src'] = ['https://other.example.com/api/'];
+    expect(checkManifest(narrow, {projectDir: other, production: true}).join('\n')).not.toMatch(/constants\.provider/);
+    expect(check(narrow, other).join('\n')).toMatch(/constants\.provider\.tokenUrl \(.+\) is fetched by the app but not allowed by connect-src/);
+  });
+
   it('are added by the command line only with --keyring, which npm run check:manifest passes', () => {
     const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {scripts: Record<string, string>}).scripts;
     expect(scripts['check:manifest']).toMatch(/local\/manifest\/cli\.ts --keyring$/);
     expect(scripts.build).toMatch(/local\/build\/cli\.ts --keyring$/);
-    const dir = mkdtempSync(join(tmpdir(), 'keyring-manifest-'));
-    try {
-      cpSync(join(root, 'src'), join(dir, 'src'), {recursive: true});
-      writeFileSync(join(dir, 'stripe-app.json'), JSON.stringify(otherApp()));
-      const cli = (...args: string[]) =>
-        spawnSync(process.execPath, ['--import', 'tsx', join(root, 'local/manifest/cli.ts'), '--dir', dir, ...args], {cwd: root, encoding: 'utf8'});
-      const plain = cli();
-      expect(plain.stdout).toMatch(/ready for stripe apps upload/);
-      expect(plain.status).toBe(0);
-      const keyring = cli('--keyring');
-      expect(keyring.stderr).toMatch(/constants\.provider must be an object/);
-      expect(keyring.status).toBe(1);
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
+    writeFileSync(join(other, 'stripe-app.json'), JSON.stringify(otherApp()));
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', join(root, 'local/manifest/cli.ts'), '--dir', other, ...args], {cwd: root, encoding: 'utf8'});
+    const plain = cli();
+    expect(plain.stdout).toMatch(/ready for stripe apps upload/);
+    expect(plain.status).toBe(0);
+    const keyring = cli('--keyring');
+    expect(keyring.stderr).toMatch(/constants\.provider must be an object/);
+    expect(keyring.status).toBe(1);
   });
 });
 
@@ -186,7 +196,7 @@ describe('stripe-app.local.json', () => {
 
   it('extends stripe-app.json and passes every rule of a local override', () => {
     expect((JSON.parse(readFileSync(join(root, 'stripe-app.local.json'), 'utf8')) as Manifest).extends).toBe('stripe-app.json');
-    expect(checkManifest(local(), {projectDir: root, production: false, rules: KEYRING_RULES})).toEqual([]);
+    expect(checkManifest(local(), {projectDir: root, production: false, app: KEYRING})).toEqual([]);
   });
 
   it('points the provider at the local OAuth provider and the return URL at the local Dashboard, and is refused as production', () => {

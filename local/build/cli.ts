@@ -1,5 +1,5 @@
 import {resolve} from 'node:path';
-import {KEYRING_RULES} from '../manifest/keyring';
+import {KEYRING} from '../manifest/keyring';
 import {buildApp, BuildError, formatReport} from './index';
 
 /**
@@ -16,8 +16,8 @@ const option = (name: string) => {
 async function main(): Promise<void> {
   const projectDir = resolve(option('--dir') ?? process.cwd());
   try {
-    const rules = args.includes('--keyring') ? KEYRING_RULES : [];
-    const {report, files, warnings} = await buildApp({projectDir, manifestFile: option('--manifest'), rules});
+    const app = args.includes('--keyring') ? KEYRING : undefined;
+    const {report, files, warnings} = await buildApp({projectDir, manifestFile: option('--manifest'), app});
     for (const warning of warnings) console.warn(warning);
     console.log(`built ${files.bundle} (+ .map) from ${files.manifestModule}`);
     for (const line of formatReport(report)) console.log(line);

@@ -2,7 +2,7 @@ import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {basename, dirname, join, relative, resolve, sep} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {version as esbuildVersion} from 'esbuild';
-import {checkManifest, loadManifest, viewFile, type Manifest, type ManifestRule} from '../manifest/check';
+import {checkManifest, loadManifest, viewFile, type AppManifestRules, type Manifest} from '../manifest/check';
 import {BUDGET, checkBudget, kib, type Budget, type BudgetVerdict} from './budget';
 import {APP, bundle, EXTERNALS, GLOBAL_NAME, TARGET, type BundleFigures} from './bundle';
 import {manifestModuleSource, viewComponents} from './manifest-module';
@@ -23,8 +23,8 @@ export interface BuildOptions {
   manifestFile?: string;
   /** Production manifest rules (no localhost). Default: true, unless `manifestFile` is a local override. */
   production?: boolean;
-  /** The app's own manifest rules, checked with Stripe's (Keyring's callers pass `KEYRING_RULES`); none by default. */
-  rules?: readonly ManifestRule[];
+  /** The app's own manifest rules, checked with Stripe's (Keyring's callers pass `KEYRING`); none by default. */
+  app?: AppManifestRules;
   /** Where to write; `<projectDir>/.build` by default. */
   outDir?: string;
   budget?: Budget;
@@ -135,7 +135,7 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   } catch (error) {
     throw new BuildError('manifest', [`cannot read ${manifestFile}: ${error instanceof Error ? error.message : String(error)}`]);
   }
-  const problems = checkManifest(manifest, {projectDir, production, rules: options.rules});
+  const problems = checkManifest(manifest, {projectDir, production, app: options.app});
   if (problems.length) throw new BuildError('manifest', problems);
 
   const buildTime = new Date().toISOString();

@@ -7,7 +7,7 @@ import * as rules from './rules';
 /**
  * The manifest check `stripe apps upload` would make, plus the rules the schema leaves loose (https and a path in
  * `connect-src`, each view file present with a default export, every fetched URL allowed), as a list of rules
- * (`MANIFEST_RULES`) that knows no particular app; an app adds its own with `CheckOptions.rules`. It returns problems
+ * (`MANIFEST_RULES`) that knows no particular app; an app adds its own with `CheckOptions.app`. It returns problems
  * as sentences naming what is wrong; an empty list means ready.
  */
 
@@ -86,16 +86,6 @@ function checkConnectSrcEntry(entry: unknown, index: number, production: boolean
   return problems;
 }
 
-/** Every URL the views fetch: the provider's token, revocation and userinfo endpoints from `constants`. */
-export function fetchedUrls(manifest: Manifest): {where: string; url: string}[] {
-  const constants = manifest.constants;
-  if (!isRecord(constants) || !isRecord(constants.provider)) return [];
-  const provider = constants.provider;
-  return ['tokenUrl', 'revokeUrl', 'userinfoUrl']
-    .filter((key) => typeof provider[key] === 'string')
-    .map((key) => ({where: `constants.provider.${key}`, url: provider[key] as string}));
-}
-
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
@@ -114,14 +104,14 @@ function literalUrl(node: ts.Expression): string | undefined {
 
 /**
  * Every `fetch(…)` (or `globalThis.fetch`, `window.fetch`, `self.fetch`) in the project's `src/`, with its literal URL
- * when it has one. Calls inside `rules.FETCH_MODULES` take their URLs from `constants` (checked by `fetchedUrls`),
- * so they are not listed.
+ * when it has one. Calls inside the `fetchModules` an app names take their URLs from `constants` (checked with the
+ * app's `fetchedUrls`), so they are not listed.
  */
-export function fetchCalls(projectDir: string): {where: string; url?: string}[] {
+export function fetchCalls(projectDir: string, fetchModules: Readonly<Record<string, string>> = {}): {where: string; url?: string}[] {
   const calls: {where: string; url?: string}[] = [];
   for (const file of sourceFiles(join(projectDir, 'src'))) {
     const rel = relative(projectDir, file).split(sep).join('/');
-    if (rel in rules.FETCH_MODULES) continue;
+    if (rel in fetchModules) continue;
     const text = readFileSync(file, 'utf8');
     if (!text.includes('fetch')) continue;
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
@@ -154,16 +144,31 @@ function allStrings(value: unknown, path: string, out: {path: string; value: str
   return out;
 }
 
+/** One rule: the problems it finds, each a sentence naming what is wrong; none means the rule is satisfied. */
+export type ManifestRule = (manifest: Manifest, context: RuleContext) => string[];
+
+/** What an app adds to Stripe's rules: Keyring's are `KEYRING` in keyring.ts. */
+export interface AppManifestRules {
+  /** Run after `MANIFEST_RULES`. */
+  rules: readonly ManifestRule[];
+  /**
+   * The modules that call `fetch` with a URL from the manifest's `constants` rather than a literal one, and which
+   * constants those are. A `fetch` anywhere else must take a literal URL the check can see.
+   */
+  fetchModules?: Readonly<Record<string, string>>;
+  /** The URLs those modules fetch, read from the manifest, each with its path: `connect-src` must allow them. */
+  fetchedUrls?: (manifest: Manifest) => {where: string; url: string}[];
+}
+
 /** What every rule is given besides the manifest. */
 export interface RuleContext {
   /** The project folder holding `src/views`. */
   projectDir: string;
   /** Production checks: no localhost or loopback URL anywhere. */
   production: boolean;
+  /** The app's additions (none for an app checked against Stripe's rules alone). */
+  app: AppManifestRules;
 }
-
-/** One rule: the problems it finds, each a sentence naming what is wrong; none means the rule is satisfied. */
-export type ManifestRule = (manifest: Manifest, context: RuleContext) => string[];
 
 function topLevelKeys(manifest: Manifest): string[] {
   const problems: string[] = [];
@@ -285,21 +290,20 @@ function contentSecurityPolicy(manifest: Manifest, {production}: RuleContext): s
 }
 
 /** Every URL the app fetches, whether written in `src/` or taken from `constants`, is allowed by `connect-src`. */
-function fetches(manifest: Manifest, {projectDir}: RuleContext): string[] {
+function fetches(manifest: Manifest, {projectDir, app}: RuleContext): string[] {
   if (!isRecord(manifest.ui_extension)) return [];
   const connectSrc = connectSrcOf(manifest);
+  const modules = Object.keys(app.fetchModules ?? {});
   const problems: string[] = [];
-  for (const call of fetchCalls(projectDir)) {
+  for (const call of fetchCalls(projectDir, app.fetchModules)) {
     if (call.url === undefined) {
-      problems.push(
-        `${call.where} calls fetch with a URL the check cannot follow; fetch only from ` +
-          `${Object.keys(rules.FETCH_MODULES).join(', ')} (URLs from constants) or with a literal URL in connect-src`,
-      );
+      const where = modules.length ? `fetch only from ${modules.join(', ')} (URLs from constants) or` : 'fetch only';
+      problems.push(`${call.where} calls fetch with a URL the check cannot follow; ${where} with a literal URL in connect-src`);
     } else if (!isAllowedByConnectSrc(call.url, connectSrc)) {
       problems.push(`${call.where} fetches ${call.url}, which connect-src does not allow`);
     }
   }
-  for (const {where, url} of fetchedUrls(manifest)) {
+  for (const {where, url} of app.fetchedUrls?.(manifest) ?? []) {
     if (!isAllowedByConnectSrc(url, connectSrc)) {
       problems.push(`${where} (${url}) is fetched by the app but not allowed by connect-src; add "${new URL('./', url).href}"`);
     }
@@ -376,13 +380,14 @@ export interface CheckOptions {
   projectDir: string;
   /** Production checks: no localhost or loopback URL anywhere. */
   production?: boolean;
-  /** An app's own rules, run after `MANIFEST_RULES` (Keyring passes `KEYRING_RULES`); none by default. */
-  rules?: readonly ManifestRule[];
+  /** An app's own rules (Keyring passes `KEYRING`); none by default. */
+  app?: AppManifestRules;
 }
 
-/** Runs `MANIFEST_RULES` and then the app's own `rules`; each problem is reported once. */
+/** Runs `MANIFEST_RULES` and then the app's own rules; each problem is reported once. */
 export function checkManifest(manifest: Manifest, options: CheckOptions): string[] {
-  const context: RuleContext = {projectDir: options.projectDir, production: options.production ?? false};
-  const problems = [...MANIFEST_RULES, ...(options.rules ?? [])].flatMap((rule) => rule(manifest, context));
+  const app = options.app ?? {rules: []};
+  const context: RuleContext = {projectDir: options.projectDir, production: options.production ?? false, app};
+  const problems = [...MANIFEST_RULES, ...app.rules].flatMap((rule) => rule(manifest, context));
   return [...new Set(problems)];
 }

@@ -1,6 +1,6 @@
 import {resolve} from 'node:path';
 import {checkManifest, loadManifest} from './check';
-import {KEYRING_RULES} from './keyring';
+import {KEYRING} from './keyring';
 
 /**
  * `npm run check:manifest [-- --manifest <file>] [--dir <project>]`: exits 1 and names each problem. `--keyring` (which
@@ -14,8 +14,8 @@ const option = (name: string) => {
 const projectDir = resolve(option('--dir') ?? process.cwd());
 const file = resolve(projectDir, option('--manifest') ?? 'stripe-app.json');
 const production = !option('--manifest') || file.endsWith('/stripe-app.json');
-const rules = args.includes('--keyring') ? KEYRING_RULES : [];
-const problems = checkManifest(loadManifest(file), {projectDir, production, rules});
+const app = args.includes('--keyring') ? KEYRING : undefined;
+const problems = checkManifest(loadManifest(file), {projectDir, production, app});
 if (problems.length) {
   console.error(`${file}: ${problems.length} problem(s)`);
   for (const problem of problems) console.error(`  - ${problem}`);

@@ -1,10 +1,11 @@
-import {isRecord, type ManifestRule} from './check';
+import {isRecord, type AppManifestRules, type Manifest, type ManifestRule} from './check';
 import {checkKeyringConstants} from './constants';
 
 /**
- * Keyring's own manifest rules, on top of the ones every Stripe app passes (`MANIFEST_RULES` in check.ts). Keyring's
- * callers pass them in (`npm run check:manifest` and `npm run build` with `--keyring`); a project previewed with
- * `--app` is checked only against Stripe's rules.
+ * Keyring's own manifest rules, on top of the ones every Stripe app passes (`MANIFEST_RULES` in check.ts): its
+ * constants, the URLs they make it fetch, and a view on each viewport it serves. Keyring's callers pass them in
+ * (`npm run check:manifest` and `npm run build` with `--keyring`); a project previewed with `--app` is checked only
+ * against Stripe's rules.
  */
 
 /** Views Keyring must have: the default drawer, one per object page it supports, and settings. */
@@ -35,4 +36,18 @@ export const keyringViews: ManifestRule = (manifest) => {
   );
 };
 
-export const KEYRING_RULES: readonly ManifestRule[] = [keyringConstants, keyringViews];
+/** Every URL the views fetch: the provider's token, revocation and userinfo endpoints from `constants`. */
+export function keyringFetchedUrls(manifest: Manifest): {where: string; url: string}[] {
+  const constants = manifest.constants;
+  if (!isRecord(constants) || !isRecord(constants.provider)) return [];
+  const provider = constants.provider;
+  return ['tokenUrl', 'revokeUrl', 'userinfoUrl']
+    .filter((key) => typeof provider[key] === 'string')
+    .map((key) => ({where: `constants.provider.${key}`, url: provider[key] as string}));
+}
+
+export const KEYRING: AppManifestRules = {
+  rules: [keyringConstants, keyringViews],
+  fetchModules: {'src/oauth/connection.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl'},
+  fetchedUrls: keyringFetchedUrls,
+};

@@ -61,11 +61,3 @@ export const PERMISSIONS = [
 export const REDIRECT_URI_PATTERN = /^https?:\/\/.*\/.+/;
 /** `image-src[]` entries. */
 export const IMAGE_SRC_PATTERN = /^https?:\/\/.+/;
-
-/**
- * The modules that call `fetch` with a URL from the manifest's `constants` rather than a literal one, and which
- * constants those are; `fetchedUrls` reads them. A `fetch` anywhere else must take a literal URL the check can see.
- */
-export const FETCH_MODULES: Record<string, string> = {
-  'src/oauth/connection.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl',
-};
