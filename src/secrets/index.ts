@@ -5,4 +5,4 @@ export * from './errors';
 export * from './validate';
 export * from './api';
 export * from './hooks';
-export * from './scopes';
+export * from './lists';
