@@ -13,7 +13,14 @@ interface Entry {
 /** Models whose entries belong to a grant, and go when the grant is revoked. */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
-export function createMemoryAdapterFactory(now: () => number = Date.now) {
+/**
+ * `refreshReuseGrace` (seconds) models providers that let a rotated refresh token be used again for a short while:
+ * within it, a consumed refresh token reads as unused, so oidc-provider rotates it once more instead of ending the
+ * grant; the window runs from the first use and is never extended by a reuse.
+ */
+export function createMemoryAdapterFactory(options: {now?: () => number; refreshReuseGrace?: number} = {}) {
+  const now = options.now ?? Date.now;
+  const grace = options.refreshReuseGrace ?? 0;
   const entries = new Map<string, Entry>();
 
   const read = (key: string): unknown => {
@@ -47,7 +54,12 @@ export function createMemoryAdapterFactory(now: () => number = Date.now) {
         write(key(id), payload, expiresIn);
       },
       async find(id: string): Promise<Payload | undefined> {
-        return read(key(id)) as Payload | undefined;
+        const payload = read(key(id)) as Payload | undefined;
+        if (model === 'RefreshToken' && payload?.consumed !== undefined && now() / 1000 - payload.consumed < grace) {
+          const {consumed: _consumed, ...unused} = payload;
+          return unused;
+        }
+        return payload;
       },
       async findByUid(uid: string): Promise<Payload | undefined> {
         const id = read(`sessionUid:${uid}`) as string | undefined;
@@ -59,7 +71,7 @@ export function createMemoryAdapterFactory(now: () => number = Date.now) {
       },
       async consume(id: string): Promise<void> {
         const payload = read(key(id)) as Payload | undefined;
-        if (payload) payload.consumed = Math.floor(now() / 1000);
+        if (payload && payload.consumed === undefined) payload.consumed = Math.floor(now() / 1000);
       },
       async destroy(id: string): Promise<void> {
         entries.delete(key(id));

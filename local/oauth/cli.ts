@@ -1,18 +1,23 @@
-import {DEFAULT_PORT, LISTENING_LINE} from './options';
+import {DEFAULT_PORT, LISTENING_LINE, MAX_TOKEN_SIZE, parseTokenDelay} from './options';
 import {startOAuthProvider} from './server';
 import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
- * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>] [--quiet]`
+ * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>]
+ *   [--refresh-reuse-grace <s>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]`
  * Prints one line with its URL, then one line per request (never a query string, token or code), and stops cleanly on
  * SIGINT or SIGTERM (or when its standard input closes, with --exit-with-stdin, so a parent that dies takes it along).
  */
-const USAGE = `Usage: npm run oauth -- --redirect-uri <uri> [--redirect-uri <uri> …] [--port <n>] [--access-ttl <s>] [--refresh-ttl <s>] [--quiet]
-  --redirect-uri <uri>  a redirect URI registered for the client keyring-stripe-app (repeatable; at least one)
-  --port <n>            port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
-  --access-ttl <s>      access token lifetime in seconds (default 3600)
-  --refresh-ttl <s>     refresh token lifetime in seconds (default 1209600, 14 days)
-  --quiet               do not log requests`;
+const USAGE = `Usage: npm run oauth -- --redirect-uri <uri> [--redirect-uri <uri> …] [--port <n>] [--access-ttl <s>] [--refresh-ttl <s>]
+       [--refresh-reuse-grace <s>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]
+  --redirect-uri <uri>        a redirect URI registered for the client keyring-stripe-app (repeatable; at least one)
+  --port <n>                  port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --access-ttl <s>            access token lifetime in seconds (default 3600)
+  --refresh-ttl <s>           refresh token lifetime in seconds (default 1209600, 14 days)
+  --refresh-reuse-grace <s>   a rotated refresh token still works for this long (default 0: a reuse ends the grant)
+  --token-size <n>            access and refresh tokens of n characters, an ID token at least that long (43–${MAX_TOKEN_SIZE})
+  --token-delay <ms|hang>     the token endpoint answers after ms milliseconds, or never (default 0)
+  --quiet                     do not log requests`;
 
 function seconds(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -28,6 +33,9 @@ async function main(): Promise<void> {
       'redirect-uri': {type: 'string', multiple: true},
       'access-ttl': {type: 'string'},
       'refresh-ttl': {type: 'string'},
+      'refresh-reuse-grace': {type: 'string'},
+      'token-size': {type: 'string'},
+      'token-delay': {type: 'string'},
       quiet: {type: 'boolean'},
       'exit-with-stdin': {type: 'boolean'},
       help: {type: 'boolean', short: 'h'},
@@ -38,11 +46,26 @@ async function main(): Promise<void> {
   const port = portArg(values.port, DEFAULT_PORT, '--port', USAGE);
   const redirectUris = values['redirect-uri'] ?? [];
   if (redirectUris.length === 0) usageError('Give at least one --redirect-uri.', USAGE);
+  const whole = (value: string | undefined, name: string): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < 0) usageError(`${name} must be a whole number, 0 or more.`, USAGE);
+    return n;
+  };
+  let tokenDelay: number | 'hang' | undefined;
+  try {
+    tokenDelay = values['token-delay'] === undefined ? undefined : parseTokenDelay(values['token-delay']);
+  } catch {
+    usageError('--token-delay must be a whole number of milliseconds, or hang.', USAGE);
+  }
   const provider = await startOAuthProvider({
     port,
     redirectUris,
     accessTokenTtl: seconds(values['access-ttl'], '--access-ttl'),
     refreshTokenTtl: seconds(values['refresh-ttl'], '--refresh-ttl'),
+    refreshReuseGrace: whole(values['refresh-reuse-grace'], '--refresh-reuse-grace'),
+    tokenSize: whole(values['token-size'], '--token-size'),
+    tokenDelay,
     log: values.quiet ? undefined : (line) => console.log(line),
   });
   console.log(`${LISTENING_LINE} ${provider.url}`);

@@ -28,6 +28,20 @@ export interface OAuthProviderOptions {
   accessTokenTtl?: number;
   /** Refresh token lifetime in seconds (default 14 days); the provider states it as `refresh_token_expires_in`. */
   refreshTokenTtl?: number;
+  /**
+   * Seconds a rotated refresh token may still be used (Okta's "grace period", Auth0's "reuse interval"); each reuse
+   * within it is a normal refresh. Default 0: a reuse is refused and ends the whole grant, as oidc-provider and the
+   * OAuth security BCP do.
+   */
+  refreshReuseGrace?: number;
+  /**
+   * Length in characters of each access and refresh token, and at least that of the ID token (a JWT padded with a
+   * claim), as common providers issue JWTs of 1–2.5 KB. Default 0: oidc-provider's own sizes (43-character opaque
+   * tokens, an ID token of about 800).
+   */
+  tokenSize?: number;
+  /** Milliseconds the token endpoint waits before it answers, or `'hang'`: it never answers. Default 0. */
+  tokenDelay?: number | 'hang';
   /** One line per request: method, path, status, time. Never a query string, body, token or code. */
   log?: (line: string) => void;
 }
@@ -40,6 +54,17 @@ export interface RunningOAuthProvider {
 }
 
 /** Checks options before anything starts; throws an Error naming the problem. */
+/** The longest token `tokenSize` may ask for (the provider reads forms of at most 16 KiB). */
+export const MAX_TOKEN_SIZE = 8192;
+
+/** Reads a `--token-delay` value: a whole number of milliseconds, or `hang`. */
+export function parseTokenDelay(value: string): number | 'hang' {
+  if (value === 'hang') return 'hang';
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error('token delay must be a whole number of milliseconds, or hang');
+  return n;
+}
+
 export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuthProviderOptions, 'log'>> {
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('port must be a whole number from 0 to 65535');
@@ -61,10 +86,22 @@ export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuth
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of seconds, at least 1`);
     return n;
   };
+  const whole = (value: number | undefined, name: string, max: number) => {
+    const n = value ?? 0;
+    if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be a whole number from 0 to ${max}`);
+    return n;
+  };
+  const tokenDelay = options.tokenDelay ?? 0;
+  if (tokenDelay !== 'hang') whole(tokenDelay, 'token delay (ms)', 10 * 60 * 1000);
+  const tokenSize = whole(options.tokenSize, 'token size', MAX_TOKEN_SIZE);
+  if (tokenSize !== 0 && tokenSize < 43) throw new Error('token size must be 0 (the default) or at least 43 characters');
   return {
     port,
     redirectUris: [...options.redirectUris],
     accessTokenTtl: ttl(options.accessTokenTtl, DEFAULT_ACCESS_TOKEN_TTL, 'access token TTL'),
     refreshTokenTtl: ttl(options.refreshTokenTtl, DEFAULT_REFRESH_TOKEN_TTL, 'refresh token TTL'),
+    refreshReuseGrace: whole(options.refreshReuseGrace, 'refresh reuse grace (s)', 24 * 60 * 60),
+    tokenSize,
+    tokenDelay,
   };
 }

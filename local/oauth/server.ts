@@ -197,9 +197,14 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
 
   try {
     const signingKey = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'jwk'});
-    const {accessTokenTtl, refreshTokenTtl} = settings;
+    const {accessTokenTtl, refreshTokenTtl, refreshReuseGrace, tokenSize} = settings;
     provider = new Provider(issuer, {
-      adapter: createMemoryAdapterFactory(),
+      adapter: createMemoryAdapterFactory({refreshReuseGrace}),
+      // Provider-sized tokens on request: opaque tokens of `tokenSize` characters (64 symbols, 6 bits each).
+      formats: {
+        bitsOfOpaqueRandomness: (_ctx: unknown, token: {kind?: string}) =>
+          tokenSize && (token.kind === 'AccessToken' || token.kind === 'RefreshToken') ? tokenSize * 6 : 256,
+      },
       clients: [
         {
           client_id: CLIENT_ID,
@@ -221,7 +226,8 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
       },
       routes: ROUTES,
       scopes: ['openid', 'offline_access', 'profile', 'email'],
-      claims: {openid: ['sub'], profile: ['name'], email: ['email', 'email_verified']},
+      // With `tokenSize`, the ID token carries a padding claim so it is at least that long too.
+      claims: {openid: tokenSize ? ['sub', 'keyring_padding'] : ['sub'], profile: ['name'], email: ['email', 'email_verified']},
       pkce: {methods: ['S256'], required: () => true},
       features: {
         devInteractions: {enabled: false},
@@ -234,7 +240,13 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
       clientBasedCORS: (_ctx: unknown, origin: string) => isLoopbackOrigin(origin),
       findAccount: (_ctx: unknown, sub: string) => ({
         accountId: sub,
-        claims: () => ({sub, email: sub, email_verified: true, name: displayName(sub)}),
+        claims: (use: string) => ({
+          sub,
+          email: sub,
+          email_verified: true,
+          name: displayName(sub),
+          ...(tokenSize && use === 'id_token' ? {keyring_padding: 'x'.repeat(tokenSize)} : {}),
+        }),
       }),
       ttl: {
         AccessToken: accessTokenTtl,
@@ -258,6 +270,20 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
   }
 
   const oidc = provider;
+  // A slow or silent token endpoint, on request: the answer waits `tokenDelay` ms, or until the provider closes.
+  const hanging = new Set<() => void>();
+  const {tokenDelay} = settings;
+  if (tokenDelay !== 0) {
+    oidc.use(async (ctx: KoaContextLike, next) => {
+      if (ctx.method === 'POST' && ctx.path === ROUTES.token) {
+        await new Promise<void>((done) => {
+          hanging.add(done);
+          if (tokenDelay !== 'hang') setTimeout(() => hanging.delete(done) && done(), tokenDelay);
+        });
+      }
+      await next();
+    });
+  }
   // Like several providers, say how long the refresh token lasts, so the app can keep the connection exactly that long.
   oidc.use(async (ctx: KoaContextLike, next) => {
     await next();
@@ -278,6 +304,8 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
       new Promise<void>((resolveClose, reject) => {
         server.close((err) => (err ? reject(err) : resolveClose()));
         server.closeAllConnections();
+        for (const release of hanging) release();
+        hanging.clear();
       }),
   };
 }

@@ -13,6 +13,10 @@ export interface SpawnOAuthProviderOptions {
   port?: number;
   accessTokenTtl?: number;
   refreshTokenTtl?: number;
+  /** See OAuthProviderOptions: a refresh token reuse grace period (s), token sizes, a slow or hanging token endpoint. */
+  refreshReuseGrace?: number;
+  tokenSize?: number;
+  tokenDelay?: number | 'hang';
   /** Receives the provider's request log, one line per request; without it the log is not written at all. */
   log?: (line: string) => void;
   /** How long to wait for the provider to listen; default 20 s. */
@@ -30,6 +34,9 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   for (const uri of settings.redirectUris) args.push('--redirect-uri', uri);
   if (options.accessTokenTtl !== undefined) args.push('--access-ttl', String(settings.accessTokenTtl));
   if (options.refreshTokenTtl !== undefined) args.push('--refresh-ttl', String(settings.refreshTokenTtl));
+  if (settings.refreshReuseGrace) args.push('--refresh-reuse-grace', String(settings.refreshReuseGrace));
+  if (settings.tokenSize) args.push('--token-size', String(settings.tokenSize));
+  if (settings.tokenDelay !== 0) args.push('--token-delay', String(settings.tokenDelay));
   if (!options.log) args.push('--quiet');
 
   // cwd is the project root, where `--import tsx` resolves; stdin stays open so the child stops when this process goes.

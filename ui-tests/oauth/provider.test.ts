@@ -266,8 +266,10 @@ describe('refresh tokens', () => {
     expect(refreshed.body.refresh_token).not.toBe(tokens.refresh_token);
     expect(refreshed.body.refresh_token_expires_in).toBeLessThanOrEqual(tokens.refresh_token_expires_in);
     expect((await userinfo(refreshed.body.access_token as string)).status).toBe(200);
-    // Rotation: reusing the old refresh token is refused (and revokes the chain).
+    // Rotation: reusing the old refresh token is refused, and ends the grant: the tokens just issued die too.
     expect((await refresh(tokens.refresh_token)).body.error).toBe('invalid_grant');
+    expect((await refresh(refreshed.body.refresh_token as string)).body.error).toBe('invalid_grant');
+    expect((await userinfo(refreshed.body.access_token as string)).status).toBe(401);
   });
 
   it('an access token stops working when its lifetime runs out, and a refresh brings a working one', async () => {
@@ -294,6 +296,80 @@ describe('refresh tokens', () => {
     } finally {
       await short.close();
     }
+  });
+});
+
+/** Runs `fn` against a provider started with `options` (the helpers above talk to it meanwhile). */
+async function using(options: Partial<Parameters<typeof spawnOAuthProvider>[0]>, fn: (at: RunningOAuthProvider) => Promise<void>) {
+  const saved = provider;
+  const other = await spawnOAuthProvider({redirectUris: [REDIRECT], refreshTokenTtl: REFRESH_TTL, ...options});
+  provider = other;
+  try {
+    await fn(other);
+  } finally {
+    provider = saved;
+    await other.close();
+  }
+}
+
+describe('options that model real providers', () => {
+  it('a refresh reuse grace period: the rotated refresh token works again within it, and both new sets work', async () => {
+    await using({refreshReuseGrace: 30}, async () => {
+      const tokens = await connect();
+      const first = await refresh(tokens.refresh_token);
+      const second = await refresh(tokens.refresh_token);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
+      for (const set of [first.body, second.body]) expect((await userinfo(set.access_token as string)).status).toBe(200);
+      // Each new refresh token rotates on its own; the grant lives on.
+      expect((await refresh(first.body.refresh_token as string)).status).toBe(200);
+      expect((await refresh(second.body.refresh_token as string)).status).toBe(200);
+    });
+  });
+
+  it('token sizes of real providers: 2,048-character access and refresh tokens, a longer ID token; all usable', async () => {
+    await using({tokenSize: 2048}, async () => {
+      const tokens = (await connect()) as Record<string, unknown> & {access_token: string; refresh_token: string};
+      expect(tokens.access_token).toHaveLength(2048);
+      expect(tokens.refresh_token).toHaveLength(2048);
+      expect(String(tokens.id_token).length).toBeGreaterThanOrEqual(2048);
+      expect(String(tokens.id_token).split('.')).toHaveLength(3);
+      expect((await userinfo(tokens.access_token)).status).toBe(200);
+      const refreshed = await refresh(tokens.refresh_token);
+      expect(refreshed.status).toBe(200);
+      expect(refreshed.body.refresh_token).toHaveLength(2048);
+      expect((await revoke(refreshed.body.refresh_token as string, 'refresh_token')).status).toBe(200);
+      expect((await refresh(refreshed.body.refresh_token as string)).body.error).toBe('invalid_grant');
+    });
+  });
+
+  it('a slow token endpoint answers after the delay; a hanging one never answers, and closing still stops it', async () => {
+    await using({tokenDelay: 300}, async () => {
+      const tokens = await connect();
+      const started = performance.now();
+      expect((await refresh(tokens.refresh_token)).status).toBe(200);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    });
+    let closedIn = 0;
+    await using({tokenDelay: 'hang'}, async (at) => {
+      const {verifier, challenge} = await pkce();
+      const {back} = await signIn({challenge, method: 'S256'});
+      const request = fetch(`${at.url}/oauth/token`, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({grant_type: 'authorization_code', code: back.searchParams.get('code') as string, code_verifier: verifier, client_id: CLIENT, redirect_uri: REDIRECT}).toString(),
+        signal: AbortSignal.timeout(400),
+      });
+      await expect(request).rejects.toMatchObject({name: 'TimeoutError'});
+      // Other endpoints keep answering.
+      expect((await fetch(`${at.url}/.well-known/openid-configuration`)).status).toBe(200);
+      const pending = fetch(`${at.url}/oauth/token`, {method: 'POST', body: 'grant_type=refresh_token'}).catch(() => 'closed');
+      const start = performance.now();
+      await at.close();
+      closedIn = performance.now() - start;
+      expect(await pending).toBe('closed');
+    });
+    expect(closedIn).toBeLessThan(5_000);
   });
 });
 
@@ -371,6 +447,9 @@ describe('npm run oauth', () => {
     const badTtl = run(['--port', '0', '--redirect-uri', REDIRECT, '--access-ttl', '0']);
     expect(await badTtl.exited).toBe(2);
     expect(badTtl.err()).toMatch(/--access-ttl must be a whole number of seconds/);
+    const badDelay = run(['--port', '0', '--redirect-uri', REDIRECT, '--token-delay', 'soon']);
+    expect(await badDelay.exited).toBe(2);
+    expect(badDelay.err()).toMatch(/--token-delay must be a whole number of milliseconds, or hang/);
   });
 
   it('prints one listening line, logs requests, warns about nothing, and stops cleanly on SIGINT', async () => {
