@@ -1,5 +1,15 @@
 import type {ProviderConfig} from '../config';
-import {deleteSecret, findSecretWithPayload, saveSecret, SECRET_NAMES, SecretStoreError, nowInSeconds} from '../secrets';
+import {
+  characterCount,
+  deleteSecret,
+  describeError,
+  findSecretWithPayload,
+  saveSecret,
+  SECRET_LIMITS,
+  SECRET_NAMES,
+  SecretStoreError,
+  nowInSeconds,
+} from '../secrets';
 import type {ResolvedScope} from '../secrets';
 import {
   codeExchangeRequest,
@@ -8,6 +18,7 @@ import {
   parseTokens,
   refreshRequest,
   revocationRequest,
+  sameTokens,
   secretExpiry,
   serializeTokens,
   validateTokenResponse,
@@ -25,47 +36,91 @@ export interface ConnectionDeps {
   provider: ProviderConfig;
   scope: ResolvedScope;
   now?: () => number;
+  /** How long one provider request may take, in milliseconds (default `PROVIDER_TIMEOUT_MS`). */
+  timeoutMs?: number;
 }
+
+/** A provider request that has not answered after this long is abandoned with a clear message. */
+export const PROVIDER_TIMEOUT_MS = 15_000;
 
 const NAME = SECRET_NAMES.oauth;
+const clock = (deps: ConnectionDeps) => (deps.now || nowInSeconds)();
 
-/** Any answer, with its JSON body when it has one; only a request that never completed is an error. */
-async function send(url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
-  let response: Response;
+/**
+ * Any answer, with its JSON body when it has one; only a request that never completed is an error. Every provider
+ * request is aborted after `timeoutMs`, body included, so nothing waits forever on a silent provider.
+ */
+async function send(deps: ConnectionDeps, url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
+  const ms = deps.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  let status: number;
+  let text: string;
   try {
-    response = await fetch(url, init);
+    const response = await fetch(url, {...init, signal: controller.signal});
+    status = response.status;
+    text = await response.text();
   } catch {
-    throw new OAuthError('unreachable', 'Couldn’t reach the sign-in service. Try again in a moment.');
+    throw controller.signal.aborted
+      ? new OAuthError('timeout', `The sign-in service didn’t answer within ${Math.ceil(ms / 1000)} seconds. Try again in a moment.`)
+      : new OAuthError('unreachable', 'Couldn’t reach the sign-in service. Try again in a moment.');
+  } finally {
+    clearTimeout(timer);
   }
-  const text = await response.text();
   try {
-    return {status: response.status, body: JSON.parse(text) as unknown};
+    return {status, body: JSON.parse(text) as unknown};
   } catch {
-    return {status: response.status, body: undefined};
+    return {status, body: undefined};
   }
 }
 
-const post = (request: TokenRequest) => send(request.url, request.init);
+const post = (deps: ConnectionDeps, request: TokenRequest) => send(deps, request.url, request.init);
+
+/**
+ * The payload that fits Stripe's 5,000 characters: the token set; when the provider's tokens are too long for that,
+ * the refresh token alone (the next use refreshes first). A refresh token that alone does not fit is refused.
+ */
+export function payloadFor(tokens: TokenSet): string {
+  const max = SECRET_LIMITS.maxStringLength;
+  const whole = serializeTokens(tokens);
+  if (characterCount(whole) <= max) return whole;
+  if (tokens.refresh_token) {
+    const lean = serializeTokens({token_type: tokens.token_type, refresh_token: tokens.refresh_token, refresh_expires_at: tokens.refresh_expires_at, access_token: '', access_expires_at: 0});
+    if (characterCount(lean) <= max) return lean;
+  }
+  throw new OAuthError(
+    'too_large',
+    `The sign-in service issued tokens too long to keep in Stripe (${characterCount(whole)} characters; at most ${max}). Ask its administrator for shorter tokens.`,
+  );
+}
 
 function store(deps: ConnectionDeps, tokens: TokenSet): Promise<unknown> {
-  return saveSecret(deps.scope, NAME, serializeTokens(tokens), {expiresAt: secretExpiry(tokens), payloadLabel: 'Connection'});
+  return saveSecret(deps.scope, NAME, payloadFor(tokens), {expiresAt: secretExpiry(tokens, clock(deps)), payloadLabel: 'Connection'});
 }
 
-async function revokeQuietly(deps: ConnectionDeps, tokens: TokenSet): Promise<void> {
+/** The stored token set, or undefined when there is none. */
+async function readTokens(deps: ConnectionDeps): Promise<TokenSet | undefined> {
+  const found = await findSecretWithPayload(deps.scope, NAME);
+  return found.status === 'missing' ? undefined : parseTokens(found.payload);
+}
+
+async function revokeQuietly(deps: ConnectionDeps, tokens: TokenSet): Promise<boolean> {
   const url = deps.provider.revokeUrl;
-  if (!url) return;
+  if (!url) return false;
   const attempts: [string | undefined, 'refresh_token' | 'access_token'][] = [
     [tokens.refresh_token, 'refresh_token'],
     [tokens.access_token, 'access_token'],
   ];
+  let revoked = false;
   for (const [token, hint] of attempts) {
     if (!token) continue;
     try {
-      await post(revocationRequest(url, deps.provider, token, hint));
+      revoked = (await post(deps, revocationRequest(url, deps.provider, token, hint))).status === 200 || revoked;
     } catch {
       // Best effort (RFC 7009 §2.2): the connection is removed here whatever the provider says.
     }
   }
+  return revoked;
 }
 
 /** Step 4 of the PKCE flow: exchange the code once, then save; if saving fails, revoke what was issued. */
@@ -73,8 +128,8 @@ export async function completeConnection(
   deps: ConnectionDeps,
   params: {code: string; verifier: string; redirectUri: string},
 ): Promise<TokenSet> {
-  const now = (deps.now || nowInSeconds)();
-  const {status, body} = await post(codeExchangeRequest(deps.provider, params));
+  const now = clock(deps);
+  const {status, body} = await post(deps, codeExchangeRequest(deps.provider, params));
   const tokens = validateTokenResponse(status, body, now);
   try {
     await store(deps, tokens);
@@ -86,52 +141,102 @@ export async function completeConnection(
 }
 
 /**
- * The tokens, ready to use: refreshed first when the access token has run out or is about to. A refused refresh
- * (`invalid_grant`) removes the connection, so the person is asked to connect again.
+ * One refresh in flight per connection in this worker (a Dashboard tab runs the app in its own worker): a second
+ * caller waits for the first instead of sending the same refresh token again, which a rotating provider would take
+ * as a replay and end the grant.
  */
-export async function usableTokens(deps: ConnectionDeps): Promise<TokenSet> {
-  const found = await findSecretWithPayload(deps.scope, NAME);
-  if (found.status === 'missing') throw new OAuthError('not_connected', 'You are not connected.');
-  const tokens = parseTokens(found.payload);
-  const now = (deps.now || nowInSeconds)();
-  if (!needsRefresh(tokens, now)) return tokens;
-  let refreshed: TokenSet | undefined;
-  try {
-    if (tokens.refresh_token) {
-      const {status, body} = await post(refreshRequest(deps.provider, tokens.refresh_token));
-      refreshed = validateTokenResponse(status, body, now, tokens);
+const refreshes = new Map<string, Promise<TokenSet>>();
+const connectionKey = ({scope, provider}: ConnectionDeps) => `${scope.type === 'user' ? scope.user : ''} ${provider.tokenUrl}`;
+
+const refusedMessage = () => new OAuthError('invalid_grant', 'Your connection was revoked or has expired. Connect again.');
+
+/**
+ * Refreshes `tokens`. When the provider refuses (`invalid_grant`), the secret is read again first: another tab (its
+ * own worker, out of reach of the single flight) may have refreshed the same tokens and stored a newer set, which is
+ * then used. Only when the secret still holds the refused set is it deleted and the person asked to connect again.
+ */
+async function refresh(deps: ConnectionDeps, tokens: TokenSet, retried = false): Promise<TokenSet> {
+  if (tokens.refresh_token) {
+    try {
+      const now = clock(deps);
+      const {status, body} = await post(deps, refreshRequest(deps.provider, tokens.refresh_token));
+      const refreshed = validateTokenResponse(status, body, now, tokens);
+      await store(deps, refreshed);
+      return refreshed;
+    } catch (err) {
+      if (!(err instanceof OAuthError && err.code === 'invalid_grant')) throw err;
     }
-  } catch (err) {
-    if (!(err instanceof OAuthError && err.code === 'invalid_grant')) throw err;
   }
-  if (!refreshed) {
-    // Nothing left to refresh with, or the provider refused: the connection is gone; the person connects again.
-    await deleteSecret(deps.scope, NAME);
-    throw new OAuthError('invalid_grant', 'Your connection was revoked or has expired. Connect again.');
+  const latest = await readTokens(deps);
+  if (!latest) throw refusedMessage();
+  if (!sameTokens(latest, tokens)) {
+    if (!needsRefresh(latest, clock(deps))) return latest;
+    if (!retried) return refresh(deps, latest, true);
   }
-  await store(deps, refreshed);
-  return refreshed;
+  if (sameTokens(latest, tokens)) await deleteSecret(deps.scope, NAME);
+  throw refusedMessage();
 }
 
-/** Who the person is connected as, from the provider's userinfo endpoint: proof the connection works. */
+/**
+ * The tokens, ready to use: refreshed first when the access token has run out or is about to, or when the provider
+ * just refused it (`refused`). A refused refresh removes the connection, so the person is asked to connect again.
+ */
+export async function usableTokens(deps: ConnectionDeps, refused?: TokenSet): Promise<TokenSet> {
+  const tokens = await readTokens(deps);
+  if (!tokens) throw new OAuthError('not_connected', 'You are not connected.');
+  const stale = refused !== undefined && sameTokens(tokens, refused);
+  if (!stale && !needsRefresh(tokens, clock(deps))) return tokens;
+  const key = connectionKey(deps);
+  let flight = refreshes.get(key);
+  if (!flight) {
+    flight = refresh(deps, tokens).finally(() => refreshes.delete(key));
+    refreshes.set(key, flight);
+  }
+  return flight;
+}
+
+/**
+ * Who the person is connected as, from the provider's userinfo endpoint: proof the connection works. An access token
+ * the provider refuses is refreshed once (it may have been revoked alone, or replaced by another tab); a second refusal
+ * means the connection is gone.
+ */
 export async function connectedUser(deps: ConnectionDeps): Promise<UserInfo> {
   const url = deps.provider.userinfoUrl;
   if (!url) throw new OAuthError('provider_error', 'No userinfo URL is configured.');
-  const tokens = await usableTokens(deps);
-  const {status, body} = await send(url, {headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'}});
-  return validateUserInfo(status, body);
+  let refused: TokenSet | undefined;
+  for (;;) {
+    const tokens = await usableTokens(deps, refused);
+    const {status, body} = await send(deps, url, {headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'}});
+    if (status !== 401) return validateUserInfo(status, body);
+    if (refused) {
+      const latest = await readTokens(deps);
+      if (latest && sameTokens(latest, tokens)) await deleteSecret(deps.scope, NAME);
+      throw refusedMessage();
+    }
+    refused = tokens;
+  }
 }
 
-/** Revoke at the provider (best effort), then delete the secret — never overwrite it with an empty value. */
+/**
+ * Revoke at the provider (best effort), then delete the secret — never overwrite it with an empty value. When the
+ * delete fails after the tokens were revoked, the error says so: the saved tokens no longer work.
+ */
 export async function disconnect(deps: ConnectionDeps): Promise<void> {
   let tokens: TokenSet | undefined;
   try {
-    const found = await findSecretWithPayload(deps.scope, NAME);
-    tokens = found.status === 'saved' ? parseTokens(found.payload) : undefined;
+    tokens = await readTokens(deps);
   } catch (err) {
     if (err instanceof SecretStoreError) throw err;
     tokens = undefined; // A damaged payload cannot be revoked; it is still deleted.
   }
-  if (tokens) await revokeQuietly(deps, tokens);
-  await deleteSecret(deps.scope, NAME);
+  const revoked = tokens ? await revokeQuietly(deps, tokens) : false;
+  try {
+    await deleteSecret(deps.scope, NAME);
+  } catch (err) {
+    if (!revoked) throw err;
+    throw new OAuthError(
+      'not_removed',
+      `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError((err as SecretStoreError).detail)} Disconnect again to finish.`,
+    );
+  }
 }

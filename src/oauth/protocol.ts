@@ -1,4 +1,5 @@
 import type {ProviderConfig} from '../config';
+import {maxExpiresAt} from '../secrets';
 
 /**
  * OAuth 2.0 authorization code flow with PKCE, as a Stripe App runs it: each step split into "build the request" and
@@ -15,6 +16,9 @@ export type OAuthErrorCode =
   | 'invalid_grant'
   | 'invalid_response'
   | 'unreachable'
+  | 'timeout'
+  | 'too_large'
+  | 'not_removed'
   | 'not_connected';
 
 export class OAuthError extends Error {
@@ -103,9 +107,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A lifetime in seconds (`expires_in`, `refresh_token_expires_in`), rounded up to a whole second (0.5 → 1). Anything
+ * else — absent, zero, negative, not a number — counts as "not stated". How long is never a reason to refuse a token:
+ * the secret's expiry is clamped to what Stripe accepts (see `secretExpiry`).
+ */
 function positiveSeconds(value: unknown): number | undefined {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.ceil(n) : undefined;
 }
 
 /** RFC 6749 §5.1/§5.2: a success needs `access_token` and `token_type`; an error carries `error`. */
@@ -140,13 +149,18 @@ export function validateTokenResponse(status: number, body: unknown, receivedAt:
   };
 }
 
+/** The soonest a secret may expire: a minute ahead, so a clock a little ahead of Stripe's is never refused. */
+export const MIN_SECRET_LIFETIME_SECONDS = 60;
+
 /**
  * When the stored secret should disappear: with the longest-lived credential it holds. A refresh token without a
- * stated lifetime keeps the secret until disconnect; an access token alone lasts as long as it does.
+ * stated lifetime keeps the secret until disconnect; an access token alone lasts as long as it does. The moment is
+ * clamped to what Stripe accepts: at least a minute ahead, at most 100 years less a day (a margin for clocks).
  */
-export function secretExpiry(tokens: TokenSet): number | undefined {
-  if (tokens.refresh_token) return tokens.refresh_expires_at;
-  return tokens.access_expires_at;
+export function secretExpiry(tokens: TokenSet, now: number): number | undefined {
+  const until = tokens.refresh_token ? tokens.refresh_expires_at : tokens.access_expires_at;
+  if (until === undefined) return undefined;
+  return Math.min(Math.max(until, now + MIN_SECRET_LIFETIME_SECONDS), maxExpiresAt(now) - 86_400);
 }
 
 /** Refresh this many seconds before the access token runs out, so a call never starts with a dying token. */
@@ -174,9 +188,18 @@ export function validateUserInfo(status: number, body: unknown): UserInfo {
   };
 }
 
-/** The stored secret's payload: JSON of the token set. Parsing refuses anything else. */
+/** Two token sets are the same grant state when they hold the same tokens. */
+export function sameTokens(a: TokenSet, b: TokenSet): boolean {
+  return a.access_token === b.access_token && a.refresh_token === b.refresh_token;
+}
+
+/**
+ * The stored secret's payload: JSON of the token set, and nothing else the provider sent (no `id_token`: the app
+ * never verifies or reads it; who the person is comes from userinfo). Parsing refuses anything else.
+ */
 export function serializeTokens(tokens: TokenSet): string {
-  return JSON.stringify({v: 1, ...tokens});
+  const {access_token, token_type, refresh_token, scope, access_expires_at, refresh_expires_at} = tokens;
+  return JSON.stringify({v: 1, access_token, token_type, refresh_token, scope, access_expires_at, refresh_expires_at});
 }
 
 export function parseTokens(payload: string): TokenSet {

@@ -11,10 +11,17 @@ function invalid(param: string, message: string): never {
   throw new SecretStoreError({kind: 'invalid', param, message});
 }
 
+/** Length in characters as Stripe counts them: Unicode code points (an emoji is one, not two UTF-16 units). */
+export function characterCount(value: string): number {
+  return value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g) || []).length;
+}
+
 /** Non-empty and at most 5000 characters, as the API requires of `name` and `payload`. */
 function text(param: string, value: unknown, label: string): string {
   if (typeof value !== 'string' || value.length === 0) invalid(param, `${label} can’t be empty.`);
-  if (value.length > SECRET_LIMITS.maxStringLength) invalid(param, `${label} must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
+  if (value.length > SECRET_LIMITS.maxStringLength && characterCount(value) > SECRET_LIMITS.maxStringLength) {
+    invalid(param, `${label} must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
+  }
   return value;
 }
 

@@ -1,0 +1,217 @@
+import {join, resolve} from 'node:path';
+import {randomVerifier, s256Challenge} from '../../local/host/pkce';
+import {loadManifest} from '../../local/manifest/check';
+import {spawnOAuthProvider, type SpawnOAuthProviderOptions} from '../../local/oauth/spawn';
+import type {RunningOAuthProvider} from '../../local/oauth/options';
+import type {ProviderConfig} from '../../src/config';
+import * as connection from '../../src/oauth/connection';
+import {authorizeUrl, type TokenSet} from '../../src/oauth/protocol';
+import {saveSecret, scopeFor, SECRET_LIMITS} from '../../src/secrets';
+import {ADA, startTestDashboard, type TestDashboard} from '../support/dashboard';
+import {asPage, asRedirect, Browser} from '../support/oauth-browser';
+
+/**
+ * The connection functions (`src/oauth/connection.ts`) against the real local provider, started with the settings
+ * real providers use (a refresh-token reuse grace period, 2 KB tokens, a silent token endpoint), and the Secret Store
+ * emulator through the app's own client. Expiry is reached by rewriting the stored expiry, never by waiting.
+ */
+jest.setTimeout(60_000);
+
+const LOCAL = loadManifest(join(resolve(__dirname, '../..'), 'stripe-app.local.json'));
+const CONSTANTS = LOCAL.constants as {appId: string; dashboardOrigin: string; provider: ProviderConfig};
+const RETURN = `${CONSTANTS.dashboardOrigin}/test/apps-oauth/${CONSTANTS.appId}`;
+const NAME = 'keyring.oauth';
+
+let dashboard: TestDashboard;
+const providers: RunningOAuthProvider[] = [];
+
+beforeEach(async () => {
+  dashboard = await startTestDashboard();
+});
+afterEach(async () => {
+  await dashboard.close();
+  await Promise.all(providers.splice(0).map((p) => p.close()));
+});
+
+interface Provider {
+  at: RunningOAuthProvider;
+  log: string[];
+  config: ProviderConfig;
+}
+
+async function startProvider(options: Partial<SpawnOAuthProviderOptions> = {}): Promise<Provider> {
+  const log: string[] = [];
+  const at = await spawnOAuthProvider({redirectUris: [RETURN], log: (line) => log.push(line), ...options});
+  providers.push(at);
+  const endpoint = (name: string) => `${at.url}/oauth/${name}`;
+  const config = {...CONSTANTS.provider, authorizeUrl: endpoint('authorize'), tokenUrl: endpoint('token'), revokeUrl: endpoint('revoke'), userinfoUrl: endpoint('userinfo')};
+  return {at, log, config};
+}
+
+const depsFor = (p: Provider, extra: Partial<connection.ConnectionDeps> = {}): connection.ConnectionDeps => ({
+  provider: p.config,
+  scope: scopeFor('user', {id: ADA.id}),
+  ...extra,
+});
+
+/** A person signs in at the provider; the app exchanges the code and stores the tokens. */
+async function connect(p: Provider, extra: Partial<connection.ConnectionDeps> = {}): Promise<TokenSet> {
+  const verifier = randomVerifier();
+  const href = authorizeUrl(p.config, {redirectUri: RETURN, state: `s-${ADA.id}`, challenge: await s256Challenge(verifier)});
+  const browser = new Browser((url) => url.origin === CONSTANTS.dashboardOrigin);
+  const consent = asPage(await browser.submit(asPage(await browser.request(href)), /ada@example\.com/));
+  const code = new URL(asRedirect(await browser.submit(consent, 'Allow')).url).searchParams.get('code') as string;
+  return connection.completeConnection(depsFor(p, extra), {code, verifier, redirectUri: RETURN});
+}
+
+async function storedSecret(): Promise<{payload: string; tokens: TokenSet & {v?: number}; expires_at: number | null} | undefined> {
+  const list = await dashboard.backend.apps.secrets.list({scope: {type: 'user', user: ADA.id}, expand: ['data.payload']});
+  const secret = list.data.find((s) => s.name === NAME);
+  if (!secret) return undefined;
+  return {payload: String(secret.payload), tokens: JSON.parse(String(secret.payload)) as TokenSet, expires_at: secret.expires_at ?? null};
+}
+
+/** The access token ran out: the stored expiry is rewritten to the past (the provider's token may still work). */
+async function expireStoredAccessToken(): Promise<void> {
+  const secret = await storedSecret();
+  if (!secret) throw new Error('nothing stored');
+  const {v: _v, ...tokens} = secret.tokens;
+  await dashboard.backend.apps.secrets.create({
+    scope: {type: 'user', user: ADA.id},
+    name: NAME,
+    payload: JSON.stringify({v: 1, ...tokens, access_expires_at: Math.floor(Date.now() / 1000) - 10}),
+    ...(secret.expires_at ? {expires_at: secret.expires_at} : {}),
+  });
+}
+
+async function userinfoStatus(p: Provider, accessToken: string): Promise<number> {
+  const response = await fetch(p.config.userinfoUrl as string, {headers: {Authorization: `Bearer ${accessToken}`}});
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function refreshAtProvider(p: Provider, refreshToken: string): Promise<{status: number; body: Record<string, unknown>}> {
+  const response = await fetch(p.config.tokenUrl, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: refreshToken, client_id: p.config.clientId}).toString(),
+  });
+  return {status: response.status, body: (await response.json()) as Record<string, unknown>};
+}
+
+const tokenRequests = (p: Provider) => p.log.filter((line) => /^POST \/oauth\/token /.test(line)).length;
+
+/** Another Dashboard tab: the same app in its own worker, so its own copy of every module (and no shared memory). */
+function anotherTab(): typeof connection {
+  let copy: typeof connection | undefined;
+  jest.isolateModules(() => {
+    copy = jest.requireActual<typeof connection>('../../src/oauth/connection');
+  });
+  return copy as typeof connection;
+}
+
+describe('two refreshes at once', () => {
+  it.each([
+    ['off', 0],
+    ['on', 30],
+  ])('in one tab, grace period %s: one refresh is sent, both callers get working tokens, the newest set is stored', async (_label, grace) => {
+    const p = await startProvider({refreshReuseGrace: grace});
+    const first = await connect(p);
+    await expireStoredAccessToken();
+    const before = tokenRequests(p);
+
+    const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), connection.usableTokens(depsFor(p))]);
+    expect(tokenRequests(p)).toBe(before + 1);
+    expect(a).toEqual(b);
+    expect(a.access_token).not.toBe(first.access_token);
+    expect(a.refresh_token).not.toBe(first.refresh_token);
+    expect(await userinfoStatus(p, a.access_token)).toBe(200);
+    expect((await storedSecret())?.tokens).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
+    // Still connected: the stored refresh token works at the provider, and the app says who the person is.
+    expect((await connection.connectedUser(depsFor(p))).email).toBe('ada@example.com');
+  });
+
+  it('in two tabs (each its own worker) with the provider’s grace period on: both get working tokens, the person stays connected', async () => {
+    // The token endpoint answers after 300 ms, so both tabs' refreshes are at the provider at the same time.
+    const p = await startProvider({refreshReuseGrace: 30, tokenDelay: 300});
+    const first = await connect(p);
+    await expireStoredAccessToken();
+    const before = tokenRequests(p);
+    const tab = anotherTab();
+
+    const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), tab.usableTokens(depsFor(p))]);
+    expect(tokenRequests(p)).toBe(before + 2);
+    for (const set of [a, b]) {
+      expect(set.refresh_token).not.toBe(first.refresh_token);
+      expect(await userinfoStatus(p, set.access_token)).toBe(200);
+    }
+    const stored = (await storedSecret())?.tokens;
+    expect([a.access_token, b.access_token]).toContain(stored?.access_token);
+    expect((await refreshAtProvider(p, String(stored?.refresh_token))).status).toBe(200);
+  });
+});
+
+describe('a provider that does not answer', () => {
+  it('a hanging token endpoint: Connect fails within the timeout with a clear message, nothing is stored', async () => {
+    const p = await startProvider({tokenDelay: 'hang'});
+    const started = Date.now();
+    await expect(connect(p, {timeoutMs: 500})).rejects.toMatchObject({code: 'timeout', message: 'The sign-in service didn’t answer within 1 seconds. Try again in a moment.'});
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await storedSecret()).toBeUndefined();
+  });
+
+  it('a refresh that hangs: a clear error within the timeout, and the connection kept', async () => {
+    const slow = await startProvider({tokenDelay: 'hang'});
+    const normal = await startProvider();
+    await connect(normal);
+    await expireStoredAccessToken();
+    const before = await storedSecret();
+    // The same connection, now pointed at a token endpoint that never answers.
+    const deps = depsFor(normal, {timeoutMs: 300, provider: {...normal.config, tokenUrl: slow.config.tokenUrl}});
+    await expect(connection.usableTokens(deps)).rejects.toMatchObject({code: 'timeout'});
+    expect(await storedSecret()).toEqual(before);
+  });
+});
+
+describe('token sizes of real providers', () => {
+  it('2,048-character access and refresh tokens connect, refresh and disconnect; the ID token is not stored', async () => {
+    const p = await startProvider({tokenSize: 2048});
+    const tokens = await connect(p);
+    expect(tokens.access_token).toHaveLength(2048);
+    expect(tokens.refresh_token).toHaveLength(2048);
+    const stored = await storedSecret();
+    expect(stored?.tokens.access_token).toBe(tokens.access_token);
+    expect(stored?.payload).not.toMatch(/id_token/);
+    expect(stored?.payload.length).toBeLessThanOrEqual(SECRET_LIMITS.maxStringLength);
+
+    await expireStoredAccessToken();
+    const refreshed = await connection.usableTokens(depsFor(p));
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    expect((await connection.connectedUser(depsFor(p))).email).toBe('ada@example.com');
+
+    await connection.disconnect(depsFor(p));
+    expect(await storedSecret()).toBeUndefined();
+    expect((await refreshAtProvider(p, String(refreshed.refresh_token))).body.error).toBe('invalid_grant');
+  });
+
+  it('tokens too long to keep together: the refresh token alone is kept, and the next use refreshes', async () => {
+    const p = await startProvider({tokenSize: 2600});
+    const tokens = await connect(p);
+    const stored = await storedSecret();
+    expect(stored?.tokens).toMatchObject({access_token: '', refresh_token: tokens.refresh_token});
+    const used = await connection.usableTokens(depsFor(p));
+    expect(used.access_token).toHaveLength(2600);
+    expect(await userinfoStatus(p, used.access_token)).toBe(200);
+  });
+
+  it('payload lengths count code points, as Stripe does', async () => {
+    const emoji = '🔑'.repeat(1300); // 2,600 UTF-16 units, 1,300 characters
+    const payload = connection.payloadFor({access_token: emoji, refresh_token: emoji, token_type: 'Bearer'});
+    expect(payload.length).toBeGreaterThan(SECRET_LIMITS.maxStringLength);
+    expect(JSON.parse(payload)).toMatchObject({access_token: emoji, refresh_token: emoji});
+    // The app's check and the Secret Store agree: 5,000 characters pass, whatever their UTF-16 length; 5,001 do not.
+    const scope = scopeFor('user', {id: ADA.id});
+    await expect(saveSecret(scope, NAME, '🔑'.repeat(5000))).resolves.toMatchObject({name: NAME});
+    await expect(saveSecret(scope, NAME, '🔑'.repeat(5001), {payloadLabel: 'Connection'})).rejects.toThrow('Connection must be at most 5000 characters.');
+  });
+});
