@@ -16,6 +16,8 @@ export interface ProviderConfig {
   userinfoUrl?: string;
   clientId: string;
   scopes: string[];
+  /** How long one request to the provider may take, in seconds (default 15). */
+  timeoutSeconds?: number;
 }
 
 export interface ApiKeyConfig {

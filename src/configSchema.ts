@@ -8,11 +8,11 @@ import type {KeyringConfig} from './config';
  * the top level, does not carry them.
  */
 
-/** How a value is checked at build time: a non-empty string, a URL, a regular expression, a list, a number of days. */
-export type Kind = 'text' | 'url' | 'regexp' | 'list' | 'days';
+/** How a value is checked at build time: a non-empty string, a URL, a regular expression, a list, a number of days or of seconds. */
+export type Kind = 'text' | 'url' | 'regexp' | 'list' | 'days' | 'seconds';
 
 type Leaf = string | number | string[];
-type KindOf<V> = V extends string[] ? 'list' : V extends number ? 'days' : V extends string ? 'text' | 'url' | 'regexp' : never;
+type KindOf<V> = V extends string[] ? 'list' : V extends number ? 'days' | 'seconds' : V extends string ? 'text' | 'url' | 'regexp' : never;
 
 /** A field `KeyringConfig` may leave out. */
 interface OptionalField<V> {
@@ -50,6 +50,7 @@ export const BLOCK_SCHEMAS = {
     userinfoUrl: {kind: 'url'},
     clientId: {kind: 'text', required: true},
     scopes: {kind: 'list', required: true},
+    timeoutSeconds: {kind: 'seconds'},
   },
   apiKey: {
     label: {kind: 'text', required: true},

@@ -30,6 +30,7 @@ function problemWith(value: unknown, kind: Kind): string | undefined {
       ? undefined
       : 'must be a non-empty list of strings';
   }
+  if (kind === 'seconds') return typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'must be a number of seconds, more than 0';
   if (kind === 'days') return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'must be a number of days (0 or more)';
   if (typeof value !== 'string' || value === '') return 'must be a non-empty string';
   if (kind === 'url') {

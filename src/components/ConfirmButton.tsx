@@ -3,11 +3,11 @@ import {Banner, Button} from '@stripe/ui-extension-sdk/ui';
 import {Row} from './common';
 
 /** A destructive action that asks first: press, then confirm or cancel. */
-export function ConfirmButton(props: {label: string; question: string; confirmLabel: string; pending?: boolean; onConfirm: () => void}) {
+export function ConfirmButton(props: {label: string; question: string; confirmLabel: string; pending?: boolean; disabled?: boolean; onConfirm: () => void}) {
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <Button type="destructive" pending={props.pending} onPress={() => setAsking(true)}>
+      <Button type="destructive" pending={props.pending} disabled={props.disabled} onPress={() => setAsking(true)}>
         {props.label}
       </Button>
     );

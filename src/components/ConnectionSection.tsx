@@ -1,7 +1,8 @@
-import {Banner, Box, Button} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
 import {nowInSeconds, type SecretMetadata} from '../secrets';
+import {isBusy} from '../oauth/machine';
 import {useOAuthConnection} from '../oauth/useOAuthConnection';
 import {ConfirmButton} from './ConfirmButton';
 import {formatDateTime, formatRelative} from './format';
@@ -21,15 +22,15 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
   const {state} = oauth;
   const provider = config.provider.name;
   const locale = context.userContext.locale || 'en';
-  const busy = state.name === 'exchanging' || state.name === 'verifying' || state.name === 'disconnecting';
+  const busy = isBusy(state);
 
   return (
     <Stack gap="medium">
       <Heading text={`Your ${provider} connection`}>
-        <StatusBadge on={saved} yes="Connected" no="Not connected" />
+        {saved && state.name === 'revoked' ? <Badge type="negative">Revoked</Badge> : <StatusBadge on={saved} yes="Connected" no="Not connected" />}
       </Heading>
       {state.name === 'exchanging' ? <Working text={`Finishing the connection to ${provider}…`} /> : null}
-      {state.name === 'failed' ? <Banner type="critical" title="Connection problem" description={state.message} /> : null}
+      {state.name === 'failed' || state.name === 'revoked' ? <Banner type="critical" title="Connection problem" description={state.message} /> : null}
       {saved ? (
         <Stack gap="small">
           {state.name === 'connected' && state.who ? (
@@ -41,7 +42,7 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
             }.`}
           </Box>
           <Row gap="small">
-            <Button pending={state.name === 'verifying'} disabled={busy} onPress={oauth.verify}>
+            <Button pending={state.name === 'checking'} disabled={busy} onPress={oauth.verify}>
               Check connection
             </Button>
             <ConfirmButton
@@ -49,6 +50,7 @@ export function ConnectionSection({context, config, saved, onChange}: Connection
               question={`Disconnect from ${provider}? Keyring revokes its access and forgets your tokens.`}
               confirmLabel="Yes, disconnect"
               pending={state.name === 'disconnecting'}
+              disabled={busy}
               onConfirm={oauth.disconnect}
             />
           </Row>

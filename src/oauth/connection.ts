@@ -52,6 +52,7 @@ const clock = (deps: ConnectionDeps) => (deps.now || nowInSeconds)();
  */
 async function send(deps: ConnectionDeps, url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
   const ms = deps.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+  const seconds = Math.round(ms / 100) / 10;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   let status: number;
@@ -62,7 +63,7 @@ async function send(deps: ConnectionDeps, url: string, init: RequestInit): Promi
     text = await response.text();
   } catch {
     throw controller.signal.aborted
-      ? new OAuthError('timeout', `The sign-in service didn’t answer within ${Math.ceil(ms / 1000)} seconds. Try again in a moment.`)
+      ? new OAuthError('timeout', `The sign-in service didn’t answer within ${seconds} second${seconds === 1 ? '' : 's'}. Try again in a moment.`)
       : new OAuthError('unreachable', 'Couldn’t reach the sign-in service. Try again in a moment.');
   } finally {
     clearTimeout(timer);

@@ -1,31 +1,24 @@
-import {useCallback, useEffect, useState} from 'react';
+import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
 import {describeError, scopeFor, toSecretError} from '../secrets';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from './connection';
-import {authorizeUrl, OAuthError, redirectUri, type UserInfo} from './protocol';
+import {transition, type OAuthEvent, type OAuthState} from './machine';
+import {authorizeUrl, OAuthError, redirectUri} from './protocol';
 
-/**
- * The OAuth connection as an explicit state machine:
- * idle (with a Connect link) → [provider] → exchanging → connected | failed;
- * connected → verifying → connected | failed; connected → disconnecting → idle.
- * Each state carries only its own data; every transition sets the next state whole.
- */
-export type OAuthState =
-  | {name: 'idle'}
-  | {name: 'exchanging'}
-  | {name: 'connected'; who?: UserInfo}
-  | {name: 'verifying'}
-  | {name: 'disconnecting'}
-  | {name: 'failed'; message: string};
+export type {OAuthState} from './machine';
 
 /** `oauthContext` stays set until a full reload (stripe/stripe-apps #649): each code is exchanged at most once. */
 const handledReturns = new Set<string>();
 
-function failed(err: unknown): OAuthState {
-  return {name: 'failed', message: err instanceof OAuthError ? err.message : describeError(toSecretError(err))};
+function failed(err: unknown): OAuthEvent {
+  if (err instanceof OAuthError) return {type: 'failed', message: err.message, revoked: err.code === 'not_removed'};
+  return {type: 'failed', message: describeError(toSecretError(err))};
 }
+
+/** A refused or missing connection: the saved secret is gone (or was never there), so the list is read again. */
+const isGone = (err: unknown) => err instanceof OAuthError && (err.code === 'invalid_grant' || err.code === 'not_connected');
 
 /** The state marker carries the user, so a sign-in started by one Dashboard user never lands in another's scope. */
 const stateMarker = (userId: string) => `keyring:${userId}`;
@@ -43,13 +36,39 @@ export function useOAuthConnection(
   config: KeyringConfig,
   options: {connected: boolean; onChange: () => void},
 ): OAuthConnection {
-  const [state, setState] = useState<OAuthState>({name: 'idle'});
+  const [state, dispatch] = useReducer(transition, {name: 'idle'} as OAuthState);
+  // The state as of the last event, read synchronously so that a second press in the same moment starts nothing.
+  const current = useRef(state);
   const userId = context.userContext.id || '';
   const mode = context.environment.mode;
   const returnUri = redirectUri(config.appId, mode, config.dashboardOrigin);
   const {provider} = config;
   const {connected, onChange} = options;
   const {code, error, state: returnedState, verifier} = context.oauthContext || {};
+
+  const send = useCallback((event: OAuthEvent) => {
+    current.current = transition(current.current, event);
+    dispatch(event);
+  }, []);
+
+  /** Starts `work` when the table allows `event` now; its result is the next event. */
+  const start = useCallback(
+    (event: OAuthEvent, work: () => Promise<OAuthEvent>) => {
+      if (transition(current.current, event) === current.current) return;
+      send(event);
+      work().then(send, (err: unknown) => send(failed(err)));
+    },
+    [send],
+  );
+
+  const deps = useCallback(
+    (): ConnectionDeps => ({
+      provider,
+      scope: scopeFor('user', {id: userId}),
+      timeoutMs: provider.timeoutSeconds === undefined ? undefined : provider.timeoutSeconds * 1000,
+    }),
+    [provider, userId],
+  );
 
   // Back from the provider: handle the return once.
   useEffect(() => {
@@ -59,23 +78,19 @@ export function useOAuthConnection(
     // The link that led here is spent (the Dashboard forgets its verifier on return): the next Connect starts afresh.
     setHref(undefined);
     if (error) {
-      setState({name: 'failed', message: error === 'access_denied' ? 'You cancelled the sign-in. Connect again when you’re ready.' : `The sign-in failed (${error}). Connect again.`});
+      send({type: 'refused', message: error === 'access_denied' ? 'You cancelled the sign-in. Connect again when you’re ready.' : `The sign-in failed (${error}). Connect again.`});
       return;
     }
     if (!code || !verifier || !returnedState || !returnedState.endsWith(stateMarker(userId))) {
-      setState({name: 'failed', message: 'This sign-in could not be verified (its state does not match). Connect again.'});
+      send({type: 'refused', message: 'This sign-in could not be verified (its state does not match). Connect again.'});
       return;
     }
-    setState({name: 'exchanging'});
-    const deps: ConnectionDeps = {provider, scope: scopeFor('user', {id: userId})};
-    completeConnection(deps, {code, verifier, redirectUri: returnUri})
-      .then(() => {
-        onChange();
-        return connectedUser(deps).catch(() => undefined);
-      })
-      .then((who) => setState({name: 'connected', who}))
-      .catch((err: unknown) => setState(failed(err)));
-  }, [code, error, returnedState, verifier, userId, provider, returnUri, onChange]);
+    start({type: 'exchange'}, async () => {
+      await completeConnection(deps(), {code, verifier, redirectUri: returnUri});
+      onChange();
+      return {type: 'succeeded', who: await connectedUser(deps()).catch(() => undefined)};
+    });
+  }, [code, error, returnedState, verifier, userId, returnUri, onChange, deps, send, start]);
 
   // Not connected: prepare the Connect link (a PKCE challenge from the Dashboard, which keeps the verifier).
   // A link is used once: any return from the provider clears it, so the next Connect starts a fresh state.
@@ -83,38 +98,48 @@ export function useOAuthConnection(
   const wantLink = !connected && href === undefined && userId !== '';
   useEffect(() => {
     if (!wantLink) return;
-    let current = true;
+    let live = true;
     Promise.resolve(createOAuthState(stateMarker(userId)))
       .then(({state: oauthState, challenge}) => {
-        if (current) setHref(authorizeUrl(provider, {redirectUri: returnUri, state: oauthState, challenge}));
+        if (live) setHref(authorizeUrl(provider, {redirectUri: returnUri, state: oauthState, challenge}));
       })
-      .catch(() => current && setState({name: 'failed', message: 'Couldn’t start the sign-in. Reload and try again.'}));
+      .catch(() => live && send({type: 'refused', message: 'Couldn’t start the sign-in. Reload and try again.'}));
     return () => {
-      current = false;
+      live = false;
     };
-  }, [wantLink, userId, provider, returnUri]);
+  }, [wantLink, userId, provider, returnUri, send]);
 
-  const deps = useCallback((): ConnectionDeps => ({provider, scope: scopeFor('user', {id: userId})}), [provider, userId]);
+  const verify = useCallback(
+    () =>
+      start({type: 'check'}, () =>
+        connectedUser(deps()).then(
+          (who): OAuthEvent => ({type: 'succeeded', who}),
+          (err: unknown) => {
+            if (isGone(err)) onChange();
+            return failed(err);
+          },
+        ),
+      ),
+    [deps, onChange, start],
+  );
 
-  const verify = useCallback(() => {
-    setState({name: 'verifying'});
-    connectedUser(deps())
-      .then((who) => setState({name: 'connected', who}))
-      .catch((err: unknown) => {
-        if (err instanceof OAuthError && (err.code === 'invalid_grant' || err.code === 'not_connected')) onChange();
-        setState(failed(err));
-      });
-  }, [deps, onChange]);
+  // Saved already when the view opens (a reload, another tab): check it once, so the view says who it is.
+  const checkedOnOpen = useRef(false);
+  useEffect(() => {
+    if (!connected || checkedOnOpen.current || userId === '') return;
+    checkedOnOpen.current = true;
+    if (current.current.name === 'idle') verify();
+  }, [connected, userId, verify]);
 
-  const disconnectNow = useCallback(() => {
-    setState({name: 'disconnecting'});
-    disconnect(deps())
-      .then(() => {
+  const disconnectNow = useCallback(
+    () =>
+      start({type: 'disconnect'}, async () => {
+        await disconnect(deps());
         onChange();
-        setState({name: 'idle'});
-      })
-      .catch((err: unknown) => setState(failed(err)));
-  }, [deps, onChange]);
+        return {type: 'disconnected'};
+      }),
+    [deps, onChange, start],
+  );
 
   return {state, connectHref: connected ? undefined : href, verify, disconnect: disconnectNow};
 }

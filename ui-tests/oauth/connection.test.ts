@@ -155,7 +155,7 @@ describe('a provider that does not answer', () => {
   it('a hanging token endpoint: Connect fails within the timeout with a clear message, nothing is stored', async () => {
     const p = await startProvider({tokenDelay: 'hang'});
     const started = Date.now();
-    await expect(connect(p, {timeoutMs: 500})).rejects.toMatchObject({code: 'timeout', message: 'The sign-in service didn’t answer within 1 seconds. Try again in a moment.'});
+    await expect(connect(p, {timeoutMs: 500})).rejects.toMatchObject({code: 'timeout', message: 'The sign-in service didn’t answer within 0.5 seconds. Try again in a moment.'});
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await storedSecret()).toBeUndefined();
   });
