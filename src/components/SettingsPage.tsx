@@ -7,12 +7,15 @@ import {
   describeError,
   SECRET_LIMITS,
   SECRET_NAMES,
+  SecretStoreError,
   scopeFor,
   useScopeLists,
   useSecretAction,
   type SecretMetadata,
 } from '../secrets';
 import {canManage} from '../permissions';
+import {disconnect} from '../oauth/connection';
+import {OAuthError} from '../oauth/protocol';
 import {ApiKeySection} from './ApiKeySection';
 import {ConfirmButton} from './ConfirmButton';
 import {ConfigBanner, ModeBadge, QueryStatus, Row, Stack, useConfig} from './common';
@@ -56,8 +59,18 @@ function SecretRow(props: {
 }) {
   const {secret, config, now, locale} = props;
   const label = secretLabel(secret, config);
+  const isConnection = secret.name === SECRET_NAMES.oauth && secret.scope.type === 'user';
   // The user scope listed here is the signed-in user's own; the scope is rebuilt from userContext, never from data.
-  const remove = useSecretAction(() => deleteSecret(scopeFor(secret.scope.type, props.userContext), secret.name));
+  // The connection is removed as the drawer's Disconnect removes it: revoked at the provider first, then deleted.
+  const remove = useSecretAction((): Promise<unknown> => {
+    const scope = scopeFor(secret.scope.type, props.userContext);
+    if (!isConnection) return deleteSecret(scope, secret.name);
+    const {provider} = config;
+    const timeoutMs = provider.timeoutSeconds === undefined ? undefined : provider.timeoutSeconds * 1000;
+    return disconnect({provider, scope, timeoutMs}).catch((err: unknown) => {
+      throw err instanceof OAuthError ? new SecretStoreError({kind: 'invalid', message: err.message}) : err;
+    });
+  });
   const expired = secret.expires_at !== null && secret.expires_at <= now;
   const soon = !expired && secret.expires_at !== null && secret.expires_at - now <= config.expiryWarningDays * DAY;
 
@@ -84,7 +97,11 @@ function SecretRow(props: {
           {props.canDelete && !expired ? (
             <ConfirmButton
               label="Delete"
-              question={`Delete “${label || secret.name}”? This can’t be undone.`}
+              question={
+                isConnection
+                  ? `Delete “${label}”? Keyring revokes its access at ${config.provider.name} and forgets your tokens.`
+                  : `Delete “${label || secret.name}”? This can’t be undone.`
+              }
               confirmLabel="Yes, delete"
               pending={remove.pending}
               onConfirm={() => void remove.run().then((result) => result.ok && props.onDeleted())}

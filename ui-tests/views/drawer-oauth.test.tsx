@@ -2,6 +2,7 @@ import {join, resolve} from 'node:path';
 import {useState} from 'react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import AppDrawer from '../../src/views/AppDrawer';
+import AppSettings from '../../src/views/AppSettings';
 import {loadManifest} from '../../local/manifest/check';
 import {spawnOAuthProvider} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';
@@ -61,13 +62,13 @@ afterEach(async () => {
 });
 
 const now = () => Math.floor(Date.now() / 1000);
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-async function startProvider(options: {accessTokenTtl?: number; log?: string[]} = {}): Promise<RunningOAuthProvider> {
+async function startProvider(options: {accessTokenTtl?: number; log?: string[]; tokenDelay?: number | 'hang'} = {}): Promise<RunningOAuthProvider> {
   const started = await spawnOAuthProvider({
     redirectUris: [TEST_RETURN, LIVE_RETURN],
     refreshTokenTtl: REFRESH_TTL,
     accessTokenTtl: options.accessTokenTtl,
+    tokenDelay: options.tokenDelay,
     log: options.log ? (line) => options.log?.push(line) : undefined,
   });
   extraProviders.push(started);
@@ -75,8 +76,8 @@ async function startProvider(options: {accessTokenTtl?: number; log?: string[]} 
 }
 
 /** The Dashboard's context for the current user, with the manifest constants pointed at `at` (the local provider). */
-function contextFor(at: RunningOAuthProvider, mode: 'test' | 'live' = 'test'): ExtensionContextValue {
-  const base = dashboard.context();
+function contextFor(at: RunningOAuthProvider, mode: 'test' | 'live' = 'test', extra: Record<string, unknown> = {}, viewportID?: string): ExtensionContextValue {
+  const base = dashboard.context(viewportID ? {viewportID} : {});
   const endpoint = (name: string) => `${at.url}/oauth/${name}`;
   return {
     ...base,
@@ -92,6 +93,7 @@ function contextFor(at: RunningOAuthProvider, mode: 'test' | 'live' = 'test'): E
           tokenUrl: endpoint('token'),
           revokeUrl: endpoint('revoke'),
           userinfoUrl: endpoint('userinfo'),
+          ...extra,
         },
       },
     },
@@ -107,9 +109,9 @@ interface Drawer {
 }
 
 /** Opens the drawer the way the Dashboard does, in a frame that can re-render it with new context props. */
-async function openDrawer(at: RunningOAuthProvider = provider, mode: 'test' | 'live' = 'test'): Promise<Drawer> {
+async function openDrawer(at: RunningOAuthProvider = provider, mode: 'test' | 'live' = 'test', extra: Record<string, unknown> = {}): Promise<Drawer> {
   let setContext: (update: (previous: ExtensionContextValue) => ExtensionContextValue) => void = () => undefined;
-  const initial = contextFor(at, mode);
+  const initial = contextFor(at, mode, extra);
   function DashboardFrame() {
     const [context, set] = useState(initial);
     setContext = set;
@@ -159,6 +161,17 @@ async function stored(user = ADA.id): Promise<{name: string; expires_at: number 
     const tokens = JSON.parse(String(s.payload)) as StoredTokens;
     secrets.push(String(s.payload), tokens.access_token, ...(tokens.refresh_token ? [tokens.refresh_token] : []));
     return {name: s.name, expires_at: s.expires_at ?? null, tokens};
+  });
+}
+
+/** The access token ran out: its stored expiry is rewritten to the past (no test waits for a token to expire). */
+async function expireStoredAccessToken(user = ADA.id): Promise<void> {
+  const [secret] = await stored(user);
+  await dashboard.backend.apps.secrets.create({
+    scope: {type: 'user', user},
+    name: NAME,
+    payload: JSON.stringify({v: 1, ...secret.tokens, access_expires_at: now() - 10}),
+    ...(secret.expires_at ? {expires_at: secret.expires_at} : {}),
   });
 }
 
@@ -273,13 +286,11 @@ describe('connecting', () => {
 describe('using the connection', () => {
   it('an expired access token is refreshed before use and the secret replaced', async () => {
     const log: string[] = [];
-    const short = await startProvider({accessTokenTtl: 1, log});
+    const short = await startProvider({log});
     const drawer = await openDrawer(short);
     await connect(drawer);
+    await expireStoredAccessToken();
     const [first] = await stored();
-    // Let it run out at the provider too: only a refresh can make the next call work.
-    await sleep(Math.max(0, ((first.tokens.access_expires_at ?? 0) + 1) * 1000 - Date.now()));
-    expect(await userinfoStatus(short, first.tokens.access_token)).toBe(401);
     const refreshes = count(log, /^POST \/oauth\/token /);
 
     await drawer.view.press('Check connection');
@@ -328,6 +339,99 @@ describe('using the connection', () => {
   });
 });
 
+describe('opening, removing from Settings, and a delete that fails', () => {
+  it('a saved connection says who it is when the view opens again (a reload), without a press', async () => {
+    const first = await openDrawer();
+    await connect(first);
+    screen?.unmount();
+    const from = dashboard.host.requests.length;
+    const again = await openDrawer();
+    await again.view.until(() => expect(again.view.allText()).toMatch(/Connected as Ada Lovelace \(ada@example\.com\)/));
+    // The two lists, then the connection's own use: one payload read to call userinfo; nothing written.
+    expect(dashboard.host.requests.slice(from).map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
+      'GET /v1/apps/secrets',
+      'GET /v1/apps/secrets',
+      'GET /v1/apps/secrets/find',
+    ]);
+  });
+
+  it('Settings › Delete on the connection revokes it first, as Disconnect does', async () => {
+    const log: string[] = [];
+    const own = await startProvider({log});
+    const drawer = await openDrawer(own);
+    await connect(drawer);
+    const [secret] = await stored();
+    screen?.unmount();
+
+    screen = new Screen(<AppSettings {...contextFor(own, 'test', {}, 'settings')} />);
+    const view = screen;
+    await view.until(() => expect(view.allText()).toMatch(/Your Example Cloud connection/));
+    await view.press('Delete');
+    expect(view.allText()).toMatch(/Keyring revokes its access at Example Cloud and forgets your tokens/);
+    await view.press('Yes, delete');
+    await view.until(() => expect(view.allText()).toMatch(/No secrets are saved yet/));
+    expect(await stored()).toEqual([]);
+    expect(count(log, /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1);
+    expect((await atProvider(own, 'token', {grant_type: 'refresh_token', refresh_token: String(secret.tokens.refresh_token)})).body.error).toBe('invalid_grant');
+    expect(await userinfoStatus(own, secret.tokens.access_token)).toBe(401);
+  });
+
+  it('a delete that fails after Disconnect revoked the tokens says so; Check connection then removes the dead tokens', async () => {
+    const own = await startProvider();
+    const drawer = await openDrawer(own);
+    const {view} = drawer;
+    await connect(drawer);
+    await view.press('Disconnect');
+    dashboard.emulator.injectFault({status: 500, times: 1, path: '/v1/apps/secrets/delete'});
+    await view.press('Yes, disconnect');
+    await view.until(() => expect(view.allText()).toMatch(/Keyring revoked its access, but couldn’t remove the tokens from Stripe: Couldn’t reach Stripe/));
+    expect(view.allText()).toMatch(/Revoked/);
+    expect(view.allText()).not.toMatch(/Connected as/);
+    expect(await stored()).toHaveLength(1);
+
+    await view.press('Check connection');
+    await view.until(() => expect(view.allText()).toMatch(/Your connection was revoked or has expired\. Connect again\./));
+    await view.until(() => expect(view.allText()).toMatch(/Not connected/));
+    expect(await stored()).toEqual([]);
+  });
+});
+
+describe('a provider that does not answer', () => {
+  it('a token endpoint that hangs when the person comes back: a clear message within the timeout, Connect usable again', async () => {
+    const silent = await startProvider({tokenDelay: 'hang'});
+    const drawer = await openDrawer(silent, 'test', {timeoutSeconds: 0.5});
+    const url = await signInAtProvider(drawer.view);
+    await drawer.deliver(drawer.dashboardReturn(url));
+    expect(drawer.view.allText()).toMatch(/Finishing the connection to Example Cloud…/);
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/The sign-in service didn’t answer within 0\.5 seconds\. Try again in a moment\./));
+    expect(await stored()).toEqual([]);
+    await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+    await drawer.view.until(() => expect(connectButton(drawer.view).props.href).toEqual(expect.any(String)));
+    expect(connectButton(drawer.view).props.disabled).toBe(false);
+  });
+
+  it('a refresh that hangs: a clear message, the buttons usable again, the connection kept', async () => {
+    const own = await startProvider();
+    const silent = await startProvider({tokenDelay: 'hang'});
+    const first = await openDrawer(own);
+    await connect(first);
+    screen?.unmount();
+    await expireStoredAccessToken();
+    const before = await stored();
+
+    const drawer = await openDrawer(own, 'test', {timeoutSeconds: 0.5, tokenUrl: `${silent.url}/oauth/token`});
+    // Opening checks the saved connection: the refresh it needs never gets an answer.
+    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/didn’t answer within 0\.5 seconds/));
+    expect(drawer.view.button('Check connection').props.disabled).toBe(false);
+    expect(drawer.view.button('Disconnect').props.disabled).toBe(false);
+    expect(await stored()).toEqual(before);
+    await drawer.view.press('Check connection');
+    expect(drawer.view.button('Check connection').props.pending).toBe(true);
+    await drawer.view.until(() => expect(drawer.view.button('Check connection').props.pending).toBe(false));
+    expect(drawer.view.allText()).toMatch(/didn’t answer within 0\.5 seconds/);
+  });
+});
+
 describe('faults', () => {
   it('the provider down when the person comes back: a clear message, nothing saved, Connect offered again', async () => {
     const gone = await startProvider();
@@ -353,13 +457,13 @@ describe('faults', () => {
   });
 
   it('a refused refresh (invalid_grant) deletes the secret and asks to connect again', async () => {
-    const short = await startProvider({accessTokenTtl: 1});
+    const short = await startProvider();
     const drawer = await openDrawer(short);
     await connect(drawer);
     const [secret] = await stored();
     // The grant ends at the provider (as when the person revokes the app there).
     expect((await atProvider(short, 'revoke', {token: String(secret.tokens.refresh_token), token_type_hint: 'refresh_token'})).status).toBe(200);
-    await sleep(Math.max(0, ((secret.tokens.access_expires_at ?? 0) + 1) * 1000 - Date.now()));
+    await expireStoredAccessToken();
 
     await drawer.view.press('Check connection');
     await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Your connection was revoked or has expired\. Connect again\./));

@@ -13,8 +13,9 @@ import {ADA, startTestDashboard, VIC, type DashboardUser, type TestDashboard} fr
 
 /**
  * Each object page's drawer: it names the object the Dashboard opened it on, says whether the signed-in user can act
- * for it (their own connection, the account's key), and opens with at most two Secret Store requests — both scopes'
- * lists, metadata only — and none on re-render.
+ * for it (their own connection, the account's key), and opens with two Secret Store requests sent together — both
+ * scopes' lists, metadata only — and none on re-render. A saved connection is then checked once (so the view can say who
+ * it is): one read of the user's own connection, whose tokens that check sends to the provider, and nothing else.
  */
 
 type View = ComponentType<ExtensionContextValue>;
@@ -76,9 +77,17 @@ async function open(View: View, viewportID: string, objectContext: {id: string; 
   return view;
 }
 
-function expectOpenedWithTwoMetadataLists(user: DashboardUser): void {
-  const requests = dashboard.host.requests.map((r) => ({method: r.method, path: decodeURIComponent(r.path)}));
-  expect(requests).toHaveLength(2);
+/** Waits until the check of a saved connection has ended (the provider is not reachable from these tests). */
+async function checked(view: Screen): Promise<void> {
+  await view.until(() => expect(view.button('Check connection').props.pending).toBe(false));
+}
+
+function expectOpenedWithTwoMetadataLists(user: DashboardUser, connected = false): void {
+  const all = dashboard.host.requests.map((r) => ({method: r.method, path: decodeURIComponent(r.path)}));
+  const requests = all.slice(0, 2);
+  expect(all.slice(2)).toEqual(
+    connected ? [{method: 'GET', path: `/v1/apps/secrets/find?scope[type]=user&scope[user]=${user.id}&name=keyring.oauth&expand[0]=payload`}] : [],
+  );
   expect(requests.every((r) => r.method === 'GET' && r.path.startsWith('/v1/apps/secrets?'))).toBe(true);
   expect(requests.map((r) => (/scope\[type\]=(\w+)/.exec(r.path) ?? [])[1]).sort()).toEqual(['account', 'user']);
   expect(requests.find((r) => r.path.includes('scope[type]=user'))?.path).toContain(`scope[user]=${user.id}`);
@@ -101,10 +110,12 @@ describe.each(OBJECT_VIEWS)('the %s drawer (on a %s)', (word, View, viewportID, 
     const badges = view.elements().filter((e) => e.type === 'Badge').map((e) => e.text);
     expect(badges).toEqual(expect.arrayContaining([state.connected ? 'Connected' : 'Not connected', state.key ? 'API key saved' : 'No API key']));
 
-    expectOpenedWithTwoMetadataLists(ADA);
+    if (state.connected) await checked(view);
+    expectOpenedWithTwoMetadataLists(ADA, state.connected);
+    const opened = dashboard.host.requests.length;
     await view.update();
     await view.update();
-    expect(dashboard.host.requests).toHaveLength(2);
+    expect(dashboard.host.requests).toHaveLength(opened);
     for (const payload of payloads) expect(view.allText()).not.toContain(payload);
   });
 });
@@ -124,7 +135,8 @@ describe('who can act is the signed-in user’s own connection', () => {
     view = await open(CustomerDrawer, 'stripe.dashboard.customer.detail', {id, object: 'customer'});
     screen = view;
     await view.until(() => expect(view.allText()).toMatch(/You can act on this customer in Example Cloud\./));
-    expectOpenedWithTwoMetadataLists(VIC);
+    await checked(view);
+    expectOpenedWithTwoMetadataLists(VIC, true);
     for (const payload of payloads) expect(view.allText()).not.toContain(payload);
   });
 });
@@ -135,9 +147,10 @@ describe('the default drawer', () => {
     const view = await open(AppDrawer, 'stripe.dashboard.drawer.default', null);
     expect(view.allText()).toContain('Your Example Cloud credentials');
     expect(view.allText()).not.toMatch(/act on this/);
-    expectOpenedWithTwoMetadataLists(ADA);
+    await checked(view);
+    expectOpenedWithTwoMetadataLists(ADA, true);
     await view.update();
-    expect(dashboard.host.requests).toHaveLength(2);
+    expect(dashboard.host.requests).toHaveLength(3);
     for (const payload of payloads) expect(view.allText()).not.toContain(payload);
   });
 });
