@@ -26,6 +26,11 @@ export interface DashboardOptions {
   emulatorPort?: number;
   /** OAuth provider port (default 4244); `false` starts none. */
   providerPort?: number | false;
+  /**
+   * How the OAuth provider behaves (see local/oauth/options.ts). Default: a 10-second refresh token reuse grace
+   * period, as Keyring recommends configuring a real provider, so two tabs refreshing at once stay connected.
+   */
+  provider?: {refreshReuseGrace?: number; tokenSize?: number; tokenDelay?: number | 'hang'; accessTokenTtl?: number};
   /** Rebuild and reload on source changes (default true). */
   watch?: boolean;
   /** One line per notable event (never a payload or a token). Default: none. */
@@ -52,7 +57,9 @@ interface OAuthProviderHandle {
   close(): Promise<void>;
 }
 
-type SpawnOAuthProvider = (options: {redirectUris: string[]; port?: number}) => Promise<OAuthProviderHandle>;
+type SpawnOAuthProvider = (options: {redirectUris: string[]; port?: number} & DashboardOptions['provider']) => Promise<OAuthProviderHandle>;
+
+export const DEFAULT_PROVIDER_SETTINGS: NonNullable<DashboardOptions['provider']> = {refreshReuseGrace: 10};
 
 /** The OAuth provider lives in local/oauth; it is loaded only when present, so the Dashboard runs without it. */
 async function loadProviderSpawner(): Promise<SpawnOAuthProvider | string> {
@@ -132,7 +139,13 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       if (options.providerPort === false) return {oauth: null, problem: 'disabled'};
       const spawner = await loadProviderSpawner();
       if (typeof spawner === 'string') return {oauth: null, problem: spawner};
-      return {oauth: await spawner({redirectUris: oauthRedirectUris(app.id, origin), port: options.providerPort ?? DEFAULT_PROVIDER_PORT})};
+      return {
+        oauth: await spawner({
+          ...(options.provider ?? DEFAULT_PROVIDER_SETTINGS),
+          redirectUris: oauthRedirectUris(app.id, origin),
+          port: options.providerPort ?? DEFAULT_PROVIDER_PORT,
+        }),
+      };
     };
     const [emulatorResult, providerResult, bundlerResult] = await Promise.allSettled([
       startEmulator({port: options.emulatorPort ?? 0, memory: options.memory ?? false, dataDir}).catch((err: unknown) => {

@@ -1,0 +1,79 @@
+import type {Page} from 'playwright-core';
+import {SECRET_NAMES} from '../../src/secrets/names';
+import {expectNoPayload, openSession, view, type Session} from './support';
+
+/**
+ * Two pages of the same Dashboard user, each running the app in its own Web Worker (as two browser tabs do), press
+ * Check connection at the same moment with an expired access token. Each worker refreshes on its own; the provider
+ * (with the reuse grace period Keyring recommends, and a token endpoint slow enough that both refreshes meet there)
+ * accepts both, and both pages stay connected with a working token set stored.
+ */
+let session: Session;
+
+beforeAll(async () => {
+  session = await openSession({providerPort: 0, provider: {refreshReuseGrace: 10, tokenDelay: 300}});
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const SCOPE = {type: 'user' as const, user: 'usr_ada'};
+
+async function storedTokens(): Promise<{access_token: string; refresh_token: string; access_expires_at: number}> {
+  const secret = await session.backend.apps.secrets.find({scope: SCOPE, name: SECRET_NAMES.oauth, expand: ['payload']});
+  return JSON.parse(secret.payload ?? '{}') as {access_token: string; refresh_token: string; access_expires_at: number};
+}
+
+async function connectedAs(page: Page): Promise<void> {
+  await view(page).getByText(/Connected as .*ada@example\.com/).waitFor();
+}
+
+test('two pages press Check connection at once with an expired access token: both stay connected', async () => {
+  const {page} = session;
+  await session.open({page: 'home', user: 'usr_ada'});
+  await page.waitForFunction(() => !!document.querySelector('[data-view] a[href*="code_challenge="]'));
+  await view(page).getByRole('button', {name: 'Connect Example Cloud'}).click();
+  await page.getByRole('button', {name: /ada@example\.com/}).click();
+  await page.getByRole('button', {name: 'Allow'}).click();
+  await page.waitForURL((url) => url.origin === session.dashboard.url && !url.searchParams.has('code'));
+  await connectedAs(page);
+
+  const second = await page.context().newPage();
+  await second.goto(page.url());
+  await connectedAs(second);
+
+  // The access token runs out: its stored expiry is rewritten to the past (nothing waits for it).
+  const before = await storedTokens();
+  await session.backend.apps.secrets.create({
+    scope: SCOPE,
+    name: SECRET_NAMES.oauth,
+    payload: JSON.stringify({v: 1, ...before, access_expires_at: Math.floor(Date.now() / 1000) - 10}),
+  });
+
+  const pages = [page, second];
+  const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: 'Check connection'});
+  // Both checks are seen running (the provider takes 300 ms to answer each refresh), then both end.
+  const running = Promise.all(pages.map((p) => checking(p).waitFor()));
+  await Promise.all(pages.map((p) => view(p).getByRole('button', {name: 'Check connection'}).click()));
+  await running;
+  await Promise.all(pages.map((p) => checking(p).waitFor({state: 'detached'})));
+  for (const p of pages) {
+    await connectedAs(p);
+    await view(p).getByText('Connected', {exact: true}).first().waitFor();
+    expect(await view(p).getByText(/Connection problem|revoked or has expired/).count()).toBe(0);
+  }
+
+  // The newest set is stored and works at the provider: refreshed, not the one that expired.
+  const after = await storedTokens();
+  expect(after.refresh_token).not.toBe(before.refresh_token);
+  expect(after.access_expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000));
+  const userinfo = await fetch(`${session.dashboard.oauth?.url}/oauth/userinfo`, {headers: {Authorization: `Bearer ${after.access_token}`}});
+  expect(userinfo.status).toBe(200);
+
+  // A reload still knows who the person is, without a press.
+  await second.reload();
+  await connectedAs(second);
+  await expectNoPayload(session, [before.access_token, before.refresh_token, after.access_token, after.refresh_token]);
+  await second.close();
+});
