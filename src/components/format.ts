@@ -12,11 +12,19 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
+/** The day number of a moment's calendar date where the dates are shown (the runtime's time zone, as Intl uses). */
+function calendarDay(seconds: number): number {
+  const date = new Date(seconds * 1000);
+  return Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / 86_400_000;
+}
+
 export function formatRelative(seconds: number, nowSeconds: number, locale: string): string {
   const delta = seconds - nowSeconds;
   const format = new Intl.RelativeTimeFormat(locale, {numeric: 'auto'});
   // The largest unit that fits; months only from two months on, so days stay exact up to then ("in 45 days").
   const [unit, size] = UNITS.find(([u, s]) => Math.abs(delta) >= (u === 'month' ? 2 * s : s)) || UNITS[5];
+  // Days are calendar days, as the date beside them reads: Friday 23:59 seen on Tuesday 09:00 is "in 3 days", not 4.
+  if (unit === 'day') return format.format(calendarDay(seconds) - calendarDay(nowSeconds), unit);
   return format.format(Math.round(delta / size), unit);
 }
 
