@@ -107,6 +107,7 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
             error={fieldErrors.key}
             description="Kept in Stripe’s Secret Store for this account; never shown again."
             onChange={(event) => setKey(event.target.value)}
+            onKeyDown={(event) => event.key === 'Enter' && void submit()}
           />
           <DateField label="Expires on (optional)" value={expiry} error={fieldErrors.expiry} onChange={(value) => setExpiry(value)} />
           <Row gap="small">

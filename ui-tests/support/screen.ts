@@ -106,6 +106,14 @@ export class Screen {
     await this.rendered.update();
   }
 
+  /** A key pressed in a field (its `onKeyDown`, as the Dashboard fires it). */
+  async key(label: string | RegExp, key: string): Promise<void> {
+    const onKeyDown = this.field(label).props.onKeyDown;
+    if (typeof onKeyDown !== 'function') throw new Error(`Field "${String(label)}" does not listen to keys`);
+    await this.rendered.wrapper.act(() => onKeyDown({key, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false}));
+    await this.rendered.update();
+  }
+
   async update(): Promise<void> {
     await this.rendered.update();
   }

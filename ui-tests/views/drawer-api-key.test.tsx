@@ -69,6 +69,24 @@ describe('the account API key in the drawer', () => {
     expect(dashboard.host.requests.some((r) => r.path.includes('payload'))).toBe(false);
   });
 
+  it('Enter in the key field saves, once however often it is pressed; a bad key is refused with nothing sent', async () => {
+    const view = await openDrawer();
+    await view.type(FIELD, 'not-a-key');
+    await view.key(FIELD, 'Enter');
+    await view.until(() => expect(view.field(FIELD).props.error).toMatch(/doesn’t look like an Example Cloud API key/));
+    expect(posts()).toEqual([]);
+    expect(view.field(FIELD).props.value).toBe('not-a-key');
+
+    await view.type(FIELD, KEY);
+    await view.key(FIELD, 'a');
+    expect(posts()).toEqual([]);
+    await view.key(FIELD, 'Enter');
+    await view.key(FIELD, 'Enter');
+    await view.until(() => expect(view.allText()).toMatch(/Saved .*\d/));
+    expect(posts()).toHaveLength(1);
+    expect(await storedAccount()).toEqual([{name: 'keyring.api_key', payload: KEY, expires_at: null}]);
+  });
+
   it('replaces the key with an expiry date, then removes it after confirmation', async () => {
     await dashboard.backend.apps.secrets.create({name: 'keyring.api_key', payload: KEY, scope: {type: 'account'}});
     const view = await openDrawer();
