@@ -197,8 +197,13 @@ function ViewHost(props: {component: string; viewport: string; objectContext: {i
   const {component, viewport, objectContext, location, oauthReturn} = props;
 
   useEffect(() => {
+    // One failure can arrive twice (the render call's rejection and the worker's own report, "boom" and "Error: boom"):
+    // messages are compared without the "Uncaught " and error-name prefixes, so it is shown once.
+    const bare = (message: string) => message.replace(/^Uncaught /, '').replace(/^[A-Za-z]*Error: /, '');
     const add = (notice: Notice) =>
-      setNotices((current) => (current.some((n) => n.kind === notice.kind && n.message === notice.message) ? current : [...current, notice]));
+      setNotices((current) =>
+        current.some((n) => n.kind === notice.kind && bare(n.message) === bare(notice.message)) ? current : [...current, notice],
+      );
     if (!config.app.viewFiles.includes(component)) {
       add({kind: 'build', message: `src/views/${component}.tsx is missing: the manifest names it for ${viewport}.`});
       return;
