@@ -16,11 +16,13 @@ const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', '
 /**
  * `refreshReuseGrace` (seconds) models providers that let a rotated refresh token be used again for a short while:
  * within it, a consumed refresh token reads as unused, so oidc-provider rotates it once more instead of ending the
- * grant; the window runs from the first use and is never extended by a reuse.
+ * grant; the window runs from the first use and is never extended by a reuse. After it, `refreshReuse: 'refuse'` makes a
+ * consumed refresh token unknown (refused, the grant kept) instead of oidc-provider's default, which ends the grant.
  */
-export function createMemoryAdapterFactory(options: {now?: () => number; refreshReuseGrace?: number} = {}) {
+export function createMemoryAdapterFactory(options: {now?: () => number; refreshReuseGrace?: number; refreshReuse?: 'revoke' | 'refuse'} = {}) {
   const now = options.now ?? Date.now;
   const grace = options.refreshReuseGrace ?? 0;
+  const refuseOnly = options.refreshReuse === 'refuse';
   const entries = new Map<string, Entry>();
 
   const read = (key: string): unknown => {
@@ -55,9 +57,12 @@ export function createMemoryAdapterFactory(options: {now?: () => number; refresh
       },
       async find(id: string): Promise<Payload | undefined> {
         const payload = read(key(id)) as Payload | undefined;
-        if (model === 'RefreshToken' && payload?.consumed !== undefined && now() / 1000 - payload.consumed < grace) {
-          const {consumed: _consumed, ...unused} = payload;
-          return unused;
+        if (model === 'RefreshToken' && payload?.consumed !== undefined) {
+          if (now() / 1000 - payload.consumed < grace) {
+            const {consumed: _consumed, ...unused} = payload;
+            return unused;
+          }
+          if (refuseOnly) return undefined;
         }
         return payload;
       },

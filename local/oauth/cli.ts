@@ -4,17 +4,18 @@ import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
  * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>]
- *   [--refresh-reuse-grace <s>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]`
+ *   [--refresh-reuse-grace <s>] [--refresh-reuse <revoke|refuse>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]`
  * Prints one line with its URL, then one line per request (never a query string, token or code), and stops cleanly on
  * SIGINT or SIGTERM (or when its standard input closes, with --exit-with-stdin, so a parent that dies takes it along).
  */
 const USAGE = `Usage: npm run oauth -- --redirect-uri <uri> [--redirect-uri <uri> …] [--port <n>] [--access-ttl <s>] [--refresh-ttl <s>]
-       [--refresh-reuse-grace <s>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]
+       [--refresh-reuse-grace <s>] [--refresh-reuse <revoke|refuse>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]
   --redirect-uri <uri>        a redirect URI registered for the client keyring-stripe-app (repeatable; at least one)
   --port <n>                  port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
   --access-ttl <s>            access token lifetime in seconds (default 3600)
   --refresh-ttl <s>           refresh token lifetime in seconds (default 1209600, 14 days)
   --refresh-reuse-grace <s>   a rotated refresh token still works for this long (default 0: a reuse ends the grant)
+  --refresh-reuse <what>      after the grace period, a reuse ends the grant (revoke, default) or is only refused (refuse)
   --token-size <n>            access and refresh tokens of n characters, an ID token at least that long (43–${MAX_TOKEN_SIZE})
   --token-delay <ms|hang>     the token endpoint answers after ms milliseconds, or never (default 0)
   --quiet                     do not log requests`;
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       'access-ttl': {type: 'string'},
       'refresh-ttl': {type: 'string'},
       'refresh-reuse-grace': {type: 'string'},
+      'refresh-reuse': {type: 'string'},
       'token-size': {type: 'string'},
       'token-delay': {type: 'string'},
       quiet: {type: 'boolean'},
@@ -58,12 +60,15 @@ async function main(): Promise<void> {
   } catch {
     usageError('--token-delay must be a whole number of milliseconds, or hang.', USAGE);
   }
+  const reuse = values['refresh-reuse'];
+  if (reuse !== undefined && reuse !== 'revoke' && reuse !== 'refuse') usageError('--refresh-reuse must be revoke or refuse.', USAGE);
   const provider = await startOAuthProvider({
     port,
     redirectUris,
     accessTokenTtl: seconds(values['access-ttl'], '--access-ttl'),
     refreshTokenTtl: seconds(values['refresh-ttl'], '--refresh-ttl'),
     refreshReuseGrace: whole(values['refresh-reuse-grace'], '--refresh-reuse-grace'),
+    refreshReuse: reuse as 'revoke' | 'refuse' | undefined,
     tokenSize: whole(values['token-size'], '--token-size'),
     tokenDelay,
     log: values.quiet ? undefined : (line) => console.log(line),

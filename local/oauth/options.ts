@@ -35,6 +35,11 @@ export interface OAuthProviderOptions {
    */
   refreshReuseGrace?: number;
   /**
+   * What a reuse after the grace period does: `'revoke'` (default) ends the whole grant, as oidc-provider and the BCP
+   * do; `'refuse'` only refuses that token (`invalid_grant`) and keeps the grant, as some providers do.
+   */
+  refreshReuse?: 'revoke' | 'refuse';
+  /**
    * Length in characters of each access and refresh token, and at least that of the ID token (a JWT padded with a
    * claim), as common providers issue JWTs of 1–2.5 KB. Default 0: oidc-provider's own sizes (43-character opaque
    * tokens, an ID token of about 800).
@@ -91,6 +96,8 @@ export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuth
     if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be a whole number from 0 to ${max}`);
     return n;
   };
+  const reuse = options.refreshReuse ?? 'revoke';
+  if (reuse !== 'revoke' && reuse !== 'refuse') throw new Error('refresh reuse must be revoke or refuse');
   const tokenDelay = options.tokenDelay ?? 0;
   if (tokenDelay !== 'hang') whole(tokenDelay, 'token delay (ms)', 10 * 60 * 1000);
   const tokenSize = whole(options.tokenSize, 'token size', MAX_TOKEN_SIZE);
@@ -101,6 +108,7 @@ export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuth
     accessTokenTtl: ttl(options.accessTokenTtl, DEFAULT_ACCESS_TOKEN_TTL, 'access token TTL'),
     refreshTokenTtl: ttl(options.refreshTokenTtl, DEFAULT_REFRESH_TOKEN_TTL, 'refresh token TTL'),
     refreshReuseGrace: whole(options.refreshReuseGrace, 'refresh reuse grace (s)', 24 * 60 * 60),
+    refreshReuse: reuse,
     tokenSize,
     tokenDelay,
   };

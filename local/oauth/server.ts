@@ -197,9 +197,9 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
 
   try {
     const signingKey = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'jwk'});
-    const {accessTokenTtl, refreshTokenTtl, refreshReuseGrace, tokenSize} = settings;
+    const {accessTokenTtl, refreshTokenTtl, refreshReuseGrace, refreshReuse, tokenSize} = settings;
     provider = new Provider(issuer, {
-      adapter: createMemoryAdapterFactory({refreshReuseGrace}),
+      adapter: createMemoryAdapterFactory({refreshReuseGrace, refreshReuse}),
       // Provider-sized tokens on request: opaque tokens of `tokenSize` characters (64 symbols, 6 bits each).
       formats: {
         bitsOfOpaqueRandomness: (_ctx: unknown, token: {kind?: string}) =>

@@ -15,6 +15,7 @@ export interface SpawnOAuthProviderOptions {
   refreshTokenTtl?: number;
   /** See OAuthProviderOptions: a refresh token reuse grace period (s), token sizes, a slow or hanging token endpoint. */
   refreshReuseGrace?: number;
+  refreshReuse?: 'revoke' | 'refuse';
   tokenSize?: number;
   tokenDelay?: number | 'hang';
   /** Receives the provider's request log, one line per request; without it the log is not written at all. */
@@ -35,6 +36,7 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   if (options.accessTokenTtl !== undefined) args.push('--access-ttl', String(settings.accessTokenTtl));
   if (options.refreshTokenTtl !== undefined) args.push('--refresh-ttl', String(settings.refreshTokenTtl));
   if (settings.refreshReuseGrace) args.push('--refresh-reuse-grace', String(settings.refreshReuseGrace));
+  if (settings.refreshReuse !== 'revoke') args.push('--refresh-reuse', settings.refreshReuse);
   if (settings.tokenSize) args.push('--token-size', String(settings.tokenSize));
   if (settings.tokenDelay !== 0) args.push('--token-delay', String(settings.tokenDelay));
   if (!options.log) args.push('--quiet');

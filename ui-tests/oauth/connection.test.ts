@@ -1,3 +1,4 @@
+import {createServer, type Server} from 'node:http';
 import {join, resolve} from 'node:path';
 import {randomVerifier, s256Challenge} from '../../local/host/pkce';
 import {loadManifest} from '../../local/manifest/check';
@@ -101,6 +102,31 @@ async function refreshAtProvider(p: Provider, refreshToken: string): Promise<{st
 
 const tokenRequests = (p: Provider) => p.log.filter((line) => /^POST \/oauth\/token /.test(line)).length;
 
+/**
+ * A slow network between one tab and the provider: forwards each request to `target` after `ms`. It only delays; the
+ * provider answers. Stopped after the test.
+ */
+async function slowRoute(target: string, ms: number): Promise<string> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      setTimeout(() => {
+        fetch(new URL(req.url ?? '/', target), {method: req.method, headers: {'Content-Type': String(req.headers['content-type'] ?? '')}, body: chunks.length ? Buffer.concat(chunks) : undefined})
+          .then(async (answer) => {
+            res.writeHead(answer.status, {'Content-Type': answer.headers.get('content-type') ?? 'application/json'});
+            res.end(Buffer.from(await answer.arrayBuffer()));
+          })
+          .catch(() => res.destroy());
+      }, ms);
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  providers.push({url: '', port: 0, close: () => new Promise<void>((done) => server.close(() => done()))});
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
 /** Another Dashboard tab: the same app in its own worker, so its own copy of every module (and no shared memory). */
 function anotherTab(): typeof connection {
   let copy: typeof connection | undefined;
@@ -148,6 +174,26 @@ describe('two refreshes at once', () => {
     const stored = (await storedSecret())?.tokens;
     expect([a.access_token, b.access_token]).toContain(stored?.access_token);
     expect((await refreshAtProvider(p, String(stored?.refresh_token))).status).toBe(200);
+  });
+
+  it('a tab whose refresh loses the race (refused, the grant kept) reads the secret again and uses the newer set', async () => {
+    // A provider that refuses a reused refresh token without ending the grant; the second tab's route to it is slow,
+    // so its refresh of the same token arrives after the first tab has refreshed and stored the new set.
+    const p = await startProvider({refreshReuse: 'refuse'});
+    await connect(p);
+    await expireStoredAccessToken();
+    const before = tokenRequests(p);
+    const slow = await slowRoute(p.at.url, 500);
+    const tab = anotherTab();
+    const slowDeps = depsFor(p, {provider: {...p.config, tokenUrl: `${slow}/oauth/token`}});
+
+    const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), tab.usableTokens(slowDeps)]);
+    expect(p.log.filter((line) => /^POST \/oauth\/token → 400/.test(line))).toHaveLength(1);
+    expect(tokenRequests(p)).toBe(before + 2);
+    expect(b).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
+    expect(await userinfoStatus(p, b.access_token)).toBe(200);
+    expect((await storedSecret())?.tokens).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
+    expect(dashboard.host.requests.some((r) => r.path.startsWith('/v1/apps/secrets/delete'))).toBe(false);
   });
 });
 

@@ -327,6 +327,17 @@ describe('options that model real providers', () => {
     });
   });
 
+  it('refresh reuse "refuse": a reused refresh token is refused, and the grant (the new tokens) lives on', async () => {
+    await using({refreshReuse: 'refuse'}, async () => {
+      const tokens = await connect();
+      const first = await refresh(tokens.refresh_token);
+      expect(first.status).toBe(200);
+      expect((await refresh(tokens.refresh_token)).body.error).toBe('invalid_grant');
+      expect((await userinfo(first.body.access_token as string)).status).toBe(200);
+      expect((await refresh(first.body.refresh_token as string)).status).toBe(200);
+    });
+  });
+
   it('token sizes of real providers: 2,048-character access and refresh tokens, a longer ID token; all usable', async () => {
     await using({tokenSize: 2048}, async () => {
       const tokens = (await connect()) as Record<string, unknown> & {access_token: string; refresh_token: string};
