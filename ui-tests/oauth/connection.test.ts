@@ -7,7 +7,7 @@ import type {RunningOAuthProvider} from '../../local/oauth/options';
 import type {ProviderConfig} from '../../src/config';
 import * as connection from '../../src/oauth/connection';
 import {authorizeUrl, type TokenSet} from '../../src/oauth/protocol';
-import {saveSecret, scopeFor, SECRET_LIMITS} from '../../src/secrets';
+import {maxExpiresAt, saveSecret, scopeFor, SECRET_LIMITS} from '../../src/secrets';
 import {ADA, startTestDashboard, type TestDashboard} from '../support/dashboard';
 import {asPage, asRedirect, Browser} from '../support/oauth-browser';
 
@@ -248,6 +248,17 @@ describe('token sizes of real providers', () => {
     const used = await connection.usableTokens(depsFor(p));
     expect(used.access_token).toHaveLength(2600);
     expect(await userinfoStatus(p, used.access_token)).toBe(200);
+  });
+
+  it('a refresh token lifetime beyond Stripe’s 100 years connects: the secret’s expiry is clamped, nothing revoked', async () => {
+    const p = await startProvider({refreshTokenTtl: 150 * 365 * 86_400});
+    const tokens = await connect(p);
+    const stored = await storedSecret();
+    const now = Math.floor(Date.now() / 1000);
+    expect(tokens.refresh_expires_at).toBeGreaterThan(maxExpiresAt(now));
+    expect(stored?.expires_at).toBeLessThanOrEqual(maxExpiresAt(now) - 86_400);
+    expect(stored?.expires_at).toBeGreaterThan(maxExpiresAt(now) - 2 * 86_400);
+    expect(await userinfoStatus(p, tokens.access_token)).toBe(200);
   });
 
   it('payload lengths count code points, as Stripe does', async () => {
