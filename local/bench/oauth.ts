@@ -7,7 +7,7 @@ import {loadManifest} from '../manifest/check';
 import {BENCH_VIEWS, benchContext, openView, settle} from './views';
 import {spawnOAuthProvider} from '../oauth/spawn';
 import {parseConfig} from '../../src/config';
-import {scopeFor} from '../../src/secrets';
+import {characterCount, findSecretWithPayload, SECRET_LIMITS, SECRET_NAMES, scopeFor} from '../../src/secrets';
 import {authorizeUrl, redirectUri} from '../../src/oauth/protocol';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from '../../src/oauth/connection';
 import {asPage, asRedirect, Browser} from '../oauth/testing';
@@ -16,7 +16,8 @@ import {asPage, asRedirect, Browser} from '../oauth/testing';
  * The OAuth connection's cost in requests, counted through the host contract (Secret Store) and the local provider's
  * request log: opening each drawer view for a user who is connected and has the account key (the state `benchViews`
  * does not cover), then each connection operation as the views run it (src/oauth/connection.ts) — connect, use with
- * a fresh and with an expired access token, disconnect.
+ * a fresh and with an expired access token, disconnect. Then the size of the stored token set, in Stripe's characters,
+ * for the provider's default tokens and for provider-sized ones.
  */
 
 const ACCOUNT = 'acct_1KeyringBenchOAuth';
@@ -109,6 +110,31 @@ export async function benchOAuth(print: (line: string) => void): Promise<void> {
 
     print('Disconnecting');
     await step('disconnect (revoke, delete)', () => disconnect(deps));
+
+    print(`Stored token set (payload characters, as Stripe counts them; at most ${SECRET_LIMITS.maxStringLength})`);
+    for (const tokenSize of [0, 2048, 2400, 2600]) {
+      const sized = await spawnOAuthProvider({redirectUris: [returnUri], tokenSize});
+      try {
+        const at = (name: string) => `${sized.url}/oauth/${name}`;
+        const sizedProvider = {...config.provider, authorizeUrl: at('authorize'), tokenUrl: at('token'), revokeUrl: at('revoke'), userinfoUrl: at('userinfo')};
+        const sizedDeps: ConnectionDeps = {...deps, provider: sizedProvider};
+        const {state: sizedState, challenge: sizedChallenge} = await (host.rpcs.createOAuthState as unknown as (extra: string) => Promise<{state: string; challenge: string}>)(`keyring:${USER}`);
+        const sizedBrowser = new Browser((url) => url.origin === origin);
+        const sizedLogin = asPage(await sizedBrowser.request(authorizeUrl(sizedProvider, {redirectUri: returnUri, state: sizedState, challenge: sizedChallenge})));
+        const sizedConsent = asPage(await sizedBrowser.submit(sizedLogin, /ada@example\.com/));
+        const sizedBack = host.completeOAuth(asRedirect(await sizedBrowser.submit(sizedConsent, 'Allow')).url);
+        const issued = await completeConnection(sizedDeps, {code: String(sizedBack.code), verifier: String(sizedBack.verifier), redirectUri: returnUri});
+        const found = await findSecretWithPayload(deps.scope, SECRET_NAMES.oauth);
+        const stored = found.status === 'saved' ? characterCount(found.payload) : 0;
+        const kept = found.status === 'saved' && JSON.parse(found.payload).access_token ? 'access + refresh' : 'refresh token only';
+        print(
+          `  tokens of ${String(issued.refresh_token?.length ?? 0).padStart(4)} characters: ${String(stored).padStart(4)} stored (${kept})`,
+        );
+        await disconnect(sizedDeps);
+      } finally {
+        await sized.close();
+      }
+    }
   } finally {
     for (const undo of restore) undo();
     await provider.close();
