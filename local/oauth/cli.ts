@@ -1,4 +1,4 @@
-import {DEFAULT_PORT, LISTENING_LINE, MAX_TOKEN_SIZE, parseTokenDelay} from './options';
+import {CLOCK_LINE, DEFAULT_PORT, LISTENING_LINE, MAX_TOKEN_SIZE, parseTokenDelay} from './options';
 import {startOAuthProvider} from './server';
 import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
@@ -7,6 +7,8 @@ import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
  *   [--refresh-reuse-grace <s>] [--refresh-reuse <revoke|refuse>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]`
  * Prints one line with its URL, then one line per request (never a query string, token or code), and stops cleanly on
  * SIGINT or SIGTERM (or when its standard input closes, with --exit-with-stdin, so a parent that dies takes it along).
+ * With --exit-with-stdin, a parent may also write `advance-clock <s>` lines: the provider's clock moves on that many
+ * seconds (tokens expire without anyone waiting), and it answers with one line, `OAuth provider clock advanced by <s>` (CLOCK_LINE).
  */
 const USAGE = `Usage: npm run oauth -- --redirect-uri <uri> [--redirect-uri <uri> …] [--port <n>] [--access-ttl <s>] [--refresh-ttl <s>]
        [--refresh-reuse-grace <s>] [--refresh-reuse <revoke|refuse>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]
@@ -25,6 +27,16 @@ function seconds(value: string | undefined, name: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) usageError(`${name} must be a whole number of seconds, at least 1.`, USAGE);
   return n;
+}
+
+/** The provider's clock: the real one, plus what a parent has advanced it by (see `advance-clock`). */
+function controllableClock(): (seconds: number) => void {
+  const realNow = Date.now.bind(Date);
+  let offsetMs = 0;
+  Date.now = () => realNow() + offsetMs;
+  return (seconds) => {
+    offsetMs += seconds * 1000;
+  };
 }
 
 async function main(): Promise<void> {
@@ -62,6 +74,8 @@ async function main(): Promise<void> {
   }
   const reuse = values['refresh-reuse'];
   if (reuse !== undefined && reuse !== 'revoke' && reuse !== 'refuse') usageError('--refresh-reuse must be revoke or refuse.', USAGE);
+  // Before the provider starts, so everything it builds reads this clock.
+  const advance = values['exit-with-stdin'] ? controllableClock() : undefined;
   const provider = await startOAuthProvider({
     port,
     redirectUris,
@@ -77,6 +91,19 @@ async function main(): Promise<void> {
 
   const stop = stopOnSignals('OAuth provider', () => provider.close());
   if (values['exit-with-stdin']) {
+    let pending = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = /^advance-clock (\d+)$/.exec(line.trim());
+        if (!match) continue;
+        advance?.(Number(match[1]));
+        console.log(`${CLOCK_LINE} ${match[1]}`);
+      }
+    });
     process.stdin.on('end', () => stop('standard input closed'));
     process.stdin.on('error', () => stop('standard input closed'));
     process.stdin.resume();

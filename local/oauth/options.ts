@@ -11,6 +11,8 @@ export const OAUTH_PREFIX = '/oauth';
 export const DEFAULT_ACCESS_TOKEN_TTL = 60 * 60;
 export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
 export const LISTENING_LINE = 'OAuth provider listening on';
+/** What the provider prints once it has moved its clock on (for `advanceClock`). */
+export const CLOCK_LINE = 'OAuth provider clock advanced by';
 
 /** Development users offered on the login page; any other email address may be typed in. */
 export const LOCAL_USERS: readonly {email: string; name: string}[] = [

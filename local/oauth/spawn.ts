@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import {join, resolve} from 'node:path';
-import {LISTENING_LINE, checkOptions, type RunningOAuthProvider} from './options';
+import {CLOCK_LINE, LISTENING_LINE, checkOptions, type RunningOAuthProvider} from './options';
 
 /**
  * Starts the local OAuth provider in its own Node process (`node --import tsx local/oauth/cli.ts`). oidc-provider is an
@@ -29,7 +29,13 @@ const HERE = typeof __dirname === 'string' ? __dirname : resolve('local/oauth');
 const ROOT = resolve(HERE, '../..');
 const CLI = join(HERE, 'cli.ts');
 
-export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Promise<RunningOAuthProvider> {
+/** A provider started here can also move its clock on, so tests reach expiry without waiting for it. */
+export interface SpawnedOAuthProvider extends RunningOAuthProvider {
+  /** Moves the provider's clock `seconds` ahead (its tokens, codes and sessions age that much); resolves once done. */
+  advanceClock(seconds: number): Promise<void>;
+}
+
+export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Promise<SpawnedOAuthProvider> {
   const settings = checkOptions({...options, port: options.port ?? 0});
   const args = ['--import', 'tsx', CLI, '--port', String(settings.port), '--exit-with-stdin'];
   for (const uri of settings.redirectUris) args.push('--redirect-uri', uri);
@@ -47,6 +53,7 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   let stderr = '';
   let pending = '';
   let url: string | undefined;
+  const clockWaiters: (() => void)[] = [];
 
   const started = new Promise<string>((resolveStart, reject) => {
     const timer = setTimeout(() => {
@@ -63,6 +70,8 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
           url = line.slice(LISTENING_LINE.length + 1).trim();
           clearTimeout(timer);
           resolveStart(url);
+        } else if (url !== undefined && line.startsWith(`${CLOCK_LINE} `)) {
+          clockWaiters.shift()?.();
         } else if (url !== undefined) {
           options.log?.(line);
         }
@@ -87,6 +96,13 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   return {
     url: issuer,
     port: Number(new URL(issuer).port),
+    advanceClock(seconds: number) {
+      if (!Number.isInteger(seconds) || seconds < 0) return Promise.reject(new Error('advanceClock takes whole seconds, 0 or more'));
+      return new Promise<void>((done) => {
+        clockWaiters.push(done);
+        child.stdin.write(`advance-clock ${seconds}\n`);
+      });
+    },
     close() {
       closing ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
