@@ -102,6 +102,12 @@ async function refreshAtProvider(p: Provider, refreshToken: string): Promise<{st
 
 const tokenRequests = (p: Provider) => p.log.filter((line) => /^POST \/oauth\/token /.test(line)).length;
 
+/** The provider's log comes over a pipe, a moment after its answers: the count once `at least` lines are in (or 5 s). */
+async function tokenRequestsOnceIn(p: Provider, atLeast: number): Promise<number> {
+  for (let waited = 0; tokenRequests(p) < atLeast && waited < 5_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+  return tokenRequests(p);
+}
+
 /**
  * A slow network between one tab and the provider: forwards each request to `target` after `ms`. It only delays; the
  * provider answers. Stopped after the test.
@@ -144,10 +150,10 @@ describe('two refreshes at once', () => {
     const p = await startProvider({refreshReuseGrace: grace});
     const first = await connect(p);
     await expireStoredAccessToken();
-    const before = tokenRequests(p);
+    const before = await tokenRequestsOnceIn(p, 1); // the code exchange
 
     const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), connection.usableTokens(depsFor(p))]);
-    expect(tokenRequests(p)).toBe(before + 1);
+    expect(await tokenRequestsOnceIn(p, before + 1)).toBe(before + 1);
     expect(a).toEqual(b);
     expect(a.access_token).not.toBe(first.access_token);
     expect(a.refresh_token).not.toBe(first.refresh_token);
@@ -162,11 +168,11 @@ describe('two refreshes at once', () => {
     const p = await startProvider({refreshReuseGrace: 30, tokenDelay: 300});
     const first = await connect(p);
     await expireStoredAccessToken();
-    const before = tokenRequests(p);
+    const before = await tokenRequestsOnceIn(p, 1); // the code exchange
     const tab = anotherTab();
 
     const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), tab.usableTokens(depsFor(p))]);
-    expect(tokenRequests(p)).toBe(before + 2);
+    expect(await tokenRequestsOnceIn(p, before + 2)).toBe(before + 2);
     for (const set of [a, b]) {
       expect(set.refresh_token).not.toBe(first.refresh_token);
       expect(await userinfoStatus(p, set.access_token)).toBe(200);
@@ -182,14 +188,17 @@ describe('two refreshes at once', () => {
     const p = await startProvider({refreshReuse: 'refuse'});
     await connect(p);
     await expireStoredAccessToken();
-    const before = tokenRequests(p);
-    const slow = await slowRoute(p.at.url, 500);
+    const before = await tokenRequestsOnceIn(p, 1); // the code exchange
+    // Both tabs read the expired set at once; the first tab's refresh reaches the provider after 150 ms (well after
+    // both reads), the second tab's after 700 ms (well after the first tab stored the new set).
+    const quick = await slowRoute(p.at.url, 150);
+    const slow = await slowRoute(p.at.url, 700);
     const tab = anotherTab();
-    const slowDeps = depsFor(p, {provider: {...p.config, tokenUrl: `${slow}/oauth/token`}});
+    const via = (route: string) => depsFor(p, {provider: {...p.config, tokenUrl: `${route}/oauth/token`}});
 
-    const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), tab.usableTokens(slowDeps)]);
+    const [a, b] = await Promise.all([connection.usableTokens(via(quick)), tab.usableTokens(via(slow))]);
+    expect(await tokenRequestsOnceIn(p, before + 2)).toBe(before + 2);
     expect(p.log.filter((line) => /^POST \/oauth\/token → 400/.test(line))).toHaveLength(1);
-    expect(tokenRequests(p)).toBe(before + 2);
     expect(b).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
     expect(await userinfoStatus(p, b.access_token)).toBe(200);
     expect((await storedSecret())?.tokens).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
