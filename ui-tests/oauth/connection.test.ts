@@ -9,7 +9,7 @@ import * as connection from '../../src/oauth/connection';
 import {authorizeUrl, type TokenSet} from '../../src/oauth/protocol';
 import {maxExpiresAt, saveSecret, scopeFor, SECRET_LIMITS} from '../../src/secrets';
 import {ADA, startTestDashboard, type TestDashboard} from '../support/dashboard';
-import {asPage, asRedirect, Browser} from '../support/oauth-browser';
+import {asPage, asRedirect, Browser} from '../../local/oauth/testing';
 
 /**
  * The connection functions (`src/oauth/connection.ts`) against the real local provider, started with the settings
