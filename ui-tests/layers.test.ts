@@ -80,7 +80,9 @@ const cycle: Probe = {
 
 let results: Linted[];
 beforeAll(() => {
-  results = lint([...forbidden.map(([, p]) => p), ...allowed.map(([, p]) => p), cycle]);
+  // The cycle probe gets a process of its own: eslint-plugin-import keeps what it parsed of each module for the life of
+  // the process, so what the other probes made it read must not decide whether the loop is seen.
+  results = [...lint([...forbidden.map(([, p]) => p), ...allowed.map(([, p]) => p)]), ...lint([cycle])];
 });
 
 describe('import layers', () => {
