@@ -22,7 +22,11 @@ export interface BuildOutcome {
 
 /**
  * React and remote-ui must be one copy in the worker (the SDK's components, the reconciler and the app's React share
- * hooks state), as the Dashboard supplies them to every app. They always come from here, wherever the app lives.
+ * hooks state), as the Dashboard supplies them to every app. They always come from here, wherever the app lives, and
+ * always in the same module format: a CommonJS SDK (8.x) `require`s them while the worker runtime `import`s them, and
+ * resolving each with its caller's kind would pick `build/cjs` for one and `build/esm` for the other — two copies, and
+ * "No remote-ui Render instance found in context". Resolving every request as an import gives one file per module;
+ * esbuild wraps it for the callers that `require` it.
  */
 const SHARED = /^(react|react\/jsx-runtime|react\/jsx-dev-runtime|@remote-ui\/react|@remote-ui\/core|@remote-ui\/rpc)$/;
 
@@ -32,7 +36,7 @@ function sharedRuntimePlugin(): esbuild.Plugin {
     setup(build) {
       build.onResolve({filter: SHARED}, async (args) => {
         if ((args.pluginData as {shared?: boolean} | undefined)?.shared) return undefined;
-        const result = await build.resolve(args.path, {kind: args.kind, resolveDir: DASHBOARD_ROOT, pluginData: {shared: true}});
+        const result = await build.resolve(args.path, {kind: 'import-statement', resolveDir: DASHBOARD_ROOT, pluginData: {shared: true}});
         return result.errors.length ? {errors: result.errors} : {path: result.path};
       });
     },
