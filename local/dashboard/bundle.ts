@@ -1,6 +1,7 @@
 import {join, resolve} from 'node:path';
 import * as esbuild from 'esbuild';
 import type {AppProject} from './app';
+import {nodeBuiltinsPlugin} from './node-builtins';
 
 /**
  * The two bundles the page loads, built with esbuild's JS API into memory: the worker (a generated entry importing each
@@ -120,7 +121,8 @@ export async function createBundler(
       conditions: ['worker', 'browser'],
       define: {'process.env.NODE_ENV': '"development"'},
       sourcemap: 'inline',
-      plugins: [sharedRuntimePlugin(), reportPlugin('worker', onBuilt)],
+      // stripe-node 8 and 9 `require` Node built-ins; see node-builtins.ts.
+      plugins: [sharedRuntimePlugin(), nodeBuiltinsPlugin(), reportPlugin('worker', onBuilt)],
     });
   const page = await esbuild.context({
     ...common,

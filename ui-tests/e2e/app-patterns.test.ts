@@ -30,3 +30,18 @@ test('a CommonJS SDK 8 app renders with one remote-ui and its button works', asy
     expect(session.consoleLines.filter((line) => /remote-ui|View error/.test(line))).toEqual([]);
   });
 });
+
+test('a view bundling stripe-node 9 builds and round-trips a secret through the emulator', async () => {
+  await withApp(fixtureApp('stripe9-secrets', OLD_PACKAGES.stripe9), async (session) => {
+    const {page} = session;
+    await session.open({page: 'home', user: 'usr_ada'});
+    await view(page).getByLabel('Name').fill('fixture.note');
+    await view(page).getByLabel('Note').fill('remember the milk');
+    await view(page).getByRole('button', {name: 'Save note'}).click();
+    await view(page).getByText('Saved; the scope holds fixture.note').waitFor();
+    // What stripe-node 9 sent is what the emulator stored, in Ada's own scope.
+    const stored = await session.backend.apps.secrets.find({scope: {type: 'user', user: 'usr_ada'}, name: 'fixture.note', expand: ['payload']});
+    expect(stored.payload).toBe('remember the milk');
+    expect(await page.locator('[data-notice]').count()).toBe(0);
+  });
+});
