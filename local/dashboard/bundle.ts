@@ -19,6 +19,8 @@ export interface BuildOutcome {
   errors: string[];
   ms: number;
   bytes: number;
+  /** The worker's own source files (absolute; no node_modules, no runtime), when the build succeeded. */
+  sources?: string[];
 }
 
 /**
@@ -60,10 +62,19 @@ function reportPlugin(which: BuildOutcome['which'], onBuilt: (outcome: BuildOutc
           return;
         }
         const file = result.outputFiles?.find((f) => f.path.endsWith('.js'));
-        onBuilt({which, ok: true, errors: [], ms, bytes: file?.contents.byteLength ?? 0}, file?.text);
+        const sources = result.metafile ? appSources(Object.keys(result.metafile.inputs)) : undefined;
+        onBuilt({which, ok: true, errors: [], ms, bytes: file?.contents.byteLength ?? 0, sources}, file?.text);
       });
     },
   };
+}
+
+/** The app's files among a build's inputs (metafile paths are relative to the working directory). */
+function appSources(inputs: string[]): string[] {
+  return inputs
+    .filter((input) => !input.includes('node_modules/') && !input.includes(':') && input !== '<stdin>')
+    .map((input) => resolve(input))
+    .filter((file) => !file.startsWith(join(DASHBOARD_ROOT, 'local') + '/'));
 }
 
 export function workerEntry(app: AppProject): string {
@@ -92,6 +103,8 @@ export interface Bundler {
   page(): string | undefined;
   /** The last failed build's messages, or empty. */
   errors(): string[];
+  /** The app's source files in the last successful worker build. */
+  sources(): string[];
   /** Rebuild the worker for a changed manifest (new views, new files). */
   reload(app: AppProject): Promise<void>;
   dispose(): Promise<void>;
@@ -102,11 +115,13 @@ export async function createBundler(
   options: {watch: boolean; onBuilt: (outcome: BuildOutcome) => void},
 ): Promise<Bundler> {
   const code: {worker?: string; page?: string} = {};
+  let sources: string[] = [];
   const errors: {worker: string[]; page: string[]} = {worker: [], page: []};
   let built: {worker?: () => void; page?: () => void} = {};
   const onBuilt = (outcome: BuildOutcome, text?: string) => {
     errors[outcome.which] = outcome.errors;
     if (outcome.ok && text !== undefined) code[outcome.which] = text;
+    if (outcome.sources) sources = outcome.sources;
     options.onBuilt(outcome);
     built[outcome.which]?.();
     built[outcome.which] = undefined;
@@ -121,6 +136,7 @@ export async function createBundler(
       conditions: ['worker', 'browser'],
       define: {'process.env.NODE_ENV': '"development"'},
       sourcemap: 'inline',
+      metafile: true,
       // stripe-node 8 and 9 `require` Node built-ins; see node-builtins.ts.
       plugins: [sharedRuntimePlugin(), nodeBuiltinsPlugin(), reportPlugin('worker', onBuilt)],
     });
@@ -151,6 +167,7 @@ export async function createBundler(
     worker: () => code.worker,
     page: () => code.page,
     errors: () => [...errors.page, ...errors.worker],
+    sources: () => sources,
     async reload(project) {
       await worker.dispose();
       worker = await makeWorker(project);

@@ -1,4 +1,4 @@
-import {DEFAULT_DASHBOARD_PORT} from './app';
+import {DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT} from './app';
 import {startDashboard} from './index';
 import {USERS} from './navigation';
 import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
@@ -7,12 +7,13 @@ import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
  * `npm start -- [--port <n>] [--app <dir>] [--memory] [--no-watch]`: the local Dashboard, the Secret Store emulator and
  * the local OAuth provider in one command. Stops cleanly on SIGINT or SIGTERM.
  */
-const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--no-watch]
+const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--oauth] [--no-watch]
   --port <n>           the Dashboard page on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 picks a free one)
   --app <dir>          preview another Stripe App project (its stripe-app.json, stripe-app.local.json and src/views)
   --memory             keep the Secret Store in memory; nothing survives a restart
   --data <dir>         durable Secret Store directory (default .local-data/secret-store)
   --emulator-port <n>  the Secret Store emulator's port (default 4243; 0 picks a free one)
+  --oauth              start the local OAuth provider on 4244 even when the manifest does not point at it
   --no-watch           do not rebuild and reload when a source file changes`;
 
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       data: {type: 'string'},
       'emulator-port': {type: 'string'},
       'no-watch': {type: 'boolean'},
+      oauth: {type: 'boolean'},
       help: {type: 'boolean', short: 'h'},
     },
     USAGE,
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
     memory: values.memory ?? false,
     dataDir: values.data,
     watch: !values['no-watch'],
+    // Left out, the provider starts only for a manifest that points at it.
+    providerPort: values.oauth ? DEFAULT_PROVIDER_PORT : undefined,
     log: (line) => console.log(line),
   });
   const {app} = dashboard;
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
   console.log(`${app.name} (${app.id} ${app.version}) from ${app.manifestFiles.map((f) => f.slice(app.dir.length + 1)).join(' over ')}`);
   console.log(`Secret Store emulator: ${dashboard.emulator.url} (${storage})`);
   console.log(dashboard.oauth ? `OAuth provider: ${dashboard.oauth.url}` : `OAuth provider: not started (${dashboard.oauthProblem ?? 'disabled'})`);
-  if (!app.permissions.includes('secret_write')) console.log('Note: the manifest lacks secret_write, so Secret Store calls fail as they would at Stripe.');
+  if (dashboard.callsSecretStore && !app.permissions.includes('secret_write')) console.log('Note: the manifest lacks secret_write, so Secret Store calls fail as they would at Stripe.');
   for (const missing of app.missingViews) console.log(`Warning: the manifest names ${missing}, but src/views has no such file.`);
   console.log(`Users: ${USERS.map((u) => `${u.name} (${u.roleName})`).join(', ')}`);
   console.log(`Ready in ${Math.round(performance.now() - started)} ms (views ${dashboard.buildTimes.worker} ms, page ${dashboard.buildTimes.page} ms)`);

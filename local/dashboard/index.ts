@@ -6,6 +6,7 @@ import {DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT, loadApp, oauthRedirectUri
 import {createBundler, type BuildOutcome, type Bundler} from './bundle';
 import {renderHtml, type PageConfig} from './html';
 import {ACCOUNT, MODES, USERS, type Mode} from './navigation';
+import {callsSecretStore, pointsAtLocalProvider} from './usage';
 
 /**
  * `npm start`: the Secret Store emulator, the local OAuth provider and the local Dashboard page, in one process.
@@ -24,7 +25,10 @@ export interface DashboardOptions {
   dataDir?: string;
   /** Emulator port; default 0 (any free port). */
   emulatorPort?: number;
-  /** OAuth provider port (default 4244); `false` starts none. */
+  /**
+   * OAuth provider port; `false` starts none. Left out, the provider starts on 4244 only when the manifest's
+   * `constants` or `connect-src` point at it (as Keyring's stripe-app.local.json does).
+   */
   providerPort?: number | false;
   /**
    * How the OAuth provider behaves (see local/oauth/options.ts). Default: a 10-second refresh token reuse grace
@@ -46,6 +50,8 @@ export interface RunningDashboard {
   oauth: {url: string; port: number} | null;
   /** Why no provider runs, when none does. */
   oauthProblem?: string;
+  /** Whether the app's code calls the Secret Store (read from the sources of the first worker build). */
+  callsSecretStore: boolean;
   /** Milliseconds each first build took. */
   buildTimes: {worker: number; page: number};
   close(): Promise<void>;
@@ -137,6 +143,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     // The emulator, the provider and the two bundles start side by side; whichever started is closed on a failure.
     const providerStart = async (): Promise<{oauth: OAuthProviderHandle | null; problem?: string}> => {
       if (options.providerPort === false) return {oauth: null, problem: 'disabled'};
+      if (options.providerPort === undefined && !pointsAtLocalProvider(app)) {
+        return {oauth: null, problem: 'the manifest does not point at it; --oauth starts it anyway'};
+      }
       const spawner = await loadProviderSpawner();
       if (typeof spawner === 'string') return {oauth: null, problem: spawner};
       return {
@@ -310,6 +319,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       emulator,
       oauth: oauth ? {url: oauth.url, port: oauth.port} : null,
       oauthProblem,
+      callsSecretStore: callsSecretStore(bundler.sources()),
       buildTimes: {worker: firstBuilds.worker ?? 0, page: firstBuilds.page ?? 0},
       close: closeAll,
     };
