@@ -1,6 +1,7 @@
+import {loadApp} from '../../local/dashboard/app';
 import {PAGES} from '../../local/dashboard/navigation';
 import {SECRET_NAMES} from '../../src/secrets/names';
-import {expectNoPayload, openSession, SAMPLE_KEY, screenshot, view, type Session} from './support';
+import {expectNoPayload, openSession, ROOT, SAMPLE_KEY, screenshot, view, type Session} from './support';
 
 /**
  * Navigation: every page opens the manifest's view for its viewport with the page's object as `objectContext`, the
@@ -17,13 +18,26 @@ afterAll(async () => {
   await session?.close();
 });
 
-test.each(PAGES.filter((p) => p.object).map((p) => [p.id, p]))('the %s page opens its own view with the object', async (_id, page) => {
+const keyringViewports = loadApp(ROOT).views.map((v) => v.viewport);
+
+test.each(PAGES.filter((p) => p.object && keyringViewports.includes(p.viewport)).map((p) => [p.id, p]))('the %s page opens its own view with the object', async (_id, page) => {
   await session.open({page: page.id, user: 'usr_ada'});
   expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe(page.viewport);
   await view(session.page).getByText(`(${page.object?.id})`, {exact: false}).waitFor();
   await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
   await screenshot(session.page, `drawer-${page.id}`);
 });
+
+test.each(PAGES.filter((p) => !p.bodyOnly && !keyringViewports.includes(p.viewport)).map((p) => [p.id, p]))(
+  'the %s page, for which Keyring has no view, opens the default drawer without an object',
+  async (_id, page) => {
+    await session.open({page: page.id, user: 'usr_ada'});
+    expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe('stripe.dashboard.drawer.default');
+    await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
+    expect(await session.page.locator('main').innerText()).toContain(page.object?.title ?? page.label);
+    if (page.object) expect(await view(session.page).innerText()).not.toContain(page.object.id);
+  },
+);
 
 test('the settings page opens the settings view; a view-only user gets a role without manage rights', async () => {
   await session.open({page: 'settings', user: 'usr_vic'});

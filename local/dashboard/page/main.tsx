@@ -8,15 +8,17 @@ import {createPlatformHost, type VerifierStore} from '../../host/platform';
 import type {PageConfig} from '../html';
 import {
   ACCOUNT,
+  bodyViewFor,
   locationHref,
   oauthReturnMode,
   PAGES,
   parseLocation,
+  routeLocation,
   USERS,
   viewFor,
   type DashboardLocation,
   type DashboardPage,
-  type Mode,
+  type LocationParams,
 } from '../navigation';
 import type {HostNotices, WorkerApi} from '../worker/runtime';
 import {COMPONENTS, componentFor, NavigationContext} from './components';
@@ -53,7 +55,7 @@ function startLocation(): {location: DashboardLocation; oauthReturn?: string} {
   return {location};
 }
 
-function go(location: {page: string; user: string; mode: Mode}): void {
+function go(location: LocationParams): void {
   window.location.assign(locationHref(location));
 }
 
@@ -148,25 +150,19 @@ function Notices({notices}: {notices: Notice[]}) {
 
 /* ---------- the view host ---------- */
 
-const ROUTE_PAGES: Record<string, string> = {
-  dashboard: 'home',
-  customers: 'customer',
-  customerDetails: 'customer',
-  payments: 'payment',
-  paymentDetails: 'payment',
-  invoices: 'invoice',
-  invoiceDetails: 'invoice',
-  subscriptions: 'subscription',
-  subscriptionDetails: 'subscription',
-  products: 'product',
-  productDetails: 'product',
-};
-
+/** `navigateToDashboardRoute`, or a Button/Link whose `href` is a route descriptor: to that page, as the same user. */
 function navigateRoute(location: DashboardLocation, route: unknown): void {
-  const name = typeof route === 'object' && route !== null ? (route as {name?: unknown}).name : undefined;
-  const page = typeof name === 'string' ? ROUTE_PAGES[name] : undefined;
-  if (page) go({page, user: location.user.id, mode: location.mode});
-  else showToast(`No local page for route ${String(name)}`, {type: 'caution'});
+  const target = routeLocation(route);
+  if (target) go({...target, user: location.user.id, mode: location.mode});
+  else showToast(`No local page for route ${String((route as {name?: unknown} | null)?.name)}`, {type: 'caution'});
+}
+
+/** The full page moved to another of its routes: the address bar and history follow, as in the Dashboard. */
+function followAppHref(location: DashboardLocation, href: string, searchParams: Record<string, unknown>, replace: boolean): void {
+  const next = locationHref({page: 'app', user: location.user.id, mode: location.mode, appPath: href, appSearch: searchParams});
+  if (replace) history.replaceState(null, '', next);
+  else history.pushState(null, '', next);
+  sessionStorage.setItem(`${STORAGE}:location`, window.location.search);
 }
 
 function contextFor(location: DashboardLocation, viewport: string, objectContext: {id: string; object: string} | null): ExtensionContextValue {
@@ -188,6 +184,7 @@ function contextFor(location: DashboardLocation, viewport: string, objectContext
 }
 
 function ViewHost(props: {component: string; viewport: string; objectContext: {id: string; object: string} | null; location: DashboardLocation; oauthReturn?: string}) {
+  const isFullPage = props.viewport === 'stripe.dashboard.fullpage';
   const receiver = useMemo(() => createRemoteReceiver(), []);
   const controller = useMemo(() => {
     const base = createController(COMPONENTS);
@@ -233,6 +230,9 @@ function ViewHost(props: {component: string; viewport: string; objectContext: {i
           console.error(`View error: ${message}`);
           add({kind: 'error', message});
         },
+        reportHref: (href, searchParams, replace) => {
+          if (isFullPage) followAppHref(location, href, searchParams, replace);
+        },
       };
       endpoint.expose({
         ...host.rpcs,
@@ -263,14 +263,15 @@ function ViewHost(props: {component: string; viewport: string; objectContext: {i
       } as unknown as Record<string, (...args: unknown[]) => unknown>);
       if (stopped) return;
       const context = contextFor(location, viewport, objectContext);
-      await endpoint.call.render({component, context: oauthContext ? {...context, oauthContext} : context, connectSrc: config.app.connectSrc}, receiver.receive);
+      const route = isFullPage ? {appHref: location.appPath ?? '/', appSearch: location.appSearch} : {};
+      await endpoint.call.render({component, context: oauthContext ? {...context, oauthContext} : context, connectSrc: config.app.connectSrc, ...route}, receiver.receive);
     })().catch((err: unknown) => add({kind: 'error', message: err instanceof Error ? err.message : String(err)}));
     return () => {
       stopped = true;
       endpoint.terminate();
       worker.terminate();
     };
-  }, [component, viewport, objectContext, location, oauthReturn, receiver]);
+  }, [component, viewport, objectContext, location, oauthReturn, receiver, isFullPage]);
 
   return (
     <NavigationContext.Provider value={(route) => navigateRoute(location, route)}>
@@ -284,8 +285,9 @@ function ViewHost(props: {component: string; viewport: string; objectContext: {i
 
 /* ---------- the Dashboard frame ---------- */
 
-function ObjectPage({page}: {page: DashboardPage}) {
-  if (!page.object) {
+function ObjectPage({location}: {location: DashboardLocation}) {
+  const {page} = location;
+  if (page.id === 'home') {
     return (
       <>
         <h1>Home</h1>
@@ -311,11 +313,44 @@ function ObjectPage({page}: {page: DashboardPage}) {
       </>
     );
   }
+  const detail = page.detail ? PAGES.find((p) => p.id === page.detail) : undefined;
+  if (detail?.object) {
+    // A list page: one row, the sample object, opening its detail page.
+    return (
+      <>
+        <h1>{page.label}</h1>
+        <table className="ld-table">
+          <tbody>
+            <tr>
+              <td>
+                <a href={locationHref({page: detail.id, user: location.user.id, mode: location.mode})}>{detail.object.title}</a>
+              </td>
+              <td className="ld-id">{detail.object.id}</td>
+              {detail.object.fields.slice(0, 2).map(([label, value]) => (
+                <td key={label}>{value}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </>
+    );
+  }
+  if (!page.object) {
+    return (
+      <>
+        <h1>{page.label}</h1>
+        <p className="ld-note">
+          A stand-in for the Dashboard’s {page.label} page: the drawer opens the app’s <code>{page.viewport}</code> view, or its
+          default drawer.
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <div className="ld-crumbs">{page.label}</div>
       <h1>{page.object.title}</h1>
-      <div className="ld-id">{page.object.id}</div>
+      <div className="ld-id">{location.objectId ?? page.object.id}</div>
       <dl className="ld-facts">
         {page.object.fields.map(([label, value]) => (
           <FactRow key={label} label={label} value={value} />
@@ -334,8 +369,21 @@ function FactRow({label, value}: {label: string; value: string}) {
   );
 }
 
+const GROUPS: {id: DashboardPage['group']; heading?: string}[] = [{id: 'main'}, {id: 'billing', heading: 'Billing'}, {id: 'more', heading: 'More'}];
+
+/** The apps section lists the app's own pages: its full page and its onboarding, when it has those views. */
+function appPages(): DashboardPage[] {
+  return PAGES.filter((p) => p.group === 'apps' && config.app.views.some((v) => v.viewport === p.body));
+}
+
 function Frame({location, children}: {location: DashboardLocation; children: ReactNode}) {
   const {page, user, mode} = location;
+  const link = (p: DashboardPage, label: string = p.label) => (
+    <a key={p.id} href={locationHref({page: p.id, user: user.id, mode})} aria-current={p.id === page.id ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+  const apps = appPages();
   return (
     <div className="ld-frame" data-mode={mode}>
       <div className="ld-teststrip" data-mode={mode} />
@@ -369,15 +417,16 @@ function Frame({location, children}: {location: DashboardLocation; children: Rea
       </header>
       <div className="ld-body">
         <nav className="ld-sidebar" aria-label="Pages">
-          {PAGES.filter((p) => p.id !== 'settings').map((p) => (
-            <a key={p.id} href={locationHref({page: p.id, user: user.id, mode})} aria-current={p.id === page.id ? 'page' : undefined}>
-              {p.label}
-            </a>
+          {GROUPS.map((group) => (
+            <div key={group.id}>
+              {group.heading ? <div className="ld-sidebar-heading">{group.heading}</div> : null}
+              {PAGES.filter((p) => p.group === group.id).map((p) => link(p))}
+            </div>
           ))}
+          {apps.length ? <div className="ld-sidebar-heading">Apps</div> : null}
+          {apps.map((p) => link(p, p.id === 'app' ? config.app.name : `${config.app.name}: ${p.label}`))}
           <div className="ld-sidebar-heading">Settings</div>
-          <a href={locationHref({page: 'settings', user: user.id, mode})} aria-current={page.id === 'settings' ? 'page' : undefined}>
-            {config.app.name}
-          </a>
+          {link(PAGES.find((p) => p.id === 'settings') as DashboardPage, config.app.name)}
         </nav>
         {children}
       </div>
@@ -397,55 +446,81 @@ function Dashboard({location, oauthReturn}: {location: DashboardLocation; oauthR
     events.addEventListener('build-error', (event) => {
       setBuildErrors((JSON.parse((event as MessageEvent<string>).data) as {errors: string[]}).errors);
     });
-    return () => events.close();
+    // Back and forward between the full page's routes: the address is the state.
+    const onPopState = () => window.location.reload();
+    window.addEventListener('popstate', onPopState);
+    return () => {
+      events.close();
+      window.removeEventListener('popstate', onPopState);
+    };
   }, []);
 
-  const target = useMemo(() => viewFor(location.page, config.app.views), [location]);
-  const host = target ? (
-    <ViewHost
-      key={`${target.view.component}`}
-      component={target.view.component}
-      viewport={target.view.viewport}
-      objectContext={target.objectContext}
-      location={location}
-      oauthReturn={oauthReturn}
-    />
-  ) : null;
+  const {page} = location;
+  const drawerTarget = useMemo(() => viewFor(page, config.app.views, location.objectId), [page, location.objectId]);
+  const bodyTarget = useMemo(() => bodyViewFor(page, config.app.views, location.objectId), [page, location.objectId]);
+  const hostFor = (target: typeof drawerTarget) =>
+    target ? (
+      <ViewHost
+        key={`${target.view.component}:${target.view.viewport}`}
+        component={target.view.component}
+        viewport={target.view.viewport}
+        objectContext={target.objectContext}
+        location={location}
+        oauthReturn={oauthReturn}
+      />
+    ) : null;
   const banner = buildErrors.length ? <Notices notices={buildErrors.map((message) => ({kind: 'build', message}))} /> : null;
+  const missing = {settings: 'This app has no settings view.', onboarding: 'This app has no onboarding view.', app: 'This app has no full page view.'};
+
+  let content: ReactNode;
+  if (page.id === 'settings') {
+    content = (
+      <main className="ld-main" data-page="settings">
+        <div className="ld-settings">
+          <div className="ld-crumbs">Settings › Apps</div>
+          <h1>{config.app.name}</h1>
+          <div className="ld-id">
+            {config.app.id} · version {config.app.version}
+          </div>
+          {banner}
+          <div className="ld-settings-card">{hostFor(bodyTarget) ?? <p className="ld-note">{missing.settings}</p>}</div>
+        </div>
+      </main>
+    );
+  } else if (page.bodyOnly) {
+    content = (
+      <main className="ld-main" data-page={page.id}>
+        <div className="ld-crumbs">Apps › {config.app.name}</div>
+        {banner}
+        {hostFor(bodyTarget) ?? <p className="ld-note">{missing[page.id as 'onboarding' | 'app']}</p>}
+      </main>
+    );
+  } else {
+    content = (
+      <>
+        <main className="ld-main" data-page={page.id}>
+          <ObjectPage location={location} />
+          {bodyTarget ? <section className="ld-page-module">{hostFor(bodyTarget)}</section> : null}
+        </main>
+        <aside className="ld-drawer" aria-label={`${config.app.name} drawer`}>
+          <div className="ld-drawer-head">
+            <span className="ld-app-icon">{config.app.name.charAt(0)}</span>
+            <span className="ld-drawer-name">{config.app.name}</span>
+            <span className="ld-spacer" />
+            <span className="ld-id">{drawerTarget ? drawerTarget.view.viewport : ''}</span>
+          </div>
+          <div className="ld-drawer-scroll">
+            {banner}
+            {hostFor(drawerTarget) ?? <p className="ld-note" style={{padding: 20}}>This app has no view for this page.</p>}
+          </div>
+        </aside>
+      </>
+    );
+  }
 
   return (
     <Frame location={location}>
-      {location.page.id === 'settings' ? (
-        <main className="ld-main" data-page="settings">
-          <div className="ld-settings">
-            <div className="ld-crumbs">Settings › Apps</div>
-            <h1>{config.app.name}</h1>
-            <div className="ld-id">
-              {config.app.id} · version {config.app.version}
-            </div>
-            {banner}
-            <div className="ld-settings-card">{host ?? <p className="ld-note">This app has no settings view.</p>}</div>
-          </div>
-        </main>
-      ) : (
-        <>
-          <main className="ld-main" data-page={location.page.id}>
-            <ObjectPage page={location.page} />
-          </main>
-          <aside className="ld-drawer" aria-label={`${config.app.name} drawer`}>
-            <div className="ld-drawer-head">
-              <span className="ld-app-icon">{config.app.name.charAt(0)}</span>
-              <span className="ld-drawer-name">{config.app.name}</span>
-              <span className="ld-spacer" />
-              <span className="ld-id">{target ? target.view.viewport : ''}</span>
-            </div>
-            <div className="ld-drawer-scroll">
-              {banner}
-              {host ?? <p className="ld-note" style={{padding: 20}}>This app has no view for this page.</p>}
-            </div>
-          </aside>
-        </>
-      )}
+      {content}
       <Toasts />
       {reloading ? <div className="ld-reloading">Reloading…</div> : null}
     </Frame>

@@ -42,6 +42,10 @@ button, input, select, textarea { font: inherit; color: inherit; }
 .ld-facts dt { color: var(--ld-text-secondary); }
 .ld-facts dd { margin: 0; }
 .ld-note { color: var(--ld-text-secondary); max-width: 640px; }
+.ld-table { border-collapse: collapse; margin-top: 24px; width: 100%; max-width: 760px; }
+.ld-table td { padding: 10px 12px; border-bottom: 1px solid var(--ld-keyline); }
+.ld-table a { color: var(--ld-brand); font-weight: 500; text-decoration: none; }
+.ld-page-module { margin-top: 32px; max-width: 760px; border: 1px solid var(--ld-keyline); border-radius: 8px; padding: 16px; }
 .ld-drawer { width: 420px; flex: none; border-left: 1px solid var(--ld-keyline); box-shadow: -8px 0 24px rgba(0,0,0,.04); display: flex; flex-direction: column; min-height: 0; }
 .ld-drawer-head { display: flex; align-items: center; gap: 10px; padding: 12px 20px; border-bottom: 1px solid var(--ld-keyline); }
 .ld-app-icon { width: 24px; height: 24px; border-radius: 6px; background: var(--ld-container); border: 1px solid var(--ld-border); display: grid; place-items: center; font-weight: 700; font-size: 12px; color: var(--ld-brand); }

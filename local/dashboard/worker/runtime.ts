@@ -4,6 +4,7 @@ import {createRemoteRoot, type RemoteChannel} from '@remote-ui/core';
 import {render} from '@remote-ui/react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {isAllowedByConnectSrc} from '../../host/platform';
+import {createExtensionRouter} from './router';
 
 /**
  * The extension side of the local Dashboard, running in a Web Worker like the Dashboard's sandbox. The generated entry
@@ -16,12 +17,17 @@ export interface RenderRequest {
   context: ExtensionContextValue;
   /** The manifest's `connect-src` (null: none, so every fetch is blocked). */
   connectSrc: string[] | null;
+  /** The full page's route and search parameters; absent for every other viewport (the router then has no href). */
+  appHref?: string;
+  appSearch?: Record<string, unknown>;
 }
 
 /** What the page exposes besides the platform RPCs: where the worker reports what the person must see. */
 export interface HostNotices {
   reportBlockedFetch(message: string): void;
   reportError(message: string): void;
+  /** The full page moved to another of its routes (`replace`: no new history entry). */
+  reportHref(href: string, searchParams: Record<string, unknown>, replace: boolean): void;
 }
 
 export interface WorkerApi {
@@ -94,6 +100,11 @@ export function startWorker(views: Record<string, ComponentType<ExtensionContext
       // Functions received over RPC are released after the call unless retained; the channel lives as long as the view.
       retain(channel);
       connectSrc = request.connectSrc;
+      // The SDK's navigation module reads the router from here; every view may use it (createAppRoute in a drawer).
+      (globalThis as {__extRouter?: unknown}).__extRouter = createExtensionRouter(
+        {href: request.appHref, searchParams: request.appSearch},
+        (href, searchParams, replace) => void endpoint.call.reportHref(href, {...searchParams}, replace),
+      );
       const View = views[request.component];
       if (!View) throw new Error(`The worker bundle has no view named ${request.component}`);
       const remoteRoot = createRemoteRoot(channel);
