@@ -1,5 +1,6 @@
+import {join} from 'node:path';
 import {fixtureApp, OLD_PACKAGES, type FixtureApp} from './fixture-apps';
-import {openSession, view, type Session} from './support';
+import {FIXTURES, openSession, view, type Session} from './support';
 
 /**
  * Patterns from Stripe's own example apps, each reproduced by a fixture app written here and opened with `--app`:
@@ -43,5 +44,60 @@ test('a view bundling stripe-node 9 builds and round-trips a secret through the 
     const stored = await session.backend.apps.secrets.find({scope: {type: 'user', user: 'usr_ada'}, name: 'fixture.note', expand: ['payload']});
     expect(stored.payload).toBe('remember the milk');
     expect(await page.locator('[data-notice]').count()).toBe(0);
+  });
+});
+
+describe('a full-page app with routes, and a settings view under the router', () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openSession({appDir: join(FIXTURES, 'routed')});
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  const search = () => new URL(session.page.url()).searchParams;
+
+  test('the home drawer opens the full page; its routes move the address, back returns, a Dashboard route leaves', async () => {
+    const {page} = session;
+    await session.open({page: 'home', user: 'usr_ada'});
+    expect(await page.locator('[data-viewport]').getAttribute('data-viewport')).toBe('stripe.dashboard.home.overview');
+    await view(page).getByRole('button', {name: 'Open the full page'}).click();
+    await page.waitForURL(/page=app/);
+    expect(search().get('path')).toBe('/');
+    await view(page).getByText('Members', {exact: true}).waitFor();
+
+    await view(page).getByRole('button', {name: 'Open Ada'}).click();
+    await view(page).getByText('Member mem_ada').waitFor();
+    expect(search().get('path')).toBe('/members/mem_ada');
+
+    await page.goBack();
+    await view(page).getByText('Members', {exact: true}).waitFor();
+    expect(search().get('path')).toBe('/');
+
+    // A full-page route opened directly, then navigateToDashboardRoute to a customer the route names.
+    await session.page.goto(`${session.dashboard.url}/?page=app&user=usr_ada&mode=test&path=/members/mem_7`);
+    await view(page).getByText('Member mem_7').waitFor();
+    await view(page).getByRole('button', {name: 'Open the customer'}).click();
+    await page.waitForURL(/page=customer/);
+    expect(search().get('id')).toBe('cus_Fixture1');
+    await page.locator('main').getByText('cus_Fixture1').waitFor();
+    expect(await page.locator('[data-notice]').count()).toBe(0);
+  });
+
+  test('an unknown full-page route redirects to the one the app names', async () => {
+    const {page} = session;
+    await session.page.goto(`${session.dashboard.url}/?page=app&user=usr_ada&mode=test&path=/no/such/route`);
+    await view(page).getByText('Members', {exact: true}).waitFor();
+    await page.waitForURL((url) => url.searchParams.get('path') === '/');
+  });
+
+  test('the settings view renders under the router and its link opens a full-page route', async () => {
+    const {page} = session;
+    await session.open({page: 'settings', user: 'usr_ada'});
+    await view(page).getByRole('link', {name: 'Open the member page'}).click();
+    await page.waitForURL(/page=app/);
+    expect(search().get('path')).toBe('/members/mem_settings');
+    await view(page).getByText('Member mem_settings').waitFor();
+    expect(session.consoleLines.some((line) => line.includes('ExtensionRouter is not found'))).toBe(false);
   });
 });

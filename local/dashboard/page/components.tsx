@@ -323,6 +323,23 @@ function Link(raw: Props) {
       </a>
     );
   }
+  if (route && p.disabled !== true) {
+    // A route descriptor (createAppRoute, a Dashboard route): still a link, navigated by the page.
+    return (
+      <a
+        className="sx-link"
+        data-type={str(p.type) ?? 'primary'}
+        href="#"
+        onClick={(e) => {
+          e.preventDefault();
+          call(onPress, pressEvent(e));
+          navigate(route);
+        }}
+      >
+        {p.children}
+      </a>
+    );
+  }
   return (
     <button
       type="button"
