@@ -1,6 +1,7 @@
-import {createContext, useContext, useRef, type ComponentType, type ReactNode} from 'react';
+import {createContext, createElement, useContext, useRef, type ComponentType, type ReactNode} from 'react';
 import {tokensToStyle} from './css';
 import {useRemoteValue} from './inputs';
+import {FULL_PAGE_COMPONENTS, NEXT_COMPONENTS} from './full-page';
 
 /**
  * DOM components for the SDK's remote components, styled after the Dashboard. Every component receives the view's props
@@ -776,6 +777,7 @@ export const COMPONENTS: Record<string, ComponentType<Props>> = {
   TableHeaderCell: tableCell('th'),
   Chip,
   ChipList: ButtonGroup,
+  ...FULL_PAGE_COMPONENTS,
 };
 
 /** `ui/next` reuses these names with other props: only the v9 schema is rendered. */
@@ -789,7 +791,9 @@ export function componentFor(name: string): ComponentType<Props> {
   if (known && !SCHEMA_SPECIFIC.has(name)) return known;
   let placeholder = placeholders.get(name);
   if (!placeholder) {
+    const next = NEXT_COMPONENTS[name];
     placeholder = function Placeholder(raw: Props) {
+      if (next && raw.schemaVersion === 'v9Next') return createElement(next, raw);
       return (
         <Unsupported name={name} schemaVersion={str(raw.schemaVersion)}>
           {raw.children}

@@ -45,6 +45,24 @@ button, input, select, textarea { font: inherit; color: inherit; }
 .ld-table { border-collapse: collapse; margin-top: 24px; width: 100%; max-width: 760px; }
 .ld-table td { padding: 10px 12px; border-bottom: 1px solid var(--ld-keyline); }
 .ld-table a { color: var(--ld-brand); font-weight: 500; text-decoration: none; }
+.sx-fullpage { display: flex; flex-direction: column; gap: 16px; }
+.sx-page-header { display: flex; align-items: flex-start; gap: 16px; justify-content: space-between; margin-bottom: 16px; }
+.sx-page-title { font-size: 28px; line-height: 36px; font-weight: 700; margin: 0; }
+.sx-page-subtitle { color: var(--ld-text-secondary); }
+.sx-page-actions { display: flex; gap: 8px; }
+.sx-page-columns { display: flex; gap: 24px; align-items: flex-start; }
+.sx-page-primary { flex: 2; min-width: 0; display: flex; flex-direction: column; gap: 16px; }
+.sx-page-secondary { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 16px; }
+.sx-page-module { border: 1px solid var(--ld-keyline); border-radius: 8px; padding: 16px; }
+.sx-page-module-title { font-size: 16px; font-weight: 600; margin: 0; }
+.sx-menu { position: relative; display: inline-block; }
+.sx-menu-items { position: absolute; z-index: 5; background: #fff; border: 1px solid var(--ld-border); border-radius: 6px; box-shadow: 0 8px 24px rgba(0,0,0,.12); display: flex; flex-direction: column; min-width: 160px; }
+.sx-menu-item { text-align: left; background: none; border: 0; padding: 8px 12px; cursor: pointer; }
+.sx-menu-item:hover { background: var(--ld-container); }
+.sx-tabs { display: flex; flex-wrap: wrap; gap: 4px 16px; border-bottom: 1px solid var(--ld-keyline); }
+.sx-tab { background: none; border: 0; border-bottom: 2px solid transparent; padding: 8px 0; cursor: pointer; font-weight: 500; color: var(--ld-text-secondary); }
+.sx-tab[aria-selected="true"] { color: var(--ld-brand); border-bottom-color: var(--ld-brand); }
+.sx-tabpanel { order: 1; flex-basis: 100%; padding-top: 16px; }
 .ld-page-module { margin-top: 32px; max-width: 760px; border: 1px solid var(--ld-keyline); border-radius: 8px; padding: 16px; }
 .ld-drawer { width: 420px; flex: none; border-left: 1px solid var(--ld-keyline); box-shadow: -8px 0 24px rgba(0,0,0,.04); display: flex; flex-direction: column; min-height: 0; }
 .ld-drawer-head { display: flex; align-items: center; gap: 10px; padding: 12px 20px; border-bottom: 1px solid var(--ld-keyline); }
