@@ -23,11 +23,7 @@ const LOCKFILES = ['yarn.lock', 'package-lock.json'];
 
 function npm(dir: string, args: string[]): {ok: boolean; output: string} {
   const run = spawnSync('npm', args, {cwd: dir, encoding: 'utf8', timeout: 15 * 60_000, env: {...process.env, npm_config_update_notifier: 'false'}});
-  let output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-  // Some failures (EUNSUPPORTEDPROTOCOL) print only where the log is; the reason is in the log.
-  const log = /A complete log of this run can be found in: (\S+)/.exec(output)?.[1];
-  if (run.status !== 0 && log && existsSync(log)) output += `\n${readFileSync(log, 'utf8').split('\n').filter((l) => /\berror\b/.test(l)).join('\n')}`;
-  return {ok: run.status === 0, output};
+  return {ok: run.status === 0, output: `${run.stdout ?? ''}${run.stderr ?? ''}`};
 }
 
 type Version = [number, number, number];
@@ -66,11 +62,15 @@ export function installExample(dir: string, record: Prepared): Prepared {
   let lastError = '';
   steps.push({what: 'npm install'});
   for (let attempt = 0; attempt < 5; attempt++) {
-    const run = npm(dir, legacyPeers ? [...flags, '--legacy-peer-deps'] : flags);
+    const args = legacyPeers ? [...flags, '--legacy-peer-deps'] : flags;
+    let run = npm(dir, args);
+    // npm stops without an error code when it reaches SDK 8.11.0's workspace:* dependency: ask again with its
+    // resolution log, which names the version it placed.
+    if (!run.ok && !/npm error code /.test(run.output)) run = npm(dir, [...args.filter((a) => !a.startsWith('--loglevel')), '--loglevel=silly']);
     if (run.ok) {
       return {...record, installed: true, sdk: installedVersion(dir, SDK), stripe: installedVersion(dir, 'stripe')};
     }
-    lastError = (/npm error (code \w+[\s\S]*?)(\nnpm error A complete log|$)/.exec(run.output)?.[1] ?? run.output).slice(0, 400);
+    lastError = (/npm error (code \w+[\s\S]*?)(\nnpm error A complete log|$)/.exec(run.output)?.[1] ?? run.output.trim().split('\n').slice(-3).join(' ')).slice(0, 400);
     const missing = /No matching version found for (@?[^@\s]+)@(\S+?)\.?\s/.exec(run.output);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {dependencies?: Record<string, string>};
     const sdkSpec = pkg.dependencies?.[SDK];
@@ -79,7 +79,8 @@ export function installExample(dir: string, record: Prepared): Prepared {
       steps.push({what: 'npm install --legacy-peer-deps', why: 'ERESOLVE: peer ranges of the old dev tooling conflict'});
       continue;
     }
-    const sdkUnavailable = (missing && missing[1] === SDK && missing[2] === sdkSpec) || /EUNSUPPORTEDPROTOCOL[\s\S]*workspace:/.test(run.output);
+    const placed = new RegExp(`placeDep \\S+ ${SDK.replace('/', '\\/')}@(\\S+)`).exec(run.output)?.[1];
+    const sdkUnavailable = (missing && missing[1] === SDK && missing[2] === sdkSpec) || (placed !== undefined && UNINSTALLABLE.has(placed));
     if (sdkUnavailable && sdkSpec) {
       const view = npm(dir, ['view', SDK, 'versions', '--json', '--loglevel=silent']);
       const published = view.ok ? (JSON.parse(view.output) as string[]) : [];
@@ -88,7 +89,7 @@ export function installExample(dir: string, record: Prepared): Prepared {
       npm(dir, ['pkg', 'set', `dependencies.${SDK}=${pin}`]);
       steps.push({
         what: `npm pkg set dependencies.${SDK}=${pin}`,
-        why: missing ? `${SDK}@${sdkSpec} is not on the registry` : `${SDK} ${sdkSpec} resolves to 8.11.0, which depends on workspace:* and npm cannot install`,
+        why: missing && missing[1] === SDK ? `${SDK}@${sdkSpec} is not on the registry` : `${SDK} ${sdkSpec} resolves to ${placed}, which depends on workspace:* and npm cannot install`,
       });
       continue;
     }
