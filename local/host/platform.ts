@@ -149,7 +149,10 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
       return s256Challenge(verifier).then((challenge) => ({state, challenge}));
     }) as unknown as PlatformRPCs['createOAuthState'],
     showToast: async (message, toastOptions) => {
-      toasts.push({message, options: cloned(toastOptions)});
+      // An action toast carries its onAction callback (a function proxy over RPC): keep the data, not the function.
+      const {onAction, ...data} = (toastOptions ?? {}) as ToastOptions & {onAction?: unknown};
+      void onAction;
+      toasts.push({message, options: toastOptions === undefined ? undefined : cloned(data as ToastOptions)});
       return {update: () => undefined, dismiss: () => undefined};
     },
     clipboardWriteText: async (text) => {

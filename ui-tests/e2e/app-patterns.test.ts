@@ -26,7 +26,11 @@ test('a CommonJS SDK 8 app renders with one remote-ui and its button works', asy
     await view(page).getByText('Pressed 0 times').waitFor();
     await view(page).getByRole('button', {name: 'Count'}).click();
     await view(page).getByText('Pressed 1 times').waitFor();
-    await page.locator('.ld-toast[data-type="success"]').getByText('Counted with SDK 8').waitFor();
+    const toast = page.locator('.ld-toast[data-type="success"]', {hasText: 'Counted with SDK 8'});
+    await toast.waitFor();
+    // An action toast: its callback crosses back into the view.
+    await toast.getByRole('button', {name: 'Undo'}).click();
+    await view(page).getByText('Pressed 0 times').waitFor();
     expect(await page.locator('[data-notice]').count()).toBe(0);
     expect(session.consoleLines.filter((line) => /remote-ui|View error/.test(line))).toEqual([]);
   });

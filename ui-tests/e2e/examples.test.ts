@@ -69,6 +69,8 @@ const ACTIONS: Record<string, Action> = {
       await session.open({page: 'home', user: 'usr_ada'});
       const link = view(page).locator('a[href*="dropbox.com"]').first();
       await link.waitFor();
+      // The state and challenge arrive from createOAuthState after the first render.
+      await page.waitForFunction(() => /code_challenge=[^&]+/.test(document.querySelector('a[href*="dropbox.com"]')?.getAttribute('href') ?? ''));
       const href = new URL((await link.getAttribute('href')) ?? '');
       if (!href.searchParams.get('code_challenge') || !href.searchParams.get('state')) throw new Error(`no PKCE challenge in ${href.origin}${href.pathname}`);
       return `sign-in link to ${href.origin}${href.pathname} with an S256 challenge and state from createOAuthState (Dropbox itself is not reachable)`;

@@ -1,6 +1,6 @@
 import {useEffect, useMemo, useState, type ReactNode} from 'react';
 import {createRoot} from 'react-dom/client';
-import {createEndpoint, fromWebWorker} from '@remote-ui/rpc';
+import {createEndpoint, fromWebWorker, release, retain} from '@remote-ui/rpc';
 import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
@@ -82,12 +82,16 @@ let toastIds = 0;
 function showToast(message: string, options?: ToastOptions) {
   const id = ++toastIds;
   const withAction = options && 'action' in options ? options : undefined;
+  // A callback from the view is released after the RPC call returns unless retained: keep it while the toast shows.
+  if (withAction?.onAction) retain(withAction.onAction);
   const toast: Toast = {id, message, type: options?.type, action: withAction?.action, onAction: withAction?.onAction};
   toasts.items = [...toasts.items, toast];
   toasts.emit();
   const dismiss = () => {
+    if (!toasts.items.some((t) => t.id === id)) return;
     toasts.items = toasts.items.filter((t) => t.id !== id);
     toasts.emit();
+    if (withAction?.onAction) release(withAction.onAction);
   };
   setTimeout(dismiss, 4000);
   return {
