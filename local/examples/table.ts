@@ -19,7 +19,9 @@ export function examplesTable(results: readonly Measured[]): string {
     const views = r.views
       .map((v) => {
         const state = v.rendered ? 'renders' : 'does not render';
-        const errors = v.notices.filter((n) => !n.startsWith('build:')).map((n) => n.replace(/^(\w+): /, '$1: ').slice(0, 110));
+        const errors = v.notices
+          .filter((n) => !n.startsWith('build:'))
+          .map((n) => n.replace(/^(\w+): (Error: )?/, '$1: ').replace(/Blocked by the app's Content Security Policy: /, '').replace(/\.? (Please see|Add ").*$/, ''));
         const extra =
           (v.placeholders.length ? ` (placeholders: ${v.placeholders.join(', ')})` : '') + (errors.length ? ` — ${errors.join('; ')}` : '');
         return `${v.component} on \`${v.page ?? 'no page'}\`: ${state}${extra}`;
