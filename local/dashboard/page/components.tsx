@@ -2,6 +2,7 @@ import {createContext, createElement, useContext, useRef, type ComponentType, ty
 import {tokensToStyle} from './css';
 import {useRemoteValue} from './inputs';
 import {FULL_PAGE_COMPONENTS, NEXT_COMPONENTS} from './full-page';
+import {NavigationContext} from './navigation-context';
 
 /**
  * DOM components for the SDK's remote components, styled after the Dashboard. Every component receives the view's props
@@ -45,8 +46,7 @@ function pressEvent(event: {altKey: boolean; ctrlKey: boolean; metaKey: boolean;
   };
 }
 
-/** Where a RouteDescriptor (`{name: 'customerDetails', params}`) goes in the local Dashboard; set by the page. */
-export const NavigationContext = createContext<(route: unknown) => void>(() => undefined);
+export {NavigationContext};
 
 let fieldIds = 0;
 function useFieldId(): string {

@@ -1,5 +1,5 @@
 import {createContext, useContext, useRef, useState, type ComponentType, type ReactNode} from 'react';
-import {NavigationContext} from './components';
+import {NavigationContext} from './navigation-context';
 
 /**
  * DOM components for the full page's layout (SDK 9.2+): FullPageView, OverviewPage, DetailPage, PageModule,
