@@ -95,6 +95,22 @@ describe('a full-page app with routes, and a settings view under the router', ()
     await page.waitForURL((url) => url.searchParams.get('path') === '/');
   });
 
+  test('a page module renders in the customer page with the object a route named; onboarding takes its own page', async () => {
+    const {page} = session;
+    await session.page.goto(`${session.dashboard.url}/?page=customer&user=usr_ada&mode=test&id=cus_Module7`);
+    await page.locator('main [data-viewport="stripe.dashboard.customer.detail.page-module"]').getByText('Module for cus_Module7').waitFor();
+    // No customer drawer in this app: the drawer falls back to none (no default drawer either).
+    await page.getByText('This app has no view for this page.').waitFor();
+
+    await page.getByRole('navigation', {name: 'Pages'}).getByRole('link', {name: 'Routed: Onboarding'}).click();
+    await page.waitForURL(/page=onboarding/);
+    await view(page).getByText('Welcome to Routed').waitFor();
+    expect(await page.locator('aside').count()).toBe(0);
+    await view(page).getByRole('button', {name: 'Finish onboarding'}).click();
+    await page.waitForURL(/page=app/);
+    await view(page).getByText('Members', {exact: true}).waitFor();
+  });
+
   test('the settings view renders under the router and its link opens a full-page route', async () => {
     const {page} = session;
     await session.open({page: 'settings', user: 'usr_ada'});
