@@ -87,7 +87,11 @@ export const MESSAGES = {
   jsonBody: () => 'Request bodies must be application/x-www-form-urlencoded (name=value&scope[type]=account), as Stripe\'s API expects; JSON is not accepted.',
   bodyTooLarge: (limit: number) => `The request body is larger than ${limit} bytes.`,
   malformedEncoding: () => 'Invalid request: the parameters are not valid percent-encoding.',
+  invalidUtf8: (where: string) =>
+    `Invalid request: the ${where} is not valid UTF-8. Send text as UTF-8 (percent-encoded where needed); invalid bytes are refused, not replaced.`,
   tooManyParams: (limit: number) => `Invalid request: more than ${limit} parameters.`,
+  nestedTooDeep: (base: string, limit: number) =>
+    `Invalid request: the parameter ${base.slice(0, 40)} is nested more than ${limit} levels deep (${base.slice(0, 40)}[a][b]… may have at most ${limit} bracketed parts).`,
   paramShapeConflict: (path: string) => `Invalid request: ${path} is sent both as a single value and as a hash or an array.`,
   unsupportedNesting: (path: string) => `Invalid request: ${path}[] can only be the last part of a parameter name.`,
   unknownParameters: (params: string[]) =>
@@ -147,7 +151,10 @@ export const Errors = {
   jsonBody: () => apiError(400, 'invalid_request_error', MESSAGES.jsonBody()),
   bodyTooLarge: (limit: number) => apiError(413, 'invalid_request_error', MESSAGES.bodyTooLarge(limit)),
   malformedEncoding: () => apiError(400, 'invalid_request_error', MESSAGES.malformedEncoding()),
+  invalidUtf8: (where: string) => apiError(400, 'invalid_request_error', MESSAGES.invalidUtf8(where)),
   tooManyParams: (limit: number) => apiError(400, 'invalid_request_error', MESSAGES.tooManyParams(limit)),
+  nestedTooDeep: (base: string, limit: number) =>
+    apiError(400, 'invalid_request_error', MESSAGES.nestedTooDeep(base, limit), {param: base.slice(0, 40)}),
   paramShapeConflict: (path: string) => apiError(400, 'invalid_request_error', MESSAGES.paramShapeConflict(path), {param: path}),
   unsupportedNesting: (path: string) => apiError(400, 'invalid_request_error', MESSAGES.unsupportedNesting(path), {param: path}),
   unknownParameters: (params: string[]) =>

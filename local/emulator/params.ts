@@ -10,7 +10,13 @@ import {Errors} from './errors';
 export type ParamValue = string | ParamValue[] | ParamHash;
 export type ParamHash = Map<string, ParamValue>;
 
-const MAX_PAIRS = 1000;
+/** At most this many `name=value` pairs in the query string and body together. */
+export const MAX_PAIRS = 1000;
+/**
+ * At most this many bracketed parts in one name (`a[b][c]` has two). Rack, which Stripe's API runs on, refuses deeper
+ * names with a 400 (its `param_depth_limit`); Stripe's own parameters go three deep at most.
+ */
+export const MAX_DEPTH = 32;
 
 /** While parsing, arrays remember explicit indices (`a[3]`) apart from appended items (`a[]`). */
 class ArrayBuilder {
@@ -19,15 +25,20 @@ class ArrayBuilder {
 }
 type Node = string | ArrayBuilder | Map<string, Node>;
 
+/** Percent-decodes one key or value; bytes that are not UTF-8 are refused rather than replaced with U+FFFD. */
 function decode(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
-    throw Errors.malformedEncoding();
+    // decodeURIComponent fails both on a broken escape (`%zz`) and on escapes that are not UTF-8 (`%FF`).
+    throw /%(?![0-9a-fA-F]{2})/.test(text) ? Errors.malformedEncoding() : Errors.invalidUtf8('percent-encoded parameter');
   }
 }
 
-/** `scope[type]` → base `scope`, segments `['type']`. A key with unbalanced brackets is taken literally. */
+/**
+ * `scope[type]` → base `scope`, segments `['type']`. A key with unbalanced brackets is taken literally. A name nested
+ * deeper than MAX_DEPTH is refused as soon as the scan passes the limit, before anything is built from it.
+ */
 function splitKey(key: string): {base: string; segments: string[]} {
   const open = key.indexOf('[');
   if (open <= 0) return {base: key, segments: []};
@@ -37,6 +48,7 @@ function splitKey(key: string): {base: string; segments: string[]} {
   while (pattern.lastIndex < key.length) {
     const match = pattern.exec(key);
     if (!match) return {base: key, segments: []};
+    if (segments.length === MAX_DEPTH) throw Errors.nestedTooDeep(key.slice(0, open), MAX_DEPTH);
     segments.push(match[1]);
   }
   return {base: key.slice(0, open), segments};

@@ -44,7 +44,12 @@ function checkHost(host: string | undefined): void {
   if (!LOCAL_HOSTS.has(hostname.toLowerCase())) throw Errors.hostNotAllowed(host);
 }
 
-/** Reads the whole body (bytes only; parsing comes later). An oversized body is drained, then refused. */
+const UTF8 = new TextDecoder('utf-8', {fatal: true});
+
+/**
+ * Reads the whole body (parsing comes later). An oversized body is drained, then refused; bytes that are not UTF-8 are
+ * refused too, instead of turning into U+FFFD and being stored as something the client never sent.
+ */
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -54,7 +59,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size <= MAX_BODY_BYTES) chunks.push(buffer);
   }
   if (size > MAX_BODY_BYTES) throw Errors.bodyTooLarge(MAX_BODY_BYTES);
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw Errors.invalidUtf8('request body');
+  }
 }
 
 /** Anything that is not already an API error: a failed disk write, or a bug. */
