@@ -50,8 +50,8 @@ export interface RawRequest {
   method?: string;
   /** Path with its query string, exactly as sent (brackets raw or encoded as written). */
   path: string;
-  /** A form body, exactly as sent. */
-  body?: string;
+  /** A form body, exactly as sent (bytes as given when a Buffer). */
+  body?: string | Buffer;
   /** Bearer key; null sends no Authorization header. */
   key?: string | null;
   headers?: Record<string, string>;
