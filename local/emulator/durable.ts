@@ -1,6 +1,7 @@
 import {chmod, mkdir, open, readFile, rename, rm, truncate, type FileHandle} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {SecretScope} from '../../src/secrets/types';
+import {lockOwnerIdentity, ownIdentity, runsNode} from './lock-owner';
 import type {Mutation, Storage, StoredSecret} from './store';
 
 /**
@@ -11,7 +12,9 @@ import type {Mutation, Storage, StoredSecret} from './store';
  * - `snapshot.jsonl`: the live set, written when the journal has grown well past it: to a temporary file, synced, then
  *   renamed over the old snapshot (atomic), after which the journal is truncated. Replaying a journal over a snapshot
  *   that already contains its mutations gives the same state, so a crash between rename and truncate is harmless.
- * - `emulator.lock`: the owner's pid; a second emulator on the same directory refuses to start.
+ * - `emulator.lock`: the owner's pid and who that process is (boot and start time, see lock-owner.ts); a second emulator
+ *   on the same directory refuses to start, while a lock left by a dead process — a zombie, or a pid now reused by
+ *   something else — is taken over.
  *
  * On start the snapshot is loaded and the journal replayed. A final line without its newline is a write torn by a
  * crash; it was never acknowledged, so it is dropped (and cut off the file). Files are 0600, the directory 0700.
@@ -147,14 +150,26 @@ async function loadJournal(dir: string, into: Mutation[], warn: (message: string
   return into.length - before;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether the process a lock names is still the emulator that wrote it. */
+function ownerIsRunning(lock: string): boolean {
+  const [pidLine = '', identity] = lock.split('\n');
+  const pid = Number.parseInt(pidLine, 10);
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  const current = lockOwnerIdentity(pid);
+  if (current === null) return false; // gone, or a zombie: dead, only not yet reaped
+  if (current === undefined) {
+    // No /proc (not Linux): all that can be asked is whether the pid exists.
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
   }
+  // A lock from before identities were recorded: the owner is plausible only if the pid runs Node.
+  if (!identity?.trim()) return runsNode(pid);
+  // A live process with another identity is not the owner: the pid was reused (after a reboot, or wrapped around).
+  return identity.trim() === current;
 }
 
 async function acquireLock(dir: string): Promise<string> {
@@ -162,13 +177,14 @@ async function acquireLock(dir: string): Promise<string> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(path, 'wx', 0o600);
-      await handle.writeFile(`${process.pid}\n`);
+      await handle.writeFile(`${process.pid}\n${ownIdentity() ?? ''}\n`);
       await handle.close();
       return path;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number.parseInt((await readIfExists(path))?.toString('utf8') ?? '', 10);
-      if (isRunning(pid)) {
+      const lock = (await readIfExists(path))?.toString('utf8') ?? '';
+      const pid = Number.parseInt(lock, 10);
+      if (ownerIsRunning(lock)) {
         throw new DataDirError(
           `Another Secret Store emulator (pid ${pid}) is already using ${dir}. Stop it, or start this one with --data <another dir> or --memory.`,
         );

@@ -115,7 +115,8 @@ it('takes over a lock left by a process that no longer exists', async () => {
   await writeFile(join(dir, 'emulator.lock'), '999999999\n');
   const emulator = await start();
   await stripeFor(emulator).apps.secrets.create({name: 'a', payload: 'v', scope: ACCOUNT_SCOPE});
-  expect(await readFile(join(dir, 'emulator.lock'), 'utf8')).toBe(`${process.pid}\n`);
+  // The pid, then who that process is (boot and start time), so that a reused pid is not mistaken for the owner.
+  expect(await readFile(join(dir, 'emulator.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid}\\n[0-9a-f-]{36} \\d+\\n$`));
 });
 
 it('compacts a long journal into a snapshot, and restarts from it with the same state', async () => {
