@@ -1,6 +1,7 @@
 import {chmod, mkdir, open, readFile, rename, rm, truncate, type FileHandle} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {SecretScope} from '../../src/secrets/types';
+import {ApiError, Errors} from './errors';
 import {lockOwnerIdentity, ownIdentity, runsNode} from './lock-owner';
 import type {Mutation, Storage, StoredSecret} from './store';
 
@@ -9,6 +10,9 @@ import type {Mutation, Storage, StoredSecret} from './store';
  *
  * - `journal.jsonl`: one JSON line per mutation, appended and fdatasync'ed before the response is sent. Mutations that
  *   arrive while a write is in flight are batched into the next single write + sync (group commit).
+ * - A failed append (a full disk: ENOSPC) is cut back off the journal, and the store takes the change — and every later
+ *   one not yet safe — back out of memory, so what is in memory is what is on disk. If the cut itself fails, the storage
+ *   stops taking writes: every acknowledged write stays readable, after a restart too.
  * - `snapshot.jsonl`: the live set, written when the journal has grown well past it: to a temporary file, synced, then
  *   renamed over the old snapshot (atomic), after which the journal is truncated. Replaying a journal over a snapshot
  *   that already contains its mutations gives the same state, so a crash between rename and truncate is harmless.
@@ -207,6 +211,8 @@ async function syncDir(dir: string): Promise<void> {
 
 interface Pending {
   line: string;
+  /** Takes the mutation back out of the store's memory. */
+  undo: () => void;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -217,12 +223,16 @@ class DurableStorage implements Storage {
   private liveSecrets: () => Iterable<StoredSecret> = () => [];
   private liveCount: () => number = () => 0;
   private closed = false;
+  /** Set when a failed append could not be cut back: from then on every write is refused. */
+  private stopped: ApiError | undefined;
 
   constructor(
     readonly label: string,
     private initial: Mutation[],
     private readonly journal: FileHandle,
     private journalLines: number,
+    /** The journal's length once every acknowledged write is in it: where a failed append is cut back to. */
+    private journalBytes: number,
     private readonly lockPath: string,
     private readonly compactAfterLines: number,
     private readonly warn: (message: string) => void,
@@ -239,10 +249,13 @@ class DurableStorage implements Storage {
     this.liveCount = liveCount;
   }
 
-  write(mutation: Mutation): Promise<void> {
-    if (this.closed) return Promise.reject(new DataDirError('The Secret Store emulator is closed.'));
+  write(mutation: Mutation, undo: () => void): Promise<void> {
+    if (this.closed || this.stopped) {
+      undo();
+      return Promise.reject(this.stopped ?? new DataDirError('The Secret Store emulator is closed.'));
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({line: serialize(mutation), resolve, reject});
+      this.queue.push({line: serialize(mutation), undo, resolve, reject});
       this.schedule();
     });
   }
@@ -268,21 +281,54 @@ class DurableStorage implements Storage {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
+      if (this.stopped) {
+        this.fail(this.takeQueue(), this.stopped);
+        return;
+      }
+      const batch = this.takeQueue();
+      const data = batch.map((pending) => pending.line).join('');
       try {
-        await this.journal.appendFile(batch.map((pending) => pending.line).join(''));
+        await this.journal.appendFile(data);
         await this.journal.datasync();
         this.journalLines += batch.length;
+        this.journalBytes += Buffer.byteLength(data);
         for (const pending of batch) pending.resolve();
       } catch (err) {
-        for (const pending of batch) pending.reject(err);
+        // Everything queued meanwhile was applied on top of this batch: it goes too. Memory is put back at once, before
+        // anything else can build on it; then the journal is cut back to its last acknowledged byte.
+        this.fail([...batch, ...this.takeQueue()], err);
+        await this.cutBack(err);
+        continue;
       }
       if (this.journalLines >= this.compactAfterLines && this.journalLines > 2 * this.liveCount()) {
         await this.compact().catch((err: unknown) => {
           this.warn(`Secret Store emulator: compaction failed (${(err as NodeJS.ErrnoException).code ?? String(err)}); the journal keeps everything.`);
         });
       }
+    }
+  }
+
+  private takeQueue(): Pending[] {
+    const queue = this.queue;
+    this.queue = [];
+    return queue;
+  }
+
+  /** Takes the mutations back out of memory, newest first, then answers each with the error. */
+  private fail(pending: Pending[], err: unknown): void {
+    for (const item of [...pending].reverse()) item.undo();
+    for (const item of pending) item.reject(err);
+  }
+
+  /** Cuts a failed append (perhaps half a line) off the journal; if even that fails, stops taking writes. */
+  private async cutBack(cause: unknown): Promise<void> {
+    try {
+      await this.journal.truncate(this.journalBytes);
+      await this.journal.datasync();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? (cause as NodeJS.ErrnoException).code ?? 'EIO';
+      this.stopped = Errors.storageStopped(code);
+      this.warn(`Secret Store emulator: could not cut a failed write off the journal (${code}); refusing every write until restarted.`);
     }
   }
 
@@ -295,14 +341,19 @@ class DurableStorage implements Storage {
     try {
       await tmp.writeFile(parts.join(''));
       await tmp.sync();
-    } finally {
+    } catch (err) {
+      // A full disk: the half-written snapshot would only take space the journal needs.
       await tmp.close();
+      await rm(tmpPath, {force: true});
+      throw err;
     }
+    await tmp.close();
     await rename(tmpPath, join(dir, SNAPSHOT));
     await syncDir(dir);
     await this.journal.truncate(0);
     await this.journal.datasync();
     this.journalLines = 0;
+    this.journalBytes = 0;
   }
 }
 
@@ -320,7 +371,8 @@ export async function openDurableStorage(dir: string, options: DurableOptions = 
     const journal = await open(journalPath, 'a', 0o600);
     await chmod(journalPath, 0o600);
     await syncDir(dir);
-    return new DurableStorage(dir, initial, journal, journalLines, lockPath, options.compactAfterLines ?? 1000, warn);
+    const journalBytes = (await journal.stat()).size;
+    return new DurableStorage(dir, initial, journal, journalLines, journalBytes, lockPath, options.compactAfterLines ?? 1000, warn);
   } catch (err) {
     await rm(lockPath, {force: true});
     throw err;

@@ -130,7 +130,10 @@ export const MESSAGES = {
     `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key.slice(0, 80)}' if you meant to execute a different request.`,
   idempotencyInFlight: (key: string) =>
     `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key.slice(0, 80)}. Please try again later.`,
-  storageFailed: (code: string) => `The emulator could not write its data directory (${code}); the change may not survive a restart.`,
+  storageFailed: (code: string) =>
+    `The emulator could not write its data directory (${code}); nothing was changed. Free some space (or fix the directory) and send the request again.`,
+  storageStopped: (code: string) =>
+    `The emulator stopped taking writes: a failed write to its data directory (${code}) could not be cut back. Everything acknowledged before is safe; restart the emulator.`,
   internal: () => 'An unexpected error occurred in the emulator; see its output.',
 } as const;
 
@@ -193,5 +196,6 @@ export const Errors = {
   idempotencyMismatch: (key: string) => apiError(400, 'idempotency_error', MESSAGES.idempotencyMismatch(key)),
   idempotencyInFlight: (key: string) => apiError(409, 'idempotency_error', MESSAGES.idempotencyInFlight(key)),
   storageFailed: (code: string) => apiError(500, 'api_error', MESSAGES.storageFailed(code)),
+  storageStopped: (code: string) => apiError(500, 'api_error', MESSAGES.storageStopped(code)),
   internal: () => apiError(500, 'api_error', MESSAGES.internal()),
 };

@@ -40,7 +40,12 @@ export interface Storage {
   readonly label: string;
   /** What was on disk at start, in order; handed over once so that it is not kept twice. */
   takeInitial(): Mutation[];
-  write(mutation: Mutation): Promise<void>;
+  /**
+   * Resolves once the mutation is safe. The store has already applied it in memory; when it cannot be made safe the
+   * storage calls `undo` (for this mutation and every later one not yet safe, newest first) before rejecting, so memory
+   * goes back to exactly what is on disk.
+   */
+  write(mutation: Mutation, undo: () => void): Promise<void>;
   /** The durable storage compacts from the live set; the store hands it a way to read that set. */
   attach(liveSecrets: () => Iterable<StoredSecret>, liveCount: () => number): void;
   close(): Promise<void>;
@@ -103,8 +108,7 @@ export class SecretStore {
           seq: this.nextSeq,
         };
     const mutation: Mutation = {op: 'put', secret};
-    this.apply(mutation);
-    await this.storage.write(mutation);
+    await this.storage.write(mutation, this.apply(mutation));
     return {kind: existing ? 'replaced' : 'created', secret};
   }
 
@@ -116,8 +120,7 @@ export class SecretStore {
     const existing = this.find(space, scope, name);
     if (!existing) return undefined;
     const mutation: Mutation = {op: 'del', livemode: space.livemode, account: space.account, scope, name};
-    this.apply(mutation);
-    await this.storage.write(mutation);
+    await this.storage.write(mutation, this.apply(mutation));
     return existing;
   }
 
@@ -163,24 +166,48 @@ export class SecretStore {
     }
   }
 
-  /** The only place state changes, used both live and when replaying the journal. */
-  private apply(mutation: Mutation): void {
+  /**
+   * The only place state changes, used both live and when replaying the journal. Returns how to take the change back
+   * (a write the disk refused): the name's previous secret, or none, is put back.
+   */
+  private apply(mutation: Mutation): () => void {
+    let bucket: Bucket | undefined;
+    let name: string;
     if (mutation.op === 'put') {
       const {secret} = mutation;
       const key = bucketKey(secret.livemode, secret.account, secret.scope);
-      let bucket = this.buckets.get(key);
+      bucket = this.buckets.get(key);
       if (!bucket) {
         bucket = {byName: new Map(), account: secret.account, scope: secret.scope};
         this.buckets.set(key, bucket);
       }
       secret.account = bucket.account;
       secret.scope = bucket.scope;
-      if (!bucket.byName.has(secret.name)) this.count += 1;
-      bucket.byName.set(secret.name, secret);
-      this.nextSeq = Math.max(this.nextSeq, secret.seq + 1);
-      return;
+      name = secret.name;
+    } else {
+      bucket = this.buckets.get(bucketKey(mutation.livemode, mutation.account, mutation.scope));
+      name = mutation.name;
     }
-    const bucket = this.buckets.get(bucketKey(mutation.livemode, mutation.account, mutation.scope));
-    if (bucket?.byName.delete(mutation.name)) this.count -= 1;
+    if (!bucket) return () => undefined;
+    const {byName} = bucket;
+    const previous = byName.get(name);
+    if (mutation.op === 'put') {
+      if (!previous) this.count += 1;
+      byName.set(name, mutation.secret);
+      this.nextSeq = Math.max(this.nextSeq, mutation.secret.seq + 1);
+    } else if (previous) {
+      byName.delete(name);
+      this.count -= 1;
+    }
+    return () => {
+      const present = byName.has(name);
+      if (previous) {
+        if (!present) this.count += 1;
+        byName.set(name, previous);
+      } else if (present) {
+        byName.delete(name);
+        this.count -= 1;
+      }
+    };
   }
 }
