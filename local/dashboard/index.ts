@@ -1,5 +1,5 @@
 import {existsSync, watch as watchFile, type FSWatcher} from 'node:fs';
-import {createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {join, resolve} from 'node:path';
 import {DEFAULT_DATA_DIR, startEmulator, type RunningEmulator} from '../emulator';
 import {DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT, loadApp, oauthRedirectUris, type AppProject, type OriginMap} from './app';
@@ -7,6 +7,7 @@ import {createBundler, type BuildOutcome, type Bundler} from './bundle';
 import {renderHtml, type PageConfig} from './html';
 import {ACCOUNT, MODES, USERS, type Mode} from './navigation';
 import {callsSecretStore, pointsAtLocalProvider} from './usage';
+import {canonicalRedirect, originFormTarget, proxyToEmulator} from './proxy';
 
 /**
  * `npm start`: the Secret Store emulator, the local OAuth provider and the local Dashboard page, in one process.
@@ -248,16 +249,6 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     });
 
     const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-    const proxy = (req: IncomingMessage, res: ServerResponse) => {
-      const target = new URL(req.url ?? '/', emulator.url);
-      const headers = {...req.headers, host: target.host};
-      const upstream = httpRequest(target, {method: req.method, headers}, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on('error', () => send(res, 502, 'application/json', JSON.stringify({error: {type: 'api_error', message: 'The Secret Store emulator is not answering.'}})));
-      req.pipe(upstream);
-    };
 
     handler = (req, res) => {
       // DNS rebinding: only this machine's names for this server.
@@ -265,10 +256,21 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
         send(res, 421, 'text/plain', 'Misdirected request');
         return;
       }
-      const url = new URL(req.url ?? '/', origin);
+      // Only a path on this server: an absolute or protocol-relative target would make /v1 forward to another host.
+      const url = originFormTarget(req.url, origin);
+      if (!url) {
+        send(res, 400, 'text/plain', 'Bad request: the request target must be a path on this server.');
+        return;
+      }
+      const canonical = canonicalRedirect(req.headers.host, port, origin, url);
+      if (canonical) {
+        res.writeHead(308, {Location: canonical, 'Cache-Control': 'no-store'});
+        res.end();
+        return;
+      }
       const path = url.pathname;
       if (path.startsWith('/v1/')) {
-        proxy(req, res);
+        proxyToEmulator(req, res, emulator.url, url);
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
