@@ -73,6 +73,21 @@ function headerRecord(headers: object | undefined): Record<string, string> {
   return out;
 }
 
+/**
+ * The Dashboard sends `stripeApiFetch` to the Stripe API only, as a path (the SDK passes `pathname + search`). An
+ * absolute or protocol-relative URL — or a backslash a URL parser turns into one — would carry the Dashboard session's
+ * bearer token to another origin, past connect-src; so anything but a path on the API's own origin is refused.
+ */
+export function stripeApiUrl(path: string, apiBase: string): URL {
+  const base = new URL(apiBase);
+  const url = typeof path === 'string' && /^\/(?!\/)/.test(path) && !path.includes('\\') ? new URL(path, base) : undefined;
+  if (!url || url.origin !== base.origin) {
+    const shown = String(path).split(/[?#]/)[0].slice(0, 80);
+    throw new Error(`stripeApiFetch: "${shown}" is not a Stripe API path. Pass a path such as /v1/apps/secrets; use fetch (and connect-src) for other servers.`);
+  }
+  return url;
+}
+
 /** Like the real boundary, arguments and results must survive structured cloning. */
 function cloned<T>(value: T): T {
   return value === undefined ? value : structuredClone(value);
@@ -91,6 +106,7 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
   }
 
   async function stripeApiFetch(path: string, init: SerializableRequestOptions = {}): Promise<SerializableResponse> {
+    const url = stripeApiUrl(path, options.emulatorUrl);
     const headers = headerRecord(init.headers);
     const auth = Object.entries(headers).find(([key]) => key.toLowerCase() === 'authorization');
     // The Dashboard accepts only the SDK's placeholder key; a real key in a view is a bug.
@@ -106,7 +122,7 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
     requests.push(record);
     // The SDK's getDashboardUserEmail asks this path of the Dashboard, which answers it itself.
     if (path === '/v1/user/email') return userEmailResponse();
-    const response = await fetch(new URL(path, options.emulatorUrl), {
+    const response = await fetch(url, {
       method,
       headers,
       body: init.body === undefined ? undefined : String(init.body),
