@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {loadManifest, type Manifest} from '../manifest/check';
 import type {ManifestView} from './navigation';
+import {checkManifestPaths} from './app-paths';
 
 /**
  * The Stripe App the local Dashboard previews, read the way `stripe apps start --manifest stripe-app.local.json` reads
@@ -67,6 +68,7 @@ export function loadApp(dir: string, origins: OriginMap = {}): AppProject {
   if (!existsSync(base)) throw new Error(`No stripe-app.json in ${root}: --app must point at a Stripe App project.`);
   const manifestFiles = existsSync(local) ? [local, base] : [base];
   const manifest: Manifest = loadManifest(manifestFiles[0]);
+  checkManifestPaths(manifest, manifestFiles[0]);
 
   const ui = isRecord(manifest.ui_extension) ? manifest.ui_extension : {};
   const views = (Array.isArray(ui.views) ? ui.views : [])
