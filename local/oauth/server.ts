@@ -43,14 +43,13 @@ const ROUTES = {
 
 const EMAIL = /^[^\s@<>"']{1,64}@[^\s@<>"']{1,190}\.[a-z]{2,}$/i;
 
-function isLoopbackOrigin(origin: string): boolean {
-  if (origin === 'null') return true; // an opaque origin: a sandboxed frame or worker of the local Dashboard
-  try {
-    const {hostname} = new URL(origin);
-    return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]' || hostname.endsWith('.localhost');
-  } catch {
-    return false;
-  }
+/**
+ * CORS answers only the origins the client was registered with (those of its redirect URIs: the local Dashboard, whose
+ * views call the token, revocation and userinfo endpoints from a same-origin Web Worker). Not every loopback port (any
+ * local program can serve a page there) and never `null` (a sandboxed frame or a file anyone can open).
+ */
+function corsOrigins(redirectUris: string[]): Set<string> {
+  return new Set(redirectUris.map((uri) => new URL(uri).origin));
 }
 
 function readForm(req: IncomingMessage): Promise<URLSearchParams> {
@@ -169,11 +168,27 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
     sendHtml(res, 404, messagePage('Not found', 'Go back to the app and choose Connect again.'));
   }
 
+  // The provider's own Host, once it listens: any other name is refused (DNS rebinding, a spoofed issuer in discovery).
+  let ownHost: string | undefined = undefined;
+  const allowedOrigins = corsOrigins(settings.redirectUris);
   const server = createServer((req, res) => {
     const started = performance.now();
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     // Never the query string: an authorization response or request carries a code, a state or a challenge there.
     res.on('finish', () => log?.(`${req.method} ${pathname} → ${res.statusCode} ${(performance.now() - started).toFixed(1)} ms`));
+    if (ownHost !== undefined && req.headers.host !== ownHost) {
+      res.writeHead(421, {'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store'});
+      res.end(`Misdirected request: this provider answers only http://${ownHost}.\n`);
+      return;
+    }
+    // oidc-provider answers every preflight; one from an origin it would refuse gets no CORS headers, so the browser
+    // never sends the request itself.
+    const origin = req.headers.origin;
+    if (req.method === 'OPTIONS' && origin !== undefined && !allowedOrigins.has(origin)) {
+      res.writeHead(204, {'Cache-Control': 'no-store', Vary: 'Origin'});
+      res.end();
+      return;
+    }
     if (pathname.startsWith(INTERACTION_PREFIX)) {
       interaction(req, res, pathname).catch(() => {
         if (!res.headersSent) sendHtml(res, 500, messagePage('Something went wrong', 'Go back to the app and choose Connect again.'));
@@ -194,6 +209,7 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
     });
   });
   const issuer = `http://127.0.0.1:${port}`;
+  ownHost = `127.0.0.1:${port}`;
 
   try {
     const signingKey = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'jwk'});
@@ -237,7 +253,7 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
         rpInitiatedLogout: {enabled: false},
       },
       interactions: {url: (_ctx: unknown, interaction: {uid: string}) => `${INTERACTION_PREFIX}${interaction.uid}`},
-      clientBasedCORS: (_ctx: unknown, origin: string) => isLoopbackOrigin(origin),
+      clientBasedCORS: (_ctx: unknown, origin: string) => allowedOrigins.has(origin),
       findAccount: (_ctx: unknown, sub: string) => ({
         accountId: sub,
         claims: (use: string) => ({
