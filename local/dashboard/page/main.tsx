@@ -5,6 +5,7 @@ import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
 import {createPlatformHost, type VerifierStore} from '../../host/platform';
+import {storageVerifiers} from '../../host/verifier-store';
 import type {PageConfig} from '../html';
 import {
   ACCOUNT,
@@ -32,12 +33,8 @@ import {COMPONENTS, componentFor, NavigationContext} from './components';
 const config = JSON.parse(document.getElementById('ld-config')?.textContent ?? '{}') as PageConfig;
 const STORAGE = 'local-dashboard';
 
-/** PKCE verifiers survive the trip to the provider and back: the page reloads on the return. */
-const sessionVerifiers: VerifierStore = {
-  get: (state) => sessionStorage.getItem(`${STORAGE}:verifier:${state}`) ?? undefined,
-  set: (state, verifier) => sessionStorage.setItem(`${STORAGE}:verifier:${state}`, verifier),
-  delete: (state) => sessionStorage.removeItem(`${STORAGE}:verifier:${state}`),
-};
+/** PKCE verifiers survive the trip to the provider and back (the page reloads on the return); abandoned ones are cleared. */
+const sessionVerifiers: VerifierStore = storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
 
 /** Where the person was: the OAuth return brings them back there. */
 function startLocation(): {location: DashboardLocation; oauthReturn?: string} {
