@@ -4,16 +4,18 @@ import {USERS} from './navigation';
 import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
- * `npm start -- [--port <n>] [--app <dir>] [--memory] [--no-watch]`: the local Dashboard, the Secret Store emulator and
+ * `npm start -- [--port <n>] [--app <dir>] [--memory] [--oauth] [--no-watch]`: the local Dashboard, the Secret Store emulator and
  * the local OAuth provider in one command. Stops cleanly on SIGINT or SIGTERM.
  */
-const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--oauth] [--no-watch]
-  --port <n>           the Dashboard page on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 picks a free one)
+const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--provider-port <n>] [--oauth] [--no-watch]
+  --port <n>           the Dashboard page on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 picks a free one for it and,
+                       unless given, for the emulator and the provider too)
   --app <dir>          preview another Stripe App project (its stripe-app.json, stripe-app.local.json and src/views)
   --memory             keep the Secret Store in memory; nothing survives a restart
   --data <dir>         durable Secret Store directory (default .local-data/secret-store)
   --emulator-port <n>  the Secret Store emulator's port (default 4243; 0 picks a free one)
-  --oauth              start the local OAuth provider on 4244 even when the manifest does not point at it
+  --provider-port <n>  the local OAuth provider's port (default ${DEFAULT_PROVIDER_PORT}; 0 picks a free one)
+  --oauth              start the local OAuth provider even when the manifest does not point at it
   --no-watch           do not rebuild and reload when a source file changes`;
 
 async function main(): Promise<void> {
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
       memory: {type: 'boolean'},
       data: {type: 'string'},
       'emulator-port': {type: 'string'},
+      'provider-port': {type: 'string'},
       'no-watch': {type: 'boolean'},
       oauth: {type: 'boolean'},
       help: {type: 'boolean', short: 'h'},
@@ -32,16 +35,20 @@ async function main(): Promise<void> {
   );
   if (!values) return;
   if (values.memory && values.data !== undefined) usageError('Choose --data <dir> or --memory, not both.', USAGE);
+  const port = portArg(values.port, DEFAULT_DASHBOARD_PORT, '--port', USAGE);
+  // `--port 0` moves every server to a free port, so two Dashboards can run side by side.
+  const anyFree = port === 0;
   const started = performance.now();
   const dashboard = await startDashboard({
-    port: portArg(values.port, DEFAULT_DASHBOARD_PORT, '--port', USAGE),
-    emulatorPort: portArg(values['emulator-port'], 4243, '--emulator-port', USAGE),
+    port,
+    emulatorPort: portArg(values['emulator-port'], anyFree ? 0 : 4243, '--emulator-port', USAGE),
+    providerPort: portArg(values['provider-port'], anyFree ? 0 : DEFAULT_PROVIDER_PORT, '--provider-port', USAGE),
+    // Unless asked for (--oauth or --provider-port), the provider starts only for a manifest that points at it.
+    startProvider: values.oauth || values['provider-port'] !== undefined ? 'always' : 'auto',
     appDir: values.app,
     memory: values.memory ?? false,
     dataDir: values.data,
     watch: !values['no-watch'],
-    // Left out, the provider starts only for a manifest that points at it.
-    providerPort: values.oauth ? DEFAULT_PROVIDER_PORT : undefined,
     log: (line) => console.log(line),
   });
   const {app} = dashboard;

@@ -26,11 +26,13 @@ export interface DashboardOptions {
   dataDir?: string;
   /** Emulator port; default 0 (any free port). */
   emulatorPort?: number;
-  /**
-   * OAuth provider port; `false` starts none. Left out, the provider starts on 4244 only when the manifest's
-   * `constants` or `connect-src` point at it (as Keyring's stripe-app.local.json does).
-   */
+  /** OAuth provider port (default 4244; 0 picks a free one); `false` starts none. */
   providerPort?: number | false;
+  /**
+   * When the provider starts: `always`, or `auto`, only when the manifest's `constants` or `connect-src` point at it
+   * (as Keyring's stripe-app.local.json does). Default: `always` when `providerPort` is given, else `auto`.
+   */
+  startProvider?: 'always' | 'auto';
   /**
    * How the OAuth provider behaves (see local/oauth/options.ts). Default: a 10-second refresh token reuse grace
    * period, as Keyring recommends configuring a real provider, so two tabs refreshing at once stay connected.
@@ -144,7 +146,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     // The emulator, the provider and the two bundles start side by side; whichever started is closed on a failure.
     const providerStart = async (): Promise<{oauth: OAuthProviderHandle | null; problem?: string}> => {
       if (options.providerPort === false) return {oauth: null, problem: 'disabled'};
-      if (options.providerPort === undefined && !pointsAtLocalProvider(app)) {
+      const when = options.startProvider ?? (options.providerPort === undefined ? 'auto' : 'always');
+      if (when === 'auto' && !pointsAtLocalProvider(app)) {
         return {oauth: null, problem: 'the manifest does not point at it; --oauth starts it anyway'};
       }
       const spawner = await loadProviderSpawner();
@@ -162,7 +165,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
         throw new Error(`Secret Store emulator: ${err instanceof Error ? err.message.replace('--port', '--emulator-port') : String(err)}`);
       }),
       providerStart().catch((err: unknown) => {
-        throw new Error(`OAuth provider (port ${options.providerPort ?? DEFAULT_PROVIDER_PORT}): ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`OAuth provider (port ${options.providerPort ?? DEFAULT_PROVIDER_PORT}): ${err instanceof Error ? err.message.replace(/--port\b/g, '--provider-port') : String(err)}`);
       }),
       createBundler(app, {watch, onBuilt}),
     ]);
