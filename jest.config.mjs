@@ -7,6 +7,8 @@ export default {
   roots: ['<rootDir>/ui-tests'],
   reporters: ['default', '<rootDir>/ui-tests/support/summary-reporter.mjs'],
   testPathIgnorePatterns: ['/node_modules/', '/ui-tests/e2e/'],
+  // Tests stop what they start: esbuild's service process too (see local/exit-cleanly.ts).
+  setupFilesAfterEnv: ['<rootDir>/ui-tests/support/stop-child-services.ts'],
   transform: {
     ...preset.transform,
     // SDK 9.2.1+ ships ES modules; ts-jest turns them (and our TS) into CommonJS for Jest.

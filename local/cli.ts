@@ -1,16 +1,44 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
+import {stopChildServices} from './exit-cleanly';
 
 /**
  * What the command lines of the local servers (emulator, OAuth provider, Dashboard) share: reading arguments with a
- * usage text, refusing bad ones with exit code 2, and stopping cleanly on a signal.
+ * usage text, refusing bad ones with exit code 2, and stopping cleanly on a signal — every way out first stops the
+ * esbuild services the process started (see exit-cleanly.ts), so a command leaves no process behind.
  */
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Prints the problem and the usage, then exits 2. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Refuses the command line: `exitOnError` prints the problem and the usage, and exits 2. */
 export function usageError(message: string, usage: string): never {
-  console.error(`${message}\n${usage}`);
-  process.exit(2);
+  throw new UsageError(message, usage);
+}
+
+/** Stops the child services, then exits with `code`. */
+export function exitWith(code: number): Promise<never> {
+  return stopChildServices().then(() => process.exit(code));
+}
+
+/** How a command's `main()` fails: a usage error prints the usage and exits 2, anything else `<what>: <message>` and 1. */
+export function exitOnError(what: string): (err: unknown) => Promise<never> {
+  return (err) => {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n${err.usage}`);
+      return exitWith(2);
+    }
+    console.error(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    return exitWith(1);
+  };
 }
 
 /** The parsed options, or undefined after printing the usage for `--help`/`-h` (the caller returns). */
@@ -46,10 +74,10 @@ export function stopOnSignals(name: string, close: () => Promise<void>): (why: s
     stopping = true;
     console.log(`${name}: ${why}, stopping`);
     close().then(
-      () => process.exit(0),
+      () => exitWith(0),
       (err: unknown) => {
         console.error(`${name}: could not stop cleanly: ${String(err)}`);
-        process.exit(1);
+        return exitWith(1);
       },
     );
   };

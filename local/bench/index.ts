@@ -3,6 +3,7 @@ import {benchDashboard} from './dashboard';
 import {benchEmulator} from './emulator';
 import {benchOAuth} from './oauth';
 import {benchViews} from './views';
+import {exitWith} from '../cli';
 
 /**
  * `npm run bench [-- --quick] [-- --only <part>]`: prints figures for each part; exits non-zero when a target with a
@@ -34,5 +35,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   console.error(err);
-  process.exit(1);
+  return exitWith(1);
 });

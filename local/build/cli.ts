@@ -1,6 +1,7 @@
 import {resolve} from 'node:path';
 import {KEYRING} from '../manifest/keyring';
 import {buildApp, BuildError, formatReport} from './index';
+import '../exit-cleanly';
 
 /**
  * `npm run build [-- --manifest <file>] [--dir <project>]`: writes `.build/ext.js` as `stripe apps upload` would, prints

@@ -1,7 +1,7 @@
 import {DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT} from './app';
 import {startDashboard} from './index';
 import {USERS} from './navigation';
-import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
+import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
  * `npm start -- [--port <n>] [--app <dir>] [--memory] [--oauth] [--no-watch]`: the local Dashboard, the Secret Store emulator and
@@ -65,7 +65,4 @@ async function main(): Promise<void> {
   stopOnSignals('Local Dashboard', () => dashboard.close());
 }
 
-main().catch((err: unknown) => {
-  console.error(`The local Dashboard could not start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().catch(exitOnError('The local Dashboard could not start'));

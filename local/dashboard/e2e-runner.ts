@@ -1,6 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {join, resolve} from 'node:path';
+import '../exit-cleanly';
 
 /**
  * `npm run e2e [-- --update-screenshots] [jest args]`: the browser tests in ui-tests/e2e, with Jest and the e2e config,
@@ -25,4 +26,5 @@ function main(): number {
   return run.status ?? 1;
 }
 
-process.exit(main());
+// An exit code, not process.exit(): the process then stops its esbuild service before it ends (exit-cleanly.ts).
+process.exitCode = main();

@@ -1,5 +1,5 @@
 import {DEFAULT_DATA_DIR, startEmulator} from './index';
-import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
+import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
  * `npm run emulator -- [--port <n>] [--data <dir> | --memory] [--quiet]`
@@ -28,7 +28,4 @@ async function main(): Promise<void> {
   stopOnSignals('Secret Store emulator', () => emulator.close());
 }
 
-main().catch((err: unknown) => {
-  console.error(`Secret Store emulator could not start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().catch(exitOnError('Secret Store emulator could not start'));

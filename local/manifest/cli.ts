@@ -1,6 +1,7 @@
 import {resolve} from 'node:path';
 import {checkManifest, loadManifest} from './check';
 import {KEYRING} from './keyring';
+import '../exit-cleanly';
 
 /**
  * `npm run check:manifest [-- --manifest <file>] [--dir <project>]`: exits 1 and names each problem. `--keyring` (which
@@ -19,6 +20,7 @@ const problems = checkManifest(loadManifest(file), {projectDir, production, app}
 if (problems.length) {
   console.error(`${file}: ${problems.length} problem(s)`);
   for (const problem of problems) console.error(`  - ${problem}`);
-  process.exit(1);
+  process.exitCode = 1;
+} else {
+  console.log(`${file}: ready for stripe apps upload${production ? '' : ' (local override)'}`);
 }
-console.log(`${file}: ready for stripe apps upload${production ? '' : ' (local override)'}`);

@@ -1,6 +1,6 @@
 import {CLOCK_LINE, DEFAULT_PORT, LISTENING_LINE, MAX_TOKEN_SIZE, parseTokenDelay} from './options';
 import {startOAuthProvider} from './server';
-import {portArg, readArgs, stopOnSignals, usageError} from '../cli';
+import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
  * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>]
@@ -110,7 +110,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`OAuth provider could not start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().catch(exitOnError('OAuth provider could not start'));
