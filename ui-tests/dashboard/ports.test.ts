@@ -107,7 +107,8 @@ test('two `npm start -- --port 0` run side by side, every server of each on its 
   expect(ports).not.toContain(4244);
   for (const started of [a, b]) {
     process.kill(started.child.pid ?? 0, 'SIGTERM');
-    expect(await started.exited).toBe(0);
+    // With its output, so that a failure says why.
+    expect({code: await started.exited, signal: started.child.signalCode, output: started.output()}).toMatchObject({code: 0});
     expect(await leftovers(started.child.pid ?? 0)).toEqual([]);
   }
 });

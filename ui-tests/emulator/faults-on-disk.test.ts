@@ -161,10 +161,14 @@ function spawnTracked(command: string, args: string[]): ChildProcess {
 }
 
 procTest('a lock left by a zombie (an emulator killed with -9, not yet reaped) is taken over', async () => {
-  // sh starts a child that exits at once and is not reaped until sh reaches `wait`: a zombie for as long as we like.
-  const sh = spawnTracked('sh', ['-c', 'sleep 0 & echo $!; read _; wait']);
-  const zombie = await new Promise<number>((done) => sh.stdout?.once('data', (chunk: Buffer) => done(Number(chunk.toString().trim()))));
-  for (let i = 0; i < 200 && stat(zombie)[0] !== 'Z'; i += 1) await new Promise((tick) => setTimeout(tick, 10));
+  // A Node process starts a child that exits at once, then blocks in a synchronous read: its event loop cannot reap the
+  // child, which stays a zombie until we write a line — then it is reaped and the process exits, leaving nothing.
+  const parent = spawnTracked(process.execPath, [
+    '-e',
+    "const c = require('node:child_process').spawn('true', {stdio: 'ignore'}); process.stdout.write(c.pid + '\\n'); require('node:fs').readSync(0, Buffer.alloc(1)); c.on('exit', () => process.exit(0));",
+  ]);
+  const zombie = await new Promise<number>((done) => parent.stdout?.once('data', (chunk: Buffer) => done(Number(chunk.toString().trim()))));
+  for (let i = 0; i < 500 && stat(zombie)[0] !== 'Z'; i += 1) await new Promise((tick) => setTimeout(tick, 10));
   const [state, startTime] = stat(zombie);
   expect(state).toBe('Z');
   // Exactly what that process would have written had it been the emulator.
@@ -172,8 +176,8 @@ procTest('a lock left by a zombie (an emulator killed with -9, not yet reaped) i
   const emulator = await start();
   await stripeFor(emulator).apps.secrets.create({name: 'k', payload: 'v', scope: ACCOUNT_SCOPE});
   expect((await readFile(join(dir, LOCK), 'utf8')).split('\n')[0]).toBe(String(process.pid));
-  const exited = new Promise((done) => sh.once('exit', done));
-  sh.stdin?.end('\n');
+  const exited = new Promise((done) => parent.once('exit', done));
+  parent.stdin?.end('\n');
   await exited;
 });
 
