@@ -84,7 +84,7 @@ describe('a full-page app with routes, and a settings view under the router', ()
     await view(page).getByRole('button', {name: 'Open the customer'}).click();
     await page.waitForURL(/page=customer/);
     expect(search().get('id')).toBe('cus_Fixture1');
-    await page.locator('main').getByText('cus_Fixture1').waitFor();
+    await page.locator('main').getByText('cus_Fixture1', {exact: true}).waitFor();
     expect(await page.locator('[data-notice]').count()).toBe(0);
   });
 
