@@ -2,8 +2,8 @@ import {Box, ContextView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError} from '../config';
 import {SECRET_NAMES, useScopeLists} from '../secrets';
-import {CredentialsPanel} from './CredentialsPanel';
-import {ConfigBanner, Row, Stack, StatusBadge, useConfig} from './common';
+import {CredentialsPanel} from '../components/CredentialsPanel';
+import {ConfigBanner, Row, Stack, StatusBadge, useConfig} from '../components/common';
 
 /** What a person calls the object: a charge and a payment intent are both a payment. */
 const objectName = (object: string) => (object === 'charge' || object === 'payment_intent' ? 'payment' : object);

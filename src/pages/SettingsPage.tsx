@@ -16,11 +16,11 @@ import {
 import {canManage} from '../permissions';
 import {disconnect} from '../oauth/connection';
 import {OAuthError} from '../oauth/protocol';
-import {ApiKeySection} from './ApiKeySection';
-import {ConfirmButton} from './ConfirmButton';
-import {ConfigBanner, ModeBadge, QueryStatus, Row, Stack, useConfig} from './common';
-import {expiryText, formatDateTime} from './format';
-import {useNow} from './useNow';
+import {ApiKeySection} from '../components/ApiKeySection';
+import {ConfirmButton} from '../components/ConfirmButton';
+import {ConfigBanner, ModeBadge, QueryStatus, Row, Stack, useConfig} from '../components/common';
+import {expiryText, formatDateTime} from '../components/format';
+import {useNow} from '../components/useNow';
 
 const DAY = 86_400;
 
