@@ -8,11 +8,13 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 /**
  * The layers, as import zones: each `target` may not import from its `from`. Lower layers never
  * reach up (the Secret Store code knows nothing of OAuth or the views, OAuth knows nothing of the
- * views), the app never reaches the local tooling, and the tooling never reaches into the tests.
+ * views, a component knows nothing of the pages that place it), the app never reaches the local
+ * tooling, and the tooling never reaches into the tests.
  */
 const LAYERS = [
-  {target: './src/secrets', from: ['./src/oauth', './src/components', './src/views'], message: 'src/secrets is the bottom layer: it must not import OAuth or the views.'},
-  {target: './src/oauth', from: ['./src/components', './src/views'], message: 'src/oauth must not import the views or their components.'},
+  {target: './src/secrets', from: ['./src/oauth', './src/components', './src/pages', './src/views'], message: 'src/secrets is the bottom layer: it must not import OAuth or the views.'},
+  {target: './src/oauth', from: ['./src/components', './src/pages', './src/views'], message: 'src/oauth must not import the views, their pages or their components.'},
+  {target: './src/components', from: ['./src/pages', './src/views'], message: 'src/components must not import the pages or views that place them.'},
   {target: './src', from: './local', message: 'src/ must not import the local Dashboard.'},
   {target: './local', from: './ui-tests', message: 'local/ must not import the tests; shared test helpers live beside what they drive.'},
 ];
@@ -54,7 +56,7 @@ export default [
     },
   },
   {
-    files: ['src/views/**/*.{ts,tsx}', 'src/components/**/*.{ts,tsx}'],
+    files: ['src/views/**/*.{ts,tsx}', 'src/pages/**/*.{ts,tsx}', 'src/components/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',

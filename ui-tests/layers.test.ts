@@ -54,6 +54,7 @@ const rules = (linted: Linted) => linted.messages.map((m) => m.ruleId);
 const SECRETS = 'src/secrets/names.ts';
 const OAUTH = 'src/oauth/protocol.ts';
 const COMPONENTS = 'src/components/format.ts';
+const PAGES = 'src/pages/DrawerPage.tsx';
 const LOCAL = 'local/cli.ts';
 const TESTS = 'ui-tests/layers.test.ts';
 
@@ -61,6 +62,8 @@ const forbidden: [string, Probe][] = [
   ['src/secrets ↛ src/oauth', importing(SECRETS, '../oauth/protocol')],
   ['src/secrets ↛ src/components', importing(SECRETS, '../components/format')],
   ['src/oauth ↛ src/components', importing(OAUTH, '../components/format')],
+  ['src/oauth ↛ src/pages', importing(OAUTH, '../pages/DrawerPage')],
+  ['src/components ↛ src/pages', importing(COMPONENTS, '../pages/DrawerPage')],
   ['src ↛ local', importing(OAUTH, '../../local/cli')],
   ['local ↛ ui-tests', importing(LOCAL, '../ui-tests/support/screen')],
 ];
@@ -68,6 +71,7 @@ const forbidden: [string, Probe][] = [
 const allowed: [string, Probe][] = [
   ['src/oauth → src/secrets', importing(OAUTH, '../secrets/types')],
   ['src/components → src/oauth', importing(COMPONENTS, '../oauth/protocol')],
+  ['src/pages → src/components', importing(PAGES, '../components/format')],
   ['local → src', importing(LOCAL, '../src/secrets/types')],
   ['ui-tests → local', importing(TESTS, '../local/cli')],
 ];
