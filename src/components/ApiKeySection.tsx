@@ -18,7 +18,8 @@ import {
 import {canManage, describeRoles} from '../permissions';
 import {ConfirmButton} from './ConfirmButton';
 import {endOfDay, expiryText, formatDateTime} from './format';
-import {Heading, Row, Stack, StatusBadge} from './common';
+import {Heading, Row, Stack} from './layout';
+import {StatusBadge} from './status';
 
 export interface ApiKeySectionProps {
   context: ExtensionContextValue;

@@ -1,6 +1,6 @@
 import {useState} from 'react';
 import {Banner, Button} from '@stripe/ui-extension-sdk/ui';
-import {Row} from './common';
+import {Row} from './layout';
 
 /** A destructive action that asks first: press, then confirm or cancel. */
 export function ConfirmButton(props: {label: string; question: string; confirmLabel: string; pending?: boolean; disabled?: boolean; onConfirm: () => void}) {

@@ -6,7 +6,8 @@ import {isBusy} from '../oauth/machine';
 import {useOAuthConnection} from '../oauth/useOAuthConnection';
 import {ConfirmButton} from './ConfirmButton';
 import {formatDateTime, formatRelative} from './format';
-import {Heading, Row, Stack, StatusBadge, Working} from './common';
+import {Heading, Row, Stack} from './layout';
+import {StatusBadge, Working} from './status';
 
 export interface ConnectionSectionProps {
   context: ExtensionContextValue;

@@ -4,7 +4,8 @@ import type {KeyringConfig} from '../config';
 import {SECRET_LIMITS, SECRET_NAMES, type Query, type ScopeLists} from '../secrets';
 import {ApiKeySection} from './ApiKeySection';
 import {ConnectionSection} from './ConnectionSection';
-import {ModeBadge, QueryStatus, Row, Stack} from './common';
+import {Row, Stack} from './layout';
+import {ModeBadge, QueryStatus} from './status';
 
 export interface CredentialsPanelProps {
   context: ExtensionContextValue;

@@ -3,7 +3,9 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError} from '../config';
 import {SECRET_NAMES, useScopeLists} from '../secrets';
 import {CredentialsPanel} from '../components/CredentialsPanel';
-import {ConfigBanner, Row, Stack, StatusBadge, useConfig} from '../components/common';
+import {Row, Stack} from '../components/layout';
+import {ConfigBanner, StatusBadge} from '../components/status';
+import {useConfig} from './useConfig';
 
 /** What a person calls the object: a charge and a payment intent are both a payment. */
 const objectName = (object: string) => (object === 'charge' || object === 'payment_intent' ? 'payment' : object);

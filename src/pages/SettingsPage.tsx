@@ -18,7 +18,9 @@ import {disconnect} from '../oauth/connection';
 import {OAuthError} from '../oauth/protocol';
 import {ApiKeySection} from '../components/ApiKeySection';
 import {ConfirmButton} from '../components/ConfirmButton';
-import {ConfigBanner, ModeBadge, QueryStatus, Row, Stack, useConfig} from '../components/common';
+import {Row, Stack} from '../components/layout';
+import {ConfigBanner, ModeBadge, QueryStatus} from '../components/status';
+import {useConfig} from './useConfig';
 import {expiryText, formatDateTime} from '../components/format';
 import {useNow} from '../components/useNow';
 

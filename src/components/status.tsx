@@ -1,32 +1,8 @@
-import {useMemo, type ReactNode} from 'react';
-import {Badge, Banner, Box, Button, Inline, Spinner} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button, Spinner} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {ConfigError, parseConfig, type KeyringConfig} from '../config';
+import type {ConfigError} from '../config';
 import {describeError, type Query} from '../secrets';
-
-type Gap = 'xxsmall' | 'xsmall' | 'small' | 'medium' | 'large';
-
-/** A vertical stack: the layout every section uses. */
-export function Stack({gap, children}: {gap: Gap; children: ReactNode}) {
-  return <Box css={{stack: 'y', gap}}>{children}</Box>;
-}
-
-/** A horizontal row, optionally centred vertically (a badge beside a heading, a spinner beside words). */
-export function Row({gap, center, children}: {gap: Gap; center?: boolean; children: ReactNode}) {
-  return <Inline css={{gap, alignY: center ? 'center' : undefined}}>{children}</Inline>;
-}
-
-/** The configuration from the manifest's constants, or the error that says what is missing. Parsed once per view. */
-export function useConfig(context: ExtensionContextValue): KeyringConfig | ConfigError {
-  const constants = context.environment.constants;
-  return useMemo(() => {
-    try {
-      return parseConfig(constants);
-    } catch (err) {
-      return err as ConfigError; // parseConfig throws nothing else
-    }
-  }, [constants]);
-}
+import {Row} from './layout';
 
 /** What every view shows instead of itself when the manifest's constants are unusable. */
 export function ConfigBanner({error}: {error: ConfigError}) {
@@ -50,16 +26,6 @@ export function Working({text}: {text: string}) {
     <Row gap="small" center>
       <Spinner size="small" />
       <Box>{text}</Box>
-    </Row>
-  );
-}
-
-/** A section's title with its status beside it. */
-export function Heading({text, children}: {text: string; children: ReactNode}) {
-  return (
-    <Row gap="small" center>
-      <Box css={{font: 'heading'}}>{text}</Box>
-      {children}
     </Row>
   );
 }
