@@ -1,7 +1,7 @@
 import {Banner, Divider} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
-import {SECRET_LIMITS, SECRET_NAMES, type Query, type ScopeLists} from '../secrets';
+import {findOwnSecret, SECRET_LIMITS, type Query, type ScopeLists} from '../secrets';
 import {ApiKeySection} from './ApiKeySection';
 import {ConnectionSection} from './ConnectionSection';
 import {Row, Stack} from './layout';
@@ -41,14 +41,14 @@ export function CredentialsPanel({context, config, scopes}: CredentialsPanelProp
           <ConnectionSection
             context={context}
             config={config}
-            saved={scopes.data.user.find((s) => s.name === SECRET_NAMES.oauth) || null}
+            saved={findOwnSecret(scopes.data, 'oauth')}
             onChange={scopes.refetch}
           />
           <Divider />
           <ApiKeySection
             context={context}
             config={config}
-            saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) || null}
+            saved={findOwnSecret(scopes.data, 'apiKey')}
             onChange={scopes.refetch}
           />
         </Stack>

@@ -1,7 +1,7 @@
 import {Box, ContextView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError} from '../config';
-import {SECRET_NAMES, useScopeLists} from '../secrets';
+import {findOwnSecret, useScopeLists} from '../secrets';
 import {CredentialsPanel} from '../components/CredentialsPanel';
 import {Row, Stack} from '../components/layout';
 import {ConfigBanner, StatusBadge} from '../components/status';
@@ -26,8 +26,8 @@ export function DrawerPage(context: ExtensionContextValue) {
 
   const name = object ? objectName(object.object) : undefined;
   const ready = scopes.status === 'ready' ? scopes.data : undefined;
-  const connected = ready && ready.user.some((s) => s.name === SECRET_NAMES.oauth);
-  const keyPresent = ready && ready.account.some((s) => s.name === SECRET_NAMES.apiKey);
+  const connected = ready && findOwnSecret(ready, 'oauth') !== null;
+  const keyPresent = ready && findOwnSecret(ready, 'apiKey') !== null;
 
   return (
     <ContextView

@@ -4,9 +4,10 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../config';
 import {
   deleteSecret,
+  findOwnSecret,
+  isOwnSecret,
   describeError,
   SECRET_LIMITS,
-  SECRET_NAMES,
   SecretStoreError,
   scopeFor,
   useScopeLists,
@@ -27,8 +28,8 @@ import {useNow} from '../components/useNow';
 const DAY = 86_400;
 
 export function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | undefined {
-  if (secret.name === SECRET_NAMES.apiKey && secret.scope.type === 'account') return config.apiKey.label;
-  if (secret.name === SECRET_NAMES.oauth && secret.scope.type === 'user') return `Your ${config.provider.name} connection`;
+  if (isOwnSecret(secret, 'apiKey')) return config.apiKey.label;
+  if (isOwnSecret(secret, 'oauth')) return `Your ${config.provider.name} connection`;
   return undefined;
 }
 
@@ -61,7 +62,7 @@ function SecretRow(props: {
 }) {
   const {secret, config, now, locale} = props;
   const label = secretLabel(secret, config);
-  const isConnection = secret.name === SECRET_NAMES.oauth && secret.scope.type === 'user';
+  const isConnection = isOwnSecret(secret, 'oauth');
   // The user scope listed here is the signed-in user's own; the scope is rebuilt from userContext, never from data.
   // The connection is removed as the drawer's Disconnect removes it: revoked at the provider first, then deleted.
   const remove = useSecretAction((): Promise<unknown> => {
@@ -170,7 +171,7 @@ export function SettingsPage(context: ExtensionContextValue) {
             <ApiKeySection
               context={context}
               config={config}
-              saved={scopes.data.account.find((s) => s.name === SECRET_NAMES.apiKey) || null}
+              saved={findOwnSecret(scopes.data, 'apiKey')}
               onChange={scopes.refetch}
             />
           </Stack>
