@@ -2,19 +2,18 @@ import type {ProviderConfig} from '../config';
 import {
   characterCount,
   deleteSecret,
-  describeError,
   findSecretWithPayload,
   saveSecret,
   SECRET_LIMITS,
   SECRET_NAMES,
   SecretStoreError,
+  toSecretError,
   nowInSeconds,
 } from '../secrets';
 import type {ResolvedScope} from '../secrets';
 import {
   codeExchangeRequest,
   needsRefresh,
-  OAuthError,
   parseTokens,
   refreshRequest,
   revocationRequest,
@@ -27,6 +26,7 @@ import {
   type TokenSet,
   type UserInfo,
 } from './protocol';
+import {OAuthError} from './errors';
 
 /**
  * The user's connection to the provider, kept as one user-scoped secret. Every function here takes the scope from
@@ -52,7 +52,6 @@ const clock = (deps: ConnectionDeps) => (deps.now || nowInSeconds)();
  */
 async function send(deps: ConnectionDeps, url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
   const ms = deps.timeoutMs ?? PROVIDER_TIMEOUT_MS;
-  const seconds = Math.round(ms / 100) / 10;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   let status: number;
@@ -62,9 +61,7 @@ async function send(deps: ConnectionDeps, url: string, init: RequestInit): Promi
     status = response.status;
     text = await response.text();
   } catch {
-    throw controller.signal.aborted
-      ? new OAuthError('timeout', `The sign-in service didn’t answer within ${seconds} second${seconds === 1 ? '' : 's'}. Try again in a moment.`)
-      : new OAuthError('unreachable', 'Couldn’t reach the sign-in service. Try again in a moment.');
+    throw new OAuthError(controller.signal.aborted ? {code: 'timeout', seconds: Math.round(ms / 100) / 10} : {code: 'unreachable'});
   } finally {
     clearTimeout(timer);
   }
@@ -89,10 +86,7 @@ export function payloadFor(tokens: TokenSet): string {
     const lean = serializeTokens({token_type: tokens.token_type, refresh_token: tokens.refresh_token, refresh_expires_at: tokens.refresh_expires_at, access_token: '', access_expires_at: 0});
     if (characterCount(lean) <= max) return lean;
   }
-  throw new OAuthError(
-    'too_large',
-    `The sign-in service issued tokens too long to keep in Stripe (${characterCount(whole)} characters; at most ${max}). Ask its administrator for shorter tokens.`,
-  );
+  throw new OAuthError({code: 'too_large', characters: characterCount(whole), max});
 }
 
 function store(deps: ConnectionDeps, tokens: TokenSet): Promise<unknown> {
@@ -149,7 +143,7 @@ export async function completeConnection(
 const refreshes = new Map<string, Promise<TokenSet>>();
 const connectionKey = ({scope, provider}: ConnectionDeps) => `${scope.type === 'user' ? scope.user : ''} ${provider.tokenUrl}`;
 
-const refusedMessage = () => new OAuthError('invalid_grant', 'Your connection was revoked or has expired. Connect again.');
+const connectionGone = () => new OAuthError({code: 'revoked'});
 
 /**
  * Refreshes `tokens`. When the provider refuses (`invalid_grant`), the secret is read again first: another tab (its
@@ -169,13 +163,13 @@ async function refresh(deps: ConnectionDeps, tokens: TokenSet, retried = false):
     }
   }
   const latest = await readTokens(deps);
-  if (!latest) throw refusedMessage();
+  if (!latest) throw connectionGone();
   if (!sameTokens(latest, tokens)) {
     if (!needsRefresh(latest, clock(deps))) return latest;
     if (!retried) return refresh(deps, latest, true);
   }
   if (sameTokens(latest, tokens)) await deleteSecret(deps.scope, NAME);
-  throw refusedMessage();
+  throw connectionGone();
 }
 
 /**
@@ -184,7 +178,7 @@ async function refresh(deps: ConnectionDeps, tokens: TokenSet, retried = false):
  */
 export async function usableTokens(deps: ConnectionDeps, refused?: TokenSet): Promise<TokenSet> {
   const tokens = await readTokens(deps);
-  if (!tokens) throw new OAuthError('not_connected', 'You are not connected.');
+  if (!tokens) throw new OAuthError({code: 'not_connected'});
   const stale = refused !== undefined && sameTokens(tokens, refused);
   if (!stale && !needsRefresh(tokens, clock(deps))) return tokens;
   const key = connectionKey(deps);
@@ -203,7 +197,7 @@ export async function usableTokens(deps: ConnectionDeps, refused?: TokenSet): Pr
  */
 export async function connectedUser(deps: ConnectionDeps): Promise<UserInfo> {
   const url = deps.provider.userinfoUrl;
-  if (!url) throw new OAuthError('provider_error', 'No userinfo URL is configured.');
+  if (!url) throw new OAuthError({code: 'no_userinfo_url'});
   let refused: TokenSet | undefined;
   for (;;) {
     const tokens = await usableTokens(deps, refused);
@@ -212,7 +206,7 @@ export async function connectedUser(deps: ConnectionDeps): Promise<UserInfo> {
     if (refused) {
       const latest = await readTokens(deps);
       if (latest && sameTokens(latest, tokens)) await deleteSecret(deps.scope, NAME);
-      throw refusedMessage();
+      throw connectionGone();
     }
     refused = tokens;
   }
@@ -235,9 +229,6 @@ export async function disconnect(deps: ConnectionDeps): Promise<void> {
     await deleteSecret(deps.scope, NAME);
   } catch (err) {
     if (!revoked) throw err;
-    throw new OAuthError(
-      'not_removed',
-      `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError((err as SecretStoreError).detail)} Disconnect again to finish.`,
-    );
+    throw new OAuthError({code: 'not_removed', cause: toSecretError(err)});
   }
 }

@@ -1,5 +1,6 @@
 import type {ProviderConfig} from '../config';
 import {maxExpiresAt} from '../secrets';
+import {OAuthError} from './errors';
 
 /**
  * OAuth 2.0 authorization code flow with PKCE, as a Stripe App runs it: each step split into "build the request" and
@@ -8,27 +9,6 @@ import {maxExpiresAt} from '../secrets';
  * @see https://www.rfc-editor.org/rfc/rfc6749 (OAuth 2.0), https://www.rfc-editor.org/rfc/rfc7636 (PKCE),
  *      https://www.rfc-editor.org/rfc/rfc7009 (revocation), https://docs.stripe.com/stripe-apps/pkce-oauth-flow
  */
-
-export type OAuthErrorCode =
-  | 'access_denied'
-  | 'provider_error'
-  | 'state_mismatch'
-  | 'invalid_grant'
-  | 'invalid_response'
-  | 'unreachable'
-  | 'timeout'
-  | 'too_large'
-  | 'not_removed'
-  | 'not_connected';
-
-export class OAuthError extends Error {
-  declare readonly code: OAuthErrorCode;
-  constructor(code: OAuthErrorCode, message: string) {
-    super(message);
-    this.name = 'OAuthError';
-    this.code = code;
-  }
-}
 
 export type Mode = 'test' | 'live';
 
@@ -119,19 +99,19 @@ function positiveSeconds(value: unknown): number | undefined {
 
 /** RFC 6749 §5.1/§5.2: a success needs `access_token` and `token_type`; an error carries `error`. */
 export function validateTokenResponse(status: number, body: unknown, receivedAt: number, previous?: TokenSet): TokenSet {
-  if (!isRecord(body)) throw new OAuthError('invalid_response', 'Unreadable answer from the sign-in service.');
+  if (!isRecord(body)) throw new OAuthError({code: 'unreadable_response'});
   if (status >= 400 || typeof body.error === 'string') {
     const code = typeof body.error === 'string' ? body.error : `http_${status}`;
     if (code === 'invalid_grant') {
-      throw new OAuthError('invalid_grant', 'The sign-in is no longer valid (used, expired or revoked).');
+      throw new OAuthError({code: 'invalid_grant'});
     }
-    throw new OAuthError('provider_error', `The sign-in service refused the request (${code}).`);
+    throw new OAuthError({code: 'provider_error', error: code});
   }
   if (typeof body.access_token !== 'string' || body.access_token === '') {
-    throw new OAuthError('invalid_response', 'The sign-in service sent no access token.');
+    throw new OAuthError({code: 'no_access_token'});
   }
   if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') {
-    throw new OAuthError('invalid_response', 'Unsupported token type from the sign-in service.');
+    throw new OAuthError({code: 'unsupported_token_type'});
   }
   const accessIn = positiveSeconds(body.expires_in);
   const refreshIn = positiveSeconds(body.refresh_token_expires_in);
@@ -177,9 +157,9 @@ export interface UserInfo {
 }
 
 export function validateUserInfo(status: number, body: unknown): UserInfo {
-  if (status === 401) throw new OAuthError('invalid_grant', 'The sign-in service refused the connection.');
+  if (status === 401) throw new OAuthError({code: 'userinfo_refused'});
   if (status >= 400 || !isRecord(body) || typeof body.sub !== 'string') {
-    throw new OAuthError('invalid_response', 'The sign-in service did not say who you are.');
+    throw new OAuthError({code: 'no_user'});
   }
   return {
     sub: body.sub,
@@ -210,7 +190,7 @@ export function parseTokens(payload: string): TokenSet {
     // Falls through to the check below.
   }
   if (!isRecord(value) || value.v !== 1 || typeof value.access_token !== 'string' || typeof value.token_type !== 'string') {
-    throw new OAuthError('invalid_response', 'The saved connection is damaged. Connect again.');
+    throw new OAuthError({code: 'damaged_connection'});
   }
   const {v: _version, ...tokens} = value;
   return tokens as unknown as TokenSet;

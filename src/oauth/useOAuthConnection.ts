@@ -2,10 +2,11 @@ import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
-import {describeError, scopeFor, toSecretError} from '../secrets';
+import {scopeFor} from '../secrets';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from './connection';
 import {transition, type OAuthEvent, type OAuthState} from './machine';
-import {authorizeUrl, OAuthError, redirectUri} from './protocol';
+import {authorizeUrl, redirectUri} from './protocol';
+import {describeFailure, describeOAuthError, OAuthError, type OAuthErrorCode, type OAuthErrorDetail} from './errors';
 
 export type {OAuthState} from './machine';
 
@@ -13,12 +14,17 @@ export type {OAuthState} from './machine';
 const handledReturns = new Set<string>();
 
 function failed(err: unknown): OAuthEvent {
-  if (err instanceof OAuthError) return {type: 'failed', message: err.message, revoked: err.code === 'not_removed'};
-  return {type: 'failed', message: describeError(toSecretError(err))};
+  return {type: 'failed', message: describeFailure(err), revoked: err instanceof OAuthError && err.code === 'not_removed'};
 }
 
+/** The provider's return said no, or the sign-in could not start: nothing was sent. */
+const refused = (detail: OAuthErrorDetail): OAuthEvent => ({type: 'refused', message: describeOAuthError(detail)});
+
+/** The connection is gone at the provider or in the Secret Store. */
+const GONE: readonly OAuthErrorCode[] = ['revoked', 'invalid_grant', 'userinfo_refused', 'not_connected'];
+
 /** A refused or missing connection: the saved secret is gone (or was never there), so the list is read again. */
-const isGone = (err: unknown) => err instanceof OAuthError && (err.code === 'invalid_grant' || err.code === 'not_connected');
+const isGone = (err: unknown) => err instanceof OAuthError && GONE.includes(err.code);
 
 /** The state marker carries the user, so a sign-in started by one Dashboard user never lands in another's scope. */
 const stateMarker = (userId: string) => `keyring:${userId}`;
@@ -78,11 +84,11 @@ export function useOAuthConnection(
     // The link that led here is spent (the Dashboard forgets its verifier on return): the next Connect starts afresh.
     setHref(undefined);
     if (error) {
-      send({type: 'refused', message: error === 'access_denied' ? 'You cancelled the sign-in. Connect again when you’re ready.' : `The sign-in failed (${error}). Connect again.`});
+      send(refused(error === 'access_denied' ? {code: 'access_denied'} : {code: 'sign_in_failed', error}));
       return;
     }
     if (!code || !verifier || !returnedState || !returnedState.endsWith(stateMarker(userId))) {
-      send({type: 'refused', message: 'This sign-in could not be verified (its state does not match). Connect again.'});
+      send(refused({code: 'state_mismatch'}));
       return;
     }
     start({type: 'exchange'}, async () => {
@@ -103,7 +109,7 @@ export function useOAuthConnection(
       .then(({state: oauthState, challenge}) => {
         if (live) setHref(authorizeUrl(provider, {redirectUri: returnUri, state: oauthState, challenge}));
       })
-      .catch(() => live && send({type: 'refused', message: 'Couldn’t start the sign-in. Reload and try again.'}));
+      .catch(() => live && send(refused({code: 'not_started'})));
     return () => {
       live = false;
     };

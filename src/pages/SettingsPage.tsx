@@ -16,7 +16,7 @@ import {
 } from '../secrets';
 import {canManage} from '../permissions';
 import {disconnect} from '../oauth/connection';
-import {OAuthError} from '../oauth/protocol';
+import {describeOAuthError, OAuthError} from '../oauth/errors';
 import {ApiKeySection} from '../components/ApiKeySection';
 import {ConfirmButton} from '../components/ConfirmButton';
 import {Row, Stack} from '../components/layout';
@@ -71,7 +71,7 @@ function SecretRow(props: {
     const {provider} = config;
     const timeoutMs = provider.timeoutSeconds === undefined ? undefined : provider.timeoutSeconds * 1000;
     return disconnect({provider, scope, timeoutMs}).catch((err: unknown) => {
-      throw err instanceof OAuthError ? new SecretStoreError({kind: 'invalid', message: err.message}) : err;
+      throw err instanceof OAuthError ? new SecretStoreError({kind: 'invalid', message: describeOAuthError(err.detail)}) : err;
     });
   });
   const expired = secret.expires_at !== null && secret.expires_at <= now;
