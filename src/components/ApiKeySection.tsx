@@ -1,25 +1,11 @@
-import {useState} from 'react';
 import {Banner, Box, Button, DateField, TextField} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
-import {
-  deleteSecret,
-  describeError,
-  nowInSeconds,
-  saveSecret,
-  scopeFor,
-  SECRET_NAMES,
-  SecretStoreError,
-  useSecretAction,
-  validateExpiry,
-  type SecretErrorDetail,
-  type SecretMetadata,
-} from '../secrets';
-import {canManage, describeRoles} from '../permissions';
+import type {SecretMetadata} from '../secrets';
 import {ConfirmButton} from './ConfirmButton';
-import {endOfDay, expiryText, formatDateTime} from './format';
 import {Heading, Row, Stack} from './layout';
 import {StatusBadge} from './status';
+import {useApiKeySection} from './useApiKeySection';
 
 export interface ApiKeySectionProps {
   context: ExtensionContextValue;
@@ -29,90 +15,40 @@ export interface ApiKeySectionProps {
   onChange: () => void;
 }
 
-type FieldErrors = {key?: string; expiry?: string};
-
-/** Checks made before sending: the format from the manifest, and an expiry date in the future. */
-function checkInput(config: KeyringConfig, key: string, expiry: string): {errors: FieldErrors; expiresAt?: number} {
-  const errors: FieldErrors = {};
-  if (key.trim() === '') errors.key = `Enter the ${config.apiKey.label}.`;
-  else if (config.apiKey.format && !new RegExp(config.apiKey.format).test(key.trim())) {
-    errors.key = `This doesn’t look like an ${config.apiKey.label}${config.apiKey.example ? `: expected ${config.apiKey.example}` : ''}.`;
-  }
-  const expiresAt = endOfDay(expiry);
-  if (expiresAt !== undefined) {
-    if (Number.isNaN(expiresAt)) errors.expiry = 'Expiry date is not a date.';
-    else {
-      try {
-        validateExpiry(expiresAt, nowInSeconds());
-      } catch (err) {
-        // validateExpiry throws only SecretStoreError, whose message names the rule.
-        errors.expiry = (err as SecretStoreError).detail.message;
-      }
-    }
-  }
-  return {errors, expiresAt};
-}
-
 /** The account's API key: status from metadata only; save or replace through a password field; remove with confirmation. */
 export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionProps) {
-  const [key, setKey] = useState('');
-  const [expiry, setExpiry] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const scope = scopeFor('account', context.userContext);
-  const save = useSecretAction((value: string, expiresAt?: number) =>
-    saveSecret(scope, SECRET_NAMES.apiKey, value, {expiresAt, payloadLabel: config.apiKey.label}),
-  );
-  const remove = useSecretAction(() => deleteSecret(scope, SECRET_NAMES.apiKey));
-  const allowed = canManage(context.userContext.roles, config.manageRoles);
-  const locale = context.userContext.locale || 'en';
-  const label = config.apiKey.label;
-
-  async function submit() {
-    if (save.pending) return;
-    const {errors, expiresAt} = checkInput(config, key, expiry);
-    setFieldErrors(errors);
-    if (errors.key || errors.expiry) return;
-    const result = await save.run(key.trim(), expiresAt);
-    if (result.ok) {
-      setKey('');
-      setExpiry('');
-      onChange();
-    }
-  }
-
-  const failure: SecretErrorDetail | undefined =
-    save.state.status === 'error' ? save.state.error : remove.state.status === 'error' ? remove.state.error : undefined;
+  const {label, status, failure, form, whoMay} = useApiKeySection(context, config, saved, onChange);
 
   return (
     <Stack gap="medium">
       <Heading text={label}>
         <StatusBadge on={saved} yes="Saved" no="Not saved" />
       </Heading>
-      {saved ? (
-        <Stack gap="xxsmall">
-          <Box>{`Saved ${formatDateTime(saved.created, locale)}`}</Box>
-          <Box>{expiryText(saved.expires_at, nowInSeconds(), locale)}</Box>
-        </Stack>
+      {'none' in status ? (
+        <Box>{status.none}</Box>
       ) : (
-        <Box>{`No ${label} is saved for this account yet.`}</Box>
+        <Stack gap="xxsmall">
+          <Box>{status.saved}</Box>
+          <Box>{status.expiry}</Box>
+        </Stack>
       )}
-      {failure ? <Banner type="critical" title={`Couldn’t ${save.state.status === 'error' ? 'save' : 'remove'} the ${label}`} description={describeError(failure)} /> : null}
-      {allowed ? (
+      {failure ? <Banner type="critical" title={failure.title} description={failure.description} /> : null}
+      {form ? (
         <Stack gap="small">
           <TextField
             type="password"
             label={saved ? `Replace ${label}` : label}
             name="api-key"
             autoComplete="off"
-            value={key}
-            error={fieldErrors.key}
+            value={form.key.value}
+            error={form.key.error}
             description="Kept in Stripe’s Secret Store for this account; never shown again."
-            onChange={(event) => setKey(event.target.value)}
-            onKeyDown={(event) => event.key === 'Enter' && void submit()}
+            onChange={(event) => form.key.set(event.target.value)}
+            onKeyDown={(event) => event.key === 'Enter' && form.submit()}
           />
-          <DateField label="Expires on (optional)" value={expiry} error={fieldErrors.expiry} onChange={(value) => setExpiry(value)} />
+          <DateField label="Expires on (optional)" value={form.expiry.value} error={form.expiry.error} onChange={(value) => form.expiry.set(value)} />
           <Row gap="small">
-            <Button type="primary" pending={save.pending} disabled={save.pending} onPress={() => void submit()}>
+            <Button type="primary" pending={form.saving} disabled={form.saving} onPress={form.submit}>
               {saved ? 'Replace key' : 'Save key'}
             </Button>
             {saved ? (
@@ -120,18 +56,14 @@ export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionP
                 label="Remove key"
                 question={`Remove the ${label} for everyone on this account?`}
                 confirmLabel="Yes, remove"
-                pending={remove.pending}
-                onConfirm={() => void remove.run().then((result) => result.ok && onChange())}
+                pending={form.removing}
+                onConfirm={form.remove}
               />
             ) : null}
           </Row>
         </Stack>
       ) : (
-        <Banner
-          type="default"
-          title={`Only ${describeRoles(config.manageRoles)} can change the ${label}`}
-          description="Ask one of them to save, replace or remove it."
-        />
+        <Banner type="default" title={`Only ${whoMay} can change the ${label}`} description="Ask one of them to save, replace or remove it." />
       )}
     </Stack>
   );
