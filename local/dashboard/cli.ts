@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     watch: !values['no-watch'],
     log: (line) => console.log(line),
   });
+  // Before the first line is printed: whoever reads it may signal at once, and an unhandled SIGTERM kills by signal.
+  stopOnSignals('Local Dashboard', () => dashboard.close());
   const {app} = dashboard;
   const storage = dashboard.emulator.storage === 'memory' ? 'in memory' : `data in ${dashboard.emulator.storage}`;
   console.log(`${app.name} (${app.id} ${app.version}) from ${app.manifestFiles.map((f) => f.slice(app.dir.length + 1)).join(' over ')}`);
@@ -62,7 +64,6 @@ async function main(): Promise<void> {
   console.log(`Ready in ${Math.round(performance.now() - started)} ms (views ${dashboard.buildTimes.worker} ms, page ${dashboard.buildTimes.page} ms)`);
   console.log(`\n  Local Dashboard: ${dashboard.url}\n`);
 
-  stopOnSignals('Local Dashboard', () => dashboard.close());
 }
 
 main().catch(exitOnError('The local Dashboard could not start'));

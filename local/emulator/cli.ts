@@ -22,10 +22,11 @@ async function main(): Promise<void> {
     dataDir: values.data,
     log: values.quiet ? undefined : (line) => console.log(line),
   });
+  // Before the listening line: whoever reads it may signal at once.
+  stopOnSignals('Secret Store emulator', () => emulator.close());
   const where = emulator.storage === 'memory' ? 'memory' : `data: ${emulator.storage}`;
   console.log(`Secret Store emulator listening on ${emulator.url} (${where})`);
 
-  stopOnSignals('Secret Store emulator', () => emulator.close());
 }
 
 main().catch(exitOnError('Secret Store emulator could not start'));

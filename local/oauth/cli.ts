@@ -87,9 +87,9 @@ async function main(): Promise<void> {
     tokenDelay,
     log: values.quiet ? undefined : (line) => console.log(line),
   });
-  console.log(`${LISTENING_LINE} ${provider.url}`);
-
+  // Before the listening line: whoever reads it may signal at once.
   const stop = stopOnSignals('OAuth provider', () => provider.close());
+  console.log(`${LISTENING_LINE} ${provider.url}`);
   if (values['exit-with-stdin']) {
     let pending = '';
     process.stdin.setEncoding('utf8');
