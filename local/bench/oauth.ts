@@ -2,7 +2,7 @@ import {performance} from 'node:perf_hooks';
 import {resolve} from 'node:path';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {startEmulator} from '../emulator';
-import {createPlatformHost, installHost, type PlatformHost} from '../host/platform';
+import {createPlatformHost, installHost, type PlatformHost} from '../platform/host';
 import {loadManifest} from '../manifest/check';
 import {BENCH_VIEWS, benchContext, openView, settle} from './views';
 import {spawnOAuthProvider} from '../oauth/spawn';

@@ -4,7 +4,7 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {createRemoteRoot} from '@remote-ui/core';
 import {render} from '@remote-ui/react';
 import {startEmulator} from '../emulator';
-import {createPlatformHost, installHost, type PlatformHost} from '../host/platform';
+import {createPlatformHost, installHost, type PlatformHost} from '../platform/host';
 import {loadManifest} from '../manifest/check';
 import AppDrawer from '../../src/views/AppDrawer';
 import CustomerDrawer from '../../src/views/CustomerDrawer';

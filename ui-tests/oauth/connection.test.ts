@@ -1,6 +1,6 @@
 import {createServer, type Server} from 'node:http';
 import {join, resolve} from 'node:path';
-import {randomVerifier, s256Challenge} from '../../local/host/pkce';
+import {randomVerifier, s256Challenge} from '../../local/platform/pkce';
 import {loadManifest} from '../../local/manifest/check';
 import {spawnOAuthProvider, type SpawnOAuthProviderOptions} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';

@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import {resolve} from 'node:path';
-import {randomVerifier, s256Challenge} from '../../local/host/pkce';
+import {randomVerifier, s256Challenge} from '../../local/platform/pkce';
 import {spawnOAuthProvider} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';
 import {asPage, asRedirect, Browser, type Page} from '../../local/oauth/testing';

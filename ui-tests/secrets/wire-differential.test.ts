@@ -2,7 +2,7 @@ import type {SerializableRequestOptions, SerializableResponse} from '@stripe/ui-
 import {MAX_LISTED, secrets, STRIPE_API_VERSION, type CreateParams, type ListParams, type NameParams} from '../../src/secrets/client';
 import {describeError, toSecretError} from '../../src/secrets/errors';
 import {stripeClient} from '../../local/build/stripe-node';
-import {createPlatformHost, installHost} from '../../local/host/platform';
+import {createPlatformHost, installHost} from '../../local/platform/host';
 
 /**
  * The app's Secret Store client against stripe-node + the SDK's createHttpClient() — the documented way, and the app's

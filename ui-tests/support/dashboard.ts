@@ -2,7 +2,7 @@ import Stripe from 'stripe';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {getMockContextProps} from '@stripe/ui-extension-sdk/testing';
 import {startEmulator, type RunningEmulator} from '../../local/emulator';
-import {createPlatformHost, installHost, type PlatformHost} from '../../local/host/platform';
+import {createPlatformHost, installHost, type PlatformHost} from '../../local/platform/host';
 import manifest from '../../stripe-app.json';
 
 /**

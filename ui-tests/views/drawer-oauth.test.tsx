@@ -6,7 +6,7 @@ import AppSettings from '../../src/views/AppSettings';
 import {loadManifest} from '../../local/manifest/check';
 import {spawnOAuthProvider} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';
-import type {OAuthReturn} from '../../local/host/platform';
+import type {OAuthReturn} from '../../local/platform/host';
 import {Screen} from '../support/screen';
 import {ADA, startTestDashboard, VIC, type TestDashboard} from '../support/dashboard';
 import {asPage, asRedirect, Browser} from '../../local/oauth/testing';

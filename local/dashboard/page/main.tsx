@@ -4,8 +4,8 @@ import {createEndpoint, fromWebWorker, release, retain} from '@remote-ui/rpc';
 import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
-import {createPlatformHost, type VerifierStore} from '../../host/platform';
-import {storageVerifiers} from '../../host/verifier-store';
+import {createPlatformHost, type VerifierStore} from '../../platform/host';
+import {storageVerifiers} from '../../platform/verifier-store';
 import type {PageConfig} from '../html';
 import {
   ACCOUNT,
@@ -27,7 +27,7 @@ import {COMPONENTS, componentFor, NavigationContext} from './components';
 /**
  * The local Dashboard page: the Dashboard's frame (account, user, mode, pages), the app's drawer or settings page, and
  * the host side of remote-ui. The view runs in a Web Worker; this page exposes the platform RPCs to it (the one
- * implementation in local/host/platform.ts) and renders what it sends with the DOM components.
+ * implementation in local/platform/host.ts) and renders what it sends with the DOM components.
  */
 
 const config = JSON.parse(document.getElementById('ld-config')?.textContent ?? '{}') as PageConfig;

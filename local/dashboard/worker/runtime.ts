@@ -3,7 +3,7 @@ import {createEndpoint, retain, type MessageEndpoint} from '@remote-ui/rpc';
 import {createRemoteRoot, type RemoteChannel} from '@remote-ui/core';
 import {render} from '@remote-ui/react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {isAllowedByConnectSrc} from '../../host/platform';
+import {isAllowedByConnectSrc} from '../../platform/host';
 import {createExtensionRouter} from './router';
 
 /**

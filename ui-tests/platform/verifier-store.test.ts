@@ -1,5 +1,5 @@
-import {createPlatformHost} from '../../local/host/platform';
-import {MAX_VERIFIERS, VERIFIER_TTL_MS, storageVerifiers, type KeyValueStorage} from '../../local/host/verifier-store';
+import {createPlatformHost} from '../../local/platform/host';
+import {MAX_VERIFIERS, VERIFIER_TTL_MS, storageVerifiers, type KeyValueStorage} from '../../local/platform/verifier-store';
 
 /**
  * PKCE verifiers in the browser host's sessionStorage: one per Connect, gone when the person comes back, and — for the

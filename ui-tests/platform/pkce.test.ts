@@ -1,8 +1,8 @@
 import {createHash} from 'node:crypto';
-import {randomVerifier, s256Challenge} from '../../local/host/pkce';
+import {randomVerifier, s256Challenge} from '../../local/platform/pkce';
 
 /**
- * The PKCE code the Dashboard host uses for `createOAuthState` (local/host/pkce.ts): the S256 challenge checked against
+ * The PKCE code the Dashboard host uses for `createOAuthState` (local/platform/pkce.ts): the S256 challenge checked against
  * the worked example in RFC 7636 Appendix B, and verifiers checked against the RFC's rules.
  */
 

@@ -1,6 +1,6 @@
 import {createServer, type IncomingHttpHeaders, type Server} from 'node:http';
 import {startEmulator, type RunningEmulator} from '../../local/emulator';
-import {createPlatformHost, type PlatformHost} from '../../local/host/platform';
+import {createPlatformHost, type PlatformHost} from '../../local/platform/host';
 import {AUTHORIZATION_VALUE} from '@stripe/ui-extension-sdk/http_client';
 
 /**

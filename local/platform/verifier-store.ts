@@ -1,4 +1,4 @@
-import type {VerifierStore} from './platform';
+import type {VerifierStore} from './host';
 
 /**
  * PKCE verifiers kept in Web Storage (the browser host uses sessionStorage: the page reloads when the provider sends
