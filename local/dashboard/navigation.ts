@@ -1,11 +1,27 @@
+import {
+  DEFAULT_VIEWPORT,
+  FULL_PAGE_VIEWPORT,
+  ONBOARDING_VIEWPORT,
+  SAMPLE_OBJECTS,
+  SETTINGS_VIEWPORT,
+  USERS,
+  type DashboardUser,
+  type Mode,
+  type ObjectKind,
+  type SampleObject,
+  type Viewport,
+} from '../platform/fixtures';
+
 /**
- * What the local Dashboard lets you navigate: the pages (each with the viewport Stripe would open the app's drawer on,
- * and a sample object), the Dashboard users (with their built-in roles) and the modes. Shared by the server and the page.
+ * What the local Dashboard lets you navigate: its pages, each with the viewport Stripe would open the app's drawer on
+ * and the sample object it shows (the viewports, objects, users and account are the fixtures in local/platform). Shared
+ * by the server and the page.
  * @see https://docs.stripe.com/stripe-apps/reference/viewports
  */
 
-export type Mode = 'test' | 'live';
-export const MODES: readonly Mode[] = ['test', 'live'];
+// The server (index.ts, cli.ts) reads the users, account and modes from here with the pages.
+export {ACCOUNT, MODES, USERS, type DashboardUser, type Mode} from '../platform/fixtures';
+export {DEFAULT_VIEWPORT, FULL_PAGE_VIEWPORT, ONBOARDING_VIEWPORT, SETTINGS_VIEWPORT};
 
 export interface DashboardPage {
   /** The `page` query parameter. */
@@ -15,165 +31,65 @@ export interface DashboardPage {
   /** Where the sidebar lists it (pages without a group are reached from another page: details, the full page). */
   group?: 'main' | 'billing' | 'more' | 'apps';
   /** The drawer's page-specific viewport; the drawer falls back to `stripe.dashboard.drawer.default` when the app has none. */
-  viewport: string;
+  viewport: Viewport;
   /**
    * A viewport rendered in the page itself rather than in the drawer: a detail page's module
    * (`….detail.page-module`, beside the drawer), or the whole page (`settings`, `onboarding`, `stripe.dashboard.fullpage`).
    */
-  body?: string;
+  body?: Viewport;
   /** The body view replaces the drawer (settings, onboarding, the full page). */
   bodyOnly?: boolean;
   /** The object the page shows, handed to the view as `environment.objectContext` on its detail viewports. */
-  object?: {id: string; object: string; title: string; fields: [string, string][]};
+  object?: SampleObject;
   /** A list page: the detail page its rows open. */
   detail?: string;
 }
 
-export const DEFAULT_VIEWPORT = 'stripe.dashboard.drawer.default';
-export const SETTINGS_VIEWPORT = 'settings';
-export const FULL_PAGE_VIEWPORT = 'stripe.dashboard.fullpage';
-export const ONBOARDING_VIEWPORT = 'onboarding';
-
-const list = (id: string, label: string, object: string, detail: string, group: DashboardPage['group'] = 'main'): DashboardPage => ({
+const list = (id: string, label: string, kind: ObjectKind, group: DashboardPage['group'] = 'main'): DashboardPage => ({
   id,
   label,
   group,
-  viewport: `stripe.dashboard.${object}.list`,
-  detail,
+  viewport: `stripe.dashboard.${kind}.list` as const,
+  detail: kind,
+});
+
+/** An object's detail page: its drawer viewport, its page module where the schema has one, its sample object. */
+const detail = (kind: ObjectKind, label: string, body?: `stripe.dashboard.${ObjectKind}.detail.page-module` & Viewport): DashboardPage => ({
+  id: kind,
+  label,
+  viewport: `stripe.dashboard.${kind}.detail` as const,
+  ...(body ? {body} : {}),
+  object: SAMPLE_OBJECTS[kind],
 });
 
 /**
- * One page for every viewport in the manifest schema (shared/reference/stripe-app.schema.json), plus the full page:
- * overviews, a list and a detail page (with a sample object) for each object type, the page modules, onboarding,
- * settings, and the app's full page.
+ * One page for every viewport in the manifest schema (`VIEWPORTS`, local/manifest/rules.ts; tsc refuses any other),
+ * plus the full page: overviews, a list and a detail page (with its sample object) for each object type, the page
+ * modules, onboarding, settings, and the app's full page.
  */
 export const PAGES: readonly DashboardPage[] = [
   {id: 'home', label: 'Home', group: 'main', viewport: 'stripe.dashboard.home.overview'},
   {id: 'balance', label: 'Balances', group: 'main', viewport: 'stripe.dashboard.balance.overview'},
-  list('payments', 'Payments', 'payment', 'payment'),
-  list('customers', 'Customers', 'customer', 'customer'),
-  list('products', 'Products', 'product', 'product'),
+  list('payments', 'Payments', 'payment'),
+  list('customers', 'Customers', 'customer'),
+  list('products', 'Products', 'product'),
   {id: 'billing', label: 'Billing', group: 'billing', viewport: 'stripe.dashboard.billing.overview'},
-  list('invoices', 'Invoices', 'invoice', 'invoice', 'billing'),
-  list('subscriptions', 'Subscriptions', 'subscription', 'subscription', 'billing'),
+  list('invoices', 'Invoices', 'invoice', 'billing'),
+  list('subscriptions', 'Subscriptions', 'subscription', 'billing'),
   {id: 'revenue-recognition', label: 'Revenue recognition', group: 'billing', viewport: 'stripe.dashboard.revenue-recognition.overview'},
-  list('payment-links', 'Payment links', 'payment-link', 'payment-link', 'more'),
+  list('payment-links', 'Payment links', 'payment-link', 'more'),
   {id: 'reports', label: 'Reports', group: 'more', viewport: 'stripe.dashboard.report.overview'},
   {id: 'tax', label: 'Tax reporting', group: 'more', viewport: 'stripe.dashboard.tax-report.overview'},
-  {
-    id: 'customer',
-    label: 'Customers',
-    viewport: 'stripe.dashboard.customer.detail',
-    body: 'stripe.dashboard.customer.detail.page-module',
-    object: {
-      id: 'cus_QkLocal7Jr2Ada',
-      object: 'customer',
-      title: 'Grace Hopper',
-      fields: [
-        ['Email', 'grace@example.com'],
-        ['Created', 'Mar 4, 2026'],
-        ['Balance', '$0.00'],
-      ],
-    },
-  },
-  {
-    id: 'payment',
-    label: 'Payments',
-    viewport: 'stripe.dashboard.payment.detail',
-    object: {
-      id: 'pi_3QkLocal7Jr2Pay01',
-      object: 'payment_intent',
-      title: '$249.00 USD',
-      fields: [
-        ['Status', 'Succeeded'],
-        ['Customer', 'grace@example.com'],
-        ['Payment method', 'Visa •••• 4242'],
-      ],
-    },
-  },
-  {
-    id: 'invoice',
-    label: 'Invoices',
-    viewport: 'stripe.dashboard.invoice.detail',
-    body: 'stripe.dashboard.invoice.detail.page-module',
-    object: {
-      id: 'in_1QkLocal7Jr2Inv01',
-      object: 'invoice',
-      title: 'Invoice 7F3A-0001',
-      fields: [
-        ['Status', 'Open'],
-        ['Amount due', '$1,200.00'],
-        ['Due', 'Dec 1, 2026'],
-      ],
-    },
-  },
-  {
-    id: 'subscription',
-    label: 'Subscriptions',
-    viewport: 'stripe.dashboard.subscription.detail',
-    object: {
-      id: 'sub_1QkLocal7Jr2Sub01',
-      object: 'subscription',
-      title: 'Pro plan',
-      fields: [
-        ['Status', 'Active'],
-        ['Billing', 'Monthly'],
-        ['Next invoice', 'Dec 4, 2026'],
-      ],
-    },
-  },
-  {
-    id: 'product',
-    label: 'Products',
-    viewport: 'stripe.dashboard.product.detail',
-    object: {
-      id: 'prod_QkLocal7Jr2Pro',
-      object: 'product',
-      title: 'Pro plan',
-      fields: [
-        ['Price', '$49.00 / month'],
-        ['Tax code', 'txcd_10000000'],
-        ['Active', 'Yes'],
-      ],
-    },
-  },
-  {
-    id: 'payment-link',
-    label: 'Payment links',
-    viewport: 'stripe.dashboard.payment-link.detail',
-    object: {
-      id: 'plink_1QkLocal7Jr2Lnk01',
-      object: 'payment_link',
-      title: 'Pro plan checkout',
-      fields: [
-        ['URL', 'https://buy.stripe.com/test_local'],
-        ['Price', '$49.00 / month'],
-        ['Active', 'Yes'],
-      ],
-    },
-  },
+  detail('customer', 'Customers', 'stripe.dashboard.customer.detail.page-module'),
+  detail('payment', 'Payments'),
+  detail('invoice', 'Invoices', 'stripe.dashboard.invoice.detail.page-module'),
+  detail('subscription', 'Subscriptions'),
+  detail('product', 'Products'),
+  detail('payment-link', 'Payment links'),
   {id: 'app', label: 'App', group: 'apps', viewport: FULL_PAGE_VIEWPORT, body: FULL_PAGE_VIEWPORT, bodyOnly: true},
   {id: 'onboarding', label: 'Onboarding', group: 'apps', viewport: ONBOARDING_VIEWPORT, body: ONBOARDING_VIEWPORT, bodyOnly: true},
   {id: 'settings', label: 'Settings', viewport: SETTINGS_VIEWPORT, body: SETTINGS_VIEWPORT, bodyOnly: true},
 ];
-
-export interface DashboardUser {
-  /** The `user` query parameter and `userContext.id`. */
-  id: string;
-  name: string;
-  email: string;
-  /** Built-in Dashboard role ids (`userContext.roles[].id`). */
-  roles: string[];
-  roleName: string;
-}
-
-export const USERS: readonly DashboardUser[] = [
-  {id: 'usr_ada', name: 'Ada Admin', email: 'ada@example.com', roles: ['admin'], roleName: 'Administrator'},
-  {id: 'usr_dana', name: 'Dana Developer', email: 'dana@example.com', roles: ['developer'], roleName: 'Developer'},
-  {id: 'usr_vic', name: 'Vic Viewer', email: 'vic@example.com', roles: ['view_only'], roleName: 'View only'},
-];
-
-export const ACCOUNT = {id: 'acct_1KeyringLocal', name: 'Local Dashboard Co', country: 'US'};
 
 export interface DashboardLocation {
   page: DashboardPage;
