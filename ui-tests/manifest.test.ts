@@ -1,9 +1,10 @@
 import {spawnSync} from 'node:child_process';
-import {cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {checkManifest, fetchCalls, hasDefaultExport, loadManifest, type Manifest} from '../local/manifest/check';
 import {KEYRING, KEYRING_VIEWPORTS} from '../local/manifest/keyring';
+import {sampleObjectContext} from '../local/platform/fixtures';
 
 const root = resolve(__dirname, '..');
 const manifest = () => JSON.parse(readFileSync(join(root, 'stripe-app.json'), 'utf8')) as Manifest;
@@ -18,8 +19,15 @@ describe('stripe-app.json', () => {
   });
 
   it('has a view for the default drawer, each object page and settings, each file default-exporting', () => {
+    // stripe-app.json is the one list of Keyring's views (KEYRING_VIEWPORTS reads it): held here to src/views and the fixtures.
     const viewports = views(manifest()).map((v) => v.viewport);
-    expect([...viewports].sort()).toEqual([...KEYRING_VIEWPORTS].sort());
+    expect(KEYRING_VIEWPORTS).toEqual(viewports);
+    expect(viewports).toEqual(expect.arrayContaining(['stripe.dashboard.drawer.default', 'settings']));
+    for (const viewport of viewports.filter((v) => v !== 'stripe.dashboard.drawer.default' && v !== 'settings')) {
+      expect([viewport, sampleObjectContext(viewport)]).toEqual([viewport, expect.objectContaining({id: expect.any(String)})]);
+    }
+    const files = readdirSync(join(root, 'src', 'views')).map((file) => file.replace(/\.tsx$/, ''));
+    expect(views(manifest()).map((v) => v.component).sort()).toEqual(files.sort());
     for (const {component} of views(manifest())) {
       expect(hasDefaultExport(join(root, 'src', 'views', `${component}.tsx`))).toBe(true);
     }

@@ -1,5 +1,6 @@
 import {isRecord, type AppManifestRules, type Manifest, type ManifestRule} from './check';
 import {checkKeyringConstants} from './constants';
+import appManifest from '../../stripe-app.json';
 
 /**
  * Keyring's own manifest rules, on top of the ones every Stripe app passes (`MANIFEST_RULES` in check.ts): its
@@ -8,16 +9,12 @@ import {checkKeyringConstants} from './constants';
  * against Stripe's rules.
  */
 
-/** Views Keyring must have: the default drawer, one per object page it supports, and settings. */
-export const KEYRING_VIEWPORTS = [
-  'stripe.dashboard.drawer.default',
-  'stripe.dashboard.customer.detail',
-  'stripe.dashboard.payment.detail',
-  'stripe.dashboard.invoice.detail',
-  'stripe.dashboard.subscription.detail',
-  'stripe.dashboard.product.detail',
-  'settings',
-] as const;
+/**
+ * Keyring's own views — the default drawer, one per object page it supports, and settings — as stripe-app.json lists
+ * them: the one list the bench opens and a local or production manifest must keep.
+ */
+export const KEYRING_VIEWS: readonly {viewport: string; component: string}[] = appManifest.ui_extension.views;
+export const KEYRING_VIEWPORTS: readonly string[] = KEYRING_VIEWS.map((view) => view.viewport);
 
 /** `constants` as Keyring reads them (a `constants` that is not an object is already reported by Stripe's rules). */
 export const keyringConstants: ManifestRule = (manifest) => {
