@@ -9,6 +9,8 @@ import {APP, EXTERNALS, GLOBAL_NAME, RUNTIME} from '../local/build/bundle';
 import {buildApp, BuildError, formatReport, type BuildResult, type BundleReport} from '../local/build';
 import type {Manifest} from '../local/manifest/check';
 import {KEYRING} from '../local/manifest/keyring';
+import {dashboardContext} from '../local/platform/context';
+import {ADA, DEFAULT_VIEWPORT} from '../local/platform/fixtures';
 
 /**
  * `npm run build` (local/build): the bundle the Stripe CLI would upload, its report and its budget. Each build here
@@ -91,10 +93,7 @@ describe('npm run build on this project', () => {
     expect(exports.BUILD_TIME).toBe(report().generatedAt);
     // A view renders through the host's React and jsx-runtime into the SDK's components: every drawer into the same
     // root (ContextView, titled Keyring), the settings page into another (SettingsView).
-    const context = {
-      environment: {mode: 'test', constants: m.constants},
-      userContext: {id: 'usr_build', account: {id: 'acct_build'}, roles: []},
-    };
+    const context = dashboardContext({user: ADA, viewportID: DEFAULT_VIEWPORT, constants: m.constants});
     const render = (view: string) => (exports[view] as (c: unknown) => {type: unknown; props: {title?: unknown}})(context);
     const drawer = render('AppDrawer');
     expect(typeof drawer.type).toBe('function');

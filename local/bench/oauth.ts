@@ -2,6 +2,7 @@ import {performance} from 'node:perf_hooks';
 import {resolve} from 'node:path';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {startEmulator} from '../emulator';
+import {ACCOUNT as FIXTURE_ACCOUNT, ADA} from '../platform/fixtures';
 import {createPlatformHost, installHost, type PlatformHost} from '../platform/host';
 import {loadManifest} from '../manifest/check';
 import {BENCH_VIEWS, benchContext, openView, settle} from './views';
@@ -20,8 +21,9 @@ import {asPage, asRedirect, Browser} from '../oauth/testing';
  * for the provider's default tokens and for provider-sized ones.
  */
 
-const ACCOUNT = 'acct_1KeyringBenchOAuth';
-const USER = 'usr_bench_oauth';
+/** The fake Dashboard's administrator: the user `benchContext` opens the views as. */
+const ACCOUNT = FIXTURE_ACCOUNT.id;
+const USER = ADA.id;
 const ROOT = resolve(__dirname, '../..');
 
 /** `list account`, `list user`, `find+payload`, `save`, `delete`: what each Secret Store request was. */
@@ -103,7 +105,7 @@ export async function benchOAuth(print: (line: string) => void): Promise<void> {
     }).then((r) => r.arrayBuffer());
     for (const [name, View, viewportID, objectContext] of BENCH_VIEWS.filter(([name]) => name !== 'AppSettings')) {
       const from = host.requests.length;
-      const context = benchContext(USER, ACCOUNT, viewportID, objectContext, {...constants, provider: {...config.provider}});
+      const context = benchContext(viewportID, objectContext, {...constants, provider: {...config.provider}});
       const {opening, rerenders, payloads} = await openView(View, context, host);
       print(`  ${name.padEnd(18)} opening: ${opening} (${describeRequests(host, from)}); two re-renders: ${rerenders}; payloads fetched: ${payloads}`);
     }

@@ -4,6 +4,8 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {createRemoteRoot} from '@remote-ui/core';
 import {render} from '@remote-ui/react';
 import {startEmulator} from '../emulator';
+import {dashboardContext} from '../platform/context';
+import {ACCOUNT, ADA, type ObjectContext} from '../platform/fixtures';
 import {createPlatformHost, installHost, type PlatformHost} from '../platform/host';
 import {loadManifest} from '../manifest/check';
 import AppDrawer from '../../src/views/AppDrawer';
@@ -21,29 +23,22 @@ import AppSettings from '../../src/views/AppSettings';
  * together); re-renders ask for nothing.
  */
 
-const ACCOUNT = 'acct_1KeyringBench';
-const USER = 'usr_bench_admin';
-
-type ObjectContext = {id: string; object: string} | undefined;
+type View = ComponentType<ExtensionContextValue>;
 
 /** Every view of the manifest with the viewport and sample object it opens on. */
-export const BENCH_VIEWS: [string, ComponentType<ExtensionContextValue>, string, ObjectContext][] = [
-  ['AppDrawer', AppDrawer, 'stripe.dashboard.drawer.default', undefined],
+export const BENCH_VIEWS: [string, View, string, ObjectContext | null][] = [
+  ['AppDrawer', AppDrawer, 'stripe.dashboard.drawer.default', null],
   ['CustomerDrawer', CustomerDrawer, 'stripe.dashboard.customer.detail', {id: 'cus_Bench', object: 'customer'}],
   ['PaymentDrawer', PaymentDrawer, 'stripe.dashboard.payment.detail', {id: 'pi_Bench', object: 'payment_intent'}],
   ['InvoiceDrawer', InvoiceDrawer, 'stripe.dashboard.invoice.detail', {id: 'in_Bench', object: 'invoice'}],
   ['SubscriptionDrawer', SubscriptionDrawer, 'stripe.dashboard.subscription.detail', {id: 'sub_Bench', object: 'subscription'}],
   ['ProductDrawer', ProductDrawer, 'stripe.dashboard.product.detail', {id: 'prod_Bench', object: 'product'}],
-  ['AppSettings', AppSettings, 'settings', undefined],
+  ['AppSettings', AppSettings, 'settings', null],
 ];
 
-/** What the Dashboard gives a view: an administrator of the bench account, in test mode. */
-export function benchContext(user: string, account: string, viewportID: string, objectContext: ObjectContext, constants: unknown): ExtensionContextValue {
-  return {
-    userContext: {id: user, email: 'bench@example.com', name: 'Bench Admin', account: {id: account, name: 'Bench Co', country: 'US'}, roles: [{id: 'admin', name: 'Administrator', type: 'builtIn'}], locale: 'en-US'},
-    environment: {mode: 'test', viewportID, objectContext, constants},
-    appContext: {authorizedPermissions: ['secret_write'], installedPermissions: ['secret_write']},
-  } as unknown as ExtensionContextValue;
+/** What the Dashboard gives a view: its administrator, in test mode, with the app's permission. */
+export function benchContext(viewportID: string, objectContext: ObjectContext | null, constants: unknown): ExtensionContextValue {
+  return dashboardContext({user: ADA, viewportID, objectContext, constants, permissions: ['secret_write']});
 }
 
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -95,12 +90,12 @@ export async function benchViews(print: (line: string) => void): Promise<boolean
   const emulator = await startEmulator({port: 0, memory: true});
   let allMet = true;
   try {
-    const sessionToken = await emulator.createDashboardSession({account: ACCOUNT, user: USER, permissions: ['secret_write']});
+    const sessionToken = await emulator.createDashboardSession({account: ACCOUNT.id, user: ADA.id, permissions: ['secret_write']});
     print('Secret Store requests per view (counted through the host contract; emulator in memory)');
     for (const [name, View, viewportID, objectContext] of BENCH_VIEWS) {
       const host = createPlatformHost({emulatorUrl: emulator.url, sessionToken, connectSrc: null});
       const uninstall = installHost(host);
-      const context = benchContext(USER, ACCOUNT, viewportID, objectContext, manifest.constants ?? {});
+      const context = benchContext(viewportID, objectContext, manifest.constants ?? {});
       const {opening, firstMs, rerenders, payloads} = await openView(View, context, host);
       const ok = opening <= 2 && rerenders === 0 && payloads === 0;
       allMet &&= ok;

@@ -1,24 +1,19 @@
 import Stripe from 'stripe';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {getMockContextProps} from '@stripe/ui-extension-sdk/testing';
 import {startEmulator, type RunningEmulator} from '../../local/emulator';
+import {dashboardContext, type ContextOptions} from '../../local/platform/context';
+import {ACCOUNT as FIXTURE_ACCOUNT, ADA, DEFAULT_VIEWPORT, VIC, type DashboardUser} from '../../local/platform/fixtures';
 import {createPlatformHost, installHost, type PlatformHost} from '../../local/platform/host';
 import manifest from '../../stripe-app.json';
 
 /**
  * A local Dashboard for Jest: a real Secret Store emulator over HTTP, and the platform host installed where the SDK
- * looks for it. `signIn` switches the Dashboard user (a new Dashboard session) without losing the store.
+ * looks for it. `signIn` switches the Dashboard user (a new Dashboard session) without losing the store. Users,
+ * account and context are the fake Dashboard's own (local/platform).
  */
-export interface DashboardUser {
-  id: string;
-  name: string;
-  roles: string[];
-}
+export {ADA, VIC, type DashboardUser};
 
-export const ADA: DashboardUser = {id: 'usr_ada', name: 'Ada Admin', roles: ['admin']};
-export const VIC: DashboardUser = {id: 'usr_vic', name: 'Vic Viewer', roles: ['view_only']};
-
-export const ACCOUNT = 'acct_1KeyringTest';
+export const ACCOUNT = FIXTURE_ACCOUNT.id;
 export const BACKEND_KEY = 'sk_test_keyringbackend';
 
 export interface TestDashboard {
@@ -27,8 +22,8 @@ export interface TestDashboard {
   /** The app's backend, with a secret key: for seeding and inspecting the store. */
   backend: Stripe;
   user: DashboardUser;
-  /** The context props the Dashboard would give a view for the current user. */
-  context(overrides?: {viewportID?: string; objectContext?: {id: string; object: string} | null}): ExtensionContextValue;
+  /** The context props the Dashboard would give a view for the current user (default drawer, test mode, the manifest's constants). */
+  context(overrides?: Partial<Pick<ContextOptions, 'viewportID' | 'objectContext' | 'mode' | 'constants'>>): ExtensionContextValue;
   signIn(user: DashboardUser, options?: {permissions?: string[]}): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,32 +35,25 @@ export function backendClient(emulator: RunningEmulator, key = BACKEND_KEY): Str
 export async function startTestDashboard(options: {user?: DashboardUser; now?: () => number} = {}): Promise<TestDashboard> {
   const emulator = await startEmulator({port: 0, memory: true, now: options.now});
   let uninstall: () => void = () => undefined;
+  let permissions: string[] = [];
   const dashboard: TestDashboard = {
     emulator,
     host: undefined as unknown as PlatformHost,
     backend: backendClient(emulator),
     user: options.user ?? ADA,
     context(overrides = {}) {
-      const props = getMockContextProps({
-        userContext: {
-          id: dashboard.user.id,
-          name: dashboard.user.name,
-          account: {id: ACCOUNT, name: 'Keyring Test Co'},
-          roles: dashboard.user.roles.map((id) => ({id, name: id, type: 'builtIn' as const})),
-        },
-        environment: {
-          mode: 'test',
-          viewportID: overrides.viewportID ?? 'stripe.dashboard.drawer.default',
-          objectContext: overrides.objectContext ?? null,
-          constants: manifest.constants,
-        },
+      return dashboardContext({
+        user: dashboard.user,
+        viewportID: overrides.viewportID ?? DEFAULT_VIEWPORT,
+        objectContext: overrides.objectContext,
+        mode: overrides.mode,
+        constants: overrides.constants ?? manifest.constants,
+        permissions,
+        connectSrc: manifest.ui_extension.content_security_policy['connect-src'],
       });
-      // getMockContextProps fills in a sample object when given none; the default drawer has no object.
-      props.environment.objectContext = overrides.objectContext ?? undefined;
-      return props;
     },
     async signIn(user, signInOptions = {}) {
-      const permissions = signInOptions.permissions ?? ['secret_write'];
+      permissions = signInOptions.permissions ?? ['secret_write'];
       const sessionToken = await dashboard.emulator.createDashboardSession({account: ACCOUNT, user: user.id, permissions});
       uninstall();
       dashboard.user = user;

@@ -3,6 +3,7 @@ import {useState} from 'react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import AppDrawer from '../../src/views/AppDrawer';
 import AppSettings from '../../src/views/AppSettings';
+import manifest from '../../stripe-app.json';
 import {loadManifest} from '../../local/manifest/check';
 import {spawnOAuthProvider} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';
@@ -77,27 +78,23 @@ async function startProvider(options: {accessTokenTtl?: number; log?: string[]; 
 
 /** The Dashboard's context for the current user, with the manifest constants pointed at `at` (the local provider). */
 function contextFor(at: RunningOAuthProvider, mode: 'test' | 'live' = 'test', extra: Record<string, unknown> = {}, viewportID?: string): ExtensionContextValue {
-  const base = dashboard.context(viewportID ? {viewportID} : {});
   const endpoint = (name: string) => `${at.url}/oauth/${name}`;
-  return {
-    ...base,
-    environment: {
-      ...base.environment,
-      mode,
-      constants: {
-        ...(base.environment.constants as Record<string, unknown>),
-        dashboardOrigin: ORIGIN,
-        provider: {
-          ...CONSTANTS.provider,
-          authorizeUrl: endpoint('authorize'),
-          tokenUrl: endpoint('token'),
-          revokeUrl: endpoint('revoke'),
-          userinfoUrl: endpoint('userinfo'),
-          ...extra,
-        },
+  return dashboard.context({
+    viewportID,
+    mode,
+    constants: {
+      ...(manifest.constants as Record<string, unknown>),
+      dashboardOrigin: ORIGIN,
+      provider: {
+        ...CONSTANTS.provider,
+        authorizeUrl: endpoint('authorize'),
+        tokenUrl: endpoint('token'),
+        revokeUrl: endpoint('revoke'),
+        userinfoUrl: endpoint('userinfo'),
+        ...extra,
       },
     },
-  };
+  });
 }
 
 interface Drawer {

@@ -69,8 +69,6 @@ async function seed(options: {connectedUser?: DashboardUser; key: boolean}): Pro
 
 async function open(View: View, viewportID: string, objectContext: {id: string; object: string} | null): Promise<Screen> {
   const context = dashboard.context({viewportID, objectContext});
-  // The default drawer gets no object (getMockContextProps would fill in a sample one for null).
-  if (objectContext === null) context.environment = {...context.environment, objectContext: undefined};
   screen = new Screen(<View {...context} />);
   const view = screen;
   await view.until(() => expect(view.allText()).toMatch(/Your Example Cloud connection/));

@@ -2,8 +2,8 @@ import {useEffect, useMemo, useState, type ReactNode} from 'react';
 import {createRoot} from 'react-dom/client';
 import {createEndpoint, fromWebWorker, release, retain} from '@remote-ui/rpc';
 import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
-import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
+import {dashboardContext} from '../../platform/context';
 import {createPlatformHost, type VerifierStore} from '../../platform/host';
 import {storageVerifiers} from '../../platform/verifier-store';
 import type {PageConfig} from '../html';
@@ -166,24 +166,6 @@ function followAppHref(location: DashboardLocation, href: string, searchParams: 
   sessionStorage.setItem(`${STORAGE}:location`, window.location.search);
 }
 
-function contextFor(location: DashboardLocation, viewport: string, objectContext: {id: string; object: string} | null): ExtensionContextValue {
-  const {user, mode} = location;
-  return {
-    userContext: {
-      id: user.id,
-      name: user.name,
-      account: {id: ACCOUNT.id, name: ACCOUNT.name, country: ACCOUNT.country, isSandbox: false},
-      locale: 'en-US',
-      roles: user.roles.map((id) => ({id, name: user.roleName, type: 'builtIn' as const})),
-    },
-    environment: {mode, viewportID: viewport, objectContext, constants: config.app.constants as ExtensionContextValue['environment']['constants']},
-    appContext: {
-      authorizedPermissions: config.app.permissions,
-      authorizedContentSecurityPolicy: {connectSrc: config.app.connectSrc, imageSrc: null},
-    },
-  };
-}
-
 function ViewHost(props: {component: string; viewport: string; objectContext: {id: string; object: string} | null; location: DashboardLocation; oauthReturn?: string}) {
   const isFullPage = props.viewport === 'stripe.dashboard.fullpage';
   const receiver = useMemo(() => createRemoteReceiver(), []);
@@ -263,9 +245,18 @@ function ViewHost(props: {component: string; viewport: string; objectContext: {i
         ...notices,
       } as unknown as Record<string, (...args: unknown[]) => unknown>);
       if (stopped) return;
-      const context = contextFor(location, viewport, objectContext);
+      const context = dashboardContext({
+        user: location.user,
+        mode: location.mode,
+        viewportID: viewport,
+        objectContext,
+        constants: config.app.constants,
+        permissions: config.app.permissions,
+        connectSrc: config.app.connectSrc,
+        oauthContext,
+      });
       const route = isFullPage ? {appHref: location.appPath ?? '/', appSearch: location.appSearch} : {};
-      await endpoint.call.render({component, context: oauthContext ? {...context, oauthContext} : context, connectSrc: config.app.connectSrc, ...route}, receiver.receive);
+      await endpoint.call.render({component, context, connectSrc: config.app.connectSrc, ...route}, receiver.receive);
     })().catch((err: unknown) => add({kind: 'error', message: err instanceof Error ? err.message : String(err)}));
     return () => {
       stopped = true;
