@@ -5,9 +5,10 @@ import {createRemoteRoot} from '@remote-ui/core';
 import {render} from '@remote-ui/react';
 import {startEmulator} from '../emulator';
 import {dashboardContext} from '../platform/context';
-import {ACCOUNT, ADA, type ObjectContext} from '../platform/fixtures';
+import {ACCOUNT, ADA, sampleObjectContext, type ObjectContext} from '../platform/fixtures';
 import {createPlatformHost, installHost, type PlatformHost} from '../platform/host';
 import {loadManifest} from '../manifest/check';
+import {KEYRING_VIEWS} from '../manifest/keyring';
 import AppDrawer from '../../src/views/AppDrawer';
 import CustomerDrawer from '../../src/views/CustomerDrawer';
 import PaymentDrawer from '../../src/views/PaymentDrawer';
@@ -25,16 +26,15 @@ import AppSettings from '../../src/views/AppSettings';
 
 type View = ComponentType<ExtensionContextValue>;
 
-/** Every view of the manifest with the viewport and sample object it opens on. */
-export const BENCH_VIEWS: [string, View, string, ObjectContext | null][] = [
-  ['AppDrawer', AppDrawer, 'stripe.dashboard.drawer.default', null],
-  ['CustomerDrawer', CustomerDrawer, 'stripe.dashboard.customer.detail', {id: 'cus_Bench', object: 'customer'}],
-  ['PaymentDrawer', PaymentDrawer, 'stripe.dashboard.payment.detail', {id: 'pi_Bench', object: 'payment_intent'}],
-  ['InvoiceDrawer', InvoiceDrawer, 'stripe.dashboard.invoice.detail', {id: 'in_Bench', object: 'invoice'}],
-  ['SubscriptionDrawer', SubscriptionDrawer, 'stripe.dashboard.subscription.detail', {id: 'sub_Bench', object: 'subscription'}],
-  ['ProductDrawer', ProductDrawer, 'stripe.dashboard.product.detail', {id: 'prod_Bench', object: 'product'}],
-  ['AppSettings', AppSettings, 'settings', null],
-];
+/** The view modules, by the component names stripe-app.json gives them. */
+const COMPONENTS: Record<string, View> = {AppDrawer, CustomerDrawer, PaymentDrawer, InvoiceDrawer, SubscriptionDrawer, ProductDrawer, AppSettings};
+
+/** Every view of Keyring's manifest with the viewport it serves and the sample object that viewport opens on. */
+export const BENCH_VIEWS: [string, View, string, ObjectContext | null][] = KEYRING_VIEWS.map(({component, viewport}) => {
+  const View = COMPONENTS[component];
+  if (!View) throw new Error(`stripe-app.json names the view ${component}, which the bench does not import (local/bench/views.ts)`);
+  return [component, View, viewport, sampleObjectContext(viewport)];
+});
 
 /** What the Dashboard gives a view: its administrator, in test mode, with the app's permission. */
 export function benchContext(viewportID: string, objectContext: ObjectContext | null, constants: unknown): ExtensionContextValue {
