@@ -3,7 +3,8 @@ import {join, resolve} from 'node:path';
 import Stripe from 'stripe';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {startDashboard, type DashboardOptions, type RunningDashboard} from '../../local/dashboard';
-import {ACCOUNT, locationHref, type Mode} from '../../local/dashboard/navigation';
+import {locationHref} from '../../local/dashboard/navigation';
+import {ACCOUNT, type Mode} from '../../local/platform/fixtures';
 
 /**
  * The local Dashboard in-process (memory store, free ports) and Debian's Chromium through playwright-core, with every
