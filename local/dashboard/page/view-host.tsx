@@ -1,0 +1,131 @@
+import {useEffect, useMemo, useState} from 'react';
+import {createEndpoint, fromWebWorker} from '@remote-ui/rpc';
+import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
+import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
+import {dashboardContext} from '../../platform/context';
+import {createPlatformHost, type VerifierStore} from '../../platform/host';
+import {storageVerifiers} from '../../platform/verifier-store';
+import type {DashboardLocation} from '../navigation';
+import type {HostNotices, WorkerApi} from '../worker/runtime';
+import {COMPONENTS, componentFor, NavigationContext} from './components';
+import {config, STORAGE} from './config';
+import {followAppHref, navigateRoute} from './location';
+import {Notices, showToast, type Notice} from './toasts';
+
+/**
+ * The host side of remote-ui for one view: it starts the view's Web Worker, exposes the platform RPCs to it (the one
+ * implementation in local/platform/host.ts) with the context the Dashboard gives it, and renders what it sends with
+ * the DOM components.
+ */
+
+/** PKCE verifiers survive the trip to the provider and back (the page reloads on the return); abandoned ones are cleared. */
+const sessionVerifiers: VerifierStore = storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
+
+export function ViewHost(props: {component: string; viewport: string; objectContext: {id: string; object: string} | null; location: DashboardLocation; oauthReturn?: string}) {
+  const isFullPage = props.viewport === 'stripe.dashboard.fullpage';
+  const receiver = useMemo(() => createRemoteReceiver(), []);
+  const controller = useMemo(() => {
+    const base = createController(COMPONENTS);
+    return {...base, get: (type: unknown) => componentFor(String(type))};
+  }, []);
+  const [notices, setNotices] = useState<Notice[]>(config.buildErrors.map((message) => ({kind: 'build' as const, message})));
+  const {component, viewport, objectContext, location, oauthReturn} = props;
+
+  useEffect(() => {
+    // One failure can arrive twice (the render call's rejection and the worker's own report, "boom" and "Error: boom"):
+    // messages are compared without the "Uncaught " and error-name prefixes, so it is shown once.
+    const bare = (message: string) => message.replace(/^Uncaught /, '').replace(/^[A-Za-z]*Error: /, '');
+    const add = (notice: Notice) =>
+      setNotices((current) =>
+        current.some((n) => n.kind === notice.kind && bare(n.message) === bare(notice.message)) ? current : [...current, notice],
+      );
+    if (!config.app.viewFiles.includes(component)) {
+      add({kind: 'build', message: `src/views/${component}.tsx is missing: the manifest names it for ${viewport}.`});
+      return;
+    }
+    const worker = new Worker('/__dashboard/worker.js');
+    const endpoint = createEndpoint<WorkerApi>(fromWebWorker(worker));
+    let stopped = false;
+    (async () => {
+      const answer = await fetch(`/__dashboard/session?${new URLSearchParams({user: location.user.id, mode: location.mode}).toString()}`);
+      const body = (await answer.json()) as {token?: string; error?: string};
+      if (!body.token) throw new Error(body.error ?? 'No Dashboard session');
+      const host = createPlatformHost({
+        emulatorUrl: window.location.origin,
+        sessionToken: body.token,
+        userEmail: location.user.email,
+        permissions: config.app.permissions,
+        connectSrc: config.app.connectSrc,
+        verifiers: sessionVerifiers,
+      });
+      const oauthContext = oauthReturn ? host.completeOAuth(oauthReturn) : undefined;
+      const notices: HostNotices = {
+        reportBlockedFetch: (message) => {
+          console.error(message);
+          add({kind: 'blocked', message});
+        },
+        reportError: (message) => {
+          console.error(`View error: ${message}`);
+          add({kind: 'error', message});
+        },
+        reportHref: (href, searchParams, replace) => {
+          if (isFullPage) followAppHref(location, href, searchParams, replace);
+        },
+      };
+      endpoint.expose({
+        ...host.rpcs,
+        // Stripe refuses Secret Store calls from an app without secret_write; the view shows its own error, the
+        // page says why in words a developer can act on.
+        stripeApiFetch: async (path: string, init?: Parameters<typeof host.rpcs.stripeApiFetch>[1]) => {
+          const response = await host.rpcs.stripeApiFetch(path, init);
+          const refusal = (response.json as {error?: {message?: unknown}} | undefined)?.error?.message;
+          if (response.status >= 400 && typeof refusal === 'string' && refusal.includes('secret_write')) {
+            const message =
+              `Stripe refused ${init?.method ?? 'GET'} ${path.split('?')[0]}: ${refusal} ` +
+              'Add {"permission": "secret_write", "purpose": "…"} to permissions in stripe-app.json.';
+            console.error(message);
+            add({kind: 'permission', message});
+          }
+          return response;
+        },
+        showToast: async (message: string, options?: ToastOptions) => {
+          await host.rpcs.showToast(message, options);
+          return showToast(message, options);
+        },
+        clipboardWriteText: async (text: string) => {
+          await host.rpcs.clipboardWriteText(text);
+          await navigator.clipboard?.writeText(text).catch(() => undefined);
+        },
+        navigateToDashboardRoute: (route: unknown) => navigateRoute(location, route),
+        ...notices,
+      } as unknown as Record<string, (...args: unknown[]) => unknown>);
+      if (stopped) return;
+      const context = dashboardContext({
+        user: location.user,
+        mode: location.mode,
+        viewportID: viewport,
+        objectContext,
+        constants: config.app.constants,
+        permissions: config.app.permissions,
+        connectSrc: config.app.connectSrc,
+        oauthContext,
+      });
+      const route = isFullPage ? {appHref: location.appPath ?? '/', appSearch: location.appSearch} : {};
+      await endpoint.call.render({component, context, connectSrc: config.app.connectSrc, ...route}, receiver.receive);
+    })().catch((err: unknown) => add({kind: 'error', message: err instanceof Error ? err.message : String(err)}));
+    return () => {
+      stopped = true;
+      endpoint.terminate();
+      worker.terminate();
+    };
+  }, [component, viewport, objectContext, location, oauthReturn, receiver, isFullPage]);
+
+  return (
+    <NavigationContext.Provider value={(route) => navigateRoute(location, route)}>
+      <Notices notices={notices} />
+      <div data-view={component} data-viewport={viewport}>
+        <RemoteRenderer receiver={receiver} controller={controller} />
+      </div>
+    </NavigationContext.Provider>
+  );
+}
