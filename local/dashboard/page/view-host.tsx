@@ -3,6 +3,7 @@ import {createEndpoint, fromWebWorker} from '@remote-ui/rpc';
 import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
 import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
 import {dashboardContext} from '../../platform/context';
+import {FULL_PAGE_VIEWPORT, type ObjectContext} from '../../platform/fixtures';
 import {createPlatformHost, type VerifierStore} from '../../platform/host';
 import {storageVerifiers} from '../../platform/verifier-store';
 import type {DashboardLocation} from '../navigation';
@@ -21,8 +22,8 @@ import {Notices, showToast, type Notice} from './toasts';
 /** PKCE verifiers survive the trip to the provider and back (the page reloads on the return); abandoned ones are cleared. */
 const sessionVerifiers: VerifierStore = storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
 
-export function ViewHost(props: {component: string; viewport: string; objectContext: {id: string; object: string} | null; location: DashboardLocation; oauthReturn?: string}) {
-  const isFullPage = props.viewport === 'stripe.dashboard.fullpage';
+export function ViewHost(props: {component: string; viewport: string; objectContext: ObjectContext | null; location: DashboardLocation; oauthReturn?: string}) {
+  const isFullPage = props.viewport === FULL_PAGE_VIEWPORT;
   const receiver = useMemo(() => createRemoteReceiver(), []);
   const controller = useMemo(() => {
     const base = createController(COMPONENTS);
