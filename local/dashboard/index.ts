@@ -1,5 +1,5 @@
 import {existsSync, watch as watchFile, type FSWatcher} from 'node:fs';
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {ServerResponse} from 'node:http';
 import {join, resolve} from 'node:path';
 import {DEFAULT_DATA_DIR, startEmulator, type RunningEmulator} from '../emulator';
 import {DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT, loadApp, oauthRedirectUris, type AppProject, type OriginMap} from './app';
@@ -8,6 +8,7 @@ import {renderHtml, type PageConfig} from './html';
 import {ACCOUNT, MODES, USERS, type Mode} from './navigation';
 import {callsSecretStore, pointsAtLocalProvider} from './usage';
 import {canonicalRedirect, originFormTarget, proxyToEmulator} from './proxy';
+import {serve} from '../platform/serve';
 
 /**
  * `npm start`: the Secret Store emulator, the local OAuth provider and the local Dashboard page, in one process.
@@ -78,19 +79,6 @@ async function loadProviderSpawner(): Promise<SpawnOAuthProvider | string> {
   return typeof spawner === 'function' ? spawner : 'local/oauth/spawn.ts exports no spawnOAuthProvider';
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((done, reject) => {
-    const onError = (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`) : err);
-    server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', onError);
-      const address = server.address();
-      done(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
-}
-
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, {'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff'});
   res.end(body);
@@ -102,17 +90,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const watch = options.watch ?? true;
 
   // The page server binds first: its port is part of the OAuth redirect URLs.
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => send(res, 503, 'text/plain', 'Starting…');
-  const server = createServer({keepAliveTimeout: 30_000}, (req, res) => handler(req, res));
-  const port = await listen(server, options.port ?? DEFAULT_DASHBOARD_PORT);
-  const origin = `http://127.0.0.1:${port}`;
-  const cleanups: (() => Promise<void> | void)[] = [
-    () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
-  ];
+  const served = await serve({port: options.port ?? DEFAULT_DASHBOARD_PORT});
+  const {port, url: origin} = served;
+  const cleanups: (() => Promise<void> | void)[] = [served.close];
   const closeAll = async () => {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
   };
@@ -253,7 +233,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
 
     const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
-    handler = (req, res) => {
+    served.handle((req, res) => {
       // DNS rebinding: only this machine's names for this server.
       if (!allowedHosts.has(req.headers.host ?? '')) {
         send(res, 421, 'text/plain', 'Misdirected request');
@@ -315,7 +295,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
         return;
       }
       send(res, 404, 'text/plain', 'Not found');
-    };
+    });
 
     return {
       url: origin,

@@ -1,4 +1,3 @@
-import {createServer, type Server} from 'node:http';
 import {resolve} from 'node:path';
 import {DEFAULT_ACCOUNT, SessionRegistry} from './auth';
 import {ApiError} from './errors';
@@ -7,6 +6,7 @@ import {IdempotencyCache} from './idempotency';
 import {memoryStorage, openDurableStorage} from './durable';
 import {createRequestHandler} from './server';
 import {SecretStore} from './store';
+import {serve, type Served} from '../platform/serve';
 
 /**
  * The local Secret Store emulator: Stripe's `/v1/apps/secrets` endpoints on 127.0.0.1, for tests and the local Dashboard.
@@ -68,20 +68,6 @@ function plain<T>(run: () => T): T {
   }
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolveListen, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`) : err);
-    };
-    server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', onError);
-      const address = server.address();
-      resolveListen(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
-}
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const now = options.now ?? Date.now;
   const warn = options.warn ?? ((line: string) => console.warn(line));
@@ -91,13 +77,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new SecretStore(storage, () => Math.floor(now() / 1000));
   const sessions = new SessionRegistry();
   const faults = new FaultQueue();
-  const server = createServer(
-    {keepAliveTimeout: 30_000},
-    createRequestHandler({store, sessions, faults, idempotency: new IdempotencyCache(), now, log: options.log, warn}),
-  );
-  let port: number;
+  const handler = createRequestHandler({store, sessions, faults, idempotency: new IdempotencyCache(), now, log: options.log, warn});
+  let served: Served;
   try {
-    port = await listen(server, options.port ?? 0);
+    // Requests still running when it closes get a moment to finish; then their connections are cut.
+    served = await serve({port: options.port ?? 0, graceMs: 1000}, handler);
   } catch (err) {
     await store.close();
     throw err;
@@ -105,21 +89,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= (async () => {
-      const stopped = new Promise<void>((done) => server.close(() => done()));
-      server.closeIdleConnections();
-      // Requests still running get a moment to finish; then their connections are cut.
-      const cut = setTimeout(() => server.closeAllConnections(), 1000);
-      await stopped;
-      clearTimeout(cut);
-      await store.close();
-    })();
+    closing ??= served.close().then(() => store.close());
     return closing;
   };
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: served.url,
+    port: served.port,
     storage: storage.label,
     close,
     createDashboardSession: async (session) =>

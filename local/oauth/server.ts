@@ -1,4 +1,4 @@
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {IncomingMessage, ServerResponse} from 'node:http';
 import {generateKeyPairSync, randomBytes} from 'node:crypto';
 import Provider, {type InteractionDetails, type KoaContextLike} from 'oidc-provider';
 import {
@@ -12,6 +12,7 @@ import {
 } from './options';
 import {createMemoryAdapterFactory} from './adapter';
 import {consentPage, loginPage, messagePage} from './pages';
+import {serve} from '../platform/serve';
 
 /**
  * A real OAuth 2.0 authorization server for development and tests, built on oidc-provider: authorization code with
@@ -171,7 +172,9 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
   // The provider's own Host, once it listens: any other name is refused (DNS rebinding, a spoofed issuer in discovery).
   let ownHost: string | undefined = undefined;
   const allowedOrigins = corsOrigins(settings.redirectUris);
-  const server = createServer((req, res) => {
+  const served = await serve({port: settings.port});
+  const port = served.port;
+  served.handle((req, res) => {
     const started = performance.now();
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     // Never the query string: an authorization response or request carries a code, a state or a challenge there.
@@ -199,15 +202,6 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
     providerCallback(req, res);
   });
 
-  const port = await new Promise<number>((resolveListen, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${settings.port} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`) : err),
-    );
-    server.listen(settings.port, '127.0.0.1', () => {
-      const address = server.address();
-      resolveListen(typeof address === 'object' && address !== null ? address.port : settings.port);
-    });
-  });
   const issuer = `http://127.0.0.1:${port}`;
   ownHost = `127.0.0.1:${port}`;
 
@@ -281,7 +275,7 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
       },
     });
   } catch (err) {
-    server.close();
+    await served.close();
     throw err;
   }
 
@@ -316,12 +310,11 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
   return {
     url: issuer,
     port,
-    close: () =>
-      new Promise<void>((resolveClose, reject) => {
-        server.close((err) => (err ? reject(err) : resolveClose()));
-        server.closeAllConnections();
-        for (const release of hanging) release();
-        hanging.clear();
-      }),
+    close: () => {
+      const closed = served.close();
+      for (const release of hanging) release();
+      hanging.clear();
+      return closed;
+    },
   };
 }
