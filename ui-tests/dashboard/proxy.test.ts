@@ -1,7 +1,7 @@
 import {createServer, request, type IncomingHttpHeaders, type Server} from 'node:http';
 import {connect} from 'node:net';
 import {startDashboard, type RunningDashboard} from '../../local/dashboard';
-import {originFormTarget, proxyToEmulator} from '../../local/dashboard/proxy';
+import {originFormTarget, proxyToEmulator} from '../../local/dashboard/server/proxy';
 
 /**
  * The page server under attack: its `/v1` proxy reaches only the emulator, whatever the request target says, and carries

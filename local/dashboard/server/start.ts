@@ -1,0 +1,192 @@
+import {join, resolve} from 'node:path';
+import {DEFAULT_DATA_DIR, startEmulator, type RunningEmulator} from '../../emulator';
+import {spawnOAuthProvider, type SpawnedOAuthProvider, type SpawnOAuthProviderOptions} from '../../oauth/spawn';
+import {serve} from '../../platform/serve';
+import {DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT, loadApp, oauthRedirectUris, type AppProject, type OriginMap} from '../app';
+import {createBundler, type Bundler} from '../bundle';
+import type {PageConfig} from '../html';
+import {callsSecretStore, pointsAtLocalProvider} from '../usage';
+import {createEvents} from './events';
+import {createRouter} from './router';
+import {createSessions} from './sessions';
+import {reportBuilds, watchManifest} from './watch';
+
+/**
+ * `npm start`: the Secret Store emulator, the local OAuth provider and the local Dashboard page, in one process.
+ * Starting is a sequence: the page server listens (its port is part of the OAuth redirect URLs) → the emulator, the
+ * provider and the two bundles start side by side → the project is read again with the ports in use → the events,
+ * sessions and manifest watch are made → the router takes the requests. Whatever started is closed, in reverse order,
+ * on a failure or by `close()`.
+ */
+
+export interface DashboardOptions {
+  /** Default 4242; 0 picks a free port. */
+  port?: number;
+  /** The Stripe App project to preview; default the working directory. */
+  appDir?: string;
+  /** Keep the Secret Store in memory. */
+  memory?: boolean;
+  /** Durable data directory (default `.local-data/secret-store`, or `.local-data/apps/<id>/secret-store` for another app). */
+  dataDir?: string;
+  /** Emulator port; default 0 (any free port). */
+  emulatorPort?: number;
+  /** OAuth provider port (default 4244; 0 picks a free one); `false` starts none. */
+  providerPort?: number | false;
+  /**
+   * When the provider starts: `always`, or `auto`, only when the manifest's `constants` or `connect-src` point at it
+   * (as Keyring's stripe-app.local.json does). Default: `always` when `providerPort` is given, else `auto`.
+   */
+  startProvider?: 'always' | 'auto';
+  /**
+   * How the OAuth provider behaves (see local/oauth/options.ts). Default: a 10-second refresh token reuse grace
+   * period, as Keyring recommends configuring a real provider, so two tabs refreshing at once stay connected.
+   */
+  provider?: Pick<SpawnOAuthProviderOptions, 'refreshReuseGrace' | 'tokenSize' | 'tokenDelay' | 'accessTokenTtl'>;
+  /** Rebuild and reload on source changes (default true). */
+  watch?: boolean;
+  /** One line per notable event (never a payload or a token). Default: none. */
+  log?: (line: string) => void;
+}
+
+export interface RunningDashboard {
+  url: string;
+  port: number;
+  app: AppProject;
+  emulator: RunningEmulator;
+  /** The OAuth provider, when one is running. */
+  oauth: {url: string; port: number} | null;
+  /** Why no provider runs, when none does. */
+  oauthProblem?: string;
+  /** Whether the app's code calls the Secret Store (read from the sources of the first worker build). */
+  callsSecretStore: boolean;
+  /** Milliseconds each first build took. */
+  buildTimes: {worker: number; page: number};
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PROVIDER_SETTINGS: NonNullable<DashboardOptions['provider']> = {refreshReuseGrace: 10};
+
+type ProviderStart = {oauth: SpawnedOAuthProvider | null; problem?: string};
+
+/** The provider, unless it is off or (`auto`) the manifest does not point at it; a busy port names --provider-port. */
+async function startProvider(options: DashboardOptions, app: AppProject, origin: string): Promise<ProviderStart> {
+  if (options.providerPort === false) return {oauth: null, problem: 'disabled'};
+  const when = options.startProvider ?? (options.providerPort === undefined ? 'auto' : 'always');
+  if (when === 'auto' && !pointsAtLocalProvider(app)) return {oauth: null, problem: 'the manifest does not point at it; --oauth starts it anyway'};
+  const port = options.providerPort ?? DEFAULT_PROVIDER_PORT;
+  try {
+    return {oauth: await spawnOAuthProvider({...(options.provider ?? DEFAULT_PROVIDER_SETTINGS), redirectUris: oauthRedirectUris(app.id, origin), port})};
+  } catch (err) {
+    throw new Error(`OAuth provider (port ${port}): ${err instanceof Error ? err.message.replace(/--port\b/g, '--provider-port') : String(err)}`);
+  }
+}
+
+/** The emulator; a busy port names --emulator-port. */
+function startSecretStore(options: DashboardOptions, dataDir: string): Promise<RunningEmulator> {
+  return startEmulator({port: options.emulatorPort ?? 0, memory: options.memory ?? false, dataDir}).catch((err: unknown) => {
+    throw new Error(`Secret Store emulator: ${err instanceof Error ? err.message.replace('--port', '--emulator-port') : String(err)}`);
+  });
+}
+
+/** The manifests name the default ports; the project is read with the ports in use. */
+function portsInUse(origin: string, oauth: SpawnedOAuthProvider | null): OriginMap {
+  const origins: OriginMap = {
+    [`http://127.0.0.1:${DEFAULT_DASHBOARD_PORT}`]: origin,
+    [`http://localhost:${DEFAULT_DASHBOARD_PORT}`]: origin,
+  };
+  if (oauth) {
+    const providerOrigin = new URL(oauth.url).origin;
+    origins[`http://127.0.0.1:${DEFAULT_PROVIDER_PORT}`] = providerOrigin;
+    origins[`http://localhost:${DEFAULT_PROVIDER_PORT}`] = providerOrigin;
+  }
+  return origins;
+}
+
+function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null, bundler: Bundler): PageConfig {
+  return {
+    app: {
+      id: app.id,
+      name: app.name,
+      version: app.version,
+      dir: app.dir,
+      views: app.views,
+      viewFiles: Object.keys(app.viewFiles),
+      missingViews: app.missingViews,
+      permissions: app.permissions,
+      connectSrc: app.connectSrc,
+      constants: app.constants,
+    },
+    oauth: oauth ? {url: oauth.url} : null,
+    buildErrors: bundler.errors(),
+  };
+}
+
+export async function startDashboard(options: DashboardOptions = {}): Promise<RunningDashboard> {
+  const log = options.log ?? (() => undefined);
+  const appDir = resolve(options.appDir ?? process.cwd());
+  const watch = options.watch ?? true;
+
+  const served = await serve({port: options.port ?? DEFAULT_DASHBOARD_PORT});
+  const {port, url: origin} = served;
+  const cleanups: (() => Promise<void> | void)[] = [served.close];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+  };
+
+  try {
+    let app = loadApp(appDir);
+    const ownApp = resolve(process.cwd()) === appDir;
+    const dataDir = options.dataDir ?? (ownApp ? DEFAULT_DATA_DIR : join('.local-data', 'apps', app.id, 'secret-store'));
+    const events = createEvents();
+    cleanups.push(() => events.close());
+    const builds = reportBuilds(log, events);
+
+    const [emulatorResult, providerResult, bundlerResult] = await Promise.allSettled([
+      startSecretStore(options, dataDir),
+      startProvider(options, app, origin),
+      createBundler(app, {watch, onBuilt: builds.onBuilt}),
+    ]);
+    if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
+    if (providerResult.status === 'fulfilled') cleanups.push(() => providerResult.value.oauth?.close());
+    if (bundlerResult.status === 'fulfilled') cleanups.push(() => bundlerResult.value.dispose());
+    for (const result of [emulatorResult, providerResult, bundlerResult]) if (result.status === 'rejected') throw result.reason;
+    const emulator = (emulatorResult as PromiseFulfilledResult<RunningEmulator>).value;
+    const {oauth, problem: oauthProblem} = (providerResult as PromiseFulfilledResult<ProviderStart>).value;
+    const bundler = (bundlerResult as PromiseFulfilledResult<Bundler>).value;
+
+    const origins = portsInUse(origin, oauth);
+    app = loadApp(appDir, origins);
+    const sessions = createSessions(emulator, () => app.permissions);
+    if (watch) {
+      cleanups.push(
+        watchManifest(appDir, () => {
+          try {
+            app = loadApp(appDir, origins);
+            sessions.reset();
+            log('Manifest changed; rebuilding the views');
+            void bundler.reload(app);
+          } catch (err) {
+            events.broadcast('build-error', {errors: [err instanceof Error ? err.message : String(err)]});
+          }
+        }),
+      );
+    }
+
+    served.handle(createRouter({origin, port, emulatorUrl: emulator.url, bundler, sessions, events, pageConfig: () => pageConfig(app, oauth, bundler)}));
+
+    return {
+      url: origin,
+      port,
+      app,
+      emulator,
+      oauth: oauth ? {url: oauth.url, port: oauth.port} : null,
+      oauthProblem,
+      callsSecretStore: callsSecretStore(bundler.sources()),
+      buildTimes: builds.buildTimes(),
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
