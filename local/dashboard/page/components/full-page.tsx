@@ -1,5 +1,6 @@
 import {createContext, useContext, useRef, useState, type ComponentType, type ReactNode} from 'react';
-import {NavigationContext} from './navigation-context';
+import {NavigationContext} from '../navigation-context';
+import {call, str, type Props} from './props';
 
 /**
  * DOM components for the full page's layout (SDK 9.2+): FullPageView, OverviewPage, DetailPage, PageModule,
@@ -7,14 +8,8 @@ import {NavigationContext} from './navigation-context';
  * actions as buttons, columns side by side, tables as tables.
  */
 
-type Props = Record<string, unknown> & {children?: ReactNode};
-type Callback = (...args: unknown[]) => unknown;
 type Action = {label?: unknown; onPress?: unknown; type?: unknown; disabled?: unknown};
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const fire = (callback: unknown, ...args: unknown[]) => {
-  if (typeof callback === 'function') void Promise.resolve().then(() => (callback as Callback)(...args)).catch(() => undefined);
-};
 
 function Actions({actions}: {actions: unknown}) {
   const list = Array.isArray(actions) ? (actions as Action[]) : actions && typeof actions === 'object' ? [actions as Action] : [];
@@ -29,7 +24,7 @@ function Actions({actions}: {actions: unknown}) {
           data-type={str(action.type) ?? (i === 0 ? 'primary' : 'secondary')}
           data-size="medium"
           disabled={action.disabled === true}
-          onClick={() => fire(action.onPress)}
+          onClick={() => call(action.onPress)}
         >
           {str(action.label)}
         </button>
@@ -138,7 +133,7 @@ function DataTable(p: Props) {
           </tr>
         ) : items.length ? (
           items.map((item, i) => (
-            <tr key={String(item.id ?? i)} onClick={p.onRowClick ? () => fire(p.onRowClick, item) : undefined} style={p.onRowClick ? {cursor: 'pointer'} : undefined}>
+            <tr key={String(item.id ?? i)} onClick={p.onRowClick ? () => call(p.onRowClick, item) : undefined} style={p.onRowClick ? {cursor: 'pointer'} : undefined}>
               {columns.map((c) => (
                 <td key={c.key}>{cellText(item[c.key])}</td>
               ))}
@@ -181,8 +176,8 @@ function MenuItem(p: Props) {
       className="sx-menu-item"
       disabled={p.disabled === true}
       onClick={() => {
-        fire(p.onAction, p.id);
-        fire(onMenuAction, p.id);
+        call(p.onAction, p.id);
+        call(onMenuAction, p.id);
       }}
     >
       {p.children}
@@ -203,7 +198,7 @@ function NextTabs(p: Props) {
         first,
         select: (id) => {
           setOwn(id);
-          fire(p.onSelectionChange, id);
+          call(p.onSelectionChange, id);
         },
       }}
     >
