@@ -1,23 +1,15 @@
 import {spawn} from 'node:child_process';
 import {join, resolve} from 'node:path';
-import {CLOCK_LINE, LISTENING_LINE, checkOptions, type RunningOAuthProvider} from './options';
+import {CLOCK_LINE, LISTENING_LINE, checkOptions, type OAuthProviderOptions, type RunningOAuthProvider} from './options';
 
 /**
  * Starts the local OAuth provider in its own Node process (`node --import tsx local/oauth/cli.ts`). oidc-provider is an
  * ES-module-only package, which Jest (running our code as CommonJS) cannot load; so this file never imports it, and Jest
  * and the local Dashboard both start the provider through here.
  */
-export interface SpawnOAuthProviderOptions {
-  redirectUris: string[];
+export interface SpawnOAuthProviderOptions extends OAuthProviderOptions {
   /** Default 0: any free port. */
   port?: number;
-  accessTokenTtl?: number;
-  refreshTokenTtl?: number;
-  /** See OAuthProviderOptions: a refresh token reuse grace period (s), token sizes, a slow or hanging token endpoint. */
-  refreshReuseGrace?: number;
-  refreshReuse?: 'revoke' | 'refuse';
-  tokenSize?: number;
-  tokenDelay?: number | 'hang';
   /** Receives the provider's request log, one line per request; without it the log is not written at all. */
   log?: (line: string) => void;
   /** How long to wait for the provider to listen; default 20 s. */
