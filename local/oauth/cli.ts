@@ -1,3 +1,4 @@
+import {createInterface} from 'node:readline';
 import {CLOCK_LINE, DEFAULT_PORT, LISTENING_LINE, MAX_TOKEN_SIZE, parseTokenDelay} from './options';
 import {startOAuthProvider} from './server';
 import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
@@ -91,18 +92,11 @@ async function main(): Promise<void> {
   const stop = stopOnSignals('OAuth provider', () => provider.close());
   console.log(`${LISTENING_LINE} ${provider.url}`);
   if (values['exit-with-stdin']) {
-    let pending = '';
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const match = /^advance-clock (\d+)$/.exec(line.trim());
-        if (!match) continue;
-        advance?.(Number(match[1]));
-        console.log(`${CLOCK_LINE} ${match[1]}`);
-      }
+    createInterface({input: process.stdin}).on('line', (line) => {
+      const match = /^advance-clock (\d+)$/.exec(line.trim());
+      if (!match) return;
+      advance?.(Number(match[1]));
+      console.log(`${CLOCK_LINE} ${match[1]}`);
     });
     process.stdin.on('end', () => stop('standard input closed'));
     process.stdin.on('error', () => stop('standard input closed'));

@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import {join, resolve} from 'node:path';
+import {createInterface} from 'node:readline';
 import {CLOCK_LINE, LISTENING_LINE, checkOptions, type OAuthProviderOptions, type RunningOAuthProvider} from './options';
 
 /**
@@ -43,7 +44,6 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   const child = spawn(process.execPath, args, {cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe']});
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let stderr = '';
-  let pending = '';
   let url: string | undefined;
   const clockWaiters: (() => void)[] = [];
 
@@ -52,21 +52,15 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
       reject(new Error(`The OAuth provider did not start within ${options.startTimeoutMs ?? 20_000} ms.${stderr ? `\n${stderr}` : ''}`));
       child.kill('SIGKILL');
     }, options.startTimeoutMs ?? 20_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (url === undefined && line.startsWith(`${LISTENING_LINE} `)) {
-          url = line.slice(LISTENING_LINE.length + 1).trim();
-          clearTimeout(timer);
-          resolveStart(url);
-        } else if (url !== undefined && line.startsWith(`${CLOCK_LINE} `)) {
-          clockWaiters.shift()?.();
-        } else if (url !== undefined) {
-          options.log?.(line);
-        }
+    createInterface({input: child.stdout}).on('line', (line) => {
+      if (url === undefined && line.startsWith(`${LISTENING_LINE} `)) {
+        url = line.slice(LISTENING_LINE.length + 1).trim();
+        clearTimeout(timer);
+        resolveStart(url);
+      } else if (url !== undefined && line.startsWith(`${CLOCK_LINE} `)) {
+        clockWaiters.shift()?.();
+      } else if (url !== undefined) {
+        options.log?.(line);
       }
     });
     child.stderr.setEncoding('utf8');
