@@ -295,12 +295,16 @@ class DurableStorage implements Storage {
         for (const pending of batch) pending.resolve();
       } catch (err) {
         // Everything queued meanwhile was applied on top of this batch: it goes too. Memory is put back at once, before
-        // anything else can build on it; then the journal is cut back to its last acknowledged byte.
-        this.fail([...batch, ...this.takeQueue()], err);
+        // anything else can build on it; then the journal is cut back to its last acknowledged byte, and only then are
+        // the callers answered, so "nothing was changed" is never said of lines that a failed cut left in the journal.
+        const failed = [...batch, ...this.takeQueue()];
+        this.undo(failed);
         await this.cutBack(err);
+        for (const item of failed) item.reject(this.stopped ?? err);
         continue;
       }
-      if (this.journalLines >= this.compactAfterLines && this.journalLines > 2 * this.liveCount()) {
+      // Only with nothing queued: the snapshot is taken from memory, which already holds queued, unacknowledged changes.
+      if (this.queue.length === 0 && this.journalLines >= this.compactAfterLines && this.journalLines > 2 * this.liveCount()) {
         await this.compact().catch((err: unknown) => {
           this.warn(`Secret Store emulator: compaction failed (${(err as NodeJS.ErrnoException).code ?? String(err)}); the journal keeps everything.`);
         });
@@ -314,9 +318,14 @@ class DurableStorage implements Storage {
     return queue;
   }
 
-  /** Takes the mutations back out of memory, newest first, then answers each with the error. */
-  private fail(pending: Pending[], err: unknown): void {
+  /** Takes the mutations back out of memory, newest first. */
+  private undo(pending: Pending[]): void {
     for (const item of [...pending].reverse()) item.undo();
+  }
+
+  /** Takes the mutations back out of memory, then answers each with the error. */
+  private fail(pending: Pending[], err: unknown): void {
+    this.undo(pending);
     for (const item of pending) item.reject(err);
   }
 
@@ -351,9 +360,10 @@ class DurableStorage implements Storage {
     await rename(tmpPath, join(dir, SNAPSHOT));
     await syncDir(dir);
     await this.journal.truncate(0);
-    await this.journal.datasync();
+    // Counted at once: a failed sync below must not leave a later cut-back truncating to the old, longer size.
     this.journalLines = 0;
     this.journalBytes = 0;
+    await this.journal.datasync();
   }
 }
 
