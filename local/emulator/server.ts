@@ -44,7 +44,8 @@ function checkHost(host: string | undefined): void {
   if (!LOCAL_HOSTS.has(hostname.toLowerCase())) throw Errors.hostNotAllowed(host);
 }
 
-const UTF8 = new TextDecoder('utf-8', {fatal: true});
+// ignoreBOM: a leading U+FEFF is part of the body, as it was when bodies were read with Buffer#toString.
+const UTF8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
 
 /**
  * Reads the whole body (parsing comes later). An oversized body is drained, then refused; bytes that are not UTF-8 are
