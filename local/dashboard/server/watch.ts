@@ -32,9 +32,9 @@ export function reportBuilds(log: (line: string) => void, events: Pick<Events, '
 /** Calls `onChange` once a burst of changes to the app's manifests settles (100 ms); returns how to stop watching. */
 export function watchManifest(appDir: string, onChange: () => void): () => void {
   const watchers: FSWatcher[] = [];
+  let timer: NodeJS.Timeout | undefined;
   for (const file of [join(appDir, 'stripe-app.json'), join(appDir, 'stripe-app.local.json')]) {
     if (!existsSync(file)) continue;
-    let timer: NodeJS.Timeout | undefined;
     const watcher = watch(file, () => {
       clearTimeout(timer);
       timer = setTimeout(onChange, 100);
@@ -42,5 +42,9 @@ export function watchManifest(appDir: string, onChange: () => void): () => void 
     watcher.unref();
     watchers.push(watcher);
   }
-  return () => watchers.forEach((w) => w.close());
+  // A change just before stopping must not reload (and start an esbuild watcher) after the Dashboard closed.
+  return () => {
+    clearTimeout(timer);
+    watchers.forEach((w) => w.close());
+  };
 }
