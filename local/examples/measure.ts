@@ -1,7 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {readArgs, usageError} from '../cli';
+import {exitOnError, exitWith, readArgs, usageError} from '../cli';
 
 /**
  * `npm run examples:measure -- --dir <dir> [--readme]`: the browser test ui-tests/e2e/examples.test.ts on the examples
@@ -29,4 +29,5 @@ function main(): number {
   return run.status ?? 1;
 }
 
-process.exit(main());
+// Through exitWith, as every command ends: a usage error prints the usage, and esbuild's service process is stopped.
+new Promise<number>((done) => done(main())).then(exitWith, exitOnError('examples:measure'));

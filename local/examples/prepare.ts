@@ -1,7 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {readArgs, usageError} from '../cli';
+import {exitOnError, exitWith, readArgs, usageError} from '../cli';
 import {EXAMPLES, type Prepared} from './catalog';
 import {installExample} from './install';
 
@@ -56,4 +56,4 @@ function main(): void {
   console.log(`Wrote ${file}`);
 }
 
-main();
+new Promise<void>((done) => done(main())).then(() => exitWith(0), exitOnError('examples:prepare'));
