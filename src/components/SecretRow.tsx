@@ -1,9 +1,9 @@
 import {Badge, Box, ListItem} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../config';
-import {deleteSecret, describeError, SECRET_LIMITS, SecretStoreError, scopeFor, useSecretAction, type SecretMetadata} from '../secrets';
+import {deleteSecret, SECRET_LIMITS, scopeFor, useSecretAction, type SecretMetadata} from '../secrets';
 import {disconnect} from '../oauth/connection';
-import {describeOAuthError, OAuthError} from '../oauth/errors';
+import {describeFailure} from '../oauth/errors';
 import {ConfirmButton} from './ConfirmButton';
 import {expiryText, formatDateTime} from './format';
 import {Row, Stack} from './layout';
@@ -45,11 +45,7 @@ export function SecretRow({secret, label, isConnection, expired, soon, canDelete
   const remove = useSecretAction((): Promise<unknown> => {
     const scope = scopeFor(secret.scope.type, userContext);
     if (!isConnection) return deleteSecret(scope, secret.name);
-    const {provider} = config;
-    const timeoutMs = provider.timeoutSeconds === undefined ? undefined : provider.timeoutSeconds * 1000;
-    return disconnect({provider, scope, timeoutMs}).catch((err: unknown) => {
-      throw err instanceof OAuthError ? new SecretStoreError({kind: 'invalid', message: describeOAuthError(err.detail)}) : err;
-    });
+    return disconnect({provider: config.provider, scope});
   });
 
   return (
@@ -60,7 +56,7 @@ export function SecretRow({secret, label, isConnection, expired, soon, canDelete
           {label ? <Box>{secret.name}</Box> : null}
           <Box>{`Created ${formatDateTime(secret.created, locale)}`}</Box>
           <Box>{expiryText(secret.expires_at, now, locale)}</Box>
-          {remove.state.status === 'error' ? <Box>{`Couldn’t delete: ${describeError(remove.state.error)}`}</Box> : null}
+          {remove.state.status === 'error' ? <Box>{`Couldn’t delete: ${describeFailure(remove.state.thrown)}`}</Box> : null}
         </Stack>
       }
       value={

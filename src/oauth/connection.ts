@@ -36,12 +36,12 @@ export interface ConnectionDeps {
   provider: ProviderConfig;
   scope: ResolvedScope;
   now?: () => number;
-  /** How long one provider request may take, in milliseconds (default `PROVIDER_TIMEOUT_MS`). */
+  /** How long one provider request may take, in milliseconds (default: `provider.timeoutSeconds`, else 15 s). */
   timeoutMs?: number;
 }
 
 /** A provider request that has not answered after this long is abandoned with a clear message. */
-export const PROVIDER_TIMEOUT_MS = 15_000;
+const PROVIDER_TIMEOUT_MS = 15_000;
 
 const NAME = SECRET_NAMES.oauth;
 const clock = (deps: ConnectionDeps) => (deps.now || nowInSeconds)();
@@ -51,7 +51,8 @@ const clock = (deps: ConnectionDeps) => (deps.now || nowInSeconds)();
  * request is aborted after `timeoutMs`, body included, so nothing waits forever on a silent provider.
  */
 async function send(deps: ConnectionDeps, url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
-  const ms = deps.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+  const seconds = deps.provider.timeoutSeconds;
+  const ms = deps.timeoutMs ?? (seconds === undefined ? PROVIDER_TIMEOUT_MS : seconds * 1000);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   let status: number;

@@ -71,7 +71,6 @@ export function useOAuthConnection(
     (): ConnectionDeps => ({
       provider,
       scope: scopeFor('user', {id: userId}),
-      timeoutMs: provider.timeoutSeconds === undefined ? undefined : provider.timeoutSeconds * 1000,
     }),
     [provider, userId],
   );

@@ -40,7 +40,8 @@ export function useSecretQuery<T>(key: string, load: () => Promise<T>): Query<T>
 
 export type ActionResult<R> = {ok: true; value: R} | {ok: false; error?: SecretErrorDetail; busy?: true};
 
-export type ActionState = {status: 'idle'} | {status: 'pending'} | {status: 'done'} | {status: 'error'; error: SecretErrorDetail};
+/** `thrown` is what the action threw, for a caller whose action can fail in other ways than the Secret Store's. */
+export type ActionState = {status: 'idle'} | {status: 'pending'} | {status: 'done'} | {status: 'error'; error: SecretErrorDetail; thrown: unknown};
 
 export interface Action<Args extends unknown[], R> {
   run: (...args: Args) => Promise<ActionResult<R>>;
@@ -64,7 +65,7 @@ export function useSecretAction<Args extends unknown[], R>(action: (...args: Arg
       return {ok: true, value};
     } catch (thrown) {
       const error = toSecretError(thrown);
-      setState({status: 'error', error});
+      setState({status: 'error', error, thrown});
       return {ok: false, error};
     } finally {
       inFlight.current = false;
