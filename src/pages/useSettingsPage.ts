@@ -21,14 +21,14 @@ export type SettingsPageModel =
       lists?: {usage: {account: number; user: number}; rows: SecretRowModel[]; apiKey: ApiKeySectionProps};
     };
 
-export function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | undefined {
+function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | undefined {
   if (isOwnSecret(secret, 'apiKey')) return config.apiKey.label;
   if (isOwnSecret(secret, 'oauth')) return `Your ${config.provider.name} connection`;
   return undefined;
 }
 
 /** Soonest expiry first (never-expiring last), then by name. */
-export function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
+function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
   return [...secrets].sort(
     (a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name),
   );

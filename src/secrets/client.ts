@@ -72,7 +72,7 @@ const encode = (text: string) =>
  * Stripe's form encoding, for bodies and query strings alike: nested keys in brackets (`scope[type]`), arrays by index
  * (`expand[0]`), `undefined` left out, `null` sent empty (Stripe's "unset").
  */
-export function encodeParams(params: object): string {
+function encodeParams(params: object): string {
   const pairs: string[] = [];
   const add = (key: string, value: unknown): void => {
     if (value === undefined) return;
