@@ -80,7 +80,11 @@ async function checked(view: Screen): Promise<void> {
   await view.until(() => expect(view.button('Check connection').props.pending).toBe(false));
 }
 
-function expectOpenedWithTwoMetadataLists(user: DashboardUser, connected = false): void {
+/**
+ * Opening sends the two metadata lists (no payload); only a connected user's drawer then reads that user's own
+ * connection, once, to say who is connected (its tokens go to the provider's userinfo).
+ */
+function expectOpeningRequests(user: DashboardUser, connected = false): void {
   const all = dashboard.host.requests.map((r) => ({method: r.method, path: decodeURIComponent(r.path)}));
   const requests = all.slice(0, 2);
   expect(all.slice(2)).toEqual(
@@ -109,7 +113,7 @@ describe.each(OBJECT_VIEWS)('the %s drawer (on a %s)', (word, View, viewportID, 
     expect(badges).toEqual(expect.arrayContaining([state.connected ? 'Connected' : 'Not connected', state.key ? 'API key saved' : 'No API key']));
 
     if (state.connected) await checked(view);
-    expectOpenedWithTwoMetadataLists(ADA, state.connected);
+    expectOpeningRequests(ADA, state.connected);
     const opened = dashboard.host.requests.length;
     await view.update();
     await view.update();
@@ -125,7 +129,7 @@ describe('who can act is the signed-in user’s own connection', () => {
     const id = unique('cus');
     let view = await open(CustomerDrawer, 'stripe.dashboard.customer.detail', {id, object: 'customer'});
     await view.until(() => expect(view.allText()).toMatch(/To act on this customer in Example Cloud, connect your account\./));
-    expectOpenedWithTwoMetadataLists(VIC);
+    expectOpeningRequests(VIC);
     view.unmount();
 
     await seed({connectedUser: VIC, key: false});
@@ -134,7 +138,7 @@ describe('who can act is the signed-in user’s own connection', () => {
     screen = view;
     await view.until(() => expect(view.allText()).toMatch(/You can act on this customer in Example Cloud\./));
     await checked(view);
-    expectOpenedWithTwoMetadataLists(VIC, true);
+    expectOpeningRequests(VIC, true);
     for (const payload of payloads) expect(view.allText()).not.toContain(payload);
   });
 });
@@ -146,7 +150,7 @@ describe('the default drawer', () => {
     expect(view.allText()).toContain('Your Example Cloud credentials');
     expect(view.allText()).not.toMatch(/act on this/);
     await checked(view);
-    expectOpenedWithTwoMetadataLists(ADA, true);
+    expectOpeningRequests(ADA, true);
     await view.update();
     expect(dashboard.host.requests).toHaveLength(3);
     for (const payload of payloads) expect(view.allText()).not.toContain(payload);
