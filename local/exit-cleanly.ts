@@ -8,7 +8,7 @@ import {readdirSync, readFileSync} from 'node:fs';
  */
 
 /** This process's children, from /proc (every thread's list); empty where there is no /proc. */
-export function childPids(): number[] {
+function childPids(): number[] {
   try {
     const pids: number[] = [];
     for (const task of readdirSync('/proc/self/task')) {

@@ -15,7 +15,7 @@ import type * as esbuild from 'esbuild';
  * A request for any other built-in still fails the build with esbuild's own "Could not resolve" message. Where the app
  * installed a package of that name itself (`events`, `path` from npm), its package wins, as a bundler would pick it.
  */
-export const NODE_BUILTINS = ['events', 'path', 'crypto', 'http', 'https', 'child_process'] as const;
+const NODE_BUILTINS = ['events', 'path', 'crypto', 'http', 'https', 'child_process'] as const;
 
 const FILTER = new RegExp(`^(node:)?(${NODE_BUILTINS.join('|')})$`);
 const NAMESPACE = 'local-dashboard-node-builtin';

@@ -17,14 +17,14 @@ export const KEYRING_VIEWS: readonly {viewport: string; component: string}[] = a
 export const KEYRING_VIEWPORTS: readonly string[] = KEYRING_VIEWS.map((view) => view.viewport);
 
 /** `constants` as Keyring reads them (a `constants` that is not an object is already reported by Stripe's rules). */
-export const keyringConstants: ManifestRule = (manifest) => {
+const keyringConstants: ManifestRule = (manifest) => {
   const {constants} = manifest;
   if (constants !== undefined && constants !== null && !isRecord(constants)) return [];
   return checkKeyringConstants(constants, manifest.id);
 };
 
 /** A view on each of `KEYRING_VIEWPORTS`. */
-export const keyringViews: ManifestRule = (manifest) => {
+const keyringViews: ManifestRule = (manifest) => {
   const ui = manifest.ui_extension;
   if (!isRecord(ui) || !Array.isArray(ui.views)) return [];
   const present = new Set(ui.views.map((view: unknown) => (isRecord(view) ? view.viewport : undefined)));
@@ -34,7 +34,7 @@ export const keyringViews: ManifestRule = (manifest) => {
 };
 
 /** Every URL the views fetch: the provider's token, revocation and userinfo endpoints from `constants`. */
-export function keyringFetchedUrls(manifest: Manifest): {where: string; url: string}[] {
+function keyringFetchedUrls(manifest: Manifest): {where: string; url: string}[] {
   const constants = manifest.constants;
   if (!isRecord(constants) || !isRecord(constants.provider)) return [];
   const provider = constants.provider;

@@ -78,7 +78,7 @@ function headerRecord(headers: object | undefined): Record<string, string> {
  * absolute or protocol-relative URL — or a backslash a URL parser turns into one — would carry the Dashboard session's
  * bearer token to another origin, past connect-src; so anything but a path on the API's own origin is refused.
  */
-export function stripeApiUrl(path: string, apiBase: string): URL {
+function stripeApiUrl(path: string, apiBase: string): URL {
   const base = new URL(apiBase);
   const url = typeof path === 'string' && /^\/(?!\/)/.test(path) && !path.includes('\\') ? new URL(path, base) : undefined;
   if (!url || url.origin !== base.origin) {

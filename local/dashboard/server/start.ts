@@ -64,7 +64,7 @@ export interface RunningDashboard {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PROVIDER_SETTINGS: NonNullable<DashboardOptions['provider']> = {refreshReuseGrace: 10};
+const DEFAULT_PROVIDER_SETTINGS: NonNullable<DashboardOptions['provider']> = {refreshReuseGrace: 10};
 
 type ProviderStart = {oauth: SpawnedOAuthProvider | null; problem?: string};
 
