@@ -17,6 +17,8 @@ const LAYERS = [
   {target: './src/components', from: ['./src/pages', './src/views'], message: 'src/components must not import the pages or views that place them.'},
   {target: './src', from: './local', message: 'src/ must not import the local Dashboard.'},
   {target: './local', from: './ui-tests', message: 'local/ must not import the tests; shared test helpers live beside what they drive.'},
+  // The seam: the local Stripe takes from the app only through local/seam/app.ts (its own tests may drive the app).
+  {target: ['./local/*.ts', './local/!(seam|test)/**/*'], from: './src', message: 'local/ takes from the app only through local/seam/app.ts.'},
 ];
 
 export default [

@@ -56,6 +56,8 @@ const OAUTH = 'src/oauth/protocol.ts';
 const COMPONENTS = 'src/components/format.ts';
 const PAGES = 'src/pages/DrawerPage.tsx';
 const LOCAL = 'local/cli.ts';
+const EMULATOR = 'local/emulator/store.ts';
+const SEAM = 'local/seam/app.ts';
 const TESTS = 'ui-tests/layers.test.ts';
 
 const forbidden: [string, Probe][] = [
@@ -66,13 +68,16 @@ const forbidden: [string, Probe][] = [
   ['src/components ↛ src/pages', importing(COMPONENTS, '../pages/DrawerPage')],
   ['src ↛ local', importing(OAUTH, '../../local/cli')],
   ['local ↛ ui-tests', importing(LOCAL, '../ui-tests/support/screen')],
+  ['local ↛ src, outside the seam', importing(LOCAL, '../src/secrets/types')],
+  ['local/emulator ↛ src, outside the seam', importing(EMULATOR, '../../src/secrets/types')],
 ];
 
 const allowed: [string, Probe][] = [
   ['src/oauth → src/secrets', importing(OAUTH, '../secrets/types')],
   ['src/components → src/oauth', importing(COMPONENTS, '../oauth/protocol')],
   ['src/pages → src/components', importing(PAGES, '../components/format')],
-  ['local → src', importing(LOCAL, '../src/secrets/types')],
+  ['local/seam → src', importing(SEAM, '../../src/secrets/types')],
+  ['local/emulator → local/seam', importing(EMULATOR, '../seam/app')],
   ['ui-tests → local', importing(TESTS, '../local/cli')],
 ];
 

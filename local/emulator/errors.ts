@@ -1,4 +1,4 @@
-import {SECRET_LIMITS} from '../../src/secrets/types';
+import {SECRET_LIMITS} from '../seam/app';
 
 /**
  * Every error the emulator sends goes through `apiError` and is rendered by `errorEnvelope`, in Stripe's shape

@@ -1,4 +1,4 @@
-import type {DeletedSecret, Secret, SecretList, SecretScope} from '../../src/secrets/types';
+import type {DeletedSecret, Secret, SecretList, SecretScope} from '../seam/app';
 import type {Caller, SessionRegistry} from './auth';
 import {USER_ID, ACCOUNT_ID} from './auth';
 import {Errors} from './errors';
