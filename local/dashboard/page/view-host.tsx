@@ -72,15 +72,19 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
     const port = new Promise<MessagePort>((resolve) => {
       frame = startViewsFrame(resolve);
     });
-    // An image the page's policy blocked inside this view (its image-src), said as plainly as a blocked fetch.
+    // An image the page's policy blocked inside this view (its image-src), said as plainly as a blocked fetch. React sets
+    // an image's src before it is attached, so the browser reports at the document: the view is the one showing it.
     const element = container.current;
     const onViolation = (event: SecurityPolicyViolationEvent) => {
-      if (event.effectiveDirective !== 'img-src') return;
+      if (event.effectiveDirective !== 'img-src' || !element) return;
+      const target = event.target instanceof Node && event.target !== document ? event.target : undefined;
+      const shown = target ? element.contains(target) : [...element.querySelectorAll('img')].some((img) => img.src === event.blockedURI);
+      if (!shown) return;
       const message = blockedFetchMessage(event.blockedURI, 'an image', 'image-src');
       console.error(message);
       add({kind: 'blocked', message});
     };
-    element?.addEventListener('securitypolicyviolation', onViolation);
+    document.addEventListener('securitypolicyviolation', onViolation);
     (async () => {
       const answer = await fetch(`/__dashboard/session?${new URLSearchParams({user: location.user.id, mode: location.mode}).toString()}`, {
         headers: {'X-Dashboard-Page': config.page.token},
@@ -156,7 +160,7 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
     })().catch((err: unknown) => add({kind: 'error', message: err instanceof Error ? err.message : String(err)}));
     return () => {
       stopped = true;
-      element?.removeEventListener('securitypolicyviolation', onViolation);
+      document.removeEventListener('securitypolicyviolation', onViolation);
       endpoint?.terminate();
       // Removing the frame ends its worker.
       frame?.remove();
