@@ -125,8 +125,8 @@ export function createRouter(deps: RouterDeps): RequestListener {
       const config = deps.pageConfig();
       // The user and mode this page shows, as the page reads them; an OAuth return names its mode in the path only.
       const returnMode = oauthReturnMode(path, config.app.id);
-      const shown = returnMode ? {user: undefined, mode: returnMode} : {user: parseLocation(url.search).user.id, mode: parseLocation(url.search).mode};
-      const page = {token: deps.sessions.issuePage(shown.user, shown.mode), viewsOrigin};
+      const shown = returnMode ? undefined : parseLocation(url.search);
+      const page = {token: deps.sessions.issuePage(shown?.user.id, returnMode ?? shown?.mode ?? 'test'), viewsOrigin};
       send(res, 200, 'text/html; charset=utf-8', renderHtml({...config, page}), {'Content-Security-Policy': pagePolicy(config.app.imageSrc, viewsOrigin)});
       return;
     }
