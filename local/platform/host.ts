@@ -77,11 +77,14 @@ function headerRecord(headers: object | undefined): Record<string, string> {
  * The Dashboard sends `stripeApiFetch` to the Stripe API only, as a path (the SDK passes `pathname + search`). An
  * absolute or protocol-relative URL — or a backslash a URL parser turns into one — would carry the Dashboard session's
  * bearer token to another origin, past connect-src; so anything but a path on the API's own origin is refused.
+ * The path is judged after URL parsing resolved its dot segments (`%2e` counts as a dot there), and it must then be a
+ * `/v1/` path with no encoded slash, backslash or dot left: locally the API shares its origin with the Dashboard's own
+ * routes, and `/v1/../__dashboard/session` or `/v1%2f..` must not reach them with the token.
  */
 function stripeApiUrl(path: string, apiBase: string): URL {
   const base = new URL(apiBase);
   const url = typeof path === 'string' && /^\/(?!\/)/.test(path) && !path.includes('\\') ? new URL(path, base) : undefined;
-  if (!url || url.origin !== base.origin) {
+  if (!url || url.origin !== base.origin || !url.pathname.startsWith('/v1/') || /%(2e|2f|5c)/i.test(url.pathname)) {
     const shown = String(path).split(/[?#]/)[0].slice(0, 80);
     throw new Error(`stripeApiFetch: "${shown}" is not a Stripe API path. Pass a path such as /v1/apps/secrets; use fetch (and connect-src) for other servers.`);
   }

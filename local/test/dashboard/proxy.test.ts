@@ -84,7 +84,10 @@ describe('the /v1 proxy forwards to the emulator only', () => {
   }
 
   test('a plain /v1 path still reaches the emulator, with its query', async () => {
-    const {token} = JSON.parse((await get('/__dashboard/session?user=usr_ada&mode=test')).body) as {token: string};
+    // The page's own token first: the session endpoint answers only the page that shows that user and mode.
+    const html = (await get('/?user=usr_ada&mode=test')).body;
+    const pageToken = (JSON.parse(/<script id="ld-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}') as {page: {token: string}}).page.token;
+    const {token} = JSON.parse((await get('/__dashboard/session?user=usr_ada&mode=test', {'X-Dashboard-Page': pageToken})).body) as {token: string};
     const res = await get('/v1/apps/secrets?scope[type]=account&limit=2', {Authorization: `Bearer ${token}`, Cookie: 'other_app_session=s3cret'});
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({object: 'list', url: '/v1/apps/secrets', data: []});

@@ -4,7 +4,7 @@ import {loadApp, oauthRedirectUris} from '../../dashboard/app';
 import {workerEntry} from '../../dashboard/bundle';
 import {startDashboard, type RunningDashboard} from '../../dashboard';
 import {PAGES, parseLocation, viewFor, oauthReturnMode} from '../../dashboard/navigation';
-import {blockedFetchMessage, suggestedEntry} from '../../dashboard/worker/runtime';
+import {blockedFetchMessage, suggestedEntry} from '../../dashboard/worker/blocked';
 
 /**
  * The local Dashboard's Node side, without a browser (the browser tests in ui-tests/e2e need Chromium): reading the app
@@ -95,13 +95,15 @@ describe('the page server', () => {
     await dashboard?.close();
   });
 
-  function get(path: string, headers: Record<string, string> = {}): Promise<{status: number; type: string; body: string}> {
+  function get(path: string, headers: Record<string, string> = {}): Promise<{status: number; type: string; csp: string; body: string}> {
     return new Promise((done, fail) => {
       const req = request(dashboard.url + path, {headers}, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => done({status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body}));
+        res.on('end', () =>
+          done({status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), csp: String(res.headers['content-security-policy'] ?? ''), body}),
+        );
       });
       req.on('error', fail);
       req.end();
@@ -118,30 +120,87 @@ describe('the page server', () => {
     expect((await get('/nowhere')).status).toBe(404);
   });
 
-  test('serves both bundles', async () => {
-    const worker = await get('/__dashboard/worker.js');
-    expect(worker.status).toBe(200);
-    expect(worker.type).toContain('javascript');
+  test('serves the page bundle on the page origin, and the worker only on the views origin, under the manifest CSP', async () => {
     const page = await get('/__dashboard/page.js');
     expect(page.status).toBe(200);
+    expect(page.type).toContain('javascript');
+    expect((await get('/__dashboard/worker.js')).status).toBe(404);
+    const views = {Host: `localhost:${dashboard.port}`};
+    const worker = await get('/__dashboard/worker.js', views);
+    expect(worker.status).toBe(200);
+    expect(worker.type).toContain('javascript');
+    expect(worker.csp).toBe(`default-src 'none'; script-src 'unsafe-eval'; connect-src ${dashboard.app.connectSrc?.join(' ')}`);
+    const frame = await get('/__dashboard/views', views);
+    expect(frame.status).toBe(200);
+    expect(frame.csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; worker-src 'self'; .*frame-ancestors http:\/\/127\.0\.0\.1:\d+$/);
+    // Nothing else on the views origin: the page, sessions and /v1 are sent to the page origin.
+    for (const path of ['/', '/__dashboard/session?user=usr_ada&mode=test', '/__dashboard/page.js']) expect((await get(path, views)).status).toBe(308);
+  });
+
+  test('the page is served with a CSP: its own script, images from image-src, frames from the views origin only', async () => {
+    const page = await get('/');
+    expect(page.csp).toContain("script-src 'self'");
+    expect(page.csp).toContain('img-src data:;');
+    expect(page.csp).toContain(`frame-src http://localhost:${dashboard.port};`);
+    expect(page.csp).toContain("frame-ancestors 'none'");
   });
 
   test('answers only requests addressed to this machine', async () => {
     expect((await get('/', {Host: `attacker.example:${dashboard.port}`})).status).toBe(421);
   });
 
+  /** The token the page rendered at `path` carries in its config. */
+  async function pageToken(path: string): Promise<string> {
+    const html = (await get(path)).body;
+    const config = JSON.parse(/<script id="ld-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}') as {page?: {token?: string}};
+    return config.page?.token ?? '';
+  }
+  const session = async (query: string, token: string, headers: Record<string, string> = {}) =>
+    get(`/__dashboard/session?${query}`, {'X-Dashboard-Page': token, 'Sec-Fetch-Site': 'same-origin', ...headers});
+
   test('hands out one Dashboard session per user and mode, and proxies /v1 to the emulator with it', async () => {
-    const first = JSON.parse((await get('/__dashboard/session?user=usr_ada&mode=test')).body) as {token: string};
-    const again = JSON.parse((await get('/__dashboard/session?user=usr_ada&mode=test')).body) as {token: string};
-    const live = JSON.parse((await get('/__dashboard/session?user=usr_ada&mode=live')).body) as {token: string};
+    const adaTest = await pageToken('/?user=usr_ada&mode=test');
+    const adaLive = await pageToken('/?user=usr_ada&mode=live');
+    const first = JSON.parse((await session('user=usr_ada&mode=test', adaTest)).body) as {token: string};
+    const again = JSON.parse((await session('user=usr_ada&mode=test', await pageToken('/?user=usr_ada&mode=test'))).body) as {token: string};
+    const live = JSON.parse((await session('user=usr_ada&mode=live', adaLive)).body) as {token: string};
     expect(first.token).toMatch(/^dsess_test_/);
     expect(again.token).toBe(first.token);
     expect(live.token).toMatch(/^dsess_live_/);
-    expect((await get('/__dashboard/session?user=usr_mallory&mode=test')).status).toBe(400);
+    expect((await session('user=usr_mallory&mode=test', adaTest)).status).toBe(400);
 
     const list = await get('/v1/apps/secrets?scope[type]=account', {Authorization: `Bearer ${first.token}`});
     expect(list.status).toBe(200);
     expect(JSON.parse(list.body)).toMatchObject({object: 'list', data: []});
     expect((await get('/v1/apps/secrets?scope[type]=account')).status).toBe(401);
+  });
+
+  test("a session goes only to the page that shows its user and mode: Vic's page cannot have Ada's live one", async () => {
+    const vic = await pageToken('/?page=home&user=usr_vic&mode=test');
+    expect((await session('user=usr_vic&mode=test', vic)).status).toBe(200);
+    for (const query of ['user=usr_ada&mode=live', 'user=usr_ada&mode=test', 'user=usr_vic&mode=live']) {
+      const refused = await session(query, vic);
+      expect(refused.status).toBe(403);
+      expect(refused.body).not.toContain('dsess_');
+    }
+  });
+
+  test('a session request without the page token, with an unknown one, or from another site is refused', async () => {
+    const ada = await pageToken('/?user=usr_ada&mode=test');
+    expect((await get('/__dashboard/session?user=usr_ada&mode=test')).status).toBe(403);
+    expect((await session('user=usr_ada&mode=test', 'made-up')).status).toBe(403);
+    // A view on the views origin (or any other site) is cross-site to the page server, whatever token it found.
+    expect((await session('user=usr_ada&mode=test', ada, {'Sec-Fetch-Site': 'cross-site'})).status).toBe(403);
+    expect((await session('user=usr_ada&mode=test', ada, {'Sec-Fetch-Site': 'same-site'})).status).toBe(403);
+    expect((await session('user=usr_ada&mode=test', ada, {Origin: `http://localhost:${dashboard.port}`})).status).toBe(403);
+    expect((await session('user=usr_ada&mode=test', ada)).status).toBe(200);
+  });
+
+  test('an OAuth return page (its address names only the mode) is bound to the first user it asks for', async () => {
+    const back = await pageToken('/apps-oauth/com.keyring.credentials?code=x&state=y');
+    expect((await session('user=usr_dana&mode=test', back)).status).toBe(403);
+    expect((await session('user=usr_dana&mode=live', back)).status).toBe(200);
+    expect((await session('user=usr_dana&mode=live', back)).status).toBe(200);
+    expect((await session('user=usr_ada&mode=live', back)).status).toBe(403);
   });
 });

@@ -60,3 +60,50 @@ test('a path on the API still works, with the session', async () => {
   expect(host.requests).toEqual([{method: 'GET', path: '/v1/apps/secrets?scope[type]=account', status: 200}]);
   expect(reachedOther).toEqual([]);
 });
+
+/**
+ * Locally the API shares its origin with the Dashboard's own routes (`/__dashboard/session` hands out sessions): a path
+ * that leaves `/v1/` once dot segments and encoded dots or slashes are resolved must not reach that origin at all.
+ */
+describe('paths that leave /v1/ once normalised', () => {
+  let dashboard: Server;
+  let dashboardHost: PlatformHost;
+  const reachedDashboard: string[] = [];
+  beforeAll(async () => {
+    dashboard = createServer((req, res) => {
+      reachedDashboard.push(req.url ?? '');
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"token": "dsess_not_for_views"}');
+    });
+    await new Promise<void>((done) => dashboard.listen(0, '127.0.0.1', done));
+    dashboardHost = createPlatformHost({emulatorUrl: `http://127.0.0.1:${(dashboard.address() as {port: number}).port}`, sessionToken: 'dsess_page'});
+  });
+  afterAll(async () => {
+    await new Promise((done) => dashboard?.close(done));
+  });
+
+  test.each([
+    '/__dashboard/session?user=usr_ada&mode=live',
+    '/v1/../__dashboard/session?user=usr_ada&mode=live',
+    '/v1/./../__dashboard/session',
+    '/v1/%2e%2e/__dashboard/session',
+    '/v1/%2E%2E/__dashboard/session',
+    '/v1/.%2e/__dashboard/session',
+    '/v1%2f..%2f__dashboard/session',
+    '/v1/apps%2f..%2f..%2f__dashboard/session',
+    '/v1/apps/%2e%2e%2f%2e%2e%2f__dashboard/session',
+    '/v1/apps%5c..%5c..%5c__dashboard/session',
+    '/v1',
+    '/v1?x=/v1/',
+  ])('%s is refused and reaches nothing', async (path) => {
+    await expect(dashboardHost.rpcs.stripeApiFetch(path, init)).rejects.toThrow(/stripeApiFetch: ".*" is not a Stripe API path/);
+    expect(reachedDashboard).toEqual([]);
+  });
+
+  test('a /v1/ path with dot segments that stay inside /v1/ is sent resolved', async () => {
+    const response = await dashboardHost.rpcs.stripeApiFetch('/v1/apps/../apps/secrets?scope[type]=account', init);
+    expect(response.status).toBe(200);
+    expect(reachedDashboard).toEqual(['/v1/apps/secrets?scope[type]=account']);
+    reachedDashboard.length = 0;
+  });
+});
