@@ -6,6 +6,7 @@ import {IdempotencyCache} from './idempotency';
 import {memoryStorage, openDurableStorage} from './durable';
 import {createRequestHandler} from './server';
 import {SecretStore} from './store';
+import {SigningSecrets} from './signing';
 import {serve, type Served} from '../platform/serve';
 
 /**
@@ -15,6 +16,7 @@ import {serve, type Served} from '../platform/serve';
 
 export {DEFAULT_ACCOUNT};
 export {DataDirError} from './durable';
+export {readSigningSecrets, signatureHeader} from './signing';
 export type {FaultSpec};
 
 /** Where durable data lives unless told otherwise, relative to the working directory (git-ignored). */
@@ -44,6 +46,8 @@ export interface DashboardSessionOptions {
   livemode?: boolean;
   /** Default `['secret_write']`. */
   permissions?: string[];
+  /** The user's Dashboard role ids (default none): a signature request naming another role in `stripe_roles` is refused. */
+  roles?: string[];
 }
 
 export interface RunningEmulator {
@@ -57,6 +61,10 @@ export interface RunningEmulator {
   createDashboardSession(options: DashboardSessionOptions): Promise<string>;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
+  /** The app's signing secrets that sign now (`absec_…`), current first: what a backend verifies view signatures with. */
+  signingSecrets(): string[];
+  /** "Expire secret": a new current secret, the previous one still signing for 24 hours (two `v1=`). Returns signingSecrets(). */
+  rotateSigningSecret(): Promise<string[]>;
 }
 
 /** Errors from the programmatic API are plain Errors with the message the HTTP API would give. */
@@ -75,9 +83,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ? memoryStorage()
     : await openDurableStorage(resolve(options.dataDir ?? DEFAULT_DATA_DIR), {compactAfterLines: options.compactAfterLines, warn});
   const store = new SecretStore(storage, () => Math.floor(now() / 1000));
+  let signing: SigningSecrets;
+  try {
+    // After the storage took the directory's lock: one emulator writes the secrets file.
+    signing = options.memory ? SigningSecrets.inMemory(now) : await SigningSecrets.open(resolve(options.dataDir ?? DEFAULT_DATA_DIR), now);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const sessions = new SessionRegistry();
   const faults = new FaultQueue();
-  const handler = createRequestHandler({store, sessions, faults, idempotency: new IdempotencyCache(), now, log: options.log, warn});
+  const handler = createRequestHandler({store, sessions, faults, signing, idempotency: new IdempotencyCache(), now, log: options.log, warn});
   let served: Served;
   try {
     // Requests still running when it closes get a moment to finish; then their connections are cut.
@@ -99,10 +115,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     storage: storage.label,
     close,
     createDashboardSession: async (session) =>
-      plain(() => sessions.create({account: session.account, user: session.user, livemode: session.livemode ?? false, permissions: session.permissions}).id),
+      plain(() => sessions.create({
+          account: session.account,
+          user: session.user,
+          livemode: session.livemode ?? false,
+          permissions: session.permissions,
+          roles: session.roles,
+        }).id),
     injectFault: (fault) => plain(() => faults.inject(fault)),
     clearFaults: () => {
       faults.clear();
     },
+    signingSecrets: () => signing.current(),
+    rotateSigningSecret: () => signing.rotate(),
   };
 }

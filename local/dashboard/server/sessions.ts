@@ -3,7 +3,7 @@ import {ACCOUNT, MODES, USERS, type Mode} from '../navigation';
 
 /**
  * The page's Dashboard sessions (`/__dashboard/session?user=…&mode=…`): one per user and mode, made by the emulator
- * with the manifest's permissions (as Stripe grants them at install), kept until the manifest changes.
+ * with the manifest's permissions (as Stripe grants them at install) and the user's roles, kept until the manifest changes.
  */
 export interface Sessions {
   /** The answer to the page's request: a token for a known user and mode, else 400. */
@@ -18,7 +18,9 @@ export function createSessions(emulator: Pick<RunningEmulator, 'createDashboardS
     const key = `${user}:${mode}`;
     let made = tokens.get(key);
     if (!made) {
-      made = emulator.createDashboardSession({account: ACCOUNT.id, user, livemode: mode === 'live', permissions: permissions()});
+      // The session carries the user's roles, so the emulator signs `stripe_roles` only for roles the user holds.
+      const roles = USERS.find((u) => u.id === user)?.roles ?? [];
+      made = emulator.createDashboardSession({account: ACCOUNT.id, user, livemode: mode === 'live', permissions: permissions(), roles});
       tokens.set(key, made);
     }
     return made;
