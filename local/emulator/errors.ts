@@ -142,6 +142,11 @@ export const MESSAGES = {
   roleNotHeld: (user: string, roles: string[]) =>
     `The user ${user} does not have the role${roles.length === 1 ? '' : 's'} ${roles.map((r) => `'${r.slice(0, 40)}'`).join(', ')} named in stripe_roles, so Stripe will not sign this payload.`,
   includeOnly: () => "Invalid include_only[]: the only field this endpoint returns is 'signature'.",
+  invalidWebhookUrl: () => 'Invalid URL: must be an http:// or https:// URL (the emulator delivers to local receivers too).',
+  invalidEventType: (param: string, value: string) => `Invalid ${param}: '${value.slice(0, 60)}' is not an event type (such as customer.created) or '*'.`,
+  invalidBoolean: (param: string) => `Invalid boolean: ${param} must be true or false.`,
+  noSuchWebhookEndpoint: (id: string) => `No such webhook endpoint: '${id.slice(0, 60)}'`,
+  unknownTriggerType: (allowed: readonly string[]) => `Invalid type: the emulator can send ${allowed.join(', ')}.`,
 } as const;
 
 /** Named errors: every failure the server can answer, built from the templates above. */
@@ -210,4 +215,10 @@ export const Errors = {
   stripeRolesShape: () => apiError(400, 'invalid_request_error', MESSAGES.stripeRolesShape(), {param: 'payload'}),
   roleNotHeld: (user: string, roles: string[]) => apiError(400, 'invalid_request_error', MESSAGES.roleNotHeld(user, roles), {param: 'payload'}),
   includeOnly: () => apiError(400, 'invalid_request_error', MESSAGES.includeOnly(), {param: 'include_only'}),
+  invalidWebhookUrl: () => apiError(400, 'invalid_request_error', MESSAGES.invalidWebhookUrl(), {param: 'url'}),
+  invalidEventType: (param: string, value: string) => apiError(400, 'invalid_request_error', MESSAGES.invalidEventType(param, value), {param}),
+  invalidBoolean: (param: string) => apiError(400, 'invalid_request_error', MESSAGES.invalidBoolean(param), {param}),
+  noSuchWebhookEndpoint: (id: string) =>
+    apiError(404, 'invalid_request_error', MESSAGES.noSuchWebhookEndpoint(id), {code: 'resource_missing', param: 'id'}),
+  unknownTriggerType: (allowed: readonly string[]) => apiError(400, 'invalid_request_error', MESSAGES.unknownTriggerType(allowed), {param: 'type'}),
 };

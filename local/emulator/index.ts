@@ -7,6 +7,7 @@ import {memoryStorage, openDurableStorage} from './durable';
 import {createRequestHandler} from './server';
 import {SecretStore} from './store';
 import {SigningSecrets} from './signing';
+import {Webhooks, type DeliveryAttempt, type WebhookOptions} from './webhooks';
 import {serve, type Served} from '../platform/serve';
 
 /**
@@ -17,6 +18,8 @@ import {serve, type Served} from '../platform/serve';
 export {DEFAULT_ACCOUNT};
 export {DataDirError} from './durable';
 export {readSigningSecrets, signatureHeader} from './signing';
+export {TRIGGERS, type TriggerType} from './webhook-routes';
+export type {DeliveryAttempt, StripeEvent, WebhookEndpoint, WebhookOptions} from './webhooks';
 export type {FaultSpec};
 
 /** Where durable data lives unless told otherwise, relative to the working directory (git-ignored). */
@@ -35,6 +38,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Warnings (a torn journal line dropped, a storage error). Default: console.warn. */
   warn?: (line: string) => void;
+  /** Webhook delivery: the retry schedule, the attempt timeout, the app the install events name. */
+  webhooks?: WebhookOptions;
   /** Durable mode: compact once the journal holds this many lines and more than twice the live set (default 1000). */
   compactAfterLines?: number;
 }
@@ -65,6 +70,14 @@ export interface RunningEmulator {
   signingSecrets(): string[];
   /** "Expire secret": a new current secret, the previous one still signing for 24 hours (two `v1=`). Returns signingSecrets(). */
   rotateSigningSecret(): Promise<string[]>;
+  /**
+   * A webhook endpoint, as `POST /v1/webhook_endpoints` makes one (connect: events on connected accounts); returns its
+   * id and `whsec_…` secret — what `npm start` hands a backend.
+   */
+  createWebhookEndpoint(options: {url: string; livemode?: boolean; enabledEvents?: string[]}): {id: string; secret: string};
+  /** Every delivery attempt so far (no bodies), and a wait for one that matches. */
+  deliveries(): readonly DeliveryAttempt[];
+  waitForDeliveries(check: (attempts: readonly DeliveryAttempt[]) => boolean): Promise<void>;
 }
 
 /** Errors from the programmatic API are plain Errors with the message the HTTP API would give. */
@@ -93,19 +106,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const sessions = new SessionRegistry();
   const faults = new FaultQueue();
-  const handler = createRequestHandler({store, sessions, faults, signing, idempotency: new IdempotencyCache(), now, log: options.log, warn});
+  const webhooks = new Webhooks(now, warn, options.webhooks);
+  const handler = createRequestHandler({store, sessions, faults, signing, webhooks, idempotency: new IdempotencyCache(), now, log: options.log, warn});
   let served: Served;
   try {
     // Requests still running when it closes get a moment to finish; then their connections are cut.
     served = await serve({port: options.port ?? 0, graceMs: 1000}, handler);
   } catch (err) {
+    webhooks.close();
     await store.close();
     throw err;
   }
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= served.close().then(() => store.close());
+    closing ??= (async () => {
+      webhooks.close();
+      await served.close();
+      await store.close();
+    })();
     return closing;
   };
 
@@ -128,5 +147,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     signingSecrets: () => signing.current(),
     rotateSigningSecret: () => signing.rotate(),
+    createWebhookEndpoint: ({url, livemode = false, enabledEvents = ['*']}) => {
+      const endpoint = webhooks.create({url, livemode, enabledEvents, connect: true, description: 'local'});
+      return {id: endpoint.id, secret: endpoint.secret};
+    },
+    deliveries: () => webhooks.attempts,
+    waitForDeliveries: (check) => webhooks.waitFor(check),
   };
 }

@@ -7,6 +7,8 @@ import type {ParamHash} from './params';
 import type {SecretStore, Space, StoredSecret} from './store';
 import type {SigningSecrets} from './signing';
 import {SIGNATURE_ROUTES} from './signature-routes';
+import type {Webhooks} from './webhooks';
+import {WEBHOOK_ROUTES} from './webhook-routes';
 import {
   SCOPE_SHAPE,
   optionalInteger,
@@ -38,6 +40,9 @@ export interface RequestContext {
   sessions: SessionRegistry;
   faults: FaultQueue;
   signing: SigningSecrets;
+  webhooks: Webhooks;
+  /** The request's path (routes with a `pattern` read their id from it). */
+  path: string;
 }
 
 export interface Reply {
@@ -50,9 +55,12 @@ export interface Route {
   path: string;
   /**
    * `secret_store`: backends, and Dashboard sessions holding `secret_write`. `backend`: secret keys only. `dashboard`:
-   * Dashboard sessions only (what Stripe does for the views themselves, such as signing their payloads).
+   * Dashboard sessions only (what Stripe does for the views themselves, such as signing their payloads). `any`: both,
+   * with no permission (the local-only event triggers the local Dashboard's controls use).
    */
-  callers: 'secret_store' | 'backend' | 'dashboard';
+  callers: 'secret_store' | 'backend' | 'dashboard' | 'any';
+  /** For a path with an id in it (`/v1/webhook_endpoints/we_…`); `path` is then what the README shows. */
+  pattern?: RegExp;
   prepare(params: ParamHash, ctx: RequestContext): () => Promise<Reply>;
 }
 
@@ -235,11 +243,12 @@ export const ROUTES: readonly Route[] = [
   injectFault,
   clearFaults,
   ...SIGNATURE_ROUTES,
+  ...WEBHOOK_ROUTES,
 ];
 
 /** An unknown path and a known path with the wrong method get the same 404, as at Stripe. */
 export function findRoute(method: string, path: string): Route {
-  const route = ROUTES.find((r) => r.method === method && r.path === path);
+  const route = ROUTES.find((r) => r.method === method && (r.pattern ? r.pattern.test(path) : r.path === path));
   if (!route) throw Errors.unrecognizedUrl(method, path);
   return route;
 }
@@ -250,7 +259,7 @@ export function authorizeRoute(route: Route, caller: Caller, account: string): v
     if (caller.kind !== 'dashboard') throw Errors.dashboardOnly(route.path);
     return;
   }
-  if (caller.kind !== 'dashboard') return;
+  if (route.callers === 'any' || caller.kind !== 'dashboard') return;
   if (route.callers === 'backend') throw Errors.backendOnly(route.path);
   if (!caller.session.permissions.includes('secret_write')) throw Errors.missingSecretWrite(account);
 }

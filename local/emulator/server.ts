@@ -9,6 +9,7 @@ import {parseParams} from './params';
 import {authorizeRoute, findRoute, type Reply, type RequestContext} from './routes';
 import type {SecretStore} from './store';
 import type {SigningSecrets} from './signing';
+import type {Webhooks} from './webhooks';
 
 /**
  * The server is one pipeline, in this order:
@@ -24,6 +25,7 @@ export interface ServerDeps {
   faults: FaultQueue;
   idempotency: IdempotencyCache;
   signing: SigningSecrets;
+  webhooks: Webhooks;
   /** Milliseconds since the epoch. */
   now: () => number;
   /** One line per request: method, path, status, request id. Never a query, body or payload. */
@@ -113,6 +115,8 @@ async function pipeline(req: IncomingMessage, url: URL, deps: ServerDeps, out: O
     sessions: deps.sessions,
     faults: deps.faults,
     signing: deps.signing,
+    webhooks: deps.webhooks,
+    path: url.pathname,
   };
 
   const idempotencyKey = method === 'POST' ? header(req, 'idempotency-key') : undefined;
