@@ -75,6 +75,8 @@ export interface RunningEmulator {
    * id and `whsec_…` secret — what `npm start` hands a backend.
    */
   createWebhookEndpoint(options: {url: string; livemode?: boolean; enabledEvents?: string[]}): {id: string; secret: string};
+  /** Points an endpoint at another URL, its secret unchanged (a backend given the secret at start, then on a free port). */
+  setWebhookEndpointUrl(id: string, url: string): void;
   /** Every delivery attempt so far (no bodies), and a wait for one that matches. */
   deliveries(): readonly DeliveryAttempt[];
   waitForDeliveries(check: (attempts: readonly DeliveryAttempt[]) => boolean): Promise<void>;
@@ -150,6 +152,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     createWebhookEndpoint: ({url, livemode = false, enabledEvents = ['*']}) => {
       const endpoint = webhooks.create({url, livemode, enabledEvents, connect: true, description: 'local'});
       return {id: endpoint.id, secret: endpoint.secret};
+    },
+    setWebhookEndpointUrl: (id, url) => {
+      if (!webhooks.update(id, false, {url}) && !webhooks.update(id, true, {url})) throw new Error(`No such webhook endpoint: '${id}'`);
     },
     deliveries: () => webhooks.attempts,
     waitForDeliveries: (check) => webhooks.waitFor(check),

@@ -81,6 +81,25 @@ const deleteEndpoint: Route = {
   },
 };
 
+const updateEndpoint: Route = {
+  method: 'POST',
+  path: '/v1/webhook_endpoints/:id',
+  pattern: /^\/v1\/webhook_endpoints\/[^/]+$/,
+  callers: 'backend',
+  prepare(params, ctx) {
+    rejectUnknown(params, {url: 'value', enabled_events: 'list'});
+    const id = ENDPOINT_PATH.exec(ctx.path)?.[1] ?? ctx.path.slice('/v1/webhook_endpoints/'.length);
+    const url = params.has('url') ? readUrl(params) : undefined;
+    const enabledEvents = optionalStringList(params, 'enabled_events');
+    for (const type of enabledEvents ?? []) if (!EVENT_TYPE.test(type)) throw Errors.invalidEventType('enabled_events', type);
+    return async () => {
+      const updated = ctx.webhooks.update(id, ctx.caller.livemode, {url, enabledEvents: enabledEvents?.length ? enabledEvents : undefined});
+      if (!updated) throw Errors.noSuchWebhookEndpoint(id);
+      return ok(updated);
+    };
+  },
+};
+
 const listEvents: Route = {
   method: 'GET',
   path: '/v1/events',
@@ -112,4 +131,4 @@ const triggerEvent: Route = {
   },
 };
 
-export const WEBHOOK_ROUTES: readonly Route[] = [createEndpoint, listEndpoints, deleteEndpoint, listEvents, triggerEvent];
+export const WEBHOOK_ROUTES: readonly Route[] = [createEndpoint, listEndpoints, updateEndpoint, deleteEndpoint, listEvents, triggerEvent];

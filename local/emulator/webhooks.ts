@@ -131,6 +131,15 @@ export class Webhooks {
     return {...shown, enabled_events: [...shown.enabled_events]};
   }
 
+  /** Stripe's update: a new url (say, once a backend started with the secret knows its port); undefined when unknown. */
+  update(id: string, livemode: boolean, changes: {url?: string; enabledEvents?: string[]}): WebhookEndpoint | undefined {
+    const endpoint = this.endpoints.get(id);
+    if (!endpoint || endpoint.livemode !== livemode) return undefined;
+    if (changes.url !== undefined) endpoint.url = changes.url;
+    if (changes.enabledEvents !== undefined) endpoint.enabled_events = [...changes.enabledEvents];
+    return this.render(endpoint);
+  }
+
   /** The mode's endpoints, newest first. */
   list(livemode: boolean): WebhookEndpoint[] {
     return [...this.endpoints.values()].filter((e) => e.livemode === livemode).reverse().map((e) => this.render(e));

@@ -107,6 +107,19 @@ describe('webhook endpoints', () => {
     expect((await send(emulator(), {method: 'DELETE', path: `/v1/webhook_endpoints/${live.id}`})).status).toBe(404);
   });
 
+  it('POST /v1/webhook_endpoints/<id> moves an endpoint, keeping its secret; setWebhookEndpointUrl does the same', async () => {
+    const {id, secret} = await endpoint(emulator(), 'http://127.0.0.1:9/not-yet');
+    const moved = await send(emulator(), {method: 'POST', path: `/v1/webhook_endpoints/${id}`, body: form({url: receiver.url})});
+    expect(moved.json).toMatchObject({id, url: receiver.url});
+    expect(moved.text).not.toContain('whsec_');
+    await trigger(emulator(), 'customer.created', {account: 'acct_1Shop'});
+    const [got] = await receiver.waitFor(1);
+    expect(stripe.webhooks.constructEvent(got.body, got.signature, secret).type).toBe('customer.created');
+    expect(() => emulator().setWebhookEndpointUrl(id, receiver.url)).not.toThrow();
+    expect(() => emulator().setWebhookEndpointUrl('we_missing', receiver.url)).toThrow(/No such webhook endpoint/);
+    expect((await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints/we_missing', body: form({url: receiver.url})})).status).toBe(404);
+  });
+
   it('refuses a bad url, no enabled_events, a Dashboard session', async () => {
     expect(wireError(await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints', body: 'url=ftp://x&enabled_events[]=*'})).param).toBe('url');
     expect(wireError(await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints', body: form({url: receiver.url})})).param).toBe('enabled_events');
