@@ -154,6 +154,30 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
     };
   }
 
+  /**
+   * What the Dashboard does for `fetchStripeSignature`: asks Stripe (the emulator) to sign the view's payload for this
+   * session — `{...payload, user_id, account_id}` with the app's signing secret — and hands back the signature string.
+   * A refusal (stripe_roles naming a role the user lacks) rejects with Stripe's message, as the SDK's own path does.
+   */
+  async function fetchStripeSignature(payload?: unknown): Promise<string> {
+    const path = '/v1/apps/app_embedded_backend_signature';
+    // The SDK sends JSON.stringify({...payload}): no payload is an empty object.
+    const query = new URLSearchParams({payload: JSON.stringify({...(payload as object | undefined)}), 'include_only[]': 'signature'});
+    // Recorded without its query: the payload is the view's business.
+    const record: RecordedRequest = {method: 'GET', path};
+    requests.push(record);
+    const response = await fetch(stripeApiUrl(`${path}?${query.toString()}`, options.emulatorUrl), {
+      headers: {Authorization: `Bearer ${options.sessionToken}`},
+    });
+    record.status = response.status;
+    const body = (await response.json().catch(() => undefined)) as {signature?: unknown; error?: {message?: unknown}} | undefined;
+    if (!response.ok || typeof body?.signature !== 'string') {
+      const message = typeof body?.error?.message === 'string' ? body.error.message : `HTTP ${response.status}`;
+      throw new Error(`fetchStripeSignature: ${message}`);
+    }
+    return body.signature;
+  }
+
   const rpcs: Required<PlatformRPCs> = {
     stripeApiFetch: (path, init) => stripeApiFetch(path, cloned(init)).then(cloned),
     supportsFetchAppEmbeddedKey: async () => false,
@@ -178,7 +202,7 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
       clipboard.push(text);
     },
     refreshDashboardData: () => undefined,
-    fetchStripeSignature: async () => 'local-dashboard-unsigned',
+    fetchStripeSignature: (payload) => fetchStripeSignature(cloned(payload)),
     getDashboardUserEmail: async () => userEmailResponse(),
     getUserAuthorizedPermissions: async () => [...permissions],
     isPermissionAuthorized: async (permission: string) => permissions.includes(permission),

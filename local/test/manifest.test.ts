@@ -198,6 +198,38 @@ describe("Keyring's own rules", () => {
   });
 });
 
+describe('constants.backendUrl', () => {
+  const withBackend = (backendUrl: unknown, connectSrc?: string[]) => {
+    const m = manifest();
+    (m.constants as Record<string, unknown>).backendUrl = backendUrl;
+    if (connectSrc) csp(m)['connect-src'] = [...(csp(m)['connect-src'] as string[]), ...connectSrc];
+    return m;
+  };
+
+  it('production: an https backend whose actions connect-src allows passes', () => {
+    expect(check(withBackend('https://keyring.example.com/', ['https://keyring.example.com/actions/']))).toEqual([]);
+  });
+
+  it('production: an http or loopback backend is refused, naming constants.backendUrl', () => {
+    const http = check(withBackend('http://keyring.example.com/', ['https://keyring.example.com/actions/'])).join('\n');
+    expect(http).toMatch(/constants\.backendUrl must use https in the production manifest: http:\/\/keyring\.example\.com\//);
+    for (const loopback of ['https://127.0.0.1:4245/', 'https://localhost:4245/', 'https://127.0.0.2/', 'https://[::1]/']) {
+      expect(check(withBackend(loopback)).join('\n')).toMatch(/constants\.backendUrl points at this machine/);
+    }
+  });
+
+  it('connect-src must allow <backendUrl>/actions/; a backendUrl that is not a URL is a constants problem', () => {
+    expect(check(withBackend('https://keyring.example.com/'))).toContain(
+      'constants.backendUrl (https://keyring.example.com/actions/) is fetched by the app but not allowed by connect-src; add "https://keyring.example.com/actions/"',
+    );
+    expect(check(withBackend('not a url')).join('\n')).toMatch(/constants\.backendUrl is not a URL: not a url/);
+  });
+
+  it('a local override may point it at the local backend', () => {
+    expect(checkManifest(withBackend('http://127.0.0.1:4245/', ['http://127.0.0.1:4245/actions/']), {projectDir: root, production: false, app: KEYRING})).toEqual([]);
+  });
+});
+
 describe('stripe-app.local.json', () => {
   const local = () => loadManifest(join(root, 'stripe-app.local.json'));
   const constants = (m: Manifest) => m.constants as {dashboardOrigin?: string; provider: Record<string, unknown>};
@@ -217,7 +249,8 @@ describe('stripe-app.local.json', () => {
     expect(provider.clientId).toBe(constants(base).provider.clientId);
     expect(provider.scopes).toEqual(constants(base).provider.scopes);
     expect(constants(merged).dashboardOrigin).toBe('http://127.0.0.1:4242');
-    expect(csp(merged)['connect-src']).toEqual(['http://127.0.0.1:4244/oauth/']);
+    expect(csp(merged)['connect-src']).toEqual(['http://127.0.0.1:4244/oauth/', 'http://127.0.0.1:4245/actions/']);
+    expect((merged.constants as {backendUrl?: string}).backendUrl).toBe('http://127.0.0.1:4245/');
     expect(views(merged)).toEqual(views(base));
     expect(checkManifest(merged, {projectDir: root, production: true}).join('\n')).toMatch(/points at this machine/);
   });

@@ -4,7 +4,8 @@ import {ACCOUNT, MODES, USERS, type Mode} from '../navigation';
 
 /**
  * The page's Dashboard sessions (`/__dashboard/session?user=…&mode=…`): one per user and mode, made by the emulator
- * with the manifest's permissions (as Stripe grants them at install), kept until the manifest changes.
+ * with the manifest's permissions (as Stripe grants them at install) and the user's roles, kept until the manifest
+ * changes.
  *
  * A session is handed only to the page that shows that user and mode: each page the server renders gets a token of its
  * own (in its config), bound to the user and mode in its address. An OAuth return's address names the mode only; its
@@ -29,7 +30,9 @@ export function createSessions(emulator: Pick<RunningEmulator, 'createDashboardS
     const key = `${user}:${mode}`;
     let made = tokens.get(key);
     if (!made) {
-      made = emulator.createDashboardSession({account: ACCOUNT.id, user, livemode: mode === 'live', permissions: permissions()});
+      // The session carries the user's roles, so the emulator signs `stripe_roles` only for roles the user holds.
+      const roles = USERS.find((u) => u.id === user)?.roles ?? [];
+      made = emulator.createDashboardSession({account: ACCOUNT.id, user, livemode: mode === 'live', permissions: permissions(), roles});
       tokens.set(key, made);
     }
     return made;

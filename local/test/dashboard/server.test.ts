@@ -21,7 +21,7 @@ describe('the app project', () => {
     expect(app.permissions).toEqual(['secret_write']);
     expect(app.missingViews).toEqual([]);
     expect(Object.keys(app.viewFiles).sort()).toEqual(['AppDrawer', 'AppSettings', 'CustomerDrawer', 'InvoiceDrawer', 'PaymentDrawer', 'ProductDrawer', 'SubscriptionDrawer']);
-    expect(app.connectSrc).toEqual(['http://127.0.0.1:4244/oauth/']);
+    expect(app.connectSrc).toEqual(['http://127.0.0.1:4244/oauth/', 'http://127.0.0.1:4245/actions/']);
   });
 
   test('moves URLs at the default ports to the ports in use', () => {
@@ -29,7 +29,8 @@ describe('the app project', () => {
     const constants = app.constants as {dashboardOrigin: string; provider: {tokenUrl: string}};
     expect(constants.dashboardOrigin).toBe('http://127.0.0.1:5001');
     expect(constants.provider.tokenUrl).toBe('http://127.0.0.1:5002/oauth/token');
-    expect(app.connectSrc).toEqual(['http://127.0.0.1:5002/oauth/']);
+    // The backend's port is not moved here: npm start's backend is wired by its own start sequence.
+    expect(app.connectSrc).toEqual(['http://127.0.0.1:5002/oauth/', 'http://127.0.0.1:4245/actions/']);
   });
 
   test('another project: its own manifest, extends resolved, views from its src/views', () => {

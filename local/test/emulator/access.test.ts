@@ -85,6 +85,7 @@ describe('Dashboard sessions', () => {
       user: 'usr_ada',
       livemode: false,
       permissions: ['secret_write'],
+      roles: [],
     });
     const list = await send(emulator(), {path: '/v1/apps/secrets?scope[type]=account', key: session.id});
     expect(list.status).toBe(200);

@@ -3,6 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import Stripe from 'stripe';
+import {readSigningSecrets} from '../../emulator';
 import {ACCOUNT_SCOPE, TEST_KEY, userScope} from '../../testing/emulator';
 
 /** The emulator as a process: `npm run emulator`, a clean stop on SIGTERM, and acknowledged writes surviving SIGKILL. */
@@ -84,4 +85,16 @@ it('what it acknowledged survives a SIGKILL, and the restarted process says wher
   }
   process.kill(-(second.child.pid ?? 0), 'SIGTERM');
   expect(await second.exited).toBe(0);
+});
+
+it('--rotate-signing-secret makes a new app signing secret at start and keeps the old one signing', async () => {
+  const before = await readSigningSecrets(dir);
+  const cli = join(ROOT, 'local/emulator/cli.ts');
+  const started = await launch(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data', dir, '--quiet', '--rotate-signing-secret']);
+  const after = await readSigningSecrets(dir);
+  expect(after).toHaveLength(2);
+  expect(after[1]).toBe(before[0]);
+  expect(started.output()).not.toContain('absec_');
+  process.kill(-(started.child.pid ?? 0), 'SIGTERM');
+  expect(await started.exited).toBe(0);
 });
