@@ -1,11 +1,10 @@
 import {ConfigError} from './config';
-import {startBackend} from './server';
+import {LISTENING_LINE, startBackend} from './server';
 
 /**
  * `npm run backend [-- --port <n>]`: the backend alone, configured from the environment (backend/README.md lists the
  * variables). `--exit-with-stdin` stops it when its parent closes stdin (how tests and the local Dashboard run it).
  */
-export const LISTENING_LINE = 'Keyring backend listening on';
 
 function portArg(args: string[]): number | undefined {
   const i = args.indexOf('--port');

@@ -11,6 +11,9 @@ import {redisState} from './state';
  * when REDIS_URL is set (nonces, event ids and the refresh lock shared by every instance), served on 127.0.0.1.
  */
 
+/** What `npm run backend` prints once it listens, followed by its URL (spawnBackend waits for it). */
+export const LISTENING_LINE = 'Keyring backend listening on';
+
 export interface RunningBackend {
   url: string;
   port: number;
