@@ -13,6 +13,8 @@ const ROOT = resolve(HERE, '../..');
 
 export interface SpawnedBackend {
   url: string;
+  /** The child's process id (the bench reads its memory from /proc). */
+  pid: number;
   /** The backend's request log (never a payload, key or token). */
   log: string[];
   close(): Promise<void>;
@@ -53,6 +55,7 @@ export async function spawnBackend(env: Record<string, string | undefined>, opti
   let closing: Promise<void> | undefined;
   return {
     url,
+    pid: child.pid as number,
     log,
     close() {
       closing ??= (async () => {

@@ -35,24 +35,34 @@ export interface Provider {
   at: SpawnedOAuthProvider;
   log: string[];
   url: string;
-  /** Token endpoint requests so far (code exchanges and refreshes). */
-  tokenRequests(): number;
-  /** The count once at least `atLeast` lines are in: the log comes over a pipe, a moment after the answers. */
-  tokenRequestsOnceIn(atLeast: number): Promise<number>;
+  /**
+   * Token endpoint requests so far (code exchanges and refreshes), once every request made before this call is in the
+   * log: the log comes over a pipe a moment after the answers, so a marker request is sent and waited for.
+   */
+  tokenRequests(): Promise<number>;
+  /** Resolves once every request made before the call is in the log. */
+  settled(): Promise<void>;
 }
 
 export async function provider(options: Partial<SpawnOAuthProviderOptions> = {}): Promise<Provider> {
   const log: string[] = [];
   const at = await spawnOAuthProvider({redirectUris: [RETURN_URI], log: (line) => log.push(line), ...options});
-  const tokenRequests = () => log.filter((line) => line.startsWith('POST /oauth/token ')).length;
+  let markers = 0;
+  const settled = async () => {
+    const marker = `/settled-${(markers += 1)}`;
+    await (await fetch(`${at.url}${marker}`)).arrayBuffer();
+    const seen = () => log.some((line) => line.startsWith(`GET ${marker} `));
+    for (let waited = 0; !seen() && waited < 10_000; waited += 10) await new Promise((done) => setTimeout(done, 10));
+    if (!seen()) throw new Error('the provider’s log did not catch up within 10 s');
+  };
   return {
     at,
     log,
     url: at.url,
-    tokenRequests,
-    async tokenRequestsOnceIn(atLeast) {
-      for (let waited = 0; tokenRequests() < atLeast && waited < 5_000; waited += 25) await new Promise((done) => setTimeout(done, 25));
-      return tokenRequests();
+    settled,
+    async tokenRequests() {
+      await settled();
+      return log.filter((line) => line.startsWith('POST /oauth/token ')).length;
     },
   };
 }
@@ -119,7 +129,7 @@ export async function refreshWorks(p: Provider, refreshToken: string): Promise<b
 export interface KeyCheck {
   url: string;
   /** Requests it answered so far. */
-  count(): number;
+  count(): Promise<number>;
   /** True when this is the stand-in below, not the provider's own endpoint. */
   standIn: boolean;
   close(): Promise<void>;
@@ -137,9 +147,18 @@ export async function keyCheck(p: Provider): Promise<KeyCheck> {
   const probe = await fetch(`${p.url}/api/key-check`, {headers: {Authorization: 'Bearer probe'}});
   await probe.arrayBuffer();
   if (probe.status !== 404) {
+    await p.settled();
     const lines = () => p.log.filter((line) => line.startsWith('GET /api/key-check ')).length;
-    const before = lines() + 1; // the probe
-    return {url: `${p.url}/api/key-check`, count: () => lines() - before, standIn: false, close: async () => undefined};
+    const before = lines(); // the probe included
+    return {
+      url: `${p.url}/api/key-check`,
+      count: async () => {
+        await p.settled();
+        return lines() - before;
+      },
+      standIn: false,
+      close: async () => undefined,
+    };
   }
   let count = 0;
   const server: Server = createServer((req, res) => {
@@ -152,5 +171,5 @@ export async function keyCheck(p: Provider): Promise<KeyCheck> {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return {url: `http://127.0.0.1:${port}/api/key-check`, count: () => count, standIn: true, close: () => new Promise<void>((done) => server.close(() => done()))};
+  return {url: `http://127.0.0.1:${port}/api/key-check`, count: async () => count, standIn: true, close: () => new Promise<void>((done) => server.close(() => done()))};
 }

@@ -109,7 +109,7 @@ withRedis('with Redis', () => {
         backends.push(...(await Promise.all([spawnBackend(env), spawnBackend(env)])));
         const first = await signIn(p);
         await storeConnection(store.stripe, first, {expired: true});
-        const before = await p.tokenRequestsOnceIn(1);
+        const before = await p.tokenRequests();
 
         const answers = await Promise.all(
           Array.from({length: 50}, async (_, i) => {
@@ -119,7 +119,7 @@ withRedis('with Redis', () => {
           }),
         );
         expect(answers.filter((a) => a.ok && a.who?.email === 'ada@example.com')).toHaveLength(50);
-        expect(await p.tokenRequestsOnceIn(before + 1)).toBe(before + 1);
+        expect(await p.tokenRequests()).toBe(before + 1);
         const stored = await storedConnection(store.stripe);
         expect(stored?.refresh_token).not.toBe(first.refresh_token);
         // No grant ended: the stored access token works, and so does the stored refresh token.
