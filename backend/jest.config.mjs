@@ -10,6 +10,8 @@ export default {
   testEnvironment: 'node',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // As the root's tests do: stop any esbuild service this worker started (tsx starts one), so no process outlives the run.
+  setupFilesAfterEnv: ['<rootDir>/../ui-tests/support/stop-child-services.ts'],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', {tsconfig: '<rootDir>/tsconfig.json'}],
   },
