@@ -1,18 +1,13 @@
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {jestProject} from '../local/testing/jest.mjs';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
 /**
- * The backend's tests (`npm test -w backend`): Node only, TypeScript through ts-jest as CommonJS, like the root's.
- * The tests start real servers (the Secret Store emulator, the local OAuth provider, redis-server, backend processes),
- * so each file gets a generous timeout and the files run one or two at a time on the shared machine.
+ * The backend's tests (`npm test -w backend`), with the workspace's one Jest setup. They start real servers (the Secret
+ * Store emulator, the local OAuth provider, redis-server, backend processes), hence the longer timeout, and run two
+ * files at a time on the shared machine.
  * @type {import('jest').Config}
  */
-export default {
-  rootDir: '.',
-  roots: ['<rootDir>/test'],
-  testEnvironment: 'node',
-  testTimeout: 60_000,
-  maxWorkers: 2,
-  // As the root's tests do: stop any esbuild service this worker started (tsx starts one), so no process outlives the run.
-  setupFilesAfterEnv: ['<rootDir>/../ui-tests/support/stop-child-services.ts'],
-  transform: {
-    '^.+\\.tsx?$': ['ts-jest', {tsconfig: '<rootDir>/tsconfig.json'}],
-  },
-};
+export default {...jestProject({rootDir: root, roots: ['<rootDir>/test'], label: 'backend'}), testTimeout: 60_000, maxWorkers: 2};
