@@ -1,11 +1,12 @@
 import {Hono, type Context} from 'hono';
+import Stripe from 'stripe';
 import {ApiKeys} from './api-keys';
 import type {BackendConfig} from './config';
 import {checkConnection, ConnectionFailed, refreshConnection, type ConnectionDeps, type Who} from './connections';
 import {memoryLock, type RefreshLock} from './locks';
 import {ProviderUnavailable} from './provider';
 import {ModeNotConfigured, stripeClients, stripeSecretStore, type BackoffOptions, type SecretStore} from './secret-store';
-import {TOLERANCE_SECONDS, verifySignedRequest, type Refusal, type SignedRequest} from './signature';
+import {MAX_BODY_BYTES, TOLERANCE_SECONDS, verifySignedRequest, type Refusal, type SignedRequest} from './signature';
 import {memoryState, type StateStore} from './state';
 import {handleWebhook, knownUsersKey} from './webhooks';
 
@@ -99,6 +100,10 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
     const name = c.req.param('action');
     const spec = Object.prototype.hasOwnProperty.call(actions, name) ? actions[name] : undefined;
     if (!spec) return refusal(c, {status: 404, reason: 'unknown_action', message: `There is no action ${name}.`});
+    // A body announced larger than any action's is refused before it is read.
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) {
+      return refusal(c, {status: 413, reason: 'body_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.`});
+    }
     const verified = verifySignedRequest({urlAction: name, header: c.req.header('stripe-signature'), body: await c.req.text(), secrets: config.signingSecrets, nowSeconds: nowSeconds()});
     if (!verified.ok) {
       log(`${name} refused: ${verified.refusal.reason}`);
@@ -134,7 +139,11 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
     if (err instanceof ProviderUnavailable) return answer(c, {ok: false, reason: err.why});
     if (err instanceof ModeNotConfigured) return refusal(c, {status: 400, reason: 'mode_not_configured', message: err.message});
     log(`${name} failed: ${err instanceof Error ? err.constructor.name : 'error'}`);
-    return refusal(c, {status: 502, reason: 'secret_store_unavailable', message: 'The Secret Store could not be reached; try again in a moment.'});
+    if (err instanceof Stripe.errors.StripeError) {
+      return refusal(c, {status: 502, reason: 'secret_store_unavailable', message: 'The Secret Store could not be reached; try again in a moment.'});
+    }
+    // The refresh lock not acquired in time, or Redis gone: nothing was refreshed; the view may ask again.
+    return refusal(c, {status: 503, reason: 'busy', message: 'The backend could not take the connection’s lock in time; try again in a moment.'});
   };
 
   app.post('/webhooks/stripe', async (c) => {

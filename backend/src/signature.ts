@@ -40,7 +40,7 @@ export interface SignedRequest {
 }
 
 export interface Refusal {
-  status: 400 | 401 | 403 | 404 | 409 | 413 | 502;
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 502 | 503;
   reason: string;
   message: string;
 }

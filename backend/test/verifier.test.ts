@@ -129,6 +129,11 @@ describe('refused, with nothing read from the Secret Store', () => {
     await refusedWith(backend(), 'connection.check', {...signed, body: {...signed.body, nonce: 'short'}}, 400, 'malformed_body');
   });
 
+  it('a body larger than any action’s (16 KiB)', async () => {
+    const signed = signRequest({action: 'connection.check', data: {padding: 'x'.repeat(17_000)}});
+    await refusedWith(backend(), 'connection.check', signed, 413, 'body_too_large');
+  });
+
   it('an unknown action', async () => {
     await refusedWith(backend(), 'secrets.dump', signRequest({action: 'secrets.dump'}), 404, 'unknown_action');
   });
