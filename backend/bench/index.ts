@@ -95,7 +95,8 @@ async function measured(pid: number, requests: (() => Promise<Response>)[], conc
 
 async function throughput(p: Provider, keyCheckUrl: string): Promise<boolean> {
   const store = await emulator();
-  const backend = await spawnBackend(backendEnv({emulatorUrl: store.at.url, providerUrl: p.url, keyCheckUrl}));
+  // Quiet, as the bare server is: a request log line is the deployment's choice, not the signature's cost.
+  const backend = await spawnBackend(backendEnv({emulatorUrl: store.at.url, providerUrl: p.url, keyCheckUrl}), {quiet: true});
   const bare = await spawnBare(keyCheckUrl);
   try {
     await store.stripe.apps.secrets.create({scope: {type: 'account'}, name: 'keyring.api_key', payload: GOOD_KEY}, {stripeAccount: ACCOUNT});

@@ -20,8 +20,9 @@ export interface SpawnedBackend {
   close(): Promise<void>;
 }
 
-export async function spawnBackend(env: Record<string, string | undefined>, options: {startTimeoutMs?: number} = {}): Promise<SpawnedBackend> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'cli.ts'), '--port', '0', '--exit-with-stdin'], {
+export async function spawnBackend(env: Record<string, string | undefined>, options: {startTimeoutMs?: number; quiet?: boolean} = {}): Promise<SpawnedBackend> {
+  const args = ['--import', 'tsx', join(HERE, 'cli.ts'), '--port', '0', '--exit-with-stdin', ...(options.quiet ? ['--quiet'] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // Only what the backend is configured with, plus PATH: nothing else of this process's environment leaks in.
     env: {PATH: process.env.PATH, ...env},
