@@ -1,3 +1,6 @@
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {validateTokenResponse} from '../src/app-seam';
 import {startBackend, type RunningBackend} from '../src/server';
 import {ACCOUNT, backendEnv, signRequest, USER} from './helpers';
 import {emulator, finds, keyCheck, provider, refreshWorks, signIn, storeConnection, storedConnection, userinfoStatus, type KeyCheck, type Provider} from './parties';
@@ -31,6 +34,33 @@ afterEach(async () => {
   await backend.close();
   await store.at.close();
 });
+
+/** Forwards token requests to `target`, holding the first until `release()`; counts the refusals it passed back. */
+async function tokenGate(target: string) {
+  let signalHeld!: () => void;
+  const held = new Promise<void>((done) => (signalHeld = done));
+  let release!: () => void;
+  const released = new Promise<void>((done) => (release = done));
+  let refused = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      signalHeld();
+      void released
+        .then(() => fetch(new URL(req.url ?? '/', target), {method: req.method, headers: {'Content-Type': String(req.headers['content-type'] ?? '')}, body: Buffer.concat(chunks)}))
+        .then(async (answer) => {
+          if (answer.status === 400) refused += 1;
+          res.writeHead(answer.status, {'Content-Type': 'application/json'});
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address() as AddressInfo;
+  return {url: `http://127.0.0.1:${address.port}`, held, release, refused: () => refused, close: () => new Promise<void>((done) => server.close(() => done()))};
+}
 
 async function call(action: string, fields: Partial<Parameters<typeof signRequest>[0]> = {}) {
   const {body, header} = signRequest({action, ...fields});
@@ -76,6 +106,37 @@ describe('connection.check', () => {
     expect(await refreshWorks(p, tokens.refresh_token as string)).toBe(true);
     expect((await call('connection.check')).json).toEqual({ok: false, reason: 'revoked'});
     expect(await storedConnection(store.stripe)).toBeUndefined();
+  });
+
+  it('a refresh refused because another refresher won (the grant kept): the secret is read again and the newer set used', async () => {
+    // A provider that refuses a reused refresh token but keeps the grant, and a gate in front of its token endpoint
+    // that holds the backend's refresh until the test has refreshed the same token elsewhere and stored the result, as
+    // a view refreshing on its own (no backend configured) would.
+    const lenient = await provider({refreshReuse: 'refuse'});
+    const gate = await tokenGate(lenient.url);
+    const gated = await startBackend({port: 0, env: backendEnv({emulatorUrl: store.at.url, providerUrl: lenient.url, KEYRING_PROVIDER_TOKEN_URL: `${gate.url}/oauth/token`})});
+    try {
+      const first = await signIn(lenient);
+      await storeConnection(store.stripe, first, {expired: true});
+      const {body, header} = signRequest({action: 'connection.check'});
+      const answer = fetch(`${gated.url}/actions/connection.check`, {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': header}, body: JSON.stringify(body)});
+      await gate.held;
+      const other = await fetch(`${lenient.url}/oauth/token`, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: first.refresh_token as string, client_id: 'keyring-stripe-app'}).toString(),
+      });
+      const newer = validateTokenResponse(other.status, await other.json(), Math.floor(Date.now() / 1000), first);
+      await storeConnection(store.stripe, newer);
+      gate.release();
+      expect(await (await answer).json()).toMatchObject({ok: true, who: {email: 'ada@example.com'}});
+      expect(gate.refused()).toBe(1); // the backend's refresh of the old token was refused…
+      expect((await storedConnection(store.stripe))?.refresh_token).toBe(newer.refresh_token); // …and nothing was removed
+    } finally {
+      await gated.close();
+      await gate.close();
+      await lenient.at.close();
+    }
   });
 
   it('no connection, and a damaged one', async () => {
