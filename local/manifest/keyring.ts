@@ -81,6 +81,9 @@ function parses(url: string): boolean {
 
 export const KEYRING: AppManifestRules = {
   rules: [keyringConstants, keyringViews, keyringBackend],
-  fetchModules: {'src/oauth/connection.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl'},
+  fetchModules: {
+    'src/oauth/connection.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl',
+    'src/backend/request.ts': 'constants.backendUrl (its actions/ folder)',
+  },
   fetchedUrls: keyringFetchedUrls,
 };
