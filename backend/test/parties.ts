@@ -1,4 +1,3 @@
-import {createServer, type Server} from 'node:http';
 import Stripe from 'stripe';
 import {startEmulator, type RunningEmulator} from '../../local/emulator';
 import {loadManifest} from '../../local/manifest/check';
@@ -130,46 +129,23 @@ export interface KeyCheck {
   url: string;
   /** Requests it answered so far. */
   count(): Promise<number>;
-  /** True when this is the stand-in below, not the provider's own endpoint. */
-  standIn: boolean;
   close(): Promise<void>;
 }
 
-const KEY_FORMAT = /^ec_(live|test)_[A-Za-z0-9]{24,}$/;
-
 /**
- * The provider's API-key check (CONTRACT: `GET /api/key-check`). The local provider gains it in the `be-local` branch;
- * until then (the provider answers 404) a stand-in with exactly the contract's behaviour answers instead, so these tests
- * run today and switch to the provider's endpoint by themselves once it is there.
- * TODO(be-local): drop the stand-in once local/oauth serves /api/key-check.
+ * The third party's API-key check: the local provider's `GET /api/key-check` (local/oauth/key-check.ts), counted from
+ * the provider's own request log.
  */
 export async function keyCheck(p: Provider): Promise<KeyCheck> {
-  const probe = await fetch(`${p.url}/api/key-check`, {headers: {Authorization: 'Bearer probe'}});
-  await probe.arrayBuffer();
-  if (probe.status !== 404) {
-    await p.settled();
-    const lines = () => p.log.filter((line) => line.startsWith('GET /api/key-check ')).length;
-    const before = lines(); // the probe included
-    return {
-      url: `${p.url}/api/key-check`,
-      count: async () => {
-        await p.settled();
-        return lines() - before;
-      },
-      standIn: false,
-      close: async () => undefined,
-    };
-  }
-  let count = 0;
-  const server: Server = createServer((req, res) => {
-    count += 1;
-    const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    const accepted = KEY_FORMAT.test(key) && !key.includes('refused');
-    res.writeHead(accepted ? 200 : 401, {'Content-Type': 'application/json'});
-    res.end(JSON.stringify(accepted ? {accepted: true} : {accepted: false, error: 'invalid_key'}));
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {url: `http://127.0.0.1:${port}/api/key-check`, count: async () => count, standIn: true, close: () => new Promise<void>((done) => server.close(() => done()))};
+  await p.settled();
+  const lines = () => p.log.filter((line) => line.startsWith('GET /api/key-check ')).length;
+  const before = lines();
+  return {
+    url: `${p.url}/api/key-check`,
+    count: async () => {
+      await p.settled();
+      return lines() - before;
+    },
+    close: async () => undefined,
+  };
 }
