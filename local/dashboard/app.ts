@@ -12,6 +12,7 @@ import {checkManifestPaths} from './app-paths';
 
 export const DEFAULT_DASHBOARD_PORT = 4242;
 export const DEFAULT_PROVIDER_PORT = 4244;
+export const DEFAULT_BACKEND_PORT = 4245;
 
 export interface AppProject {
   dir: string;

@@ -1,21 +1,23 @@
-import {DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT} from './app';
+import {DEFAULT_BACKEND_PORT, DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT} from './app';
 import {startDashboard} from './index';
 import {USERS} from './navigation';
 import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
- * `npm start -- [--port <n>] [--app <dir>] [--memory] [--oauth] [--no-watch]`: the local Dashboard, the Secret Store emulator and
- * the local OAuth provider in one command. Stops cleanly on SIGINT or SIGTERM.
+ * `npm start -- [--port <n>] [--app <dir>] [--memory] [--oauth] [--backend] [--no-watch]`: the local Dashboard, the Secret
+ * Store emulator, the local OAuth provider and Keyring's backend in one command. Stops cleanly on SIGINT or SIGTERM.
  */
-const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--provider-port <n>] [--oauth] [--no-watch]
+const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--provider-port <n>] [--backend-port <n>] [--oauth] [--backend] [--no-watch]
   --port <n>           the Dashboard page on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 picks a free one for it and,
-                       unless given, for the emulator and the provider too)
+                       unless given, for the emulator, the provider and the backend too)
   --app <dir>          preview another Stripe App project (its stripe-app.json, stripe-app.local.json and src/views)
   --memory             keep the Secret Store in memory; nothing survives a restart
   --data <dir>         durable Secret Store directory (default .local-data/secret-store)
   --emulator-port <n>  the Secret Store emulator's port (default 4243; 0 picks a free one)
   --provider-port <n>  the local OAuth provider's port (default ${DEFAULT_PROVIDER_PORT}; 0 picks a free one)
+  --backend-port <n>   Keyring's backend's port (default ${DEFAULT_BACKEND_PORT}; 0 picks a free one)
   --oauth              start the local OAuth provider even when the manifest does not point at it
+  --backend            start Keyring's backend even when the manifest's backendUrl does not point at it
   --no-watch           do not rebuild and reload when a source file changes`;
 
 async function main(): Promise<void> {
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
       'provider-port': {type: 'string'},
       'no-watch': {type: 'boolean'},
       oauth: {type: 'boolean'},
+      'backend-port': {type: 'string'},
+      backend: {type: 'boolean'},
       help: {type: 'boolean', short: 'h'},
     },
     USAGE,
@@ -45,6 +49,9 @@ async function main(): Promise<void> {
     providerPort: portArg(values['provider-port'], anyFree ? 0 : DEFAULT_PROVIDER_PORT, '--provider-port', USAGE),
     // Unless asked for (--oauth or --provider-port), the provider starts only for a manifest that points at it.
     startProvider: values.oauth || values['provider-port'] !== undefined ? 'always' : 'auto',
+    backendPort: portArg(values['backend-port'], anyFree ? 0 : DEFAULT_BACKEND_PORT, '--backend-port', USAGE),
+    // Likewise the backend starts only for a manifest whose backendUrl points at it, unless asked for.
+    startBackend: values.backend || values['backend-port'] !== undefined ? 'always' : 'auto',
     appDir: values.app,
     memory: values.memory ?? false,
     dataDir: values.data,
@@ -58,6 +65,12 @@ async function main(): Promise<void> {
   console.log(`${app.name} (${app.id} ${app.version}) from ${app.manifestFiles.map((f) => f.slice(app.dir.length + 1)).join(' over ')}`);
   console.log(`Secret Store emulator: ${dashboard.emulator.url} (${storage})`);
   console.log(dashboard.oauth ? `OAuth provider: ${dashboard.oauth.url}` : `OAuth provider: not started (${dashboard.oauthProblem ?? 'disabled'})`);
+  // The signing secret is a local development secret (made for this data directory); a backend run apart needs it.
+  console.log(
+    dashboard.backend
+      ? `Keyring backend: ${dashboard.backend.url} (signing secret ${dashboard.backend.signingSecrets.join(', ')}; webhooks from the emulator in test and live mode)`
+      : `Keyring backend: not started (${dashboard.backendProblem ?? 'disabled'})`,
+  );
   if (dashboard.callsSecretStore && !app.permissions.includes('secret_write')) console.log('Note: the manifest lacks secret_write, so Secret Store calls fail as they would at Stripe.');
   for (const missing of app.missingViews) console.log(`Warning: the manifest names ${missing}, but src/views has no such file.`);
   console.log(`Users: ${USERS.map((u) => `${u.name} (${u.roleName})`).join(', ')}`);

@@ -1,5 +1,5 @@
 import {readFileSync} from 'node:fs';
-import {DEFAULT_PROVIDER_PORT, type AppProject} from './app';
+import {DEFAULT_BACKEND_PORT, DEFAULT_PROVIDER_PORT, type AppProject} from './app';
 
 /**
  * Which of the local Dashboard's optional parts an app needs, so the startup output and the running servers fit the
@@ -33,4 +33,16 @@ function mentionsProvider(value: unknown): boolean {
 /** Whether the manifest's `constants` or `connect-src` name the local OAuth provider's default origin. */
 export function pointsAtLocalProvider(app: Pick<AppProject, 'constants' | 'connectSrc'>): boolean {
   return mentionsProvider(app.constants) || mentionsProvider(app.connectSrc);
+}
+
+const BACKEND_ORIGINS = [`http://127.0.0.1:${DEFAULT_BACKEND_PORT}`, `http://localhost:${DEFAULT_BACKEND_PORT}`];
+
+/**
+ * Whether the manifest's `backendUrl` constant names the local backend's default origin (Keyring's stripe-app.local.json
+ * does): only then does `npm start` run the backend unasked, since only then do the views call it.
+ */
+export function pointsAtLocalBackend(app: Pick<AppProject, 'constants'>): boolean {
+  const constants = app.constants;
+  const url = typeof constants === 'object' && constants !== null ? (constants as Record<string, unknown>).backendUrl : undefined;
+  return typeof url === 'string' && BACKEND_ORIGINS.some((origin) => url === origin || url.startsWith(`${origin}/`));
 }

@@ -1,3 +1,4 @@
+import {benchBackend} from '../../backend/bench';
 import {benchBundle} from './bundle';
 import {benchDashboard} from './dashboard';
 import {benchEmulator} from './emulator';
@@ -7,7 +8,8 @@ import {exitWith} from '../../local/cli';
 
 /**
  * `npm run bench [-- --quick] [-- --only <part>]`: prints figures for each part; exits non-zero when a target with a
- * verdict is missed. Parts: emulator, views, oauth, bundle, dashboard (Chromium; skipped when it is missing).
+ * verdict is missed. Parts: emulator, views, oauth, bundle, dashboard (Chromium; skipped when it is missing), backend
+ * (backend/bench: signed requests against the bare route, the webhook burst, memory, two processes with and without Redis).
  */
 async function main(): Promise<void> {
   const print = (line: string) => console.log(line);
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     ['oauth', () => benchOAuth(print)],
     ['bundle', () => benchBundle(print)],
     ['dashboard', () => benchDashboard(print)],
+    ['backend', () => benchBackend()],
   ];
   const missed: string[] = [];
   for (const [name, run] of parts) {

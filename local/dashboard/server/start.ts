@@ -2,19 +2,21 @@ import {join, resolve} from 'node:path';
 import {DEFAULT_DATA_DIR, startEmulator, type RunningEmulator} from '../../emulator';
 import {spawnOAuthProvider, type SpawnedOAuthProvider, type SpawnOAuthProviderOptions} from '../../oauth/spawn';
 import {serve} from '../../platform/serve';
-import {DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT, loadApp, oauthRedirectUris, type AppProject, type OriginMap} from '../app';
+import {DEFAULT_BACKEND_PORT, DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT, loadApp, oauthRedirectUris, type AppProject, type OriginMap} from '../app';
 import {createBundler, type Bundler} from '../bundle';
 import type {PageConfig} from '../html';
-import {callsSecretStore, pointsAtLocalProvider} from '../usage';
+import {callsSecretStore, pointsAtLocalBackend, pointsAtLocalProvider} from '../usage';
+import {startLocalBackend, type LocalBackend} from './backend';
 import {createEvents} from './events';
 import {createRouter, viewsOriginFor} from './router';
 import {createSessions} from './sessions';
 import {reportBuilds, watchManifest} from './watch';
 
 /**
- * `npm start`: the Secret Store emulator, the local OAuth provider and the local Dashboard page, in one process.
+ * `npm start`: the Secret Store emulator, the local OAuth provider, Keyring's backend and the local Dashboard page.
  * Starting is a sequence: the page server listens (its port is part of the OAuth redirect URLs) → the emulator, the
- * provider and the two bundles start side by side → the project is read again with the ports in use → the events,
+ * provider and the two bundles start side by side → the backend (configured from the emulator and the provider) →
+ * the project is read again with the ports in use → the events,
  * sessions and manifest watch are made → the router takes the requests. Whatever started is closed, in reverse order,
  * on a failure or by `close()`.
  */
@@ -42,6 +44,13 @@ export interface DashboardOptions {
    * period, as Keyring recommends configuring a real provider, so two tabs refreshing at once stay connected.
    */
   provider?: Pick<SpawnOAuthProviderOptions, 'refreshReuseGrace' | 'tokenSize' | 'tokenDelay' | 'accessTokenTtl'>;
+  /** Keyring's backend port (default 0, any free port; `npm start` asks for 4245); `false` starts none. */
+  backendPort?: number | false;
+  /**
+   * When the backend starts: `always`, or `auto`, only when the manifest's `backendUrl` constant points at
+   * http://127.0.0.1:4245 (as Keyring's stripe-app.local.json does). Default `auto`.
+   */
+  startBackend?: 'always' | 'auto';
   /** Rebuild and reload on source changes (default true). */
   watch?: boolean;
   /** One line per notable event (never a payload or a token). Default: none. */
@@ -57,6 +66,10 @@ export interface RunningDashboard {
   oauth: {url: string; port: number} | null;
   /** Why no provider runs, when none does. */
   oauthProblem?: string;
+  /** Keyring's backend, when one is running, with the app signing secrets it verifies with. */
+  backend: {url: string; port: number; signingSecrets: string[]} | null;
+  /** Why no backend runs, when none does. */
+  backendProblem?: string;
   /** Whether the app's code calls the Secret Store (read from the sources of the first worker build). */
   callsSecretStore: boolean;
   /** Milliseconds each first build took. */
@@ -91,8 +104,17 @@ function startSecretStore(options: DashboardOptions, dataDir: string): Promise<R
   });
 }
 
+type BackendStart = {backend: LocalBackend | null; problem?: string};
+
+/** The backend, unless it is off or (`auto`) the manifest's `backendUrl` does not point at it. */
+async function startBackend(options: DashboardOptions, app: AppProject, emulator: RunningEmulator, oauth: SpawnedOAuthProvider | null, log: (line: string) => void): Promise<BackendStart> {
+  if (options.backendPort === false) return {backend: null, problem: 'disabled'};
+  if ((options.startBackend ?? 'auto') === 'auto' && !pointsAtLocalBackend(app)) return {backend: null, problem: 'the manifest\'s backendUrl does not point at it; --backend starts it anyway'};
+  return {backend: await startLocalBackend({port: options.backendPort ?? 0, app, emulator, providerUrl: oauth?.url, log})};
+}
+
 /** The manifests name the default ports; the project is read with the ports in use. */
-function portsInUse(origin: string, oauth: SpawnedOAuthProvider | null): OriginMap {
+function portsInUse(origin: string, oauth: SpawnedOAuthProvider | null, backend: LocalBackend | null): OriginMap {
   const origins: OriginMap = {
     [`http://127.0.0.1:${DEFAULT_DASHBOARD_PORT}`]: origin,
     [`http://localhost:${DEFAULT_DASHBOARD_PORT}`]: origin,
@@ -101,6 +123,10 @@ function portsInUse(origin: string, oauth: SpawnedOAuthProvider | null): OriginM
     const providerOrigin = new URL(oauth.url).origin;
     origins[`http://127.0.0.1:${DEFAULT_PROVIDER_PORT}`] = providerOrigin;
     origins[`http://localhost:${DEFAULT_PROVIDER_PORT}`] = providerOrigin;
+  }
+  if (backend) {
+    origins[`http://127.0.0.1:${DEFAULT_BACKEND_PORT}`] = backend.url;
+    origins[`http://localhost:${DEFAULT_BACKEND_PORT}`] = backend.url;
   }
   return origins;
 }
@@ -158,7 +184,10 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     const {oauth, problem: oauthProblem} = (providerResult as PromiseFulfilledResult<ProviderStart>).value;
     const bundler = (bundlerResult as PromiseFulfilledResult<Bundler>).value;
 
-    const origins = portsInUse(origin, oauth);
+    const {backend, problem: backendProblem} = await startBackend(options, app, emulator, oauth, log);
+    if (backend) cleanups.push(() => backend.close());
+
+    const origins = portsInUse(origin, oauth, backend);
     app = loadApp(appDir, origins);
     const sessions = createSessions(emulator, () => app.permissions);
     if (watch) {
@@ -185,6 +214,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       emulator,
       oauth: oauth ? {url: oauth.url, port: oauth.port} : null,
       oauthProblem,
+      backend: backend ? {url: backend.url, port: backend.port, signingSecrets: backend.signingSecrets} : null,
+      backendProblem,
       callsSecretStore: callsSecretStore(bundler.sources()),
       buildTimes: builds.buildTimes(),
       close: closeAll,

@@ -51,6 +51,11 @@ describe('a busy port names the flag that moves that server', () => {
     await expect(failure).rejects.toThrow(`Port ${busy} on 127.0.0.1 is in use; pick another with --provider-port (0 = any free port).`);
     await expect(failure).rejects.not.toThrow(/ --port\b/);
   });
+
+  test('the backend: --backend-port', async () => {
+    const failure = startDashboard({port: 0, memory: true, providerPort: false, backendPort: busy, watch: false});
+    await expect(failure).rejects.toThrow(`Keyring backend: Port ${busy} on 127.0.0.1 is in use; pick another with --backend-port (0 = any free port).`);
+  });
 });
 
 interface Started {
@@ -101,10 +106,14 @@ const portOf = (output: string, label: string) => Number(new RegExp(`${label}: h
 
 test('two `npm start -- --port 0` run side by side, every server of each on its own free port', async () => {
   const [a, b] = await Promise.all([npmStart(['--port', '0', '--memory', '--no-watch']), npmStart(['--port', '0', '--memory', '--no-watch'])]);
-  const ports = [a, b].flatMap((s) => ['Local Dashboard', 'Secret Store emulator', 'OAuth provider'].map((label) => portOf(s.output(), label)));
+  const ports = [a, b].flatMap((s) => ['Local Dashboard', 'Secret Store emulator', 'OAuth provider', 'Keyring backend'].map((label) => portOf(s.output(), label)));
   expect(ports.every((p) => Number.isInteger(p) && p > 0)).toBe(true);
-  expect(new Set(ports).size).toBe(6);
+  expect(new Set(ports).size).toBe(8);
   expect(ports).not.toContain(4244);
+  expect(ports).not.toContain(4245);
+  // The backend's signing secret is printed (a local development secret a backend run apart needs), and no other.
+  for (const started of [a, b]) expect(started.output()).toMatch(/Keyring backend: http:\/\/127\.0\.0\.1:\d+ \(signing secret absec_[A-Za-z0-9]+;/);
+  expect(a.output()).not.toMatch(/whsec_|sk_(test|live)_/);
   for (const started of [a, b]) {
     process.kill(started.child.pid ?? 0, 'SIGTERM');
     // With its output, so that a failure says why.
