@@ -1,4 +1,5 @@
-import type {FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {fetchStripeSignature, type FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
 
 /**
  * The views' side of a signed request to Keyring's backend. Stripe signs `{...additionalPayload, user_id, account_id}`
@@ -13,8 +14,6 @@ import type {FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signatur
 export type BackendAction = 'connection.check' | 'connection.refresh' | 'api_key.check';
 export type Mode = 'test' | 'live';
 
-/** Actions only the roles that manage the account's key may ask for: their requests sign the user's roles. */
-const ROLE_GATED: ReadonlySet<BackendAction> = new Set(['api_key.check']);
 
 export interface BackendCaller {
   backendUrl: string;
@@ -24,7 +23,7 @@ export interface BackendCaller {
   roles: readonly string[];
   /** The SDK's `fetchStripeSignature`: the Dashboard signs for the signed-in user. */
   fetchSignature: FetchStripeSignature;
-  /** How long the whole request may take, signature included. */
+  /** How long the request may take once signed (default 15 s). */
   timeoutMs?: number;
 }
 
@@ -40,20 +39,15 @@ export type BackendFailure =
 export class BackendError extends Error {
   constructor(readonly detail: BackendFailure) {
     super(`backend: ${detail.code}`);
-    this.name = 'BackendError';
   }
 }
 
-/** 128 random bits, base64url: unguessable and within the backend's nonce alphabet. */
-export function newNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+const hex = (bytes: ArrayBuffer | Uint8Array) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** 128 random bits, as 32 hex characters: unguessable and within the backend's nonce alphabet. */
+export const newNonce = (): string => hex(crypto.getRandomValues(new Uint8Array(16)));
+
+export const sha256Hex = async (text: string): Promise<string> => hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 
 export interface SignedRequest {
   url: string;
@@ -66,42 +60,45 @@ export interface SignedRequest {
 /** Builds the request for `action`; the signature is fetched separately (it needs the Dashboard). */
 export async function signedRequest(caller: BackendCaller, action: BackendAction, data: Record<string, unknown>, nonce = newNonce()): Promise<SignedRequest> {
   const payload: Record<string, unknown> = {action, mode: caller.mode, nonce, body_sha256: await sha256Hex(JSON.stringify(data))};
-  if (ROLE_GATED.has(action)) payload.stripe_roles = [...caller.roles];
-  const url = new URL(`actions/${action}`, caller.backendUrl.endsWith('/') ? caller.backendUrl : `${caller.backendUrl}/`).href;
-  return {url, payload, body: {...payload, user_id: caller.userId, account_id: caller.accountId, data}};
+  // The one role-gated action (only the roles that manage the account's key): its request signs the user's roles.
+  if (action === 'api_key.check') payload.stripe_roles = [...caller.roles];
+  return {url: new URL(`actions/${action}`, caller.backendUrl.replace(/\/?$/, '/')).href, payload, body: {...payload, user_id: caller.userId, account_id: caller.accountId, data}};
 }
 
 /** Signs and sends one request; resolves with the backend's JSON answer, or throws a `BackendError`. */
 export async function callBackend<T>(caller: BackendCaller, action: BackendAction, data: Record<string, unknown> = {}): Promise<T> {
-  const timeoutMs = caller.timeoutMs ?? 15_000;
+  const ms = caller.timeoutMs || 15_000;
   const request = await signedRequest(caller, action, data);
+  const signature = await caller.fetchSignature(request.payload as Parameters<FetchStripeSignature>[0]).catch(() => {
+    throw new BackendError({code: 'not_signed'});
+  });
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const timer = setTimeout(() => controller.abort(), ms);
+  let response: Response;
+  let answer: {error?: {reason?: unknown}} | undefined;
   try {
-    let signature: string;
-    try {
-      signature = await caller.fetchSignature(request.payload as Parameters<FetchStripeSignature>[0]);
-    } catch {
-      throw new BackendError({code: 'not_signed'});
-    }
-    let response: Response;
-    try {
-      response = await fetch(request.url, {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'Stripe-Signature': signature},
-        body: JSON.stringify(request.body),
-        signal: controller.signal,
-      });
-    } catch {
-      throw new BackendError(controller.signal.aborted ? {code: 'timeout', seconds: Math.round(timeoutMs / 1000)} : {code: 'unreachable'});
-    }
-    const answer = (await response.json().catch(() => undefined)) as {error?: {reason?: unknown}} | undefined;
-    if (!response.ok) {
-      const reason = typeof answer?.error?.reason === 'string' ? answer.error.reason : `http_${response.status}`;
-      throw new BackendError({code: 'refused', reason, status: response.status});
-    }
-    return answer as T;
+    response = await fetch(request.url, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json', 'Stripe-Signature': signature},
+      body: JSON.stringify(request.body),
+      signal: controller.signal,
+    });
+    answer = await response.json().catch(() => undefined);
+  } catch {
+    throw new BackendError(controller.signal.aborted ? {code: 'timeout', seconds: Math.round(ms / 1000)} : {code: 'unreachable'});
   } finally {
     clearTimeout(timer);
   }
+  if (!response.ok) {
+    const reason = answer?.error?.reason;
+    throw new BackendError({code: 'refused', reason: typeof reason === 'string' ? reason : `http_${response.status}`, status: response.status});
+  }
+  return answer as T;
+}
+
+/** The signed-in user's caller, or undefined when no backend is configured (the views then work alone). */
+export function backendCaller(backendUrl: string | undefined, {userContext: user, environment}: ExtensionContextValue): BackendCaller | undefined {
+  return backendUrl
+    ? {backendUrl, mode: environment.mode, userId: user.id || '', accountId: user.account.id, roles: (user.roles || []).map((r) => r.id || ''), fetchSignature: fetchStripeSignature}
+    : undefined;
 }

@@ -1,3 +1,4 @@
+import {BackendError, callBackend, type BackendCaller} from '../backend/request';
 import type {ProviderConfig} from '../config';
 import {
   characterCount,
@@ -26,7 +27,7 @@ import {
   type TokenSet,
   type UserInfo,
 } from './protocol';
-import {OAuthError} from './errors';
+import {OAuthError, type OAuthErrorDetail} from './errors';
 
 /**
  * The user's connection to the provider, kept as one user-scoped secret. Every function here takes the scope from
@@ -38,6 +39,11 @@ export interface ConnectionDeps {
   now?: () => number;
   /** How long one provider request may take, in milliseconds (default: `provider.timeoutSeconds`, else 15 s). */
   timeoutMs?: number;
+  /**
+   * Where a backend is configured: it is the connection's one refresher (its lock spans tabs, instances and webhooks);
+   * the views ask it and read what it stored, and never present a refresh token themselves.
+   */
+  backend?: BackendCaller;
 }
 
 /** A provider request that has not answered after this long is abandoned with a clear message. */
@@ -173,6 +179,28 @@ async function refresh(deps: ConnectionDeps, tokens: TokenSet, retried = false):
   throw connectionGone();
 }
 
+/** What the backend answers a refresh with: a reason when the connection could not be refreshed. */
+type Refreshed = {ok: boolean; reason?: string};
+const BACKEND_REASONS = ['not_connected', 'revoked', 'damaged_connection', 'unreachable'];
+
+/**
+ * The backend refreshes (`force`: the provider refused the stored access token), then the secret is read again: the
+ * views use what the backend stored. Its reasons are the views' own codes; anything else is the backend's failure.
+ */
+async function refreshAtBackend(deps: ConnectionDeps, caller: BackendCaller, force: boolean): Promise<TokenSet> {
+  let answer: Refreshed;
+  try {
+    answer = await callBackend<Refreshed>(caller, 'connection.refresh', force ? {force} : {});
+  } catch (err) {
+    throw new OAuthError({code: 'backend_failed', failure: err instanceof BackendError ? err.detail : {code: 'unreachable'}});
+  }
+  const reason = answer.reason || '';
+  if (!answer.ok) throw new OAuthError(BACKEND_REASONS.includes(reason) ? ({code: reason} as OAuthErrorDetail) : {code: 'provider_error', error: reason});
+  const tokens = await readTokens(deps);
+  if (!tokens) throw connectionGone();
+  return tokens;
+}
+
 /**
  * The tokens, ready to use: refreshed first when the access token has run out or is about to, or when the provider
  * just refused it (`refused`). A refused refresh removes the connection, so the person is asked to connect again.
@@ -185,7 +213,7 @@ export async function usableTokens(deps: ConnectionDeps, refused?: TokenSet): Pr
   const key = connectionKey(deps);
   let flight = refreshes.get(key);
   if (!flight) {
-    flight = refresh(deps, tokens).finally(() => refreshes.delete(key));
+    flight = (deps.backend ? refreshAtBackend(deps, deps.backend, stale) : refresh(deps, tokens)).finally(() => refreshes.delete(key));
     refreshes.set(key, flight);
   }
   return flight;

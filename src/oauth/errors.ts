@@ -1,3 +1,4 @@
+import type {BackendFailure} from '../backend/request';
 import {describeError, toSecretError, type SecretErrorDetail} from '../secrets/errors';
 
 /**
@@ -36,7 +37,9 @@ export type OAuthErrorDetail =
   | {code: 'too_large'; characters: number; max: number}
   /** Disconnect revoked the tokens but could not delete the secret. */
   | {code: 'not_removed'; cause: SecretErrorDetail}
-  | {code: 'not_connected'};
+  | {code: 'not_connected'}
+  /** Keyring's backend, the connection's refresher, could not be asked or refused the request. */
+  | {code: 'backend_failed'; failure: BackendFailure};
 
 export type OAuthErrorCode = OAuthErrorDetail['code'];
 
@@ -62,7 +65,15 @@ const WORDS: Words = {
   too_large: (detail) => `The sign-in service issued tokens too long to keep in Stripe (${detail.characters} characters; at most ${detail.max}). Ask its administrator for shorter tokens.`,
   not_removed: (detail) => `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError(detail.cause)} Disconnect again to finish.`,
   not_connected: 'You are not connected.',
+  backend_failed: ({failure: f}) => describeBackendFailure(f),
 };
+
+/** The words for a signed request that did not get an answer. */
+export function describeBackendFailure(f: BackendFailure): string {
+  if (f.code === 'not_signed') return 'The Dashboard would not sign the request to Keyring’s backend.';
+  if (f.code === 'refused') return `Keyring’s backend refused the request (${f.reason}).`;
+  return `Couldn’t reach Keyring’s backend${f.code === 'timeout' ? ` within ${f.seconds} s` : ''}. Try again in a moment.`;
+}
 
 /** The words a person sees for each OAuth failure. */
 export function describeOAuthError(detail: OAuthErrorDetail): string {

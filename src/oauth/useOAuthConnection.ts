@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {backendCaller} from '../backend/request';
 import type {KeyringConfig} from '../config';
 import {scopeFor} from '../secrets';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from './connection';
@@ -71,8 +72,10 @@ export function useOAuthConnection(
     (): ConnectionDeps => ({
       provider,
       scope: scopeFor('user', {id: userId}),
+      // With a backend, it alone refreshes the connection (one refresher across tabs, instances and webhooks).
+      backend: backendCaller(config.backendUrl, context),
     }),
-    [provider, userId],
+    [provider, userId, config.backendUrl, context],
   );
 
   // Back from the provider: handle the return once.

@@ -43,10 +43,10 @@ test('a backend URL with a path keeps it', async () => {
   expect(request.url).toBe('https://api.example.com/keyring/actions/api_key.check');
 });
 
-test('nonces are fresh, 22 base64url characters', () => {
+test('nonces are fresh, 32 hex characters (128 bits)', () => {
   const nonces = new Set(Array.from({length: 200}, () => newNonce()));
   expect(nonces.size).toBe(200);
-  for (const nonce of nonces) expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{32}$/);
 });
 
 test('sha256Hex matches Node’s SHA-256 on non-ASCII text', async () => {
