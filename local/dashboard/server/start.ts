@@ -43,7 +43,7 @@ export interface DashboardOptions {
    * How the OAuth provider behaves (see local/oauth/options.ts). Default: a 10-second refresh token reuse grace
    * period, as Keyring recommends configuring a real provider, so two tabs refreshing at once stay connected.
    */
-  provider?: Pick<SpawnOAuthProviderOptions, 'refreshReuseGrace' | 'tokenSize' | 'tokenDelay' | 'accessTokenTtl'>;
+  provider?: Pick<SpawnOAuthProviderOptions, 'refreshReuseGrace' | 'refreshReuse' | 'tokenSize' | 'tokenDelay' | 'accessTokenTtl' | 'log'>;
   /** Keyring's backend port (default 0, any free port; `npm start` asks for 4245); `false` starts none. */
   backendPort?: number | false;
   /**

@@ -1,0 +1,98 @@
+import type {Page} from 'playwright-core';
+import {ACCOUNT, ADA} from '../../local/platform/fixtures';
+import {createPlatformHost} from '../../local/platform/host';
+import {callBackend} from '../../src/backend/request';
+import {SECRET_NAMES} from '../../src/secrets/names';
+import {expectNoPayload, openSession, view, type Session} from '../../local/testing/browser';
+
+/**
+ * The issue's test of one refresher per connection: under a strict provider (no reuse grace; a reused refresh token
+ * ends the whole grant), two pages of the same user (each its own Web Worker, as two tabs) press Check connection and
+ * the backend is asked `connection.check` for the same user (as a webhook handler would use the connection), all at
+ * the same moment, with an expired access token. The pages do not refresh themselves: they ask the backend, whose single
+ * flight makes exactly one refresh at the provider. Everyone stays connected and the grant is alive.
+ */
+let session: Session;
+const providerLog: string[] = [];
+
+beforeAll(async () => {
+  // The token endpoint answers after 300 ms, so every refresh that is sent meets the others there.
+  session = await openSession({providerPort: 0, provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 300, log: (line) => providerLog.push(line)}});
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const SCOPE = {type: 'user' as const, user: ADA.id};
+const refreshes = () => providerLog.filter((line) => /^POST \/oauth\/token → /.test(line));
+
+/** The provider's log comes over a pipe, a moment after its answers, in order: the lines once at least `n` are in. */
+async function refreshesOnceIn(n: number): Promise<string[]> {
+  for (let waited = 0; refreshes().length < n && waited < 5_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+  return refreshes();
+}
+
+async function storedTokens(): Promise<{access_token: string; refresh_token: string; access_expires_at: number}> {
+  const secret = await session.backend.apps.secrets.find({scope: SCOPE, name: SECRET_NAMES.oauth, expand: ['payload']});
+  return JSON.parse(secret.payload ?? '{}') as {access_token: string; refresh_token: string; access_expires_at: number};
+}
+
+const connectedAs = (page: Page) => view(page).getByText(/Connected as .*ada@example\.com/).waitFor();
+
+test('two tabs and a backend check use one expired connection at once: one refresh, all connected', async () => {
+  expect(session.dashboard.backend).not.toBeNull();
+  const {page} = session;
+  await session.open({page: 'home', user: ADA.id});
+  await page.waitForFunction(() => !!document.querySelector('[data-view] a[href*="code_challenge="]'));
+  await view(page).getByRole('button', {name: 'Connect Example Cloud'}).click();
+  await page.getByRole('button', {name: /ada@example\.com/}).click();
+  await page.getByRole('button', {name: 'Allow'}).click();
+  await page.waitForURL((url) => url.origin === session.dashboard.url && !url.searchParams.has('code'));
+  await connectedAs(page);
+  const second = await page.context().newPage();
+  await second.goto(page.url());
+  await connectedAs(second);
+
+  const before = await storedTokens();
+  await session.backend.apps.secrets.create({
+    scope: SCOPE,
+    name: SECRET_NAMES.oauth,
+    payload: JSON.stringify({v: 1, ...before, access_expires_at: Math.floor(Date.now() / 1000) - 10}),
+  });
+  const exchanges = (await refreshesOnceIn(1)).length; // the code exchange
+
+  // The backend's own use of the connection, signed for Ada by the emulator as the Dashboard signs a view's request.
+  const sessionToken = await session.dashboard.emulator.createDashboardSession({account: ACCOUNT.id, user: ADA.id, roles: ADA.roles});
+  const host = createPlatformHost({emulatorUrl: session.dashboard.emulator.url, sessionToken});
+  const caller = {backendUrl: `${session.dashboard.backend?.url}/`, mode: 'test' as const, userId: ADA.id, accountId: ACCOUNT.id, roles: ADA.roles, fetchSignature: host.rpcs.fetchStripeSignature};
+
+  const pages = [page, second];
+  const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: 'Check connection'});
+  const running = Promise.all(pages.map((p) => checking(p).waitFor()));
+  const [, backendAnswer] = await Promise.all([
+    Promise.all(pages.map((p) => view(p).getByRole('button', {name: 'Check connection'}).click())),
+    callBackend<{ok: boolean; who?: {email?: string}}>(caller, 'connection.check'),
+  ]);
+  await running;
+  await Promise.all(pages.map((p) => checking(p).waitFor({state: 'detached'})));
+
+  expect(backendAnswer).toMatchObject({ok: true, who: {email: 'ada@example.com'}});
+  for (const p of pages) {
+    await connectedAs(p);
+    expect(await view(p).getByText(/Connection problem|revoked or has expired/).count()).toBe(0);
+  }
+  // Exactly one refresh reached the provider, and the grant is alive: the stored refresh token still works.
+  const after = await storedTokens();
+  expect(after.refresh_token).not.toBe(before.refresh_token);
+  const refresh = await fetch(`${session.dashboard.oauth?.url}/oauth/token`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: after.refresh_token, client_id: 'keyring-stripe-app'}).toString(),
+  });
+  expect(refresh.status).toBe(200);
+  // The log is in order: once this last refresh is in, any other refresh made during the checks is too.
+  expect((await refreshesOnceIn(exchanges + 2)).slice(exchanges)).toEqual([expect.stringMatching(/→ 200/), expect.stringMatching(/→ 200/)]);
+  await expectNoPayload(session, [before.access_token, before.refresh_token, after.access_token, after.refresh_token]);
+  await second.close();
+});
