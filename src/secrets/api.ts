@@ -1,9 +1,9 @@
 import type {Secret, SecretScope} from './types';
 import {nowInSeconds, SECRET_LIMITS} from './types';
 import type {ResolvedScope} from './scope';
-import {secrets} from './client';
+import {secrets, type CreateParams} from './client';
 import {SecretStoreError, toSecretError} from './errors';
-import {validateExpiry, validateName, validatePayload} from './validate';
+import {checkExpiry, checkName, checkPayload, describeIssue, type Checked, type ValidationIssue} from './validate';
 
 /**
  * Plain async functions, one per Secret Store operation, named after Stripe's verbs. Each validates before sending,
@@ -39,6 +39,15 @@ function metadataOf(secret: Secret): SecretMetadata {
   };
 }
 
+/** An issue as the `invalid` failure every request function throws. */
+const invalid = (issue: ValidationIssue, payloadLabel?: string) =>
+  new SecretStoreError({kind: 'invalid', param: issue.param, message: describeIssue(issue, payloadLabel)});
+
+function valid<T>(checked: Checked<T>): T {
+  if (checked.ok) return checked.value;
+  throw invalid(checked.issue);
+}
+
 function request<T>(send: () => Promise<T>): Promise<T> {
   return send().catch((thrown: unknown) => {
     throw new SecretStoreError(toSecretError(thrown));
@@ -53,34 +62,52 @@ function findOrMissing<T>(send: () => Promise<T>): Promise<T | undefined> {
   });
 }
 
-/** Create or replace (Stripe upserts by scope and name). */
-export async function saveSecret(
-  scope: ResolvedScope,
-  name: string,
-  payload: string,
-  options: SaveOptions = {},
-): Promise<SecretMetadata> {
-  const params = {
-    scope,
-    name: validateName(name, {appScheme: true}),
-    payload: validatePayload(payload, options.payloadLabel),
+declare const checked: unique symbol;
+
+/** A create request whose every field passed validation; only `prepareSave` makes one. */
+export type SaveRequest = CreateParams & {readonly [checked]: true};
+
+export type PreparedSave = {ok: true; request: SaveRequest} | {ok: false; issues: ValidationIssue[]};
+
+/**
+ * Create or replace, step one: every field checked at once, nothing sent. A form shows the issues by field; a request
+ * that passed is sent as it is (`sendSave`), so nothing is checked twice.
+ */
+export function prepareSave(scope: ResolvedScope, name: string, payload: string, options: {expiresAt?: number} = {}): PreparedSave {
+  const fields = [
+    checkName(name, {appScheme: true}),
+    checkPayload(payload),
     // An undefined parameter is left out: no expiry is sent as none.
-    expires_at: options.expiresAt === undefined ? undefined : validateExpiry(options.expiresAt, nowInSeconds()),
-  };
-  const saved = await request(() => secrets.create(params));
-  return metadataOf(saved);
+    options.expiresAt === undefined ? undefined : checkExpiry(options.expiresAt, nowInSeconds()),
+  ];
+  const issues = fields.flatMap((field) => (field && !field.ok ? [field.issue] : []));
+  if (issues.length) return {ok: false, issues};
+  const request = {scope, name, payload, expires_at: options.expiresAt} as CreateParams as SaveRequest;
+  return {ok: true, request};
+}
+
+/** Create or replace, step two (Stripe upserts by scope and name). */
+export async function sendSave(params: SaveRequest): Promise<SecretMetadata> {
+  return metadataOf(await request(() => secrets.create(params)));
+}
+
+/** Create or replace in one step: the first issue, if any, is thrown as an `invalid` failure. */
+export async function saveSecret(scope: ResolvedScope, name: string, payload: string, options: SaveOptions = {}): Promise<SecretMetadata> {
+  const prepared = prepareSave(scope, name, payload, options);
+  if (!prepared.ok) throw invalid(prepared.issues[0], options.payloadLabel);
+  return sendSave(prepared.request);
 }
 
 /** Whether a secret is saved, and its metadata; never its value. */
 export async function findSecret(scope: ResolvedScope, name: string): Promise<FindResult> {
-  const params = {scope, name: validateName(name)};
+  const params = {scope, name: valid(checkName(name))};
   const found = await findOrMissing(() => secrets.find(params));
   return found ? {status: 'saved', secret: metadataOf(found)} : {status: 'missing'};
 }
 
 /** The secret's value, for the one place that uses it. Never render or log what this returns. */
 export async function findSecretWithPayload(scope: ResolvedScope, name: string): Promise<FindWithPayloadResult> {
-  const params = {scope, name: validateName(name), expand: ['payload']};
+  const params = {scope, name: valid(checkName(name)), expand: ['payload']};
   const found = await findOrMissing(() => secrets.find(params));
   if (!found) return {status: 'missing'};
   return {status: 'saved', secret: metadataOf(found), payload: found.payload || ''};
@@ -88,7 +115,7 @@ export async function findSecretWithPayload(scope: ResolvedScope, name: string):
 
 /** Deletes; `false` when there was nothing to delete (already gone counts as done). */
 export async function deleteSecret(scope: ResolvedScope, name: string): Promise<boolean> {
-  const params = {scope, name: validateName(name)};
+  const params = {scope, name: valid(checkName(name))};
   const deleted = await findOrMissing(() => secrets.deleteWhere(params));
   return deleted !== undefined;
 }
@@ -102,7 +129,7 @@ export function listSecrets(scope: ResolvedScope, options: {pageSize?: number} =
 
 /** Metadata of one secret, from list (so no payload is ever fetched); null when not saved. */
 export async function secretMetadata(scope: ResolvedScope, name: string): Promise<SecretMetadata | null> {
-  validateName(name);
+  valid(checkName(name));
   const all = await listSecrets(scope);
   return all.find((secret) => secret.name === name) || null;
 }

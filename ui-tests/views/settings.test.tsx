@@ -122,17 +122,17 @@ describe('the settings page', () => {
     expect((await dashboard.backend.apps.secrets.list({scope: {type: 'account'}})).data).toHaveLength(1);
   });
 
-  it('replaces the API key from the settings page: the row updates, the field clears, the value never shows', async () => {
+  it('the API key is one row with one Delete: no second section, no second way to remove it', async () => {
     await seed('keyring.api_key', {type: 'account'});
     const view = await openSettings();
-    const key = 'ec_test_Settings0Replacement0Key00';
-    await view.type('Replace Example Cloud API key', key);
-    await view.press('Replace key');
-    await view.until(() => expect(view.field('Replace Example Cloud API key').props.value).toBe(''));
-    const stored = await dashboard.backend.apps.secrets.find({name: 'keyring.api_key', scope: {type: 'account'}, expand: ['payload']});
-    expect(stored.payload).toBe(key);
-    expect(view.elements().filter((e) => e.text.includes(key))).toEqual([]);
     expect(rows(view)).toEqual([expect.stringMatching(/^Example Cloud API key/)]);
+    expect(view.buttons().map((b) => b.text)).toEqual(['Refresh', 'Delete']);
+    expect(view.elements().filter((e) => e.type === 'TextField')).toEqual([]);
+    await view.press('Delete');
+    expect(view.allText()).toMatch(/Delete “Example Cloud API key”\? This can’t be undone/);
+    await view.press('Yes, delete');
+    await view.until(() => expect(view.allText()).toMatch(/No secrets are saved yet/));
+    expect((await dashboard.backend.apps.secrets.list({scope: {type: 'account'}})).data).toEqual([]);
   });
 
   it('shows usage against the limit with a warning near it', async () => {

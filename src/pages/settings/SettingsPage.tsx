@@ -1,24 +1,27 @@
 import {Box, Button, List, SettingsView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {ApiKeySection} from '../components/ApiKeySection';
-import {Row, Stack} from '../components/layout';
-import {SecretRow, Usage} from '../components/SecretRow';
-import {ConfigBanner, ModeBadge, QueryStatus} from '../components/status';
+import {ConfigError, type KeyringConfig} from '../../config';
+import {Row, Stack} from '../../components/layout';
+import {SecretRow, Usage} from '../../components/SecretRow';
+import {ConfigBanner, ModeBadge, QueryStatus} from '../../components/status';
+import {useConfig} from '../useConfig';
 import {useSettingsPage} from './useSettingsPage';
 
-/** Settings: every secret the app can reach, its scope, and when it expires. */
+/** Settings: every secret the app can reach, its scope, and when it expires; each in one row, deleted from there. */
 export function SettingsPage(context: ExtensionContextValue) {
-  const page = useSettingsPage(context);
-
-  if (page.status === 'unconfigured') {
+  const config = useConfig(context);
+  if (config instanceof ConfigError) {
     return (
       <SettingsView>
-        <ConfigBanner error={page.error} />
+        <ConfigBanner error={config} />
       </SettingsView>
     );
   }
-  const {scopes, lists} = page;
+  return <Settings context={context} config={config} />;
+}
 
+function Settings({context, config}: {context: ExtensionContextValue; config: KeyringConfig}) {
+  const {scopes, lists} = useSettingsPage(context, config);
   return (
     <SettingsView>
       <Stack gap="large">
@@ -44,7 +47,6 @@ export function SettingsPage(context: ExtensionContextValue) {
                 ))}
               </List>
             )}
-            <ApiKeySection {...lists.apiKey} />
           </Stack>
         ) : null}
       </Stack>

@@ -1,0 +1,56 @@
+import {Box, ContextView, Divider} from '@stripe/ui-extension-sdk/ui';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {ConfigError, type KeyringConfig} from '../../config';
+import {ApiKeySection} from '../../components/ApiKeySection';
+import {ConnectionSection} from '../../components/ConnectionSection';
+import {LimitNotice} from '../../components/LimitNotice';
+import {Row, Stack} from '../../components/layout';
+import {ConfigBanner, ModeBadge, QueryStatus, StatusBadge} from '../../components/status';
+import {useConfig} from '../useConfig';
+import {useDrawerPage} from './useDrawerPage';
+
+/** Every drawer view is this page; on an object page it also says whether the user can act for that object. */
+export function DrawerPage(context: ExtensionContextValue) {
+  const config = useConfig(context);
+  if (config instanceof ConfigError) {
+    return (
+      <ContextView title="Keyring">
+        <ConfigBanner error={config} />
+      </ContextView>
+    );
+  }
+  return <Drawer context={context} config={config} />;
+}
+
+/** The drawer once the manifest's constants are usable: mode, the user's connection, the account's API key. */
+function Drawer({context, config}: {context: ExtensionContextValue; config: KeyringConfig}) {
+  const page = useDrawerPage(context, config);
+  const {object, lists} = page;
+  return (
+    <ContextView title="Keyring" description={page.description}>
+      <Stack gap="large">
+        {object ? (
+          <Stack gap="small">
+            <Box>{object.sentence}</Box>
+            <Row gap="small">
+              <StatusBadge on={object.connected} yes="Connected" no="Not connected" />
+              <StatusBadge on={object.keyPresent} yes="API key saved" no="No API key" />
+            </Row>
+          </Stack>
+        ) : null}
+        <Row gap="small">
+          <ModeBadge context={context} />
+        </Row>
+        <QueryStatus query={page.scopes} what="credentials" />
+        {lists ? (
+          <Stack gap="large">
+            <LimitNotice lists={lists} />
+            <ConnectionSection {...page.connection} />
+            <Divider />
+            <ApiKeySection {...page.apiKey} />
+          </Stack>
+        ) : null}
+      </Stack>
+    </ContextView>
+  );
+}

@@ -1,0 +1,114 @@
+import {useCallback, useMemo, useRef, useState} from 'react';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import type {KeyringConfig} from '../../config';
+import {deleteSecret, isOwnSecret, scopeFor, type ScopeLists, type SecretMetadata} from '../../secrets';
+import {disconnect} from '../../oauth/connection';
+import {describeFailure} from '../../oauth/errors';
+import {canManage} from '../../permissions';
+import {useScopeLists} from '../../data/scopeLists';
+import type {Query} from '../../data/query';
+import type {SecretRowModel} from '../../components/SecretRow';
+import {useNow} from '../../components/useNow';
+
+const DAY = 86_400;
+
+/** What the settings page shows and does: everything its JSX reads, worked out here. */
+export interface SettingsPageModel {
+  /** The lists' query: its loading and error states, Refresh, and whether a refresh is running. */
+  scopes: Query<ScopeLists>;
+  /** Once the lists are read: how full each scope is, and every secret as a row. */
+  lists?: {usage: {account: number; user: number}; rows: SecretRowModel[]};
+}
+
+function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | undefined {
+  if (isOwnSecret(secret, 'apiKey')) return config.apiKey.label;
+  if (isOwnSecret(secret, 'oauth')) return `Your ${config.provider.name} connection`;
+  return undefined;
+}
+
+/** Soonest expiry first (never-expiring last), then by name. */
+export function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
+  return [...secrets].sort((a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name));
+}
+
+type DeleteState = {status: 'pending'} | {status: 'error'; message: string};
+
+/**
+ * Deleting a row, one at a time per secret. The user scope listed here is the signed-in user's own; the scope is
+ * rebuilt from userContext, never from data. The connection is removed as the drawer's Disconnect removes it:
+ * revoked at the provider first, then deleted. After a delete the lists are read again.
+ */
+function useDeletes(context: ExtensionContextValue, config: KeyringConfig, refetch: () => void) {
+  const [states, setStates] = useState<Record<string, DeleteState>>({});
+  const inFlight = useRef(new Set<string>());
+  const {userContext} = context;
+  const run = useCallback(
+    async (secret: SecretMetadata) => {
+      if (inFlight.current.has(secret.id)) return;
+      inFlight.current.add(secret.id);
+      const set = (state?: DeleteState) =>
+        setStates(({[secret.id]: _old, ...rest}) => (state ? {...rest, [secret.id]: state} : rest));
+      set({status: 'pending'});
+      try {
+        const scope = scopeFor(secret.scope.type, userContext);
+        if (isOwnSecret(secret, 'oauth')) await disconnect({provider: config.provider, scope});
+        else await deleteSecret(scope, secret.name);
+        set(undefined);
+        refetch();
+      } catch (thrown) {
+        set({status: 'error', message: describeFailure(thrown)});
+      } finally {
+        inFlight.current.delete(secret.id);
+      }
+    },
+    [userContext, config.provider, refetch],
+  );
+  return {states, run};
+}
+
+/**
+ * The settings page's view model: both scopes' secrets, soonest expiry first, each with its label, its state at this
+ * moment (re-read as an expiry or a warning window starts), and — when this user may delete it — the delete action.
+ */
+export function useSettingsPage(context: ExtensionContextValue, config: KeyringConfig): SettingsPageModel {
+  const scopes = useScopeLists(context);
+  const deletes = useDeletes(context, config, scopes.refetch);
+  const all = useMemo(() => (scopes.status === 'ready' ? sortSecrets([...scopes.data.account, ...scopes.data.user]) : []), [scopes]);
+  const warningWindow = config.expiryWarningDays * DAY;
+  const now = useNow(all.flatMap((s) => (s.expires_at === null ? [] : [s.expires_at, s.expires_at - warningWindow])));
+  if (scopes.status !== 'ready') return {scopes};
+
+  const {userContext} = context;
+  const locale = userContext.locale || 'en';
+  const manager = canManage(userContext.roles, config.manageRoles);
+  const rows = all.map((secret): SecretRowModel => {
+    const expired = secret.expires_at !== null && secret.expires_at <= now;
+    const label = secretLabel(secret, config);
+    const state = deletes.states[secret.id];
+    const question = isOwnSecret(secret, 'oauth')
+      ? `Delete “${label}”? Keyring revokes its access at ${config.provider.name} and forgets your tokens.`
+      : `Delete “${label || secret.name}”? This can’t be undone.`;
+    return {
+      secret,
+      label,
+      expired,
+      soon: !expired && secret.expires_at !== null && secret.expires_at - now <= warningWindow,
+      now,
+      locale,
+      // Their own scope, or a manager; never once expired.
+      remove:
+        (secret.scope.type === 'user' || manager) && !expired
+          ? {
+              question,
+              pending: state?.status === 'pending',
+              error: state?.status === 'error' ? state.message : undefined,
+              run: () => void deletes.run(secret),
+            }
+          : undefined,
+    };
+  });
+  return {
+    scopes,
+    lists: {usage: {account: scopes.data.account.length, user: scopes.data.user.length}, rows},
+  };
+}
