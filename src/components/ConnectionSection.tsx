@@ -20,8 +20,8 @@ export interface ConnectionSectionProps {
 }
 
 /** The signed-in user's own OAuth connection: connect, check who it is, disconnect. */
-export function ConnectionSection({provider, locale, saved, ...oauth}: ConnectionSectionProps) {
-  const {state} = oauth;
+export function ConnectionSection(oauth: ConnectionSectionProps) {
+  const {provider, locale, saved, state} = oauth;
   const busy = isBusy(state);
 
   return (

@@ -14,8 +14,7 @@ import {checkExpiry, checkName, checkPayload, describeIssue, type Checked, type 
 /** What the app may know about a secret without its value. */
 export type SecretMetadata = Pick<Secret, 'id' | 'name' | 'scope' | 'created' | 'expires_at' | 'livemode'>;
 
-export type FindResult = {status: 'missing'} | {status: 'saved'; secret: SecretMetadata};
-export type FindWithPayloadResult = {status: 'missing'} | {status: 'saved'; secret: SecretMetadata; payload: string};
+export type FindWithPayloadResult = {status: 'missing'} | {status: 'saved'; payload: string};
 
 export interface SaveOptions {
   /** Unix seconds. Omitted: the secret never expires (a replace without it clears an earlier expiry). */
@@ -98,19 +97,12 @@ export async function saveSecret(scope: ResolvedScope, name: string, payload: st
   return sendSave(prepared.request);
 }
 
-/** Whether a secret is saved, and its metadata; never its value. */
-export async function findSecret(scope: ResolvedScope, name: string): Promise<FindResult> {
-  const params = {scope, name: valid(checkName(name))};
-  const found = await findOrMissing(() => secrets.find(params));
-  return found ? {status: 'saved', secret: metadataOf(found)} : {status: 'missing'};
-}
-
 /** The secret's value, for the one place that uses it. Never render or log what this returns. */
 export async function findSecretWithPayload(scope: ResolvedScope, name: string): Promise<FindWithPayloadResult> {
   const params = {scope, name: valid(checkName(name)), expand: ['payload']};
   const found = await findOrMissing(() => secrets.find(params));
   if (!found) return {status: 'missing'};
-  return {status: 'saved', secret: metadataOf(found), payload: found.payload || ''};
+  return {status: 'saved', payload: found.payload || ''};
 }
 
 /** Deletes; `false` when there was nothing to delete (already gone counts as done). */
@@ -121,15 +113,8 @@ export async function deleteSecret(scope: ResolvedScope, name: string): Promise<
 }
 
 /** Every secret in a scope, following `has_more` page by page; no payloads. */
-export function listSecrets(scope: ResolvedScope, options: {pageSize?: number} = {}): Promise<SecretMetadata[]> {
-  return request(() => secrets.list({scope, limit: options.pageSize || SECRET_LIMITS.listLimitMax})).then((all) =>
+export function listSecrets(scope: ResolvedScope): Promise<SecretMetadata[]> {
+  return request(() => secrets.list({scope, limit: SECRET_LIMITS.listLimitMax})).then((all) =>
     all.map(metadataOf),
   );
-}
-
-/** Metadata of one secret, from list (so no payload is ever fetched); null when not saved. */
-export async function secretMetadata(scope: ResolvedScope, name: string): Promise<SecretMetadata | null> {
-  valid(checkName(name));
-  const all = await listSecrets(scope);
-  return all.find((secret) => secret.name === name) || null;
 }

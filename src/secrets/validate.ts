@@ -51,21 +51,16 @@ export function checkExpiry(expiresAt: unknown, now: number): Checked<number> {
   return pass(expiresAt);
 }
 
+const WORDS: Record<ValidationIssue['rule'], string> = {
+  empty: '%s can’t be empty.',
+  too_long: `%s must be at most ${SECRET_LIMITS.maxStringLength} characters.`,
+  app_scheme: 'Secret name may hold only a-z, 0-9 and . _ - /, starting with a letter or digit.',
+  not_timestamp: 'Expiry must be a unix timestamp.',
+  past: 'Expiry must be in the future.',
+  too_far: `Expiry must be at most ${SECRET_LIMITS.maxExpiryYears} years from now.`,
+};
+
 /** The words for an issue; `payloadLabel` names the value (e.g. "API key"). */
 export function describeIssue(issue: ValidationIssue, payloadLabel = 'Secret value'): string {
-  const max = SECRET_LIMITS.maxStringLength;
-  switch (issue.rule) {
-    case 'empty':
-      return `${issue.param === 'name' ? 'Secret name' : payloadLabel} can’t be empty.`;
-    case 'too_long':
-      return `${issue.param === 'name' ? 'Secret name' : payloadLabel} must be at most ${max} characters.`;
-    case 'app_scheme':
-      return 'Secret name may hold only a-z, 0-9 and . _ - /, starting with a letter or digit.';
-    case 'not_timestamp':
-      return 'Expiry must be a unix timestamp.';
-    case 'past':
-      return 'Expiry must be in the future.';
-    case 'too_far':
-      return `Expiry must be at most ${SECRET_LIMITS.maxExpiryYears} years from now.`;
-  }
+  return WORDS[issue.rule].replace('%s', issue.param === 'name' ? 'Secret name' : payloadLabel);
 }

@@ -117,7 +117,7 @@ describe('the account API key in the drawer', () => {
   });
 
   const badInputs: [string, string, string, RegExp][] = [
-    ['an empty key', '', '', /Enter the Example Cloud API key/],
+    ['an empty key', '', '', /Example Cloud API key can’t be empty/],
     ['a key of the wrong format', 'sk_test_123', '', /doesn’t look like an Example Cloud API key: expected ec_live_/],
     ['a past expiry', KEY, isoDate(-2), /Expiry must be in the future/],
     ['an expiry past 100 years', KEY, '2199-01-01', /at most 100 years/],

@@ -14,23 +14,18 @@ export type FormCheck = {ok: true; request: SaveRequest} | {ok: false; issues: {
 export function checkApiKeyForm(config: ApiKeyConfig, scope: ResolvedScope, key: string, expiry: string): FormCheck {
   const value = key.trim();
   const expiresAt = endOfDay(expiry);
-  const issues: {key?: FormIssue; expiry?: FormIssue} = {};
-  if (value !== '' && config.format && !new RegExp(config.format).test(value)) issues.key = {param: 'payload', rule: 'format'};
-  if (expiresAt !== undefined && Number.isNaN(expiresAt)) issues.expiry = {param: 'expires_at', rule: 'not_a_date'};
-  const prepared = prepareSave(scope, SECRET_NAMES.apiKey, value, {expiresAt: issues.expiry ? undefined : expiresAt});
-  if (!prepared.ok) {
-    for (const issue of prepared.issues) {
-      if (issue.param === 'expires_at') issues.expiry ??= issue;
-      else issues.key ??= issue;
-    }
-  }
+  const notADate = Number.isNaN(expiresAt);
+  const prepared = prepareSave(scope, SECRET_NAMES.apiKey, value, {expiresAt: notADate ? undefined : expiresAt});
+  const found = prepared.ok ? [] : prepared.issues;
+  const issues: {key?: FormIssue; expiry?: FormIssue} = {
+    key: value && config.format && !new RegExp(config.format).test(value) ? {param: 'payload', rule: 'format'} : found.find((i) => i.param !== 'expires_at'),
+    expiry: notADate ? {param: 'expires_at', rule: 'not_a_date'} : found.find((i) => i.param === 'expires_at'),
+  };
   return prepared.ok && !issues.key && !issues.expiry ? {ok: true, request: prepared.request} : {ok: false, issues};
 }
 
 /** The words beside a field for its issue. */
 export function describeFormIssue(issue: FormIssue, config: ApiKeyConfig): string {
   if (issue.rule === 'format') return `This doesn’t look like an ${config.label}${config.example ? `: expected ${config.example}` : ''}.`;
-  if (issue.rule === 'not_a_date') return 'Expiry date is not a date.';
-  if (issue.param === 'payload' && issue.rule === 'empty') return `Enter the ${config.label}.`;
-  return describeIssue(issue, config.label);
+  return issue.rule === 'not_a_date' ? 'Expiry date is not a date.' : describeIssue(issue, config.label);
 }

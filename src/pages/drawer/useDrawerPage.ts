@@ -42,20 +42,17 @@ export function useDrawerPage(context: ExtensionContextValue, config: KeyringCon
   const object = context.environment.objectContext;
   const provider = config.provider.name;
   const name = object ? objectName(object.object) : undefined;
-  const connection = {provider, locale: context.userContext.locale || 'en', saved: savedConnection, ...oauth};
-  const model = {
-    description: object ? `Credentials for this ${name} (${object.id})` : `Your ${provider} credentials`,
-    scopes,
-    lists,
-    connection,
-    apiKey,
-  };
-  if (!object || !lists) return model;
-
   const connected = savedConnection !== null;
   const keyPresent = savedKey !== null;
   const missing = [!connected && 'connect your account', !keyPresent && `save the ${config.apiKey.label}`].filter(Boolean);
   const sentence =
     connected && keyPresent ? `You can act on this ${name} in ${provider}.` : `To act on this ${name} in ${provider}, ${missing.join(' and ')}.`;
-  return {...model, object: {sentence, connected, keyPresent}};
+  return {
+    description: object ? `Credentials for this ${name} (${object.id})` : `Your ${provider} credentials`,
+    object: object && lists ? {sentence, connected, keyPresent} : undefined,
+    scopes,
+    lists,
+    connection: {provider, locale: context.userContext.locale || 'en', saved: savedConnection, ...oauth},
+    apiKey,
+  };
 }

@@ -27,11 +27,12 @@ function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | un
 }
 
 /** Soonest expiry first (never-expiring last), then by name. */
-export function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
+function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
   return [...secrets].sort((a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name));
 }
 
-type DeleteState = {status: 'pending'} | {status: 'error'; message: string};
+/** A row's delete while it runs, or how it failed; nothing once it succeeded. */
+type DeleteState = {pending: true} | {pending: false; error: string} | undefined;
 
 /**
  * Deleting a row, one at a time per secret. The user scope listed here is the signed-in user's own; the scope is
@@ -44,21 +45,20 @@ function useDeletes(context: ExtensionContextValue, config: KeyringConfig, refet
   const {userContext} = context;
   const run = useCallback(
     async (secret: SecretMetadata) => {
-      if (inFlight.current.has(secret.id)) return;
-      inFlight.current.add(secret.id);
-      const set = (state?: DeleteState) =>
-        setStates(({[secret.id]: _old, ...rest}) => (state ? {...rest, [secret.id]: state} : rest));
-      set({status: 'pending'});
+      const {id} = secret;
+      if (inFlight.current.has(id)) return;
+      inFlight.current.add(id);
+      const set = (state: DeleteState) => setStates((all) => ({...all, [id]: state}));
+      set({pending: true});
       try {
         const scope = scopeFor(secret.scope.type, userContext);
-        if (isOwnSecret(secret, 'oauth')) await disconnect({provider: config.provider, scope});
-        else await deleteSecret(scope, secret.name);
+        await (isOwnSecret(secret, 'oauth') ? disconnect({provider: config.provider, scope}) : deleteSecret(scope, secret.name));
         set(undefined);
         refetch();
       } catch (thrown) {
-        set({status: 'error', message: describeFailure(thrown)});
+        set({pending: false, error: describeFailure(thrown)});
       } finally {
-        inFlight.current.delete(secret.id);
+        inFlight.current.delete(id);
       }
     },
     [userContext, config.provider, refetch],
@@ -98,12 +98,7 @@ export function useSettingsPage(context: ExtensionContextValue, config: KeyringC
       // Their own scope, or a manager; never once expired.
       remove:
         (secret.scope.type === 'user' || manager) && !expired
-          ? {
-              question,
-              pending: state?.status === 'pending',
-              error: state?.status === 'error' ? state.message : undefined,
-              run: () => void deletes.run(secret),
-            }
+          ? {question, pending: state?.pending === true, error: state?.pending === false ? state.error : undefined, run: () => void deletes.run(secret)}
           : undefined,
     };
   });
