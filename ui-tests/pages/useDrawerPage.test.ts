@@ -4,7 +4,7 @@
 import {act, renderHook, waitFor} from '@testing-library/react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {parseConfig, type KeyringConfig} from '../../src/config';
-import {useDrawerPage, type DrawerPageModel} from '../../src/pages/drawer/useDrawerPage';
+import {drawerDescription, useDrawerPage, type DrawerPageModel} from '../../src/pages/drawer/useDrawerPage';
 import {dashboardPerFile} from '../support/per-file';
 import {VIC} from '../support/dashboard';
 
@@ -39,7 +39,6 @@ describe('useDrawerPage', () => {
     expect(result.current.scopes.status).toBe('loading');
     expect(result.current.object).toBeUndefined();
     await ready(result);
-    expect(result.current.description).toBe('Credentials for this customer (cus_1)');
     expect(result.current.object).toEqual({
       sentence: 'To act on this customer in Example Cloud, connect your account and save the Example Cloud API key.',
       connected: false,
@@ -114,10 +113,13 @@ describe('useDrawerPage', () => {
   });
 
   it('the default drawer names no object', async () => {
-    const {result, unmount} = open(dashboard().context());
+    const context = dashboard().context();
+    const {result, unmount} = open(context);
     await ready(result);
-    expect(result.current.description).toBe('Your Example Cloud credentials');
     expect(result.current.object).toBeUndefined();
+    expect(drawerDescription(context, parseConfig(context.environment.constants))).toBe('Your Example Cloud credentials');
+    const payment = dashboard().context({viewportID: 'stripe.dashboard.payment.detail', objectContext: {id: 'pi_1', object: 'payment_intent'}});
+    expect(drawerDescription(payment, parseConfig(payment.environment.constants))).toBe('Credentials for this payment (pi_1)');
     unmount();
   });
 });

@@ -1,4 +1,5 @@
 import AppDrawer from '../../src/views/AppDrawer';
+import AppSettings from '../../src/views/AppSettings';
 import CustomerDrawer from '../../src/views/CustomerDrawer';
 import InvoiceDrawer from '../../src/views/InvoiceDrawer';
 import PaymentDrawer from '../../src/views/PaymentDrawer';
@@ -225,5 +226,20 @@ describe('object drawers', () => {
     screen = new Screen(<CustomerDrawer {...dashboard.context({viewportID: 'stripe.dashboard.customer.detail', objectContext: {id: 'cus_9', object: 'customer'}})} />);
     const view = screen;
     await view.until(() => expect(view.allText()).toMatch(/You can act on this customer in Example Cloud/));
+  });
+});
+
+describe('constants the views cannot use', () => {
+  it.each([
+    ['a drawer', AppDrawer, 'stripe.dashboard.drawer.default'],
+    ['the settings page', AppSettings, 'settings'],
+  ] as const)('%s says what is missing and sends nothing', async (_name, View, viewportID) => {
+    const {provider: _provider, ...constants} = dashboard.context().environment.constants as Record<string, unknown>;
+    screen = new Screen(<View {...dashboard.context({viewportID, constants})} />);
+    const view = screen;
+    await view.until(() => expect(view.allText()).toMatch(/Keyring is not configured/));
+    expect(view.allText()).toMatch(/stripe-app\.json constants: provider is missing/);
+    await view.update();
+    expect(dashboard.host.requests).toEqual([]);
   });
 });

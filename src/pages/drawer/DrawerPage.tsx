@@ -7,19 +7,20 @@ import {LimitNotice} from '../../components/LimitNotice';
 import {Row, Stack} from '../../components/layout';
 import {ConfigBanner, ModeBadge, QueryStatus, StatusBadge} from '../../components/status';
 import {useConfig} from '../useConfig';
-import {useDrawerPage} from './useDrawerPage';
+import {drawerDescription, useDrawerPage} from './useDrawerPage';
 
-/** Every drawer view is this page; on an object page it also says whether the user can act for that object. */
+/**
+ * Every drawer view is this page; on an object page it also says whether the user can act for that object. The
+ * ContextView is its root whatever the configuration, as the Dashboard expects of a drawer.
+ */
 export function DrawerPage(context: ExtensionContextValue) {
   const config = useConfig(context);
-  if (config instanceof ConfigError) {
-    return (
-      <ContextView title="Keyring">
-        <ConfigBanner error={config} />
-      </ContextView>
-    );
-  }
-  return <Drawer context={context} config={config} />;
+  const broken = config instanceof ConfigError;
+  return (
+    <ContextView title="Keyring" description={broken ? undefined : drawerDescription(context, config)}>
+      {broken ? <ConfigBanner error={config} /> : <Drawer context={context} config={config} />}
+    </ContextView>
+  );
 }
 
 /** The drawer once the manifest's constants are usable: mode, the user's connection, the account's API key. */
@@ -27,30 +28,28 @@ function Drawer({context, config}: {context: ExtensionContextValue; config: Keyr
   const page = useDrawerPage(context, config);
   const {object, lists} = page;
   return (
-    <ContextView title="Keyring" description={page.description}>
-      <Stack gap="large">
-        {object ? (
-          <Stack gap="small">
-            <Box>{object.sentence}</Box>
-            <Row gap="small">
-              <StatusBadge on={object.connected} yes="Connected" no="Not connected" />
-              <StatusBadge on={object.keyPresent} yes="API key saved" no="No API key" />
-            </Row>
-          </Stack>
-        ) : null}
-        <Row gap="small">
-          <ModeBadge context={context} />
-        </Row>
-        <QueryStatus query={page.scopes} what="credentials" />
-        {lists ? (
-          <Stack gap="large">
-            <LimitNotice lists={lists} />
-            <ConnectionSection {...page.connection} />
-            <Divider />
-            <ApiKeySection {...page.apiKey} />
-          </Stack>
-        ) : null}
-      </Stack>
-    </ContextView>
+    <Stack gap="large">
+      {object ? (
+        <Stack gap="small">
+          <Box>{object.sentence}</Box>
+          <Row gap="small">
+            <StatusBadge on={object.connected} yes="Connected" no="Not connected" />
+            <StatusBadge on={object.keyPresent} yes="API key saved" no="No API key" />
+          </Row>
+        </Stack>
+      ) : null}
+      <Row gap="small">
+        <ModeBadge context={context} />
+      </Row>
+      <QueryStatus query={page.scopes} what="credentials" />
+      {lists ? (
+        <Stack gap="large">
+          <LimitNotice lists={lists} />
+          <ConnectionSection {...page.connection} />
+          <Divider />
+          <ApiKeySection {...page.apiKey} />
+        </Stack>
+      ) : null}
+    </Stack>
   );
 }

@@ -13,7 +13,6 @@ import {useConnection} from './useConnection';
  * one field, so a new one (another action, another section) is one more hook and one more field.
  */
 export interface DrawerPageModel {
-  description: string;
   /** On an object page, once the lists are read: whether the user can act for that object, and why not. */
   object?: {sentence: string; connected: boolean; keyPresent: boolean};
   /** The lists' query: its loading and error states, and Try again. */
@@ -26,6 +25,12 @@ export interface DrawerPageModel {
 
 /** What a person calls the object: a charge and a payment intent are both a payment. */
 const objectName = (object: string) => (object === 'charge' || object === 'payment_intent' ? 'payment' : object);
+
+/** The drawer's description: the object in view, or the provider's name on the default drawer. */
+export function drawerDescription(context: ExtensionContextValue, config: KeyringConfig): string {
+  const object = context.environment.objectContext;
+  return object ? `Credentials for this ${objectName(object.object)} (${object.id})` : `Your ${config.provider.name} credentials`;
+}
 
 /**
  * The drawer page's view model: both scopes' lists, the user's connection and the account's API key, and what they
@@ -48,7 +53,6 @@ export function useDrawerPage(context: ExtensionContextValue, config: KeyringCon
   const sentence =
     connected && keyPresent ? `You can act on this ${name} in ${provider}.` : `To act on this ${name} in ${provider}, ${missing.join(' and ')}.`;
   return {
-    description: object ? `Credentials for this ${name} (${object.id})` : `Your ${provider} credentials`,
     object: object && lists ? {sentence, connected, keyPresent} : undefined,
     scopes,
     lists,

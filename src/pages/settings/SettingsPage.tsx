@@ -10,46 +10,37 @@ import {useSettingsPage} from './useSettingsPage';
 /** Settings: every secret the app can reach, its scope, and when it expires; each in one row, deleted from there. */
 export function SettingsPage(context: ExtensionContextValue) {
   const config = useConfig(context);
-  if (config instanceof ConfigError) {
-    return (
-      <SettingsView>
-        <ConfigBanner error={config} />
-      </SettingsView>
-    );
-  }
-  return <Settings context={context} config={config} />;
+  return <SettingsView>{config instanceof ConfigError ? <ConfigBanner error={config} /> : <Settings context={context} config={config} />}</SettingsView>;
 }
 
 function Settings({context, config}: {context: ExtensionContextValue; config: KeyringConfig}) {
   const {scopes, lists} = useSettingsPage(context, config);
   return (
-    <SettingsView>
-      <Stack gap="large">
-        <Row gap="small" center>
-          <ModeBadge context={context} />
-          <Button size="small" onPress={scopes.refetch} pending={scopes.status === 'ready' && scopes.refreshing}>
-            Refresh
-          </Button>
-        </Row>
-        <QueryStatus query={scopes} what="secrets" />
-        {lists ? (
-          <Stack gap="medium">
-            <Stack gap="xsmall">
-              <Usage label="Shared with the account" count={lists.usage.account} />
-              <Usage label="Only you" count={lists.usage.user} />
-            </Stack>
-            {lists.rows.length === 0 ? (
-              <Box>No secrets are saved yet. Add them from the Keyring drawer.</Box>
-            ) : (
-              <List aria-label="Secrets">
-                {lists.rows.map((row) => (
-                  <SecretRow key={row.secret.id} {...row} />
-                ))}
-              </List>
-            )}
+    <Stack gap="large">
+      <Row gap="small" center>
+        <ModeBadge context={context} />
+        <Button size="small" onPress={scopes.refetch} pending={scopes.status === 'ready' && scopes.refreshing}>
+          Refresh
+        </Button>
+      </Row>
+      <QueryStatus query={scopes} what="secrets" />
+      {lists ? (
+        <Stack gap="medium">
+          <Stack gap="xsmall">
+            <Usage label="Shared with the account" count={lists.usage.account} />
+            <Usage label="Only you" count={lists.usage.user} />
           </Stack>
-        ) : null}
-      </Stack>
-    </SettingsView>
+          {lists.rows.length === 0 ? (
+            <Box>No secrets are saved yet. Add them from the Keyring drawer.</Box>
+          ) : (
+            <List aria-label="Secrets">
+              {lists.rows.map((row) => (
+                <SecretRow key={row.secret.id} {...row} />
+              ))}
+            </List>
+          )}
+        </Stack>
+      ) : null}
+    </Stack>
   );
 }
