@@ -1,5 +1,4 @@
 import {TestEnvironment} from 'jest-environment-jsdom';
-import type {EnvironmentContext, JestEnvironmentConfig} from '@jest/environment';
 
 /**
  * jsdom for view-model tests (`renderHook` renders into a DOM), with the Node globals jsdom leaves out. The emulator
@@ -26,8 +25,8 @@ const NODE_GLOBALS = [
 ] as const;
 
 export default class JsdomWithNodeGlobals extends TestEnvironment {
-  constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
-    super(config, context);
+  constructor(...args: ConstructorParameters<typeof TestEnvironment>) {
+    super(...args);
     const target = this.global as unknown as Record<string, unknown>;
     const source = globalThis as unknown as Record<string, unknown>;
     // jsdom's own versions win where it has one (URL, Event…): only what it lacks is taken from Node.
