@@ -38,13 +38,10 @@ function metadataOf(secret: Secret): SecretMetadata {
   };
 }
 
-/** An issue as the `invalid` failure every request function throws. */
-const invalid = (issue: ValidationIssue, payloadLabel?: string) =>
-  new SecretStoreError({kind: 'invalid', param: issue.param, message: describeIssue(issue, payloadLabel)});
-
-function valid<T>(checked: Checked<T>): T {
+/** The checked value; an issue is thrown as the `invalid` failure every request function throws. */
+function valid<T>(checked: Checked<T>, payloadLabel?: string): T {
   if (checked.ok) return checked.value;
-  throw invalid(checked.issue);
+  throw new SecretStoreError({kind: 'invalid', param: checked.issue.param, message: describeIssue(checked.issue, payloadLabel)});
 }
 
 function request<T>(send: () => Promise<T>): Promise<T> {
@@ -93,8 +90,7 @@ export async function sendSave(params: SaveRequest): Promise<SecretMetadata> {
 /** Create or replace in one step: the first issue, if any, is thrown as an `invalid` failure. */
 export async function saveSecret(scope: ResolvedScope, name: string, payload: string, options: SaveOptions = {}): Promise<SecretMetadata> {
   const prepared = prepareSave(scope, name, payload, options);
-  if (!prepared.ok) throw invalid(prepared.issues[0], options.payloadLabel);
-  return sendSave(prepared.request);
+  return sendSave(prepared.ok ? prepared.request : valid({ok: false, issue: prepared.issues[0]}, options.payloadLabel));
 }
 
 /** The secret's value, for the one place that uses it. Never render or log what this returns. */

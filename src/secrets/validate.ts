@@ -26,9 +26,7 @@ export function characterCount(value: string): number {
 /** Non-empty and at most 5000 characters, as the API requires of `name` and `payload`. */
 function text(param: 'name' | 'payload', value: unknown): Checked<string> {
   if (typeof value !== 'string' || value.length === 0) return fail({param, rule: 'empty'});
-  if (value.length > SECRET_LIMITS.maxStringLength && characterCount(value) > SECRET_LIMITS.maxStringLength) {
-    return fail({param, rule: 'too_long'});
-  }
+  if (characterCount(value) > SECRET_LIMITS.maxStringLength) return fail({param, rule: 'too_long'});
   return pass(value);
 }
 

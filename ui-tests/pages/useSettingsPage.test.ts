@@ -67,6 +67,7 @@ describe('useSettingsPage', () => {
       [undefined, false, false],
     ]);
     expect(usage).toEqual({account: 2, user: 1});
+    expect(result.current.lists?.whoMay).toBeUndefined();
     unmount();
   });
 
@@ -122,6 +123,7 @@ describe('useSettingsPage', () => {
       ['mine.thing', true],
       ['shared.thing', false],
     ]);
+    expect(result.current.lists?.whoMay).toBe('an Administrator, Super Administrator or Developer');
     unmount();
   });
 });

@@ -115,6 +115,7 @@ describe('the settings page', () => {
     const view = await openSettings();
     const items = view.elements().filter((e) => e.type === 'ListItem');
     expect(items).toHaveLength(2);
+    expect(view.allText()).toMatch(/Only an Administrator, Super Administrator or Developer can change the account’s secrets/);
     expect(view.buttons().filter((b) => b.text === 'Delete')).toHaveLength(1);
     await view.press('Delete');
     await view.press('Yes, delete');
@@ -127,6 +128,7 @@ describe('the settings page', () => {
     const view = await openSettings();
     expect(rows(view)).toEqual([expect.stringMatching(/^Example Cloud API key/)]);
     expect(view.buttons().map((b) => b.text)).toEqual(['Refresh', 'Delete']);
+    expect(view.allText()).not.toMatch(/can change the account’s secrets/);
     expect(view.elements().filter((e) => e.type === 'TextField')).toEqual([]);
     await view.press('Delete');
     expect(view.allText()).toMatch(/Delete “Example Cloud API key”\? This can’t be undone/);

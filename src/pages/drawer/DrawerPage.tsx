@@ -1,9 +1,9 @@
-import {Box, ContextView, Divider} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Box, ContextView, Divider} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../../config';
+import {SECRET_LIMITS, type ScopeLists} from '../../secrets';
 import {ApiKeySection} from '../../components/ApiKeySection';
 import {ConnectionSection} from '../../components/ConnectionSection';
-import {LimitNotice} from '../../components/LimitNotice';
 import {Row, Stack} from '../../components/layout';
 import {ConfigBanner, ModeBadge, QueryStatus, StatusBadge} from '../../components/status';
 import {useConfig} from '../useConfig';
@@ -20,6 +20,20 @@ export function DrawerPage(context: ExtensionContextValue) {
     <ContextView title="Keyring" description={broken ? undefined : drawerDescription(context, config)}>
       {broken ? <ConfigBanner error={config} /> : <Drawer context={context} config={config} />}
     </ContextView>
+  );
+}
+
+/** Tells the person when a scope is full: Stripe keeps at most 10 secrets per scope. */
+function LimitNotice({lists}: {lists: ScopeLists}) {
+  const max = SECRET_LIMITS.maxPerScope;
+  const full = [lists.account.length >= max && 'this account', lists.user.length >= max && 'your own scope'].filter(Boolean);
+  if (!full.length) return null;
+  return (
+    <Banner
+      type="caution"
+      title={`Stripe keeps at most ${max} secrets in ${full.join(' and ')}`}
+      description="Replacing still works; to add one, delete a secret in the app’s settings."
+    />
   );
 }
 

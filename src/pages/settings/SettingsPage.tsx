@@ -1,4 +1,4 @@
-import {Box, Button, List, SettingsView} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Box, Button, List, SettingsView} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../../config';
 import {Row, Stack} from '../../components/layout';
@@ -30,6 +30,7 @@ function Settings({context, config}: {context: ExtensionContextValue; config: Ke
             <Usage label="Shared with the account" count={lists.usage.account} />
             <Usage label="Only you" count={lists.usage.user} />
           </Stack>
+          {lists.whoMay ? <Banner title={`Only ${lists.whoMay} can change the account’s secrets`} /> : null}
           {lists.rows.length === 0 ? (
             <Box>No secrets are saved yet. Add them from the Keyring drawer.</Box>
           ) : (

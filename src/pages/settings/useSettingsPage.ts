@@ -4,7 +4,7 @@ import type {KeyringConfig} from '../../config';
 import {deleteSecret, isOwnSecret, scopeFor, type ScopeLists, type SecretMetadata} from '../../secrets';
 import {disconnect} from '../../oauth/connection';
 import {describeFailure} from '../../oauth/errors';
-import {canManage} from '../../permissions';
+import {canManage, describeRoles} from '../../permissions';
 import {useScopeLists} from '../../data/scopeLists';
 import type {Query} from '../../data/query';
 import type {SecretRowModel} from '../../components/SecretRow';
@@ -16,8 +16,11 @@ const DAY = 86_400;
 export interface SettingsPageModel {
   /** The lists' query: its loading and error states, Refresh, and whether a refresh is running. */
   scopes: Query<ScopeLists>;
-  /** Once the lists are read: how full each scope is, and every secret as a row. */
-  lists?: {usage: {account: number; user: number}; rows: SecretRowModel[]};
+  /**
+   * Once the lists are read: how full each scope is, every secret as a row, and — for a user who may not change the
+   * account's secrets — who may.
+   */
+  lists?: {usage: {account: number; user: number}; rows: SecretRowModel[]; whoMay?: string};
 }
 
 function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | undefined {
@@ -104,6 +107,6 @@ export function useSettingsPage(context: ExtensionContextValue, config: KeyringC
   });
   return {
     scopes,
-    lists: {usage: {account: scopes.data.account.length, user: scopes.data.user.length}, rows},
+    lists: {usage: {account: scopes.data.account.length, user: scopes.data.user.length}, rows, whoMay: manager ? undefined : describeRoles(config.manageRoles)},
   };
 }
