@@ -20,10 +20,15 @@ const LAYERS = [
   {target: './src/pages', from: './src/views', message: 'src/pages must not import the view entry points.'},
   {target: './src', from: './local', message: 'src/ must not import the local Dashboard.'},
   {target: './local', from: './ui-tests', message: 'local/ must not import the tests; shared test helpers live beside what they drive.'},
+  // The seam: the local Stripe takes from the app only through local/seam/app.ts (its own tests may drive the app).
+  {target: ['./local/*.ts', './local/!(seam|test)/**/*'], from: './src', message: 'local/ takes from the app only through local/seam/app.ts.'},
+  {target: './src', from: './backend', message: 'src/ must not import the backend.'},
+  {target: './backend/src', from: './local', message: 'The backend must not import the local Dashboard (its tests and bench may start local servers).'},
+  {target: './backend/**/!(app-seam).ts', from: './src', message: 'The backend reaches the app only through backend/src/app-seam.ts.'},
 ];
 
 export default [
-  {ignores: ['node_modules/', '.build/', '.local-data/', 'coverage/', '.tmp/']},
+  {ignores: ['node_modules/', '.build/', '.local-data/', 'coverage/', '.tmp/', 'backend/node_modules/']},
   ...uiExtension,
   {settings: {react: {version: '18.3'}}},
   {
@@ -70,7 +75,7 @@ export default [
   },
   {
     // Node-side code: the local Dashboard, its servers and the tests may use the DOM-free Node APIs.
-    files: ['local/**/*.{ts,tsx,mjs}', 'ui-tests/**/*.{ts,tsx,mjs}', 'scripts/**/*.{ts,tsx,mjs}', '*.mjs'],
+    files: ['local/**/*.{ts,tsx,mjs}', 'ui-tests/**/*.{ts,tsx,mjs}', 'scripts/**/*.{ts,tsx,mjs}', 'backend/**/*.{ts,mjs}', '*.mjs'],
     languageOptions: {
       globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'},
     },

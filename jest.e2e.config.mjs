@@ -1,16 +1,11 @@
-import base from './jest.config.mjs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {jestProject} from './local/testing/jest.mjs';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * Browser tests: the local Dashboard in Debian's Chromium through playwright-core. `npm run e2e` runs them (and says so
- * plainly when /usr/bin/chromium is missing); the main config ignores ui-tests/e2e.
- * @type {import('jest').Config}
+ * The Stripe App's browser tests: Keyring's views in the local Dashboard, in Debian's Chromium through playwright-core.
+ * `npm run e2e` runs them (and says so plainly when /usr/bin/chromium is missing).
  */
-export default {
-  ...base,
-  roots: ['<rootDir>/ui-tests/e2e'],
-  testPathIgnorePatterns: ['/node_modules/', '/ui-tests/e2e/fixtures/'],
-  reporters: ['default', '<rootDir>/ui-tests/e2e/summary-reporter.mjs'],
-  testTimeout: 60_000,
-  // One browser at a time: the machine has two shared cores.
-  maxWorkers: 1,
-};
+export default jestProject({rootDir: root, roots: ['<rootDir>/ui-tests/e2e'], label: 'e2e', browser: true});

@@ -38,6 +38,11 @@ export interface KeyringConfig {
   /** Dashboard role ids allowed to save or remove the account's API key. */
   manageRoles: string[];
   expiryWarningDays: number;
+  /**
+   * The app's backend (`…/actions/<action>`, called with `fetchStripeSignature`): https in the production manifest; the
+   * local override points it at `npm start`'s backend. Without it the views work alone, as before.
+   */
+  backendUrl?: string;
 }
 
 export class ConfigError extends Error {

@@ -39,6 +39,7 @@ export const CONSTANTS_SCHEMA = {
   apiKey: {kind: 'block'},
   manageRoles: {kind: 'list', default: ['admin', 'super_admin', 'developer']},
   expiryWarningDays: {kind: 'days', default: 7},
+  backendUrl: {kind: 'url'},
 } satisfies ConstantsSchema<KeyringConfig>;
 
 export const BLOCK_SCHEMAS = {

@@ -57,6 +57,8 @@ const COMPONENTS = 'src/components/format.ts';
 const DATA = 'src/data/query.ts';
 const PAGES = 'src/pages/drawer/useDrawerPage.ts';
 const LOCAL = 'local/cli.ts';
+const EMULATOR = 'local/emulator/store.ts';
+const SEAM = 'local/seam/app.ts';
 const TESTS = 'ui-tests/layers.test.ts';
 
 /** Each crossing, and the rule that refuses it: a zone in LAYERS, or React outside the layers that may hold state. */
@@ -75,6 +77,8 @@ const forbidden: [string, Probe, string][] = [
   ['src/secrets holds no React state', importing(SECRETS, 'react'), 'no-restricted-imports'],
   ['src/oauth holds no React state', importing(OAUTH, 'react'), 'no-restricted-imports'],
   ['local ↛ ui-tests', importing(LOCAL, '../ui-tests/support/screen'), 'import/no-restricted-paths'],
+  ['local ↛ src, outside the seam', importing(LOCAL, '../src/secrets/types'), 'import/no-restricted-paths'],
+  ['local/emulator ↛ src, outside the seam', importing(EMULATOR, '../../src/secrets/types'), 'import/no-restricted-paths'],
 ];
 
 const allowed: [string, Probe][] = [
@@ -85,7 +89,8 @@ const allowed: [string, Probe][] = [
   ['src/pages → src/data', importing(PAGES, '../../data/query')],
   ['src/pages → src/oauth', importing(PAGES, '../../oauth/connection')],
   ['src/pages → src/components', importing(PAGES, '../../components/format')],
-  ['local → src', importing(LOCAL, '../src/secrets/types')],
+  ['local/seam → src', importing(SEAM, '../../src/secrets/types')],
+  ['local/emulator → local/seam', importing(EMULATOR, '../seam/app')],
   ['ui-tests → local', importing(TESTS, '../local/cli')],
 ];
 

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import {createHttpClient, STRIPE_API_KEY} from '@stripe/ui-extension-sdk/http_client';
-import {STRIPE_API_VERSION} from '../../src/secrets/client';
+import {STRIPE_API_VERSION} from '../seam/app';
 
 /**
  * stripe-node in a view, the way Stripe documents it: requests built by stripe-node, carried by the SDK's

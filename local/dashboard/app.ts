@@ -25,6 +25,8 @@ export interface AppProject {
   permissions: string[];
   /** `ui_extension.content_security_policy.connect-src`, or null when the manifest has none. */
   connectSrc: string[] | null;
+  /** `ui_extension.content_security_policy.image-src`, or null when the manifest has none. */
+  imageSrc: string[] | null;
   constants: unknown;
   /** Absolute path of each view's file, by component name. */
   viewFiles: Record<string, string>;
@@ -76,6 +78,7 @@ export function loadApp(dir: string, origins: OriginMap = {}): AppProject {
     .map((v) => ({viewport: v.viewport as string, component: v.component as string}));
   const csp = isRecord(ui.content_security_policy) ? ui.content_security_policy : undefined;
   const rawConnectSrc = csp && Array.isArray(csp['connect-src']) ? csp['connect-src'].filter((e): e is string => typeof e === 'string') : null;
+  const rawImageSrc = csp && Array.isArray(csp['image-src']) ? csp['image-src'].filter((e): e is string => typeof e === 'string') : null;
   const permissions = (Array.isArray(manifest.permissions) ? manifest.permissions : [])
     .map((p) => (isRecord(p) && typeof p.permission === 'string' ? p.permission : undefined))
     .filter((p): p is string => p !== undefined);
@@ -98,6 +101,7 @@ export function loadApp(dir: string, origins: OriginMap = {}): AppProject {
     views,
     permissions,
     connectSrc: rawConnectSrc === null ? null : (rewrite(rawConnectSrc, origins) as string[]),
+    imageSrc: rawImageSrc === null ? null : (rewrite(rawImageSrc, origins) as string[]),
     constants: rewrite(manifest.constants ?? null, origins),
     viewFiles,
     missingViews,

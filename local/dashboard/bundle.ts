@@ -69,12 +69,17 @@ function reportPlugin(which: BuildOutcome['which'], onBuilt: (outcome: BuildOutc
   };
 }
 
-/** The app's files among a build's inputs (metafile paths are relative to the working directory). */
+/**
+ * The app's files among a build's inputs (metafile paths are relative to the working directory): not the Dashboard's
+ * own runtime in local/, but the fixture apps of local/test/ are apps like any other.
+ */
 function appSources(inputs: string[]): string[] {
+  const runtime = join(DASHBOARD_ROOT, 'local') + '/';
+  const fixtures = join(DASHBOARD_ROOT, 'local', 'test') + '/';
   return inputs
     .filter((input) => !input.includes('node_modules/') && !input.includes(':') && input !== '<stdin>')
     .map((input) => resolve(input))
-    .filter((file) => !file.startsWith(join(DASHBOARD_ROOT, 'local') + '/'));
+    .filter((file) => !file.startsWith(runtime) || file.startsWith(fixtures));
 }
 
 export function workerEntry(app: AppProject): string {

@@ -1,12 +1,13 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {join, resolve} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 import '../exit-cleanly';
 
 /**
- * `npm run e2e [-- --update-screenshots] [jest args]`: the browser tests in ui-tests/e2e, with Jest and the e2e config,
- * when Debian's Chromium is at /usr/bin/chromium. Without it they are skipped, plainly, and the run still succeeds.
- * `--update-screenshots` writes the README's screenshots into docs/screenshots instead of ui-tests/e2e/artifacts.
+ * `e2e-runner.ts --config <jest config> [--update-screenshots] [jest args]`: browser tests with Jest, when Debian's
+ * Chromium is at /usr/bin/chromium. Without it they are skipped, plainly, and the run still succeeds. The app
+ * (`npm run e2e`) and the local Stripe (`npm run e2e -w local`) each pass their own config. `--update-screenshots`
+ * writes the README's screenshots into docs/screenshots instead of each suite's e2e/artifacts.
  */
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '..', '..');
@@ -19,10 +20,16 @@ function main(): number {
   }
   const args = process.argv.slice(2);
   const update = args.includes('--update-screenshots');
-  const jestArgs = args.filter((a) => a !== '--update-screenshots');
+  const at = args.indexOf('--config');
+  if (at < 0 || !args[at + 1]) {
+    console.error('e2e: usage: e2e-runner.ts --config <jest config> [--update-screenshots] [jest args]');
+    return 2;
+  }
+  const config = resolve(args[at + 1]);
+  const jestArgs = args.filter((a, i) => a !== '--update-screenshots' && i !== at && i !== at + 1);
   const env = {...process.env, ...(update ? {E2E_SCREENSHOTS_DIR: join(ROOT, 'docs', 'screenshots')} : {})};
   const jest = require.resolve('jest/bin/jest');
-  const run = spawnSync(process.execPath, [jest, '--config', join(ROOT, 'jest.e2e.config.mjs'), ...jestArgs], {cwd: ROOT, stdio: 'inherit', env});
+  const run = spawnSync(process.execPath, [jest, '--config', config, ...jestArgs], {cwd: dirname(config), stdio: 'inherit', env});
   return run.status ?? 1;
 }
 

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import type {ManifestView} from './navigation';
 import {STYLES} from './page/styles';
 
@@ -14,10 +15,13 @@ export interface PageConfig {
     missingViews: string[];
     permissions: string[];
     connectSrc: string[] | null;
+    imageSrc: string[] | null;
     constants: unknown;
   };
   oauth: {url: string} | null;
   buildErrors: string[];
+  /** This page's own: the token its session requests carry, and the origin its views run on. */
+  page: {token: string; viewsOrigin: string};
 }
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
@@ -44,4 +48,23 @@ export function renderHtml(config: PageConfig): string {
 <script src="/__dashboard/page.js"></script>
 </body>
 </html>`;
+}
+
+/**
+ * The views origin's one document: a frame the page embeds per view. Its script starts the view's Web Worker from the
+ * views origin and hands it the port the page sent (only a message from the Dashboard page counts), so the page and the
+ * worker talk over that channel alone. The frame itself holds nothing and is told nothing else.
+ */
+export function renderViewsFrame(dashboardOrigin: string): {html: string; scriptHash: string} {
+  const script = `(() => {
+  const dashboard = ${JSON.stringify(dashboardOrigin)};
+  let started = false;
+  addEventListener('message', (event) => {
+    if (started || event.source !== parent || event.origin !== dashboard || event.ports.length !== 1) return;
+    started = true;
+    new Worker('/__dashboard/worker.js').postMessage('remote-ui', [event.ports[0]]);
+  });
+})();`;
+  const scriptHash = `sha256-${createHash('sha256').update(script).digest('base64')}`;
+  return {html: `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Views</title><script>${script}</script></head><body></body></html>`, scriptHash};
 }

@@ -23,6 +23,8 @@ export interface DashboardSession {
   user: string;
   livemode: boolean;
   permissions: string[];
+  /** The user's Dashboard role ids (`userContext.roles[].id`): what `stripe_roles` in a signature request is checked against. */
+  roles: string[];
 }
 
 export type Caller = {kind: 'backend'; livemode: boolean} | {kind: 'dashboard'; livemode: boolean; session: DashboardSession};
@@ -31,7 +33,7 @@ export type Caller = {kind: 'backend'; livemode: boolean} | {kind: 'dashboard'; 
 export class SessionRegistry {
   private readonly sessions = new Map<string, DashboardSession>();
 
-  create(options: {account: string; user: string; livemode: boolean; permissions?: readonly string[]}): DashboardSession {
+  create(options: {account: string; user: string; livemode: boolean; permissions?: readonly string[]; roles?: readonly string[]}): DashboardSession {
     if (!ACCOUNT_ID.test(options.account)) throw Errors.malformedAccountParam();
     if (!USER_ID.test(options.user)) throw Errors.malformedUserParam();
     const session: DashboardSession = {
@@ -41,6 +43,7 @@ export class SessionRegistry {
       user: options.user,
       livemode: options.livemode,
       permissions: [...(options.permissions ?? DEFAULT_SESSION_PERMISSIONS)],
+      roles: [...(options.roles ?? [])],
     };
     this.sessions.set(session.id, session);
     return session;

@@ -1,6 +1,6 @@
 import {chmod, mkdir, open, readFile, rename, rm, truncate, type FileHandle} from 'node:fs/promises';
 import {join} from 'node:path';
-import type {SecretScope} from '../../src/secrets/types';
+import type {SecretScope} from '../seam/app';
 import {ApiError, Errors} from './errors';
 import {lockOwnerIdentity, ownIdentity, runsNode} from './lock-owner';
 import type {Mutation, Storage, StoredSecret} from './store';

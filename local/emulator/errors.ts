@@ -1,4 +1,4 @@
-import {SECRET_LIMITS} from '../../src/secrets/types';
+import {SECRET_LIMITS} from '../seam/app';
 
 /**
  * Every error the emulator sends goes through `apiError` and is rendered by `errorEnvelope`, in Stripe's shape
@@ -135,6 +135,18 @@ export const MESSAGES = {
   storageStopped: (code: string) =>
     `The emulator stopped taking writes: a failed write to its data directory (${code}) could not be cut back. Everything acknowledged before is safe; restart the emulator.`,
   internal: () => 'An unexpected error occurred in the emulator; see its output.',
+  dashboardOnly: (path: string) =>
+    `${path} signs for the app's views: only a Dashboard session (the views' stripeApiFetch, dsess_…) can call it. A backend verifies signatures with the app's signing secret; it never asks for one.`,
+  signaturePayload: () => 'Invalid payload: must be the JSON text of an object, e.g. payload={"action":"check"} (fetchStripeSignature sends JSON.stringify of its argument).',
+  stripeRolesShape: () => 'Invalid payload: stripe_roles must be a list of role ids (userContext.roles[].id), e.g. ["admin"].',
+  roleNotHeld: (user: string, roles: string[]) =>
+    `The user ${user} does not have the role${roles.length === 1 ? '' : 's'} ${roles.map((r) => `'${r.slice(0, 40)}'`).join(', ')} named in stripe_roles, so Stripe will not sign this payload.`,
+  includeOnly: () => "Invalid include_only[]: the only field this endpoint returns is 'signature'.",
+  invalidWebhookUrl: () => 'Invalid URL: must be an http:// or https:// URL (the emulator delivers to local receivers too).',
+  invalidEventType: (param: string, value: string) => `Invalid ${param}: '${value.slice(0, 60)}' is not an event type (such as customer.created) or '*'.`,
+  invalidBoolean: (param: string) => `Invalid boolean: ${param} must be true or false.`,
+  noSuchWebhookEndpoint: (id: string) => `No such webhook endpoint: '${id.slice(0, 60)}'`,
+  unknownTriggerType: (allowed: readonly string[]) => `Invalid type: the emulator can send ${allowed.join(', ')}.`,
 } as const;
 
 /** Named errors: every failure the server can answer, built from the templates above. */
@@ -198,4 +210,15 @@ export const Errors = {
   storageFailed: (code: string) => apiError(500, 'api_error', MESSAGES.storageFailed(code)),
   storageStopped: (code: string) => apiError(500, 'api_error', MESSAGES.storageStopped(code)),
   internal: () => apiError(500, 'api_error', MESSAGES.internal()),
+  dashboardOnly: (path: string) => apiError(403, 'permission_error', MESSAGES.dashboardOnly(path)),
+  signaturePayload: () => apiError(400, 'invalid_request_error', MESSAGES.signaturePayload(), {param: 'payload'}),
+  stripeRolesShape: () => apiError(400, 'invalid_request_error', MESSAGES.stripeRolesShape(), {param: 'payload'}),
+  roleNotHeld: (user: string, roles: string[]) => apiError(400, 'invalid_request_error', MESSAGES.roleNotHeld(user, roles), {param: 'payload'}),
+  includeOnly: () => apiError(400, 'invalid_request_error', MESSAGES.includeOnly(), {param: 'include_only'}),
+  invalidWebhookUrl: () => apiError(400, 'invalid_request_error', MESSAGES.invalidWebhookUrl(), {param: 'url'}),
+  invalidEventType: (param: string, value: string) => apiError(400, 'invalid_request_error', MESSAGES.invalidEventType(param, value), {param}),
+  invalidBoolean: (param: string) => apiError(400, 'invalid_request_error', MESSAGES.invalidBoolean(param), {param}),
+  noSuchWebhookEndpoint: (id: string) =>
+    apiError(404, 'invalid_request_error', MESSAGES.noSuchWebhookEndpoint(id), {code: 'resource_missing', param: 'id'}),
+  unknownTriggerType: (allowed: readonly string[]) => apiError(400, 'invalid_request_error', MESSAGES.unknownTriggerType(allowed), {param: 'type'}),
 };

@@ -6,6 +6,8 @@ import {IdempotencyCache} from './idempotency';
 import {memoryStorage, openDurableStorage} from './durable';
 import {createRequestHandler} from './server';
 import {SecretStore} from './store';
+import {SigningSecrets} from './signing';
+import {Webhooks, type DeliveryAttempt, type WebhookOptions} from './webhooks';
 import {serve, type Served} from '../platform/serve';
 
 /**
@@ -15,6 +17,9 @@ import {serve, type Served} from '../platform/serve';
 
 export {DEFAULT_ACCOUNT};
 export {DataDirError} from './durable';
+export {readSigningSecrets, signatureHeader} from './signing';
+export {TRIGGERS, type TriggerType} from './webhook-routes';
+export type {DeliveryAttempt, StripeEvent, WebhookEndpoint, WebhookOptions} from './webhooks';
 export type {FaultSpec};
 
 /** Where durable data lives unless told otherwise, relative to the working directory (git-ignored). */
@@ -33,6 +38,8 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Warnings (a torn journal line dropped, a storage error). Default: console.warn. */
   warn?: (line: string) => void;
+  /** Webhook delivery: the retry schedule, the attempt timeout, the app the install events name. */
+  webhooks?: WebhookOptions;
   /** Durable mode: compact once the journal holds this many lines and more than twice the live set (default 1000). */
   compactAfterLines?: number;
 }
@@ -44,6 +51,8 @@ export interface DashboardSessionOptions {
   livemode?: boolean;
   /** Default `['secret_write']`. */
   permissions?: string[];
+  /** The user's Dashboard role ids (default none): a signature request naming another role in `stripe_roles` is refused. */
+  roles?: string[];
 }
 
 export interface RunningEmulator {
@@ -57,6 +66,20 @@ export interface RunningEmulator {
   createDashboardSession(options: DashboardSessionOptions): Promise<string>;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
+  /** The app's signing secrets that sign now (`absec_…`), current first: what a backend verifies view signatures with. */
+  signingSecrets(): string[];
+  /** "Expire secret": a new current secret, the previous one still signing for 24 hours (two `v1=`). Returns signingSecrets(). */
+  rotateSigningSecret(): Promise<string[]>;
+  /**
+   * A webhook endpoint, as `POST /v1/webhook_endpoints` makes one (connect: events on connected accounts); returns its
+   * id and `whsec_…` secret — what `npm start` hands a backend.
+   */
+  createWebhookEndpoint(options: {url: string; livemode?: boolean; enabledEvents?: string[]}): {id: string; secret: string};
+  /** Points an endpoint at another URL, its secret unchanged (a backend given the secret at start, then on a free port). */
+  setWebhookEndpointUrl(id: string, url: string): void;
+  /** Every delivery attempt so far (no bodies), and a wait for one that matches. */
+  deliveries(): readonly DeliveryAttempt[];
+  waitForDeliveries(check: (attempts: readonly DeliveryAttempt[]) => boolean): Promise<void>;
 }
 
 /** Errors from the programmatic API are plain Errors with the message the HTTP API would give. */
@@ -75,21 +98,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ? memoryStorage()
     : await openDurableStorage(resolve(options.dataDir ?? DEFAULT_DATA_DIR), {compactAfterLines: options.compactAfterLines, warn});
   const store = new SecretStore(storage, () => Math.floor(now() / 1000));
+  let signing: SigningSecrets;
+  try {
+    // After the storage took the directory's lock: one emulator writes the secrets file.
+    signing = options.memory ? SigningSecrets.inMemory(now) : await SigningSecrets.open(resolve(options.dataDir ?? DEFAULT_DATA_DIR), now);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const sessions = new SessionRegistry();
   const faults = new FaultQueue();
-  const handler = createRequestHandler({store, sessions, faults, idempotency: new IdempotencyCache(), now, log: options.log, warn});
+  const webhooks = new Webhooks(now, warn, options.webhooks);
+  const handler = createRequestHandler({store, sessions, faults, signing, webhooks, idempotency: new IdempotencyCache(), now, log: options.log, warn});
   let served: Served;
   try {
     // Requests still running when it closes get a moment to finish; then their connections are cut.
     served = await serve({port: options.port ?? 0, graceMs: 1000}, handler);
   } catch (err) {
+    webhooks.close();
     await store.close();
     throw err;
   }
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= served.close().then(() => store.close());
+    closing ??= (async () => {
+      webhooks.close();
+      await served.close();
+      await store.close();
+    })();
     return closing;
   };
 
@@ -99,10 +136,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     storage: storage.label,
     close,
     createDashboardSession: async (session) =>
-      plain(() => sessions.create({account: session.account, user: session.user, livemode: session.livemode ?? false, permissions: session.permissions}).id),
+      plain(() => sessions.create({
+          account: session.account,
+          user: session.user,
+          livemode: session.livemode ?? false,
+          permissions: session.permissions,
+          roles: session.roles,
+        }).id),
     injectFault: (fault) => plain(() => faults.inject(fault)),
     clearFaults: () => {
       faults.clear();
     },
+    signingSecrets: () => signing.current(),
+    rotateSigningSecret: () => signing.rotate(),
+    createWebhookEndpoint: ({url, livemode = false, enabledEvents = ['*']}) => {
+      const endpoint = webhooks.create({url, livemode, enabledEvents, connect: true, description: 'local'});
+      return {id: endpoint.id, secret: endpoint.secret};
+    },
+    setWebhookEndpointUrl: (id, url) => {
+      if (!webhooks.update(id, false, {url}) && !webhooks.update(id, true, {url})) throw new Error(`No such webhook endpoint: '${id}'`);
+    },
+    deliveries: () => webhooks.attempts,
+    waitForDeliveries: (check) => webhooks.waitFor(check),
   };
 }

@@ -1,10 +1,14 @@
-import type {DeletedSecret, Secret, SecretList, SecretScope} from '../../src/secrets/types';
+import type {DeletedSecret, Secret, SecretList, SecretScope} from '../seam/app';
 import type {Caller, SessionRegistry} from './auth';
 import {USER_ID, ACCOUNT_ID} from './auth';
 import {Errors} from './errors';
 import {checkFault, type FaultQueue} from './faults';
 import type {ParamHash} from './params';
 import type {SecretStore, Space, StoredSecret} from './store';
+import type {SigningSecrets} from './signing';
+import {SIGNATURE_ROUTES} from './signature-routes';
+import type {Webhooks} from './webhooks';
+import {WEBHOOK_ROUTES} from './webhook-routes';
 import {
   SCOPE_SHAPE,
   optionalInteger,
@@ -35,6 +39,10 @@ export interface RequestContext {
   store: SecretStore;
   sessions: SessionRegistry;
   faults: FaultQueue;
+  signing: SigningSecrets;
+  webhooks: Webhooks;
+  /** The request's path (routes with a `pattern` read their id from it). */
+  path: string;
 }
 
 export interface Reply {
@@ -45,8 +53,14 @@ export interface Reply {
 export interface Route {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
-  /** `secret_store`: backends, and Dashboard sessions holding `secret_write`. `backend`: secret keys only. */
-  callers: 'secret_store' | 'backend';
+  /**
+   * `secret_store`: backends, and Dashboard sessions holding `secret_write`. `backend`: secret keys only. `dashboard`:
+   * Dashboard sessions only (what Stripe does for the views themselves, such as signing their payloads). `any`: both,
+   * with no permission (the local-only event triggers the local Dashboard's controls use).
+   */
+  callers: 'secret_store' | 'backend' | 'dashboard' | 'any';
+  /** For a path with an id in it (`/v1/webhook_endpoints/we_…`); `path` is then what the README shows. */
+  pattern?: RegExp;
   prepare(params: ParamHash, ctx: RequestContext): () => Promise<Reply>;
 }
 
@@ -183,13 +197,14 @@ const createDashboardSession: Route = {
   path: '/local/dashboard_sessions',
   callers: 'backend',
   prepare(params, ctx) {
-    rejectUnknown(params, {account: 'value', user: 'value', permissions: 'list'});
+    rejectUnknown(params, {account: 'value', user: 'value', permissions: 'list', roles: 'list'});
     const account = requiredString(params, 'account');
     if (!ACCOUNT_ID.test(account)) throw Errors.malformedAccountParam();
     const user = requiredString(params, 'user');
     if (!USER_ID.test(user)) throw Errors.malformedUserParam();
     const permissions = optionalStringList(params, 'permissions');
-    return async () => ok(ctx.sessions.create({account, user, livemode: ctx.caller.livemode, permissions}));
+    const roles = optionalStringList(params, 'roles');
+    return async () => ok(ctx.sessions.create({account, user, livemode: ctx.caller.livemode, permissions, roles}));
   },
 };
 
@@ -219,18 +234,32 @@ const clearFaults: Route = {
   },
 };
 
-export const ROUTES: readonly Route[] = [createSecret, findSecret, deleteSecret, listSecrets, createDashboardSession, injectFault, clearFaults];
+export const ROUTES: readonly Route[] = [
+  createSecret,
+  findSecret,
+  deleteSecret,
+  listSecrets,
+  createDashboardSession,
+  injectFault,
+  clearFaults,
+  ...SIGNATURE_ROUTES,
+  ...WEBHOOK_ROUTES,
+];
 
 /** An unknown path and a known path with the wrong method get the same 404, as at Stripe. */
 export function findRoute(method: string, path: string): Route {
-  const route = ROUTES.find((r) => r.method === method && r.path === path);
+  const route = ROUTES.find((r) => r.method === method && (r.pattern ? r.pattern.test(path) : r.path === path));
   if (!route) throw Errors.unrecognizedUrl(method, path);
   return route;
 }
 
-/** Route-level permission: backend-only endpoints, and `secret_write` for a Dashboard session. */
+/** Route-level permission: backend-only and Dashboard-only endpoints, and `secret_write` for a Dashboard session. */
 export function authorizeRoute(route: Route, caller: Caller, account: string): void {
-  if (caller.kind !== 'dashboard') return;
+  if (route.callers === 'dashboard') {
+    if (caller.kind !== 'dashboard') throw Errors.dashboardOnly(route.path);
+    return;
+  }
+  if (route.callers === 'any' || caller.kind !== 'dashboard') return;
   if (route.callers === 'backend') throw Errors.backendOnly(route.path);
   if (!caller.session.permissions.includes('secret_write')) throw Errors.missingSecretWrite(account);
 }

@@ -8,6 +8,8 @@ import {newRequestId} from './ids';
 import {parseParams} from './params';
 import {authorizeRoute, findRoute, type Reply, type RequestContext} from './routes';
 import type {SecretStore} from './store';
+import type {SigningSecrets} from './signing';
+import type {Webhooks} from './webhooks';
 
 /**
  * The server is one pipeline, in this order:
@@ -22,6 +24,8 @@ export interface ServerDeps {
   sessions: SessionRegistry;
   faults: FaultQueue;
   idempotency: IdempotencyCache;
+  signing: SigningSecrets;
+  webhooks: Webhooks;
   /** Milliseconds since the epoch. */
   now: () => number;
   /** One line per request: method, path, status, request id. Never a query, body or payload. */
@@ -110,6 +114,9 @@ async function pipeline(req: IncomingMessage, url: URL, deps: ServerDeps, out: O
     store: deps.store,
     sessions: deps.sessions,
     faults: deps.faults,
+    signing: deps.signing,
+    webhooks: deps.webhooks,
+    path: url.pathname,
   };
 
   const idempotencyKey = method === 'POST' ? header(req, 'idempotency-key') : undefined;

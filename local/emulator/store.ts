@@ -1,5 +1,5 @@
-import type {SecretScope} from '../../src/secrets/types';
-import {SECRET_LIMITS} from '../../src/secrets/types';
+import type {SecretScope} from '../seam/app';
+import {SECRET_LIMITS} from '../seam/app';
 import {newSecretId} from './ids';
 
 /**

@@ -1,4 +1,4 @@
-import {maxExpiresAt, SECRET_LIMITS, type SecretScope} from '../../src/secrets/types';
+import {maxExpiresAt, SECRET_LIMITS, type SecretScope} from '../seam/app';
 import {Errors} from './errors';
 import type {ParamHash, ParamValue} from './params';
 

@@ -4,12 +4,12 @@ import {join, resolve} from 'node:path';
 import {exitOnError, exitWith, readArgs, usageError} from '../cli';
 
 /**
- * `npm run examples:measure -- --dir <dir> [--readme]`: the browser test ui-tests/e2e/examples.test.ts on the examples
- * `npm run examples:prepare` installed in <dir>; `--readme` rewrites the README's compatibility table from it.
+ * `npm run examples:measure -- --dir <dir> [--readme]`: the browser test local/test/e2e/examples.test.ts on the examples
+ * `npm run examples:prepare` installed in <dir>; `--readme` rewrites local/README.md's compatibility table from it.
  */
 const USAGE = `Usage: npm run examples:measure -- --dir <dir> [--readme]
   --dir <dir>  the folder examples:prepare wrote (with examples.json)
-  --readme     write the measured table into README.md`;
+  --readme     write the measured table into local/README.md`;
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -21,7 +21,7 @@ function main(): number {
   if (!existsSync(join(dir, 'examples.json'))) usageError(`${dir} has no examples.json: run npm run examples:prepare first.`, USAGE);
   if (!existsSync('/usr/bin/chromium')) usageError('The measurement needs Debian Chromium at /usr/bin/chromium.', USAGE);
   const jest = require.resolve('jest/bin/jest');
-  const run = spawnSync(process.execPath, [jest, '--config', join(ROOT, 'jest.e2e.config.mjs'), join(ROOT, 'ui-tests', 'e2e', 'examples.test.ts')], {
+  const run = spawnSync(process.execPath, [jest, '--config', join(ROOT, 'local', 'jest.e2e.config.mjs'), join(ROOT, 'local', 'test', 'e2e', 'examples.test.ts')], {
     cwd: ROOT,
     stdio: 'inherit',
     env: {...process.env, EXAMPLES_DIR: dir, EXAMPLES_README: values.readme ? '1' : '0'},

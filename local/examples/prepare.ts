@@ -9,7 +9,7 @@ import {installExample} from './install';
  * `npm run examples:prepare -- --stripe-apps <git dir> [--out <dir>] [--only <name>]`: takes each example of the
  * catalog from a clone (or bare mirror) of github.com/stripe/stripe-apps at its commit, installs it as published with
  * the workaround install.ts describes, and writes `<out>/examples.json`. Then `npm run examples:measure -- --dir <out>`
- * opens each in the local Dashboard and writes the README's table. Needs git and the npm registry.
+ * opens each in the local Dashboard and writes local/README.md's table. Needs git and the npm registry.
  */
 const USAGE = `Usage: npm run examples:prepare -- --stripe-apps <git dir> [--out <dir>] [--only <name>]
   --stripe-apps <dir>  a clone or bare mirror of https://github.com/stripe/stripe-apps (with its history)

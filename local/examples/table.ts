@@ -1,6 +1,6 @@
 import type {Prepared} from './catalog';
 
-/** What ui-tests/e2e/examples.test.ts measured for one example. */
+/** What local/test/e2e/examples.test.ts measured for one example. */
 export interface Measured {
   name: string;
   prepared?: Prepared;

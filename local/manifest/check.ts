@@ -59,7 +59,7 @@ export function viewFile(projectDir: string, component: string): string {
   return join(projectDir, 'src', 'views', `${component}.tsx`);
 }
 
-function isLoopback(url: URL): boolean {
+export function isLoopback(url: URL): boolean {
   return ['localhost', '127.0.0.1', '[::1]', '0.0.0.0'].includes(url.hostname) || url.hostname.endsWith('.localhost');
 }
 

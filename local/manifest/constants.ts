@@ -1,4 +1,4 @@
-import {BLOCK_SCHEMAS, CONSTANTS_SCHEMA, type Kind} from '../../src/configSchema';
+import {BLOCK_SCHEMAS, CONSTANTS_SCHEMA, type Kind} from '../seam/app';
 import {isRecord} from './check';
 
 /**

@@ -1,4 +1,4 @@
-import {isRecord, type AppManifestRules, type Manifest, type ManifestRule} from './check';
+import {isLoopback, isRecord, type AppManifestRules, type Manifest, type ManifestRule} from './check';
 import {checkKeyringConstants} from './constants';
 import appManifest from '../../stripe-app.json';
 
@@ -33,18 +33,57 @@ const keyringViews: ManifestRule = (manifest) => {
   );
 };
 
-/** Every URL the views fetch: the provider's token, revocation and userinfo endpoints from `constants`. */
+/**
+ * The backend the views send signed requests to: in the production manifest it must be https and not this machine
+ * (a signed request carries who the user is; sent in the clear, or to a local server, it would be read or go nowhere).
+ * The local override may point it at `npm start`'s backend on 127.0.0.1.
+ */
+const keyringBackend: ManifestRule = (manifest, {production}) => {
+  const constants = manifest.constants;
+  if (!production || !isRecord(constants) || typeof constants.backendUrl !== 'string') return [];
+  let url: URL;
+  try {
+    url = new URL(constants.backendUrl);
+  } catch {
+    return []; // the constants rule reports it
+  }
+  const problems: string[] = [];
+  if (url.protocol !== 'https:') problems.push(`constants.backendUrl must use https in the production manifest: ${constants.backendUrl}`);
+  if (isLoopback(url) || /^127\./.test(url.hostname)) problems.push(`constants.backendUrl points at this machine; the production manifest needs the deployed backend: ${constants.backendUrl}`);
+  return problems;
+};
+
+/** Every URL the views fetch: the provider's token, revocation and userinfo endpoints and the backend, from `constants`. */
 function keyringFetchedUrls(manifest: Manifest): {where: string; url: string}[] {
   const constants = manifest.constants;
-  if (!isRecord(constants) || !isRecord(constants.provider)) return [];
-  const provider = constants.provider;
-  return ['tokenUrl', 'revokeUrl', 'userinfoUrl']
-    .filter((key) => typeof provider[key] === 'string')
-    .map((key) => ({where: `constants.provider.${key}`, url: provider[key] as string}));
+  if (!isRecord(constants)) return [];
+  const urls: {where: string; url: string}[] = [];
+  if (isRecord(constants.provider)) {
+    const provider = constants.provider;
+    for (const key of ['tokenUrl', 'revokeUrl', 'userinfoUrl']) {
+      if (typeof provider[key] === 'string') urls.push({where: `constants.provider.${key}`, url: provider[key] as string});
+    }
+  }
+  // The views post to `<backendUrl>/actions/<action>`; connect-src must allow that folder (an entry needs a path).
+  if (typeof constants.backendUrl === 'string') urls.push({where: 'constants.backendUrl', url: `${constants.backendUrl.replace(/\/+$/, '')}/actions/`});
+  // One that is not a URL is the constants rule's to report; here it would only stop the check.
+  return urls.filter(({url}) => parses(url));
+}
+
+function parses(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const KEYRING: AppManifestRules = {
-  rules: [keyringConstants, keyringViews],
-  fetchModules: {'src/oauth/connection.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl'},
+  rules: [keyringConstants, keyringViews, keyringBackend],
+  fetchModules: {
+    'src/oauth/connection.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl',
+    'src/backend/request.ts': 'constants.backendUrl (its actions/ folder)',
+  },
   fetchedUrls: keyringFetchedUrls,
 };

@@ -2,11 +2,13 @@ import type {RequestListener} from 'node:http';
 import type Provider from 'oidc-provider';
 import {INTERACTION_PREFIX} from './configuration';
 import {handleInteraction, sendHtml} from './interaction';
+import {createKeyCheck} from './key-check';
 import {messagePage} from './pages';
 
 /**
  * The provider's request pipeline, in this order:
- *   request log → host check → CORS preflight → the login and consent pages, or oidc-provider for the rest.
+ *   request log → host check → CORS preflight → the third party's key check (key-check.ts), the login and consent
+ *   pages, or oidc-provider for the rest.
  */
 
 export interface FrontDeps {
@@ -21,6 +23,7 @@ export interface FrontDeps {
 
 export function createFront({oidc, ownHost, allowedOrigins, log}: FrontDeps): RequestListener {
   const providerCallback = oidc.callback();
+  const keyCheck = createKeyCheck();
   return (req, res) => {
     const started = performance.now();
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -39,6 +42,7 @@ export function createFront({oidc, ownHost, allowedOrigins, log}: FrontDeps): Re
       res.end();
       return;
     }
+    if (keyCheck(req, res, pathname)) return;
     if (pathname.startsWith(INTERACTION_PREFIX)) {
       handleInteraction(oidc, req, res, pathname).catch(() => {
         if (!res.headersSent) sendHtml(res, 500, messagePage('Something went wrong', 'Go back to the app and choose Connect again.'));

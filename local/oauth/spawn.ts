@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process';
 import {join, resolve} from 'node:path';
 import {createInterface} from 'node:readline';
+import type {KeyCheckStats} from './key-check';
 import {CLOCK_LINE, LISTENING_LINE, checkOptions, type OAuthProviderOptions, type RunningOAuthProvider} from './options';
 
 /**
@@ -26,6 +27,10 @@ const CLI = join(HERE, 'cli.ts');
 export interface SpawnedOAuthProvider extends RunningOAuthProvider {
   /** Moves the provider's clock `seconds` ahead (its tokens, codes and sessions age that much); resolves once done. */
   advanceClock(seconds: number): Promise<void>;
+  /** Marks an API key refused at the provider's `/api/key-check` from now on (a key revoked at the third party). */
+  refuseKey(key: string): Promise<void>;
+  /** How many key checks the provider answered, accepted and refused. */
+  keyCheckStats(): Promise<KeyCheckStats>;
 }
 
 export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Promise<SpawnedOAuthProvider> {
@@ -88,6 +93,13 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
         clockWaiters.push(done);
         child.stdin.write(`advance-clock ${seconds}\n`);
       });
+    },
+    async refuseKey(key: string) {
+      const res = await fetch(`${issuer}/api/key-check/refused`, {method: 'POST', headers: {Authorization: `Bearer ${key}`}});
+      if (!res.ok) throw new Error(`The provider did not mark the key refused (${res.status}).`);
+    },
+    async keyCheckStats() {
+      return (await (await fetch(`${issuer}/api/key-check/stats`)).json()) as KeyCheckStats;
     },
     close() {
       closing ??= (async () => {

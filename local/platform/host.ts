@@ -77,11 +77,14 @@ function headerRecord(headers: object | undefined): Record<string, string> {
  * The Dashboard sends `stripeApiFetch` to the Stripe API only, as a path (the SDK passes `pathname + search`). An
  * absolute or protocol-relative URL — or a backslash a URL parser turns into one — would carry the Dashboard session's
  * bearer token to another origin, past connect-src; so anything but a path on the API's own origin is refused.
+ * The path is judged after URL parsing resolved its dot segments (`%2e` counts as a dot there), and it must then be a
+ * `/v1/` path with no encoded slash, backslash or dot left: locally the API shares its origin with the Dashboard's own
+ * routes, and `/v1/../__dashboard/session` or `/v1%2f..` must not reach them with the token.
  */
 function stripeApiUrl(path: string, apiBase: string): URL {
   const base = new URL(apiBase);
   const url = typeof path === 'string' && /^\/(?!\/)/.test(path) && !path.includes('\\') ? new URL(path, base) : undefined;
-  if (!url || url.origin !== base.origin) {
+  if (!url || url.origin !== base.origin || !url.pathname.startsWith('/v1/') || /%(2e|2f|5c)/i.test(url.pathname)) {
     const shown = String(path).split(/[?#]/)[0].slice(0, 80);
     throw new Error(`stripeApiFetch: "${shown}" is not a Stripe API path. Pass a path such as /v1/apps/secrets; use fetch (and connect-src) for other servers.`);
   }
@@ -151,6 +154,30 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
     };
   }
 
+  /**
+   * What the Dashboard does for `fetchStripeSignature`: asks Stripe (the emulator) to sign the view's payload for this
+   * session — `{...payload, user_id, account_id}` with the app's signing secret — and hands back the signature string.
+   * A refusal (stripe_roles naming a role the user lacks) rejects with Stripe's message, as the SDK's own path does.
+   */
+  async function fetchStripeSignature(payload?: unknown): Promise<string> {
+    const path = '/v1/apps/app_embedded_backend_signature';
+    // The SDK sends JSON.stringify({...payload}): no payload is an empty object.
+    const query = new URLSearchParams({payload: JSON.stringify({...(payload as object | undefined)}), 'include_only[]': 'signature'});
+    // Recorded without its query: the payload is the view's business.
+    const record: RecordedRequest = {method: 'GET', path};
+    requests.push(record);
+    const response = await fetch(stripeApiUrl(`${path}?${query.toString()}`, options.emulatorUrl), {
+      headers: {Authorization: `Bearer ${options.sessionToken}`},
+    });
+    record.status = response.status;
+    const body = (await response.json().catch(() => undefined)) as {signature?: unknown; error?: {message?: unknown}} | undefined;
+    if (!response.ok || typeof body?.signature !== 'string') {
+      const message = typeof body?.error?.message === 'string' ? body.error.message : `HTTP ${response.status}`;
+      throw new Error(`fetchStripeSignature: ${message}`);
+    }
+    return body.signature;
+  }
+
   const rpcs: Required<PlatformRPCs> = {
     stripeApiFetch: (path, init) => stripeApiFetch(path, cloned(init)).then(cloned),
     supportsFetchAppEmbeddedKey: async () => false,
@@ -175,7 +202,7 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
       clipboard.push(text);
     },
     refreshDashboardData: () => undefined,
-    fetchStripeSignature: async () => 'local-dashboard-unsigned',
+    fetchStripeSignature: (payload) => fetchStripeSignature(cloned(payload)),
     getDashboardUserEmail: async () => userEmailResponse(),
     getUserAuthorizedPermissions: async () => [...permissions],
     isPermissionAuthorized: async (permission: string) => permissions.includes(permission),

@@ -39,7 +39,7 @@ export function SecretRow({secret, label, expired, soon, now, locale, remove}: S
           {label ? <Box>{secret.name}</Box> : null}
           <Box>{`Created ${formatDateTime(secret.created, locale)}`}</Box>
           <Box>{expiryText(secret.expires_at, now, locale)}</Box>
-          {remove?.error ? <Box>{`Couldn’t delete: ${remove.error}`}</Box> : null}
+          {remove && remove.error ? <Box>{`Couldn’t delete: ${remove.error}`}</Box> : null}
         </Stack>
       }
       value={

@@ -1,4 +1,4 @@
-import {describeError, toSecretError, type SecretErrorDetail} from '../secrets';
+import {describeError, toSecretError, type SecretErrorDetail} from '../secrets/errors';
 
 /**
  * Every way the OAuth connection can fail, as a code with the facts its words need, and the one place that turns them

@@ -1,5 +1,5 @@
 import type {ProviderConfig} from '../config';
-import {maxExpiresAt} from '../secrets';
+import {maxExpiresAt} from '../secrets/types';
 import {OAuthError} from './errors';
 
 /**

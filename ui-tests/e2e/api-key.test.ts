@@ -1,5 +1,5 @@
 import {SECRET_NAMES} from '../../src/secrets/names';
-import {expectNoPayload, openSession, SAMPLE_KEY, screenshot, view, type Session} from './support';
+import {expectNoPayload, openSession, SAMPLE_KEY, screenshot, view, type Session} from '../../local/testing/browser';
 
 /**
  * The account's API key through the real views in Chromium: an administrator saves it in the drawer, the settings page

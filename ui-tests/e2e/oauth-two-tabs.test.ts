@@ -1,6 +1,6 @@
 import type {Page} from 'playwright-core';
 import {SECRET_NAMES} from '../../src/secrets/names';
-import {expectNoPayload, openSession, view, type Session} from './support';
+import {expectNoPayload, openSession, view, type Session} from '../../local/testing/browser';
 
 /**
  * Two pages of the same Dashboard user, each running the app in its own Web Worker (as two browser tabs do), press

@@ -1,5 +1,5 @@
 import {SECRET_NAMES} from '../../src/secrets/names';
-import {expectNoPayload, openSession, screenshot, view, type Session} from './support';
+import {expectNoPayload, openSession, screenshot, view, type Session} from '../../local/testing/browser';
 
 /**
  * The whole PKCE flow in Chromium: user A presses Connect in the drawer, signs in on the local provider's login page

@@ -54,7 +54,7 @@ export async function startTestDashboard(options: {user?: DashboardUser; now?: (
     },
     async signIn(user, signInOptions = {}) {
       permissions = signInOptions.permissions ?? ['secret_write'];
-      const sessionToken = await dashboard.emulator.createDashboardSession({account: ACCOUNT, user: user.id, permissions});
+      const sessionToken = await dashboard.emulator.createDashboardSession({account: ACCOUNT, user: user.id, permissions, roles: user.roles});
       uninstall();
       dashboard.user = user;
       dashboard.host = createPlatformHost({

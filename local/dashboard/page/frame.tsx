@@ -1,5 +1,6 @@
 import type {ReactNode} from 'react';
 import {ACCOUNT, locationHref, PAGES, USERS, type DashboardLocation, type DashboardPage} from '../navigation';
+import {AppEvents} from './app-events';
 import {config} from './config';
 import {go} from './location';
 
@@ -112,6 +113,7 @@ export function Frame({location, children}: {location: DashboardLocation; childr
           <span className="ld-account-mark">{ACCOUNT.name.charAt(0)}</span>
           {ACCOUNT.name}
         </div>
+        <AppEvents user={user.id} mode={mode} />
         <span className="ld-spacer" />
         <button
           type="button"

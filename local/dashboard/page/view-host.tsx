@@ -1,5 +1,5 @@
-import {useEffect, useMemo, useState} from 'react';
-import {createEndpoint, fromWebWorker} from '@remote-ui/rpc';
+import {useEffect, useMemo, useRef, useState} from 'react';
+import {createEndpoint, fromMessagePort} from '@remote-ui/rpc';
 import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
 import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
 import {dashboardContext} from '../../platform/context';
@@ -7,6 +7,7 @@ import {FULL_PAGE_VIEWPORT, type ObjectContext} from '../../platform/fixtures';
 import {createPlatformHost, type VerifierStore} from '../../platform/host';
 import {storageVerifiers} from '../../platform/verifier-store';
 import type {DashboardLocation} from '../navigation';
+import {blockedFetchMessage} from '../worker/blocked';
 import type {HostNotices, WorkerApi} from '../worker/runtime';
 import {COMPONENTS, componentFor, NavigationContext} from './components';
 import {config, STORAGE} from './config';
@@ -17,7 +18,27 @@ import {Notices, showToast, type Notice} from './toasts';
  * The host side of remote-ui for one view: it starts the view's Web Worker, exposes the platform RPCs to it (the one
  * implementation in local/platform/host.ts) with the context the Dashboard gives it, and renders what it sends with
  * the DOM components.
+ *
+ * The worker runs on the views origin (server/router.ts): a hidden frame from that origin starts it and hands it one end
+ * of a MessageChannel whose other end is this host's endpoint, so the view reaches the page only through these RPCs.
  */
+
+/** The views frame: the page's only way to start a worker on the views origin. */
+function startViewsFrame(onPort: (port: MessagePort) => void): HTMLIFrameElement {
+  const frame = document.createElement('iframe');
+  frame.src = `${config.page.viewsOrigin}/__dashboard/views`;
+  // Cross-origin already; the sandbox also keeps it from navigating the Dashboard or opening windows.
+  frame.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+  frame.hidden = true;
+  frame.setAttribute('aria-hidden', 'true');
+  frame.addEventListener('load', () => {
+    const channel = new MessageChannel();
+    frame.contentWindow?.postMessage('remote-ui', config.page.viewsOrigin, [channel.port2]);
+    onPort(channel.port1);
+  }, {once: true});
+  document.body.appendChild(frame);
+  return frame;
+}
 
 /** PKCE verifiers survive the trip to the provider and back (the page reloads on the return); abandoned ones are cleared. */
 const sessionVerifiers: VerifierStore = storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
@@ -31,6 +52,7 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
   }, []);
   const [notices, setNotices] = useState<Notice[]>(config.buildErrors.map((message) => ({kind: 'build' as const, message})));
   const {component, viewport, objectContext, location, oauthReturn} = props;
+  const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     // One failure can arrive twice (the render call's rejection and the worker's own report, "boom" and "Error: boom"):
@@ -44,11 +66,29 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
       add({kind: 'build', message: `src/views/${component}.tsx is missing: the manifest names it for ${viewport}.`});
       return;
     }
-    const worker = new Worker('/__dashboard/worker.js');
-    const endpoint = createEndpoint<WorkerApi>(fromWebWorker(worker));
     let stopped = false;
+    let endpoint: ReturnType<typeof createEndpoint<WorkerApi>> | undefined;
+    let frame: HTMLIFrameElement | undefined;
+    const port = new Promise<MessagePort>((resolve) => {
+      frame = startViewsFrame(resolve);
+    });
+    // An image the page's policy blocked inside this view (its image-src), said as plainly as a blocked fetch. React sets
+    // an image's src before it is attached, so the browser reports at the document: the view is the one showing it.
+    const element = container.current;
+    const onViolation = (event: SecurityPolicyViolationEvent) => {
+      if (event.effectiveDirective !== 'img-src' || !element) return;
+      const target = event.target instanceof Node && event.target !== document ? event.target : undefined;
+      const shown = target ? element.contains(target) : [...element.querySelectorAll('img')].some((img) => img.src === event.blockedURI);
+      if (!shown) return;
+      const message = blockedFetchMessage(event.blockedURI, 'an image', 'image-src');
+      console.error(message);
+      add({kind: 'blocked', message});
+    };
+    document.addEventListener('securitypolicyviolation', onViolation);
     (async () => {
-      const answer = await fetch(`/__dashboard/session?${new URLSearchParams({user: location.user.id, mode: location.mode}).toString()}`);
+      const answer = await fetch(`/__dashboard/session?${new URLSearchParams({user: location.user.id, mode: location.mode}).toString()}`, {
+        headers: {'X-Dashboard-Page': config.page.token},
+      });
       const body = (await answer.json()) as {token?: string; error?: string};
       if (!body.token) throw new Error(body.error ?? 'No Dashboard session');
       const host = createPlatformHost({
@@ -73,6 +113,10 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
           if (isFullPage) followAppHref(location, href, searchParams, replace);
         },
       };
+      const channel = await port;
+      if (stopped) return;
+      channel.start();
+      endpoint = createEndpoint<WorkerApi>(fromMessagePort(channel));
       endpoint.expose({
         ...host.rpcs,
         // Stripe refuses Secret Store calls from an app without secret_write; the view shows its own error, the
@@ -116,15 +160,17 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
     })().catch((err: unknown) => add({kind: 'error', message: err instanceof Error ? err.message : String(err)}));
     return () => {
       stopped = true;
-      endpoint.terminate();
-      worker.terminate();
+      document.removeEventListener('securitypolicyviolation', onViolation);
+      endpoint?.terminate();
+      // Removing the frame ends its worker.
+      frame?.remove();
     };
   }, [component, viewport, objectContext, location, oauthReturn, receiver, isFullPage]);
 
   return (
     <NavigationContext.Provider value={(route) => navigateRoute(location, route)}>
       <Notices notices={notices} />
-      <div data-view={component} data-viewport={viewport}>
+      <div ref={container} data-view={component} data-viewport={viewport}>
         <RemoteRenderer receiver={receiver} controller={controller} />
       </div>
     </NavigationContext.Provider>

@@ -1,15 +1,22 @@
-import type {RequestListener, ServerResponse} from 'node:http';
+import type {IncomingMessage, RequestListener, ServerResponse} from 'node:http';
 import type {Bundler} from '../bundle';
-import {renderHtml, type PageConfig} from '../html';
+import {parseLocation, oauthReturnMode} from '../navigation';
+import {renderHtml, renderViewsFrame, type PageConfig} from '../html';
+import {pagePolicy, viewsFramePolicy, workerPolicy} from './csp';
 import type {Events} from './events';
 import {canonicalRedirect, originFormTarget, proxyToEmulator} from './proxy';
 import type {Sessions} from './sessions';
 
 /**
  * The page server is one pipeline, in this order:
- *   host check → origin-form target → canonical origin → `/v1/*` to the emulator → GET/HEAD only → route.
- * The routes: the two bundles, a Dashboard session, the event stream, and the page itself at `/` and at the OAuth
+ *   host check → origin-form target → views origin → canonical origin → `/v1/*` to the emulator → GET/HEAD only → route.
+ * The routes: the page's bundle, a Dashboard session, the event stream, and the page itself at `/` and at the OAuth
  * return paths (`/apps-oauth/<app id>`, `/test/apps-oauth/<app id>`). Anything else is 404.
+ *
+ * The views run on another origin, `http://localhost:<port>` (the views origin): the same server, another site to the
+ * browser, so a view's Web Worker shares no cookies, storage or same-origin requests with the page. That origin serves
+ * only the frame that starts the worker and the worker's script, each with the Content-Security-Policy built from the
+ * manifest (csp.ts); everything else asked of it goes to the canonical origin, as before.
  */
 
 export interface RouterDeps {
@@ -18,23 +25,43 @@ export interface RouterDeps {
   port: number;
   emulatorUrl: string;
   bundler: Pick<Bundler, 'page' | 'worker' | 'errors'>;
-  sessions: Pick<Sessions, 'answer'>;
+  sessions: Pick<Sessions, 'answer' | 'issuePage'>;
   events: Pick<Events, 'connect'>;
   /** What the page is told about the app, as it is now (the manifest may have changed). */
-  pageConfig: () => PageConfig;
+  pageConfig: () => Omit<PageConfig, 'page'>;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, {'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff'});
+/** The origin previewed views run on: another host name for this server, so another site to the browser. */
+export function viewsOriginFor(port: number): string {
+  return `http://localhost:${port}`;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers});
   res.end(body);
+}
+
+/**
+ * A session request from the page itself: a same-origin fetch (browsers send `Sec-Fetch-Site`; a view on the views
+ * origin, or any other site, is `cross-site`) carrying the page's own token. The token is what binds the user and mode.
+ */
+function pageToken(req: IncomingMessage, origin: string): string | undefined {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return undefined;
+  if (req.headers.origin !== undefined && req.headers.origin !== origin) return undefined;
+  const token = req.headers['x-dashboard-page'];
+  return typeof token === 'string' && token.length > 0 ? token : undefined;
 }
 
 const PAGE_PATH = /^\/(test\/)?apps-oauth\/[^/]+$/;
 
 export function createRouter(deps: RouterDeps): RequestListener {
   const {origin, port, bundler} = deps;
+  const viewsOrigin = viewsOriginFor(port);
+  const viewsHost = new URL(viewsOrigin).host;
   // DNS rebinding: only this machine's names for this server.
-  const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedHosts = new Set([`127.0.0.1:${port}`, viewsHost]);
+  const frame = renderViewsFrame(origin);
 
   return (req, res) => {
     if (!allowedHosts.has(req.headers.host ?? '')) {
@@ -46,6 +73,19 @@ export function createRouter(deps: RouterDeps): RequestListener {
     if (!url) {
       send(res, 400, 'text/plain', 'Bad request: the request target must be a path on this server.');
       return;
+    }
+    if (req.headers.host === viewsHost && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (url.pathname === '/__dashboard/views') {
+        send(res, 200, 'text/html; charset=utf-8', frame.html, {'Content-Security-Policy': viewsFramePolicy(frame.scriptHash, origin)});
+        return;
+      }
+      if (url.pathname === '/__dashboard/worker.js') {
+        const code = bundler.worker();
+        const policy = {'Content-Security-Policy': workerPolicy(deps.pageConfig().app.connectSrc)};
+        if (code === undefined) send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`, policy);
+        else send(res, 200, 'text/javascript; charset=utf-8', code, policy);
+        return;
+      }
     }
     const canonical = canonicalRedirect(req.headers.host, port, origin, url);
     if (canonical) {
@@ -62,14 +102,14 @@ export function createRouter(deps: RouterDeps): RequestListener {
       send(res, 405, 'text/plain', 'Method not allowed');
       return;
     }
-    if (path === '/__dashboard/page.js' || path === '/__dashboard/worker.js') {
-      const code = path === '/__dashboard/page.js' ? bundler.page() : bundler.worker();
+    if (path === '/__dashboard/page.js') {
+      const code = bundler.page();
       if (code === undefined) send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`);
       else send(res, 200, 'text/javascript; charset=utf-8', code);
       return;
     }
     if (path === '/__dashboard/session') {
-      void deps.sessions.answer(url.searchParams).then(({status, body}) => send(res, status, 'application/json', JSON.stringify(body)));
+      void deps.sessions.answer(url.searchParams, pageToken(req, origin)).then(({status, body}) => send(res, status, 'application/json', JSON.stringify(body)));
       return;
     }
     if (path === '/__dashboard/events') {
@@ -77,11 +117,17 @@ export function createRouter(deps: RouterDeps): RequestListener {
       return;
     }
     if (path === '/favicon.ico') {
-      send(res, 204, 'text/plain', '');
+      // Empty and public: any origin may read it (a fixture app's connect-src names it).
+      send(res, 204, 'text/plain', '', {'Access-Control-Allow-Origin': '*'});
       return;
     }
     if (path === '/' || PAGE_PATH.test(path)) {
-      send(res, 200, 'text/html; charset=utf-8', renderHtml(deps.pageConfig()));
+      const config = deps.pageConfig();
+      // The user and mode this page shows, as the page reads them; an OAuth return names its mode in the path only.
+      const returnMode = oauthReturnMode(path, config.app.id);
+      const shown = returnMode ? undefined : parseLocation(url.search);
+      const page = {token: deps.sessions.issuePage(shown?.user.id, returnMode ?? shown?.mode ?? 'test'), viewsOrigin};
+      send(res, 200, 'text/html; charset=utf-8', renderHtml({...config, page}), {'Content-Security-Policy': pagePolicy(config.app.imageSrc, viewsOrigin)});
       return;
     }
     send(res, 404, 'text/plain', 'Not found');

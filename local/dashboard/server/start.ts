@@ -7,7 +7,7 @@ import {createBundler, type Bundler} from '../bundle';
 import type {PageConfig} from '../html';
 import {callsSecretStore, pointsAtLocalProvider} from '../usage';
 import {createEvents} from './events';
-import {createRouter} from './router';
+import {createRouter, viewsOriginFor} from './router';
 import {createSessions} from './sessions';
 import {reportBuilds, watchManifest} from './watch';
 
@@ -75,7 +75,10 @@ async function startProvider(options: DashboardOptions, app: AppProject, origin:
   if (when === 'auto' && !pointsAtLocalProvider(app)) return {oauth: null, problem: 'the manifest does not point at it; --oauth starts it anyway'};
   const port = options.providerPort ?? DEFAULT_PROVIDER_PORT;
   try {
-    return {oauth: await spawnOAuthProvider({...(options.provider ?? DEFAULT_PROVIDER_SETTINGS), redirectUris: oauthRedirectUris(app.id, origin), port})};
+    // The provider answers CORS for its redirect URIs' origins only, and the views call its token endpoint from the views
+    // origin; so that origin's return paths are registered too (it sends them on to the page's origin, code and all).
+    const redirectUris = [...oauthRedirectUris(app.id, origin), ...oauthRedirectUris(app.id, viewsOriginFor(Number(new URL(origin).port)))];
+    return {oauth: await spawnOAuthProvider({...(options.provider ?? DEFAULT_PROVIDER_SETTINGS), redirectUris, port})};
   } catch (err) {
     throw new Error(`OAuth provider (port ${port}): ${err instanceof Error ? err.message.replace(/--port\b/g, '--provider-port') : String(err)}`);
   }
@@ -102,7 +105,7 @@ function portsInUse(origin: string, oauth: SpawnedOAuthProvider | null): OriginM
   return origins;
 }
 
-function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null, bundler: Bundler): PageConfig {
+function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null, bundler: Bundler): Omit<PageConfig, 'page'> {
   return {
     app: {
       id: app.id,
@@ -114,6 +117,7 @@ function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null, bundler
       missingViews: app.missingViews,
       permissions: app.permissions,
       connectSrc: app.connectSrc,
+      imageSrc: app.imageSrc,
       constants: app.constants,
     },
     oauth: oauth ? {url: oauth.url} : null,

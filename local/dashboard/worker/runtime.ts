@@ -4,12 +4,17 @@ import {createRemoteRoot, type RemoteChannel} from '@remote-ui/core';
 import {render} from '@remote-ui/react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {isAllowedByConnectSrc} from '../../platform/host';
+import {blockedFetchMessage, violationMessage} from './blocked';
 import {createExtensionRouter} from './router';
 
 /**
  * The extension side of the local Dashboard, running in a Web Worker like the Dashboard's sandbox. The generated entry
  * imports each manifest view and calls `startWorker`. The page calls `render` with the view's name, its context props
  * and the receiver's channel; the SDK reaches the platform RPCs the page exposes through `__StripeExtExports.endpoint`.
+ *
+ * The worker runs on the views origin, not the page's (see server/router.ts), under the Content-Security-Policy built
+ * from the manifest (server/csp.ts): the browser blocks every request outside `connect-src`. The page and the worker
+ * talk over one MessagePort, which the frame that starts the worker hands it in its first message.
  */
 
 export interface RenderRequest {
@@ -34,25 +39,27 @@ export interface WorkerApi {
   render(request: RenderRequest, channel: RemoteChannel): Promise<void>;
 }
 
-/** The entry a `connect-src` needs to allow this URL: the URL's folder (children allowed by the trailing slash). */
-export function suggestedEntry(url: URL): string {
-  const folder = url.pathname.endsWith('/') ? url.pathname : url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1);
-  return `${url.origin}${folder}`;
-}
-
-export function blockedFetchMessage(target: string): string {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return `Blocked by the app's Content Security Policy: fetch to ${target} is not an absolute URL listed in connect-src.`;
-  }
-  // Never repeat a query string or fragment: they can carry credentials.
-  const shown = `${url.origin}${url.pathname}`;
-  return (
-    `Blocked by the app's Content Security Policy: fetch to ${shown} is not allowed by connect-src. ` +
-    `Add "${suggestedEntry(url)}" (or "${shown}") to ui_extension.content_security_policy.connect-src in stripe-app.json.`
-  );
+/**
+ * The endpoint over the port the frame hands the worker in its first message. Until it comes, what the worker sends
+ * waits, in order; listeners are added to the port when it arrives.
+ */
+function portFromFrame(scope: {addEventListener(type: 'message', listener: (event: MessageEvent) => void): void; removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void}): MessageEndpoint {
+  const port = new Promise<MessagePort>((resolve) => {
+    const take = (event: MessageEvent) => {
+      const [given] = event.ports;
+      if (!given) return;
+      scope.removeEventListener('message', take);
+      given.start();
+      resolve(given);
+    };
+    scope.addEventListener('message', take);
+  });
+  return {
+    postMessage: (message: unknown, transfer?: Transferable[]) => void port.then((p) => p.postMessage(message, transfer ?? [])),
+    addEventListener: (_type, listener) => void port.then((p) => p.addEventListener('message', listener)),
+    removeEventListener: (_type, listener) => void port.then((p) => p.removeEventListener('message', listener)),
+    terminate: () => void port.then((p) => p.close()),
+  };
 }
 
 function requestUrl(input: unknown): string {
@@ -65,13 +72,14 @@ function requestUrl(input: unknown): string {
 }
 
 export function startWorker(views: Record<string, ComponentType<ExtensionContextValue>>): void {
-  const scope = globalThis as unknown as MessageEndpoint & {fetch: typeof fetch; __StripeExtExports?: unknown; location: {href: string}};
-  const endpoint = createEndpoint<HostNotices>(scope);
+  const scope = globalThis as unknown as Parameters<typeof portFromFrame>[0] & {fetch: typeof fetch; __StripeExtExports?: unknown; location: {href: string}};
+  const endpoint = createEndpoint<HostNotices>(portFromFrame(scope));
   scope.__StripeExtExports = {endpoint};
 
   let connectSrc: string[] | null = null;
   const realFetch = scope.fetch.bind(scope);
-  // The Dashboard's sandbox enforces connect-src; `stripe apps start` does not (stripe/stripe-apps #724). Here it is enforced.
+  // The Dashboard's sandbox enforces connect-src; `stripe apps start` does not (stripe/stripe-apps #724). Here the browser
+  // enforces it (the worker's Content-Security-Policy); this check only gives a plain fetch its clear rejection.
   scope.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
     const target = requestUrl(input);
     let absolute: string;
@@ -88,6 +96,12 @@ export function startWorker(views: Record<string, ComponentType<ExtensionContext
     return realFetch(input, init);
   }) as typeof fetch;
 
+  // Whatever the browser blocked (XMLHttpRequest, EventSource, importScripts, a fetch past the check above), said plainly.
+  globalThis.addEventListener('securitypolicyviolation', (event) => {
+    const {effectiveDirective, blockedURI} = event as SecurityPolicyViolationEvent;
+    const message = violationMessage(effectiveDirective, blockedURI);
+    if (message) void endpoint.call.reportBlockedFetch(message);
+  });
   const report = (message: string) => void endpoint.call.reportError(message);
   globalThis.addEventListener('error', (event) => report(event.message || 'An error was thrown in the view'));
   globalThis.addEventListener('unhandledrejection', (event) => {

@@ -101,7 +101,7 @@ export function useSettingsPage(context: ExtensionContextValue, config: KeyringC
       // Their own scope, or a manager; never once expired.
       remove:
         (secret.scope.type === 'user' || manager) && !expired
-          ? {question, pending: state?.pending === true, error: state?.pending === false ? state.error : undefined, run: () => void deletes.run(secret)}
+          ? {question, pending: !!state && state.pending, error: state && !state.pending ? state.error : undefined, run: () => void deletes.run(secret)}
           : undefined,
     };
   });

@@ -1,0 +1,132 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import {readdirSync, readFileSync} from 'node:fs';
+import {createServer, type Server} from 'node:net';
+import {resolve} from 'node:path';
+import {startDashboard} from '../../dashboard';
+
+/**
+ * Ports: each of the three servers has its own flag, a busy port is reported with the flag that moves that server, and
+ * `npm start -- --port 0` puts every server on a free port, so two Dashboards run side by side. After it stops, no
+ * process it started is left (its esbuild services included, which would otherwise linger as zombies where the init
+ * does not reap).
+ */
+jest.setTimeout(60_000);
+
+const ROOT = resolve(__dirname, '../../..');
+let blocker: Server;
+let busy: number;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  blocker = createServer();
+  await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+  busy = (blocker.address() as {port: number}).port;
+});
+afterAll(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      const exited = new Promise((done) => child.once('exit', done));
+      process.kill(-child.pid, 'SIGKILL');
+      await exited;
+    }
+  }
+  await new Promise((done) => blocker?.close(done));
+});
+
+describe('a busy port names the flag that moves that server', () => {
+  test('the page: --port', async () => {
+    await expect(startDashboard({port: busy, memory: true, providerPort: false, watch: false})).rejects.toThrow(
+      `Port ${busy} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`,
+    );
+  });
+
+  test('the emulator: --emulator-port', async () => {
+    await expect(startDashboard({port: 0, emulatorPort: busy, memory: true, providerPort: false, watch: false})).rejects.toThrow(
+      `Secret Store emulator: Port ${busy} on 127.0.0.1 is in use; pick another with --emulator-port (0 = any free port).`,
+    );
+  });
+
+  test('the provider: --provider-port', async () => {
+    const failure = startDashboard({port: 0, memory: true, providerPort: busy, watch: false});
+    await expect(failure).rejects.toThrow(`Port ${busy} on 127.0.0.1 is in use; pick another with --provider-port (0 = any free port).`);
+    await expect(failure).rejects.not.toThrow(/ --port\b/);
+  });
+});
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `npm start`'s program, in its own process group; resolves once it prints the Dashboard's URL. */
+function npmStart(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/dashboard/cli.ts', ...args], {cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+  children.push(child);
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return new Promise((done, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (/Local Dashboard: http:\/\/127\.0\.0\.1:\d+/.test(output)) done({child, output: () => output, exited});
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then((code) => fail(new Error(`npm start exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+/** Processes of a session (a detached child leads its own), zombies included; empty without /proc. */
+function sessionMembers(sid: number): string[] {
+  const members: string[] = [];
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[3]) === sid) members.push(`${entry} ${fields[0]} ${stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 1)}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return members;
+}
+
+/** Waits (a little) for the session to empty: a process still exiting gets its moment; a zombie never leaves. */
+async function leftovers(sid: number): Promise<string[]> {
+  for (let i = 0; i < 50 && sessionMembers(sid).length > 0; i += 1) await new Promise((tick) => setTimeout(tick, 20));
+  return sessionMembers(sid);
+}
+
+const portOf = (output: string, label: string) => Number(new RegExp(`${label}: http://127\\.0\\.0\\.1:(\\d+)`).exec(output)?.[1]);
+
+test('two `npm start -- --port 0` run side by side, every server of each on its own free port', async () => {
+  const [a, b] = await Promise.all([npmStart(['--port', '0', '--memory', '--no-watch']), npmStart(['--port', '0', '--memory', '--no-watch'])]);
+  const ports = [a, b].flatMap((s) => ['Local Dashboard', 'Secret Store emulator', 'OAuth provider'].map((label) => portOf(s.output(), label)));
+  expect(ports.every((p) => Number.isInteger(p) && p > 0)).toBe(true);
+  expect(new Set(ports).size).toBe(6);
+  expect(ports).not.toContain(4244);
+  for (const started of [a, b]) {
+    process.kill(started.child.pid ?? 0, 'SIGTERM');
+    // With its output, so that a failure says why.
+    expect({code: await started.exited, signal: started.child.signalCode, output: started.output()}).toMatchObject({code: 0});
+    expect(await leftovers(started.child.pid ?? 0)).toEqual([]);
+  }
+});
+
+test('--provider-port moves the provider alone; a bad value is a usage error naming it', async () => {
+  const started = await npmStart(['--port', '0', '--provider-port', '0', '--emulator-port', '0', '--memory', '--no-watch']);
+  expect(portOf(started.output(), 'OAuth provider')).not.toBe(4244);
+  process.kill(started.child.pid ?? 0, 'SIGTERM');
+  expect(await started.exited).toBe(0);
+  expect(await leftovers(started.child.pid ?? 0)).toEqual([]);
+
+  const bad = spawn(process.execPath, ['--import', 'tsx', 'local/dashboard/cli.ts', '--provider-port', 'x'], {cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+  children.push(bad);
+  let errors = '';
+  bad.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((done) => bad.once('exit', (c) => done(c)));
+  expect(code).toBe(2);
+  expect(errors).toContain('--provider-port must be a whole number from 0 to 65535.');
+  expect(errors).toContain('--provider-port <n>  the local OAuth provider');
+  expect(await leftovers(bad.pid ?? 0)).toEqual([]);
+});

@@ -1,0 +1,32 @@
+import {cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {FIXTURES, ROOT} from '../../testing/browser';
+
+/**
+ * Fixture apps that need another version of a package than this repository's (SDK 8, stripe-node 9): a copy of the
+ * fixture in a temporary folder whose `node_modules` links each package name to the version installed here under an
+ * alias (package.json devDependencies `stripe-ui-extension-sdk-8`, `stripe-node-9`), so `npm ci` is the only setup and
+ * the app resolves its packages from its own folder, as a published app does.
+ */
+export interface FixtureApp {
+  dir: string;
+  remove(): void;
+}
+
+/** Package names the fixture apps use, and the alias installed here that stands in for each. */
+export const OLD_PACKAGES = {
+  sdk8: {'@stripe/ui-extension-sdk': 'stripe-ui-extension-sdk-8'},
+  stripe9: {stripe: 'stripe-node-9'},
+} as const;
+
+export function fixtureApp(name: string, links: Record<string, string> = {}): FixtureApp {
+  const dir = mkdtempSync(join(tmpdir(), `ld-${name}-`));
+  cpSync(join(FIXTURES, name), dir, {recursive: true});
+  for (const [packageName, installed] of Object.entries(links)) {
+    const link = join(dir, 'node_modules', packageName);
+    mkdirSync(dirname(link), {recursive: true});
+    symlinkSync(join(ROOT, 'node_modules', installed), link, 'dir');
+  }
+  return {dir, remove: () => rmSync(dir, {recursive: true, force: true})};
+}

@@ -1,0 +1,39 @@
+import {benchBundle} from './bundle';
+import {benchDashboard} from './dashboard';
+import {benchEmulator} from './emulator';
+import {benchOAuth} from './oauth';
+import {benchViews} from './views';
+import {exitWith} from '../../local/cli';
+
+/**
+ * `npm run bench [-- --quick] [-- --only <part>]`: prints figures for each part; exits non-zero when a target with a
+ * verdict is missed. Parts: emulator, views, oauth, bundle, dashboard (Chromium; skipped when it is missing).
+ */
+async function main(): Promise<void> {
+  const print = (line: string) => console.log(line);
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const parts: [string, () => Promise<boolean | void>][] = [
+    ['emulator', () => benchEmulator(print, {users: quick ? 1_000 : 10_000})],
+    ['views', () => benchViews(print)],
+    ['oauth', () => benchOAuth(print)],
+    ['bundle', () => benchBundle(print)],
+    ['dashboard', () => benchDashboard(print)],
+  ];
+  const missed: string[] = [];
+  for (const [name, run] of parts) {
+    if (only && only !== name) continue;
+    print(`\n== ${name}`);
+    if ((await run()) === false) missed.push(name);
+  }
+  if (missed.length) {
+    print(`\nbench: a target was missed in ${missed.join(', ')} (see above)`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  return exitWith(1);
+});
