@@ -1,7 +1,7 @@
-import {useEffect, useMemo, useState} from 'react';
+import {useCallback, useEffect, useMemo, useState} from 'react';
 import {createEndpoint, fromWebWorker} from '@remote-ui/rpc';
 import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
-import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
+import type {RemoteChannel} from '@remote-ui/core';
 import {dashboardContext} from '../../platform/context';
 import {FULL_PAGE_VIEWPORT, type ObjectContext} from '../../platform/fixtures';
 import {createPlatformHost, type VerifierStore} from '../../platform/host';
@@ -12,6 +12,7 @@ import {COMPONENTS, componentFor, NavigationContext} from './components';
 import {config, STORAGE} from './config';
 import {followAppHref, navigateRoute} from './location';
 import {Notices, showToast, type Notice} from './toasts';
+import {capStrings, checkMessage, checkToast, MAX_TEXT, ViewBoundary} from './view-limits';
 
 /**
  * The host side of remote-ui for one view: it starts the view's Web Worker, exposes the platform RPCs to it (the one
@@ -31,6 +32,10 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
   }, []);
   const [notices, setNotices] = useState<Notice[]>(config.buildErrors.map((message) => ({kind: 'build' as const, message})));
   const {component, viewport, objectContext, location, oauthReturn} = props;
+  const onRenderError = useCallback((message: string) => {
+    console.error(`View error: ${message}`);
+    setNotices((current) => (current.some((n) => n.kind === 'error') ? current : [...current, {kind: 'error', message}]));
+  }, []);
 
   useEffect(() => {
     // One failure can arrive twice (the render call's rejection and the worker's own report, "boom" and "Error: boom"):
@@ -44,6 +49,11 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
       add({kind: 'build', message: `src/views/${component}.tsx is missing: the manifest names it for ${viewport}.`});
       return;
     }
+    const onCut = (length: number) =>
+      add({
+        kind: 'truncated',
+        message: `The view sent a text of ${length.toLocaleString('en-US')} characters; the local Dashboard shows its first ${MAX_TEXT.toLocaleString('en-US')}.`,
+      });
     const worker = new Worker('/__dashboard/worker.js');
     const endpoint = createEndpoint<WorkerApi>(fromWebWorker(worker));
     let stopped = false;
@@ -61,16 +71,19 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
       });
       const oauthContext = oauthReturn ? host.completeOAuth(oauthReturn) : undefined;
       const notices: HostNotices = {
-        reportBlockedFetch: (message) => {
+        reportBlockedFetch: (raw) => {
+          const message = checkMessage('reportBlockedFetch', raw);
           console.error(message);
           add({kind: 'blocked', message});
         },
-        reportError: (message) => {
+        reportError: (raw) => {
+          const message = checkMessage('reportError', raw);
           console.error(`View error: ${message}`);
           add({kind: 'error', message});
         },
         reportHref: (href, searchParams, replace) => {
-          if (isFullPage) followAppHref(location, href, searchParams, replace);
+          if (typeof href !== 'string' || typeof searchParams !== 'object' || searchParams === null) return;
+          if (isFullPage) followAppHref(location, href, searchParams, replace === true);
         },
       };
       endpoint.expose({
@@ -89,11 +102,14 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
           }
           return response;
         },
-        showToast: async (message: string, options?: ToastOptions) => {
+        showToast: async (message: unknown, raw?: unknown) => {
+          const options = checkToast(message, raw);
+          if (typeof message !== 'string') return undefined;
           await host.rpcs.showToast(message, options);
           return showToast(message, options);
         },
-        clipboardWriteText: async (text: string) => {
+        clipboardWriteText: async (text: unknown) => {
+          if (typeof text !== 'string') throw new TypeError('The local Dashboard refused the call: clipboardWriteText takes a string.');
           await host.rpcs.clipboardWriteText(text);
           await navigator.clipboard?.writeText(text).catch(() => undefined);
         },
@@ -112,7 +128,9 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
         oauthContext,
       });
       const route = isFullPage ? {appHref: location.appPath ?? '/', appSearch: location.appSearch} : {};
-      await endpoint.call.render({component, context, connectSrc: config.app.connectSrc, ...route}, receiver.receive);
+      // Every message of the view passes the text cap on its way to the receiver.
+      const receive: RemoteChannel = (type, ...payload) => receiver.receive(type, ...capStrings(payload, onCut));
+      await endpoint.call.render({component, context, connectSrc: config.app.connectSrc, ...route}, receive);
     })().catch((err: unknown) => add({kind: 'error', message: err instanceof Error ? err.message : String(err)}));
     return () => {
       stopped = true;
@@ -125,7 +143,9 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
     <NavigationContext.Provider value={(route) => navigateRoute(location, route)}>
       <Notices notices={notices} />
       <div data-view={component} data-viewport={viewport}>
-        <RemoteRenderer receiver={receiver} controller={controller} />
+        <ViewBoundary key={component} onError={onRenderError}>
+          <RemoteRenderer receiver={receiver} controller={controller} />
+        </ViewBoundary>
       </div>
     </NavigationContext.Provider>
   );
