@@ -30,3 +30,14 @@ export function fixtureApp(name: string, links: Record<string, string> = {}): Fi
   }
   return {dir, remove: () => rmSync(dir, {recursive: true, force: true})};
 }
+
+/**
+ * The `no-secret-write` fixture as a project of its own: its manifest beside a copy of Keyring's `src/`. Its view file
+ * in the repository re-exports Keyring's drawer from outside its folder, which the Dashboard's build now refuses
+ * (a previewed app may bundle only its own folder and its packages).
+ */
+export function keyringWithoutSecretWrite(): FixtureApp {
+  const app = fixtureApp('no-secret-write');
+  cpSync(join(ROOT, 'src'), join(app.dir, 'src'), {recursive: true, force: true});
+  return app;
+}
