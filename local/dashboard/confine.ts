@@ -89,15 +89,10 @@ export function confinePlugin(options: {appDir: string; hostRoot: string; hostCo
             };
           }
         }
-        return {
-          path: result.path,
-          namespace: result.namespace,
-          external: result.external,
-          sideEffects: result.sideEffects,
-          suffix: result.suffix,
-          pluginData: result.pluginData as unknown,
-          warnings: result.warnings,
-        };
+        // Allowed: esbuild (and the plugins after this one) resolve it again as they would have. Returning `result`
+        // instead would lose what the public result cannot carry, such as a module a package.json `browser` field
+        // disables (object-inspect's ./util.inspect), which esbuild would then try to read from disk.
+        return undefined;
       });
     },
   };

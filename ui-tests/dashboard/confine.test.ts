@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {loadApp} from '../../local/dashboard/app';
 import {BuildTimeoutError, createBundler} from '../../local/dashboard/bundle';
+import {fixtureApp, OLD_PACKAGES} from '../e2e/fixture-apps';
 
 /**
  * `--app` builds stay inside the app: a view may bundle its own folder and the packages it imports, nothing else of
@@ -89,6 +90,15 @@ test('files inside the app, and the fixture apps as they are, still build', asyn
   expect(worker).toContain('a note inside the app');
   for (const fixture of ['fetcher', 'routed', 'stripe9-secrets']) {
     expect({fixture, errors: (await build(join(ROOT, 'ui-tests', 'e2e', 'fixtures', fixture))).errors}).toEqual({fixture, errors: []});
+  }
+  // Packages linked into the app's node_modules from elsewhere (as npm links workspaces), with a `browser` field that
+  // disables a file (stripe-node 9's object-inspect).
+  for (const app of [fixtureApp('stripe9-secrets', OLD_PACKAGES.stripe9), fixtureApp('sdk8-cjs', OLD_PACKAGES.sdk8)]) {
+    try {
+      expect({app: app.dir, errors: (await build(app.dir)).errors}).toEqual({app: app.dir, errors: []});
+    } finally {
+      app.remove();
+    }
   }
 });
 
