@@ -9,7 +9,7 @@ import {storageVerifiers} from '../../platform/verifier-store';
 import type {DashboardLocation} from '../navigation';
 import type {HostNotices, WorkerApi} from '../worker/runtime';
 import {COMPONENTS, componentFor, NavigationContext} from './components';
-import {config, STORAGE} from './config';
+import {config, STORAGE, verifierPrefix} from './config';
 import {followAppHref, navigateRoute} from './location';
 import {Notices, showToast, type Notice} from './toasts';
 import {capStrings, checkMessage, checkToast, MAX_TEXT, ViewBoundary} from './view-limits';
@@ -20,8 +20,14 @@ import {capStrings, checkMessage, checkToast, MAX_TEXT, ViewBoundary} from './vi
  * the DOM components.
  */
 
-/** PKCE verifiers survive the trip to the provider and back (the page reloads on the return); abandoned ones are cleared. */
-const sessionVerifiers: VerifierStore = storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
+/**
+ * PKCE verifiers survive the trip to the provider and back (the page reloads on the return), in whichever tab of the
+ * user it ends; abandoned ones are cleared by age. As the page loads, every user's stale ones go, and those an older
+ * page left in sessionStorage.
+ */
+storageVerifiers(localStorage, `${STORAGE}:verifier:`);
+storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
+const verifiersOf = (location: DashboardLocation): VerifierStore => storageVerifiers(localStorage, verifierPrefix(location.user.id, location.mode));
 
 export function ViewHost(props: {component: string; viewport: string; objectContext: ObjectContext | null; location: DashboardLocation; oauthReturn?: string}) {
   const isFullPage = props.viewport === FULL_PAGE_VIEWPORT;
@@ -67,7 +73,7 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
         userEmail: location.user.email,
         permissions: config.app.permissions,
         connectSrc: config.app.connectSrc,
-        verifiers: sessionVerifiers,
+        verifiers: verifiersOf(location),
       });
       const oauthContext = oauthReturn ? host.completeOAuth(oauthReturn) : undefined;
       const notices: HostNotices = {
