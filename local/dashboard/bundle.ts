@@ -118,6 +118,8 @@ export interface Bundler {
 export const DEFAULT_BUILD_TIMEOUT_MS = 60_000;
 
 export class BuildTimeoutError extends Error {
+  /** Resolves once esbuild has let go of the stopped builds (a blocked read may keep them until it ends). */
+  settled: Promise<void> = Promise.resolve();
   constructor(which: BuildOutcome['which'], ms: number) {
     super(
       `The ${which === 'worker' ? "app's views" : 'Dashboard page'} did not build within ${Math.round(ms / 1000)} s, so the build was stopped. ` +
@@ -207,7 +209,11 @@ export async function createBundler(
     await Promise.all([start(page, 'page'), start(worker, 'worker')]);
   } catch (err) {
     // Not awaited either (see above); the contexts go once esbuild is done with them.
-    Promise.all([page.dispose(), worker.dispose()]).catch(() => undefined);
+    const settled = Promise.all([page.dispose(), worker.dispose()]).then(
+      () => undefined,
+      () => undefined,
+    );
+    if (err instanceof BuildTimeoutError) err.settled = settled;
     throw err;
   }
 
