@@ -272,6 +272,13 @@ describe('token sizes of real providers', () => {
     expect(await userinfoStatus(p, used.access_token)).toBe(200);
   });
 
+  it('8,192-character tokens (the provider\'s largest) are issued; a refresh token alone too long is refused in words', async () => {
+    // Above 2,688 characters the provider answered 500 on every code exchange (nanoid's pool outgrew getRandomValues).
+    const p = await startProvider({tokenSize: 8192});
+    await expect(connect(p)).rejects.toMatchObject({detail: {code: 'too_large', max: SECRET_LIMITS.maxStringLength}});
+    expect(await storedSecret()).toBeUndefined();
+  });
+
   it('a refresh token lifetime beyond Stripe’s 100 years connects: the secret’s expiry is clamped, nothing revoked', async () => {
     const p = await startProvider({refreshTokenTtl: 150 * 365 * 86_400});
     const tokens = await connect(p);
