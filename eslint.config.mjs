@@ -6,15 +6,18 @@ import importPlugin from 'eslint-plugin-import';
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * The layers, as import zones: each `target` may not import from its `from`. Lower layers never
- * reach up (the Secret Store code knows nothing of OAuth or the views, OAuth knows nothing of the
- * views, a component knows nothing of the pages that place it), the app never reaches the local
- * tooling, and the tooling never reaches into the tests.
+ * The layers, as import zones: each `target` may not import from its `from`. Lower layers never reach up: the Secret
+ * Store's transport (src/secrets) knows nothing above it, OAuth's protocol and connection (src/oauth) nothing of React
+ * state or the views, the data hooks (src/data) nothing of what shows them, a component nothing of the pages that place
+ * it, a page nothing of the manifest's view entry points. The app never reaches the local tooling, and the tooling
+ * never reaches into the tests.
  */
 const LAYERS = [
-  {target: './src/secrets', from: ['./src/oauth', './src/components', './src/pages', './src/views'], message: 'src/secrets is the bottom layer: it must not import OAuth or the views.'},
-  {target: './src/oauth', from: ['./src/components', './src/pages', './src/views'], message: 'src/oauth must not import the views, their pages or their components.'},
+  {target: './src/secrets', from: ['./src/oauth', './src/data', './src/components', './src/pages', './src/views'], message: 'src/secrets is the bottom layer: it must not import OAuth, the data hooks or the views.'},
+  {target: './src/oauth', from: ['./src/data', './src/components', './src/pages', './src/views'], message: 'src/oauth must not import the data hooks, the views, their pages or their components.'},
+  {target: './src/data', from: ['./src/components', './src/pages', './src/views'], message: 'src/data must not import the views, their pages or their components.'},
   {target: './src/components', from: ['./src/pages', './src/views'], message: 'src/components must not import the pages or views that place them.'},
+  {target: './src/pages', from: './src/views', message: 'src/pages must not import the view entry points.'},
   {target: './src', from: './local', message: 'src/ must not import the local Dashboard.'},
   {target: './local', from: './ui-tests', message: 'local/ must not import the tests; shared test helpers live beside what they drive.'},
   // The seam: the local Stripe takes from the app only through local/seam/app.ts (its own tests may drive the app).
@@ -52,7 +55,14 @@ export default [
     },
   },
   {
-    files: ['src/views/**/*.{ts,tsx}', 'src/pages/**/*.{ts,tsx}', 'src/components/**/*.{ts,tsx}'],
+    // Transport and protocol hold no React state: the hooks live in src/data and with the pages.
+    files: ['src/secrets/**/*.{ts,tsx}', 'src/oauth/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {paths: [{name: 'react', message: 'src/secrets and src/oauth hold no React state: hooks live in src/data or with their page.'}]}],
+    },
+  },
+  {
+    files: ['src/views/**/*.{ts,tsx}', 'src/pages/**/*.{ts,tsx}', 'src/components/**/*.{ts,tsx}', 'src/data/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -40,6 +40,18 @@ describe('parseConfig', () => {
     expect(parseConfig({...c, expiryWarningDays: 0, manageRoles: ['admin']} as never)).toMatchObject({expiryWarningDays: 0, manageRoles: ['admin']});
   });
 
+  it('an empty string or null counts as left out: the default applies', () => {
+    expect(parseConfig({...(constants() as object), expiryWarningDays: null, dashboardOrigin: ''} as never)).toMatchObject({
+      expiryWarningDays: 7,
+      dashboardOrigin: 'https://dashboard.stripe.com',
+    });
+  });
+
+  it('no constants at all: the first required field is named', () => {
+    expect(() => parseConfig(undefined as never)).toThrow(new ConfigError('appId is missing (npm run check:manifest explains)'));
+    expect(new ConfigError('x').message).toBe('stripe-app.json constants: x');
+  });
+
   it.each(['appId', 'provider', 'apiKey'])('refuses constants without %s', (key) => {
     const c = constants() as Record<string, unknown>;
     delete c[key];

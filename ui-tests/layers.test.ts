@@ -54,28 +54,41 @@ const rules = (linted: Linted) => linted.messages.map((m) => m.ruleId);
 const SECRETS = 'src/secrets/names.ts';
 const OAUTH = 'src/oauth/protocol.ts';
 const COMPONENTS = 'src/components/format.ts';
-const PAGES = 'src/pages/DrawerPage.tsx';
+const DATA = 'src/data/query.ts';
+const PAGES = 'src/pages/drawer/useDrawerPage.ts';
 const LOCAL = 'local/cli.ts';
 const EMULATOR = 'local/emulator/store.ts';
 const SEAM = 'local/seam/app.ts';
 const TESTS = 'ui-tests/layers.test.ts';
 
-const forbidden: [string, Probe][] = [
-  ['src/secrets ↛ src/oauth', importing(SECRETS, '../oauth/protocol')],
-  ['src/secrets ↛ src/components', importing(SECRETS, '../components/format')],
-  ['src/oauth ↛ src/components', importing(OAUTH, '../components/format')],
-  ['src/oauth ↛ src/pages', importing(OAUTH, '../pages/DrawerPage')],
-  ['src/components ↛ src/pages', importing(COMPONENTS, '../pages/DrawerPage')],
-  ['src ↛ local', importing(OAUTH, '../../local/cli')],
-  ['local ↛ ui-tests', importing(LOCAL, '../ui-tests/support/screen')],
-  ['local ↛ src, outside the seam', importing(LOCAL, '../src/secrets/types')],
-  ['local/emulator ↛ src, outside the seam', importing(EMULATOR, '../../src/secrets/types')],
+/** Each crossing, and the rule that refuses it: a zone in LAYERS, or React outside the layers that may hold state. */
+const forbidden: [string, Probe, string][] = [
+  ['src/secrets ↛ src/oauth', importing(SECRETS, '../oauth/protocol'), 'import/no-restricted-paths'],
+  ['src/secrets ↛ src/components', importing(SECRETS, '../components/format'), 'import/no-restricted-paths'],
+  ['src/oauth ↛ src/components', importing(OAUTH, '../components/format'), 'import/no-restricted-paths'],
+  ['src/secrets ↛ src/data', importing(SECRETS, '../data/query'), 'import/no-restricted-paths'],
+  ['src/oauth ↛ src/data', importing(OAUTH, '../data/query'), 'import/no-restricted-paths'],
+  ['src/oauth ↛ src/pages', importing(OAUTH, '../pages/drawer/useDrawerPage'), 'import/no-restricted-paths'],
+  ['src/data ↛ src/components', importing(DATA, '../components/format'), 'import/no-restricted-paths'],
+  ['src/data ↛ src/pages', importing(DATA, '../pages/drawer/useDrawerPage'), 'import/no-restricted-paths'],
+  ['src/components ↛ src/pages', importing(COMPONENTS, '../pages/drawer/useDrawerPage'), 'import/no-restricted-paths'],
+  ['src/pages ↛ src/views', importing(PAGES, '../../views/AppDrawer'), 'import/no-restricted-paths'],
+  ['src ↛ local', importing(OAUTH, '../../local/cli'), 'import/no-restricted-paths'],
+  ['src/secrets holds no React state', importing(SECRETS, 'react'), 'no-restricted-imports'],
+  ['src/oauth holds no React state', importing(OAUTH, 'react'), 'no-restricted-imports'],
+  ['local ↛ ui-tests', importing(LOCAL, '../ui-tests/support/screen'), 'import/no-restricted-paths'],
+  ['local ↛ src, outside the seam', importing(LOCAL, '../src/secrets/types'), 'import/no-restricted-paths'],
+  ['local/emulator ↛ src, outside the seam', importing(EMULATOR, '../../src/secrets/types'), 'import/no-restricted-paths'],
 ];
 
 const allowed: [string, Probe][] = [
   ['src/oauth → src/secrets', importing(OAUTH, '../secrets/types')],
+  ['src/data → src/secrets', importing(DATA, '../secrets/types')],
+  ['src/data → react', importing(DATA, 'react')],
   ['src/components → src/oauth', importing(COMPONENTS, '../oauth/protocol')],
-  ['src/pages → src/components', importing(PAGES, '../components/format')],
+  ['src/pages → src/data', importing(PAGES, '../../data/query')],
+  ['src/pages → src/oauth', importing(PAGES, '../../oauth/connection')],
+  ['src/pages → src/components', importing(PAGES, '../../components/format')],
   ['local/seam → src', importing(SEAM, '../../src/secrets/types')],
   ['local/emulator → local/seam', importing(EMULATOR, '../seam/app')],
   ['ui-tests → local', importing(TESTS, '../local/cli')],
@@ -95,9 +108,8 @@ beforeAll(() => {
 });
 
 describe('import layers', () => {
-  test.each(forbidden.map(([name], i) => [name, i] as const))('%s fails lint', (_name, i) => {
-    const linted = results[i];
-    expect(rules(linted)).toContain('import/no-restricted-paths');
+  test.each(forbidden.map(([name, , rule], i) => [name, rule, i] as const))('%s fails lint (%s)', (_name, rule, i) => {
+    expect(rules(results[i])).toContain(rule);
   });
 
   test.each(allowed.map(([name], i) => [name, forbidden.length + i] as const))('%s passes lint', (_name, i) => {

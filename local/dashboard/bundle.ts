@@ -1,6 +1,7 @@
 import {join, resolve} from 'node:path';
 import * as esbuild from 'esbuild';
 import type {AppProject} from './app';
+import {confinePlugin} from './confine';
 import {nodeBuiltinsPlugin} from './node-builtins';
 
 /**
@@ -82,6 +83,9 @@ function appSources(inputs: string[]): string[] {
     .filter((file) => !file.startsWith(runtime) || file.startsWith(fixtures));
 }
 
+/** The generated entry's name (esbuild's stdin `sourcefile`), as errors show it. */
+const WORKER_ENTRY = 'local-dashboard-views.tsx';
+
 export function workerEntry(app: AppProject): string {
   const runtime = join(__dirname, 'worker', 'runtime.ts');
   const lines = [`import {startWorker} from ${JSON.stringify(runtime)};`];
@@ -115,10 +119,27 @@ export interface Bundler {
   dispose(): Promise<void>;
 }
 
+/** How long the first build of each bundle may take before the Dashboard gives up (`--build-timeout`). */
+export const DEFAULT_BUILD_TIMEOUT_MS = 60_000;
+
+export class BuildTimeoutError extends Error {
+  /** Resolves once esbuild has let go of the stopped builds (a blocked read may keep them until it ends). */
+  settled: Promise<void> = Promise.resolve();
+  constructor(which: BuildOutcome['which'], ms: number) {
+    super(
+      `The ${which === 'worker' ? "app's views" : 'Dashboard page'} did not build within ${Math.round(ms / 1000)} s, so the build was stopped. ` +
+        'An import esbuild cannot finish reading (a named pipe, a device file) or a very large dependency graph does this; ' +
+        'check what src/views imports, or allow more time with --build-timeout <seconds>.',
+    );
+    this.name = 'BuildTimeoutError';
+  }
+}
+
 export async function createBundler(
   app: AppProject,
-  options: {watch: boolean; onBuilt: (outcome: BuildOutcome) => void},
+  options: {watch: boolean; onBuilt: (outcome: BuildOutcome) => void; buildTimeoutMs?: number},
 ): Promise<Bundler> {
+  const timeoutMs = options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS;
   const code: {worker?: string; page?: string} = {};
   let sources: string[] = [];
   const errors: {worker: string[]; page: string[]} = {worker: [], page: []};
@@ -135,7 +156,7 @@ export async function createBundler(
   const makeWorker = (project: AppProject) =>
     esbuild.context({
       ...common,
-      stdin: {contents: workerEntry(project), resolveDir: project.dir, sourcefile: 'local-dashboard-views.tsx', loader: 'tsx'},
+      stdin: {contents: workerEntry(project), resolveDir: project.dir, sourcefile: WORKER_ENTRY, loader: 'tsx'},
       // The app's own node_modules first; the Dashboard's as a fallback for a project not yet installed.
       nodePaths: [join(DASHBOARD_ROOT, 'node_modules')],
       conditions: ['worker', 'browser'],
@@ -143,7 +164,13 @@ export async function createBundler(
       sourcemap: 'inline',
       metafile: true,
       // stripe-node 8 and 9 `require` Node built-ins; see node-builtins.ts.
-      plugins: [sharedRuntimePlugin(), nodeBuiltinsPlugin(), reportPlugin('worker', onBuilt)],
+      // The confinement plugin first: it sees every import, and checks where the others resolved it.
+      plugins: [
+        confinePlugin({appDir: project.dir, hostRoot: DASHBOARD_ROOT, hostCode: join(DASHBOARD_ROOT, 'local'), entry: WORKER_ENTRY}),
+        sharedRuntimePlugin(),
+        nodeBuiltinsPlugin(),
+        reportPlugin('worker', onBuilt),
+      ],
     });
   const page = await esbuild.context({
     ...common,
@@ -155,7 +182,7 @@ export async function createBundler(
   let worker = await makeWorker(app);
 
   // A failed first build is reported through onBuilt; the page shows it. Watch mode makes the first build itself.
-  const start = async (ctx: esbuild.BuildContext, which: BuildOutcome['which']) => {
+  const firstBuild = async (ctx: esbuild.BuildContext, which: BuildOutcome['which']) => {
     if (!options.watch) {
       await ctx.rebuild().catch(() => undefined);
       return;
@@ -166,7 +193,34 @@ export async function createBundler(
     await ctx.watch();
     await first;
   };
-  await Promise.all([start(page, 'page'), start(worker, 'worker')]);
+  // A build that never ends (esbuild blocked reading a file) would leave the command silent forever: past the time
+  // allowed, it is cancelled and the start fails with a message saying so.
+  const start = async (ctx: esbuild.BuildContext, which: BuildOutcome['which']) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_done, reject) => {
+      timer = setTimeout(() => reject(new BuildTimeoutError(which, timeoutMs)), timeoutMs);
+    });
+    try {
+      await Promise.race([firstBuild(ctx, which), timedOut]);
+    } catch (err) {
+      // Not awaited: esbuild's cancel waits for the blocked read, which may never end.
+      ctx.cancel().catch(() => undefined);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await Promise.all([start(page, 'page'), start(worker, 'worker')]);
+  } catch (err) {
+    // Not awaited either (see above); the contexts go once esbuild is done with them.
+    const settled = Promise.all([page.dispose(), worker.dispose()]).then(
+      () => undefined,
+      () => undefined,
+    );
+    if (err instanceof BuildTimeoutError) err.settled = settled;
+    throw err;
+  }
 
   return {
     worker: () => code.worker,
@@ -176,7 +230,10 @@ export async function createBundler(
     async reload(project) {
       await worker.dispose();
       worker = await makeWorker(project);
-      await start(worker, 'worker');
+      // A rebuild past its time is a build error on the page (the server keeps running), not a failed start.
+      await start(worker, 'worker').catch((err: unknown) =>
+        onBuilt({which: 'worker', ok: false, errors: [err instanceof Error ? err.message : String(err)], ms: timeoutMs, bytes: 0}),
+      );
     },
     async dispose() {
       await Promise.all([page.dispose(), worker.dispose()]);

@@ -7,7 +7,7 @@ import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli'
  * `npm start -- [--port <n>] [--app <dir>] [--memory] [--oauth] [--backend] [--no-watch]`: the local Dashboard, the Secret
  * Store emulator, the local OAuth provider and Keyring's backend in one command. Stops cleanly on SIGINT or SIGTERM.
  */
-const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--provider-port <n>] [--backend-port <n>] [--oauth] [--backend] [--no-watch]
+const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--provider-port <n>] [--backend-port <n>] [--oauth] [--backend] [--no-watch] [--build-timeout <s>]
   --port <n>           the Dashboard page on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 picks a free one for it and,
                        unless given, for the emulator, the provider and the backend too)
   --app <dir>          preview another Stripe App project (its stripe-app.json, stripe-app.local.json and src/views)
@@ -18,7 +18,8 @@ const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data
   --backend-port <n>   Keyring's backend's port (default ${DEFAULT_BACKEND_PORT}; 0 picks a free one)
   --oauth              start the local OAuth provider even when the manifest does not point at it
   --backend            start Keyring's backend even when the manifest's backendUrl does not point at it
-  --no-watch           do not rebuild and reload when a source file changes`;
+  --no-watch           do not rebuild and reload when a source file changes
+  --build-timeout <s>  stop with a message when the views have not built within s seconds (default 60)`;
 
 async function main(): Promise<void> {
   const values = readArgs(
@@ -33,12 +34,15 @@ async function main(): Promise<void> {
       oauth: {type: 'boolean'},
       'backend-port': {type: 'string'},
       backend: {type: 'boolean'},
+      'build-timeout': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
     USAGE,
   );
   if (!values) return;
   if (values.memory && values.data !== undefined) usageError('Choose --data <dir> or --memory, not both.', USAGE);
+  const buildTimeout = values['build-timeout'] === undefined ? undefined : Number(values['build-timeout']);
+  if (buildTimeout !== undefined && !(Number.isFinite(buildTimeout) && buildTimeout > 0)) usageError('--build-timeout takes a number of seconds above 0.', USAGE);
   const port = portArg(values.port, DEFAULT_DASHBOARD_PORT, '--port', USAGE);
   // `--port 0` moves every server to a free port, so two Dashboards can run side by side.
   const anyFree = port === 0;
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     memory: values.memory ?? false,
     dataDir: values.data,
     watch: !values['no-watch'],
+    buildTimeoutMs: buildTimeout === undefined ? undefined : buildTimeout * 1000,
     log: (line) => console.log(line),
   });
   // Before the first line is printed: whoever reads it may signal at once, and an unhandled SIGTERM kills by signal.

@@ -209,8 +209,10 @@ export function routeLocation(route: unknown): Omit<LocationParams, 'user' | 'mo
     productDetails: ['product', 'productId'],
   };
   if (typeof name !== 'string') return null;
-  if (name in simple) return {page: simple[name]};
-  if (name in details) {
+  // Own entries only: `{name: 'toString'}` must not find Object.prototype.toString and build `page=function…`.
+  const own = (table: object) => Object.prototype.hasOwnProperty.call(table, name);
+  if (own(simple)) return {page: simple[name]};
+  if (own(details)) {
     const [page, key] = details[name];
     return {page, objectId: param(key)};
   }

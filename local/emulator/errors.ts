@@ -85,6 +85,9 @@ export const MESSAGES = {
   hostNotAllowed: (host: string) =>
     `The emulator answers only requests addressed to 127.0.0.1 or localhost, not '${host.slice(0, 60)}' (a guard against DNS rebinding from web pages).`,
   jsonBody: () => 'Request bodies must be application/x-www-form-urlencoded (name=value&scope[type]=account), as Stripe\'s API expects; JSON is not accepted.',
+  headersTooLarge: () =>
+    'The request line and headers are larger than the emulator reads (Node\'s 16 KiB header limit). A long query string does this: send long parameters in a POST body, or shorten them.',
+  malformedRequest: () => 'The request is not valid HTTP.',
   bodyTooLarge: (limit: number) => `The request body is larger than ${limit} bytes.`,
   malformedEncoding: () => 'Invalid request: the parameters are not valid percent-encoding.',
   invalidUtf8: (where: string) =>
@@ -164,6 +167,8 @@ export const Errors = {
   unrecognizedUrl: (method: string, path: string) => apiError(404, 'invalid_request_error', MESSAGES.unrecognizedUrl(method, path)),
   hostNotAllowed: (host: string) => apiError(400, 'invalid_request_error', MESSAGES.hostNotAllowed(host)),
   jsonBody: () => apiError(400, 'invalid_request_error', MESSAGES.jsonBody()),
+  headersTooLarge: () => apiError(431, 'invalid_request_error', MESSAGES.headersTooLarge()),
+  malformedRequest: () => apiError(400, 'invalid_request_error', MESSAGES.malformedRequest()),
   bodyTooLarge: (limit: number) => apiError(413, 'invalid_request_error', MESSAGES.bodyTooLarge(limit)),
   malformedEncoding: () => apiError(400, 'invalid_request_error', MESSAGES.malformedEncoding()),
   invalidUtf8: (where: string) => apiError(400, 'invalid_request_error', MESSAGES.invalidUtf8(where)),

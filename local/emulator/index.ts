@@ -4,7 +4,7 @@ import {ApiError} from './errors';
 import {FaultQueue, type FaultSpec} from './faults';
 import {IdempotencyCache} from './idempotency';
 import {memoryStorage, openDurableStorage} from './durable';
-import {createRequestHandler} from './server';
+import {createRequestHandler, refusedByNode} from './server';
 import {SecretStore} from './store';
 import {SigningSecrets} from './signing';
 import {Webhooks, type DeliveryAttempt, type WebhookOptions} from './webhooks';
@@ -113,7 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let served: Served;
   try {
     // Requests still running when it closes get a moment to finish; then their connections are cut.
-    served = await serve({port: options.port ?? 0, graceMs: 1000}, handler);
+    served = await serve({port: options.port ?? 0, graceMs: 1000, rawClientError: refusedByNode}, handler);
   } catch (err) {
     webhooks.close();
     await store.close();

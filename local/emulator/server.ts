@@ -182,3 +182,23 @@ export function createRequestHandler(deps: ServerDeps): RequestListener {
       .catch((err: unknown) => deps.warn(`Secret Store emulator: could not answer: ${String(err)}`));
   };
 }
+
+/**
+ * The answer to a request Node refuses before the pipeline runs: a request line and headers past Node's limit (a
+ * `find` by a long valid name puts it in the query string) or bytes that are not HTTP. Node's own answer is an empty
+ * 431 or 400, which clients cannot report; this is Stripe's error envelope, as JSON, with a Request-Id.
+ */
+export function refusedByNode(err: NodeJS.ErrnoException): string {
+  const error = err.code === 'HPE_HEADER_OVERFLOW' ? Errors.headersTooLarge() : Errors.malformedRequest();
+  const body = JSON.stringify(errorEnvelope(error));
+  const reason = error.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  return [
+    `HTTP/1.1 ${error.status} ${reason}`,
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `Request-Id: ${newRequestId()}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}

@@ -10,6 +10,17 @@ export interface Example {
   commit: string;
   /** The app's folder in that commit (the UI extension, where an example also has a backend). */
   path: string;
+  /**
+   * Build steps the example needs after its install, run by name (install scripts never run). None of today's
+   * examples needs one: the local Dashboard bundles them with its own esbuild.
+   */
+  build?: readonly BuildStep[];
+}
+
+/** One command an example needs after installing, with why: `npm <args>`, in the example's folder. */
+export interface BuildStep {
+  args: string[];
+  why: string;
 }
 
 /** The parent of 5c58932 "remove all old examples (#1038)". */
@@ -39,6 +50,8 @@ export interface Prepared {
   /** Versions npm installed, read from node_modules. */
   sdk?: string;
   stripe?: string;
+  /** Installed packages whose install scripts were skipped (`--ignore-scripts`). */
+  skippedScripts?: string[];
   /** npm's last error, when nothing installed. */
   error?: string;
 }

@@ -41,7 +41,7 @@ function main(): void {
       continue;
     }
     const started = performance.now();
-    const prepared = installExample(dir, record);
+    const prepared = installExample(dir, record, example.build);
     results.push(prepared);
     console.log(
       `${example.name}: ${prepared.installed ? `installed (SDK ${prepared.sdk}, stripe-node ${prepared.stripe ?? 'none'})` : 'NOT installed'} in ` +

@@ -62,11 +62,6 @@ export function providerConfiguration(settings: Settings, allowedOrigins: Set<st
   const {accessTokenTtl, refreshTokenTtl, refreshReuseGrace, refreshReuse, tokenSize} = settings;
   return {
     adapter: createMemoryAdapterFactory({refreshReuseGrace, refreshReuse}),
-    // Provider-sized tokens on request: opaque tokens of `tokenSize` characters (64 symbols, 6 bits each).
-    formats: {
-      bitsOfOpaqueRandomness: (_ctx: unknown, token: {kind?: string}) =>
-        tokenSize && (token.kind === 'AccessToken' || token.kind === 'RefreshToken') ? tokenSize * 6 : 256,
-    },
     clients: [
       {
         client_id: CLIENT_ID,

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import Provider from 'oidc-provider';
 import {serve} from '../platform/serve';
 import {corsOrigins, providerConfiguration} from './configuration';
@@ -30,6 +31,7 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
     await served.close();
     throw err;
   }
+  if (settings.tokenSize) sizeOpaqueTokens(oidc, settings.tokenSize);
   const releaseTokenRequests = delayTokenEndpoint(oidc, settings.tokenDelay);
   stateRefreshLifetime(oidc);
   oidc.on('server_error', (_ctx: unknown, err: unknown) => options.log?.(`server error: ${err instanceof Error ? err.message : 'unknown'}`));
@@ -44,4 +46,22 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
       return closed;
     },
   };
+}
+
+/**
+ * Provider-sized tokens on request: access and refresh tokens of `size` characters (base64url, 6 bits each).
+ * oidc-provider's own `formats.bitsOfOpaqueRandomness` hands the length to nanoid, whose random pool (size × 128 bytes)
+ * exceeds what `crypto.getRandomValues` fills at once (64 KiB) beyond 2,688 characters: every code exchange then
+ * answered 500. `randomBytes` has no such limit, so the whole documented range (up to MAX_TOKEN_SIZE) works.
+ */
+function sizeOpaqueTokens(oidc: Provider, size: number): void {
+  type Token = {format?: string; generateTokenId: () => string};
+  const models = oidc as unknown as Record<'AccessToken' | 'RefreshToken', {prototype: Token}>;
+  for (const model of [models.AccessToken, models.RefreshToken]) {
+    model.prototype.generateTokenId = function generateTokenId(this: Token) {
+      // The access token's format is chosen per token (oidc-provider's "dynamic" format) and read back when it is saved.
+      this.format = 'opaque';
+      return randomBytes(Math.ceil((size * 6) / 8)).toString('base64url').slice(0, size);
+    };
+  }
 }

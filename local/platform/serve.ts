@@ -11,6 +11,11 @@ export interface ServeOptions {
   port: number;
   /** How long requests still running may take once `close()` is called; 0 (the default) cuts them at once. */
   graceMs?: number;
+  /**
+   * Answers a request Node refused before any handler saw it (headers past Node's limit, a malformed request line):
+   * the raw response to write before the connection closes. Node's own answer otherwise (an empty 400 or 431).
+   */
+  rawClientError?: (err: NodeJS.ErrnoException) => string | undefined;
 }
 
 export interface Served {
@@ -42,6 +47,14 @@ export async function serve(options: ServeOptions, handler: RequestListener = st
     });
     current(req, res);
   });
+  const rawClientError = options.rawClientError;
+  if (rawClientError) {
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      const answer = err.code === 'ECONNRESET' || !socket.writable ? undefined : rawClientError(err);
+      if (answer === undefined) socket.destroy();
+      else socket.end(answer);
+    });
+  }
   const port = await new Promise<number>((done, reject) => {
     const onError = (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`) : err);

@@ -123,7 +123,7 @@ describe('npm run build on this project', () => {
     expect(map.sourcesContent).toHaveLength(map.sources.length);
     // Files that put code in the bundle (a view that only re-exports its page adds none).
     const appFiles = Object.entries(report().bundle.appFiles).filter(([, bytes]) => bytes > 0).map(([file]) => file);
-    expect(appFiles).toEqual(expect.arrayContaining(['src/pages/DrawerPage.tsx', 'src/pages/SettingsPage.tsx']));
+    expect(appFiles).toEqual(expect.arrayContaining(['src/pages/drawer/DrawerPage.tsx', 'src/pages/settings/SettingsPage.tsx']));
     for (const file of appFiles) expect(map.sources.some((s) => s.endsWith(`/${file}`))).toBe(true);
   });
 

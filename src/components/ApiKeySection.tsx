@@ -1,24 +1,30 @@
 import {Banner, Box, Button, DateField, TextField} from '@stripe/ui-extension-sdk/ui';
-import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import type {KeyringConfig} from '../config';
 import type {SecretMetadata} from '../secrets';
 import {ConfirmButton} from './ConfirmButton';
 import {Heading, Row, Stack} from './layout';
 import {StatusBadge} from './status';
-import {useApiKeySection} from './useApiKeySection';
 
+/** What the API key section shows and does; `form` only for a user who may change the key. */
 export interface ApiKeySectionProps {
-  context: ExtensionContextValue;
-  config: KeyringConfig;
-  /** The saved key's metadata (from list: never its value), or null. */
+  label: string;
   saved: SecretMetadata | null;
-  onChange: () => void;
+  /** When the saved key was saved and when it expires, or what to say when there is none. */
+  status: {saved: string; expiry: string} | {none: string};
+  failure?: {title: string; description: string};
+  form?: {
+    key: {value: string; error?: string; set: (value: string) => void};
+    expiry: {value: string; error?: string; set: (value: string) => void};
+    saving: boolean;
+    submit: () => void;
+    removing: boolean;
+    remove: () => void;
+  };
+  /** Who may change it, for everyone else. */
+  whoMay: string;
 }
 
 /** The account's API key: status from metadata only; save or replace through a password field; remove with confirmation. */
-export function ApiKeySection({context, config, saved, onChange}: ApiKeySectionProps) {
-  const {label, status, failure, form, whoMay} = useApiKeySection(context, config, saved, onChange);
-
+export function ApiKeySection({label, saved, status, failure, form, whoMay}: ApiKeySectionProps) {
   return (
     <Stack gap="medium">
       <Heading text={label}>

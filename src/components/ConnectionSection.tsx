@@ -1,28 +1,27 @@
 import {Badge, Banner, Box, Button} from '@stripe/ui-extension-sdk/ui';
-import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import type {KeyringConfig} from '../config';
 import {nowInSeconds, type SecretMetadata} from '../secrets';
-import {isBusy} from '../oauth/machine';
-import {useOAuthConnection} from '../oauth/useOAuthConnection';
+import {isBusy, type OAuthState} from '../oauth/machine';
 import {ConfirmButton} from './ConfirmButton';
 import {formatDateTime, formatRelative} from './format';
 import {Heading, Row, Stack} from './layout';
 import {StatusBadge, Working} from './status';
 
 export interface ConnectionSectionProps {
-  context: ExtensionContextValue;
-  config: KeyringConfig;
+  /** The provider's name, as people know it. */
+  provider: string;
+  locale: string;
   /** This user's saved connection (metadata only), or null. */
   saved: SecretMetadata | null;
-  onChange: () => void;
+  state: OAuthState;
+  /** The provider's authorize URL, once prepared, while not connected. */
+  connectHref?: string;
+  verify: () => void;
+  disconnect: () => void;
 }
 
 /** The signed-in user's own OAuth connection: connect, check who it is, disconnect. */
-export function ConnectionSection({context, config, saved, onChange}: ConnectionSectionProps) {
-  const oauth = useOAuthConnection(context, config, {connected: saved !== null, onChange});
-  const {state} = oauth;
-  const provider = config.provider.name;
-  const locale = context.userContext.locale || 'en';
+export function ConnectionSection(oauth: ConnectionSectionProps) {
+  const {provider, locale, saved, state} = oauth;
   const busy = isBusy(state);
 
   return (

@@ -1,30 +1,21 @@
 import {Badge, Box, ListItem} from '@stripe/ui-extension-sdk/ui';
-import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import type {KeyringConfig} from '../config';
-import {deleteSecret, SECRET_LIMITS, scopeFor, useSecretAction, type SecretMetadata} from '../secrets';
-import {disconnect} from '../oauth/connection';
-import {describeFailure} from '../oauth/errors';
+import {SECRET_LIMITS, type SecretMetadata} from '../secrets';
 import {ConfirmButton} from './ConfirmButton';
 import {expiryText, formatDateTime} from './format';
 import {Row, Stack} from './layout';
 
-/** One secret as the settings list shows it. */
+/** One secret as the settings list shows it; what Delete does is the page's. */
 export interface SecretRowModel {
   secret: SecretMetadata;
   /** What Keyring calls its own secrets; undefined for a secret it does not manage. */
   label?: string;
-  /** The signed-in user's connection: deleting it revokes it at the provider first. */
-  isConnection: boolean;
   expired: boolean;
   /** Expires within the manifest's warning window. */
   soon: boolean;
-  /** Whether this user may delete it now (their own scope, or a manager; never once expired). */
-  canDelete: boolean;
   now: number;
   locale: string;
-  config: KeyringConfig;
-  userContext: ExtensionContextValue['userContext'];
-  onDeleted: () => void;
+  /** Present when this user may delete it now: what to ask first, and the action's state. */
+  remove?: {question: string; pending: boolean; error?: string; run: () => void};
 }
 
 /** How full a scope is: Stripe keeps at most 10 secrets in each. */
@@ -39,15 +30,7 @@ export function Usage({label, count}: {label: string; count: number}) {
   );
 }
 
-export function SecretRow({secret, label, isConnection, expired, soon, canDelete, now, locale, config, userContext, onDeleted}: SecretRowModel) {
-  // The user scope listed here is the signed-in user's own; the scope is rebuilt from userContext, never from data.
-  // The connection is removed as the drawer's Disconnect removes it: revoked at the provider first, then deleted.
-  const remove = useSecretAction((): Promise<unknown> => {
-    const scope = scopeFor(secret.scope.type, userContext);
-    if (!isConnection) return deleteSecret(scope, secret.name);
-    return disconnect({provider: config.provider, scope});
-  });
-
+export function SecretRow({secret, label, expired, soon, now, locale, remove}: SecretRowModel) {
   return (
     <ListItem
       title={<Box>{label || secret.name}</Box>}
@@ -56,7 +39,7 @@ export function SecretRow({secret, label, isConnection, expired, soon, canDelete
           {label ? <Box>{secret.name}</Box> : null}
           <Box>{`Created ${formatDateTime(secret.created, locale)}`}</Box>
           <Box>{expiryText(secret.expires_at, now, locale)}</Box>
-          {remove.state.status === 'error' ? <Box>{`Couldn’t delete: ${describeFailure(remove.state.thrown)}`}</Box> : null}
+          {remove && remove.error ? <Box>{`Couldn’t delete: ${remove.error}`}</Box> : null}
         </Stack>
       }
       value={
@@ -68,19 +51,7 @@ export function SecretRow({secret, label, isConnection, expired, soon, canDelete
             {label ? null : <Badge type="neutral">Not managed by Keyring</Badge>}
             {expired ? <Badge type="negative">Expired</Badge> : soon ? <Badge type="warning">Expires soon</Badge> : null}
           </Row>
-          {canDelete ? (
-            <ConfirmButton
-              label="Delete"
-              question={
-                isConnection
-                  ? `Delete “${label}”? Keyring revokes its access at ${config.provider.name} and forgets your tokens.`
-                  : `Delete “${label || secret.name}”? This can’t be undone.`
-              }
-              confirmLabel="Yes, delete"
-              pending={remove.pending}
-              onConfirm={() => void remove.run().then((result) => result.ok && onDeleted())}
-            />
-          ) : null}
+          {remove ? <ConfirmButton label="Delete" question={remove.question} confirmLabel="Yes, delete" pending={remove.pending} onConfirm={remove.run} /> : null}
         </Stack>
       }
     />

@@ -45,5 +45,6 @@ export function endOfDay(value: string): number | undefined {
   if (!match) return Number.NaN;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day, 23, 59, 59));
-  return date.getUTCDate() === day ? Math.floor(date.getTime() / 1000) : Number.NaN;
+  // Date.UTC rolls over (February 30 is March 2, month 13 is next January): a date whose month moved was not a date.
+  return date.getUTCMonth() === month - 1 ? Math.floor(date.getTime() / 1000) : Number.NaN;
 }

@@ -1,7 +1,8 @@
 import {Badge, Banner, Box, Button, Spinner} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {ConfigError} from '../config';
-import {describeError, type Query} from '../secrets';
+import {describeError} from '../secrets';
+import type {Query} from '../data/query';
 import {Row} from './layout';
 
 /** What every view shows instead of itself when the manifest's constants are unusable. */

@@ -2,7 +2,7 @@ import type {UserInfo} from './protocol';
 
 /**
  * The OAuth connection as a view sees it, as a pure state machine: `transition(state, event)` is the whole table, and
- * the hook (`useOAuthConnection`) only runs the work each state stands for and reports how it ended.
+ * the hook (`useConnection`, src/pages/drawer) only runs the work each state stands for and reports how it ended.
  *
  *   idle | connected | failed | revoked  --exchange-->   exchanging   (back from the provider with a code)
  *   idle | connected | failed | revoked  --check-->      checking     (Check connection, or on opening when saved)

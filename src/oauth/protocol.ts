@@ -144,7 +144,7 @@ export function secretExpiry(tokens: TokenSet, now: number): number | undefined 
 }
 
 /** Refresh this many seconds before the access token runs out, so a call never starts with a dying token. */
-export const REFRESH_MARGIN_SECONDS = 60;
+const REFRESH_MARGIN_SECONDS = 60;
 
 export function needsRefresh(tokens: TokenSet, now: number): boolean {
   return tokens.access_expires_at !== undefined && tokens.access_expires_at - REFRESH_MARGIN_SECONDS <= now;

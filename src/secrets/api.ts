@@ -1,9 +1,9 @@
 import type {Secret, SecretScope} from './types';
 import {nowInSeconds, SECRET_LIMITS} from './types';
 import type {ResolvedScope} from './scope';
-import {secrets} from './client';
+import {secrets, type CreateParams} from './client';
 import {SecretStoreError, toSecretError} from './errors';
-import {validateExpiry, validateName, validatePayload} from './validate';
+import {checkExpiry, checkName, checkPayload, describeIssue, type Checked, type ValidationIssue} from './validate';
 
 /**
  * Plain async functions, one per Secret Store operation, named after Stripe's verbs. Each validates before sending,
@@ -14,8 +14,7 @@ import {validateExpiry, validateName, validatePayload} from './validate';
 /** What the app may know about a secret without its value. */
 export type SecretMetadata = Pick<Secret, 'id' | 'name' | 'scope' | 'created' | 'expires_at' | 'livemode'>;
 
-export type FindResult = {status: 'missing'} | {status: 'saved'; secret: SecretMetadata};
-export type FindWithPayloadResult = {status: 'missing'} | {status: 'saved'; secret: SecretMetadata; payload: string};
+export type FindWithPayloadResult = {status: 'missing'} | {status: 'saved'; payload: string};
 
 export interface SaveOptions {
   /** Unix seconds. Omitted: the secret never expires (a replace without it clears an earlier expiry). */
@@ -39,6 +38,12 @@ function metadataOf(secret: Secret): SecretMetadata {
   };
 }
 
+/** The checked value; an issue is thrown as the `invalid` failure every request function throws. */
+function valid<T>(checked: Checked<T>, payloadLabel?: string): T {
+  if (checked.ok) return checked.value;
+  throw new SecretStoreError({kind: 'invalid', param: checked.issue.param, message: describeIssue(checked.issue, payloadLabel)});
+}
+
 function request<T>(send: () => Promise<T>): Promise<T> {
   return send().catch((thrown: unknown) => {
     throw new SecretStoreError(toSecretError(thrown));
@@ -53,56 +58,59 @@ function findOrMissing<T>(send: () => Promise<T>): Promise<T | undefined> {
   });
 }
 
-/** Create or replace (Stripe upserts by scope and name). */
-export async function saveSecret(
-  scope: ResolvedScope,
-  name: string,
-  payload: string,
-  options: SaveOptions = {},
-): Promise<SecretMetadata> {
-  const params = {
-    scope,
-    name: validateName(name, {appScheme: true}),
-    payload: validatePayload(payload, options.payloadLabel),
+declare const checked: unique symbol;
+
+/** A create request whose every field passed validation; only `prepareSave` makes one. */
+export type SaveRequest = CreateParams & {readonly [checked]: true};
+
+export type PreparedSave = {ok: true; request: SaveRequest} | {ok: false; issues: ValidationIssue[]};
+
+/**
+ * Create or replace, step one: every field checked at once, nothing sent. A form shows the issues by field; a request
+ * that passed is sent as it is (`sendSave`), so nothing is checked twice.
+ */
+export function prepareSave(scope: ResolvedScope, name: string, payload: string, options: {expiresAt?: number} = {}): PreparedSave {
+  const fields = [
+    checkName(name, {appScheme: true}),
+    checkPayload(payload),
     // An undefined parameter is left out: no expiry is sent as none.
-    expires_at: options.expiresAt === undefined ? undefined : validateExpiry(options.expiresAt, nowInSeconds()),
-  };
-  const saved = await request(() => secrets.create(params));
-  return metadataOf(saved);
+    options.expiresAt === undefined ? undefined : checkExpiry(options.expiresAt, nowInSeconds()),
+  ];
+  const issues = fields.flatMap((field) => (field && !field.ok ? [field.issue] : []));
+  if (issues.length) return {ok: false, issues};
+  const request = {scope, name, payload, expires_at: options.expiresAt} as CreateParams as SaveRequest;
+  return {ok: true, request};
 }
 
-/** Whether a secret is saved, and its metadata; never its value. */
-export async function findSecret(scope: ResolvedScope, name: string): Promise<FindResult> {
-  const params = {scope, name: validateName(name)};
-  const found = await findOrMissing(() => secrets.find(params));
-  return found ? {status: 'saved', secret: metadataOf(found)} : {status: 'missing'};
+/** Create or replace, step two (Stripe upserts by scope and name). */
+export async function sendSave(params: SaveRequest): Promise<SecretMetadata> {
+  return metadataOf(await request(() => secrets.create(params)));
+}
+
+/** Create or replace in one step: the first issue, if any, is thrown as an `invalid` failure. */
+export async function saveSecret(scope: ResolvedScope, name: string, payload: string, options: SaveOptions = {}): Promise<SecretMetadata> {
+  const prepared = prepareSave(scope, name, payload, options);
+  return sendSave(prepared.ok ? prepared.request : valid({ok: false, issue: prepared.issues[0]}, options.payloadLabel));
 }
 
 /** The secret's value, for the one place that uses it. Never render or log what this returns. */
 export async function findSecretWithPayload(scope: ResolvedScope, name: string): Promise<FindWithPayloadResult> {
-  const params = {scope, name: validateName(name), expand: ['payload']};
+  const params = {scope, name: valid(checkName(name)), expand: ['payload']};
   const found = await findOrMissing(() => secrets.find(params));
   if (!found) return {status: 'missing'};
-  return {status: 'saved', secret: metadataOf(found), payload: found.payload || ''};
+  return {status: 'saved', payload: found.payload || ''};
 }
 
 /** Deletes; `false` when there was nothing to delete (already gone counts as done). */
 export async function deleteSecret(scope: ResolvedScope, name: string): Promise<boolean> {
-  const params = {scope, name: validateName(name)};
+  const params = {scope, name: valid(checkName(name))};
   const deleted = await findOrMissing(() => secrets.deleteWhere(params));
   return deleted !== undefined;
 }
 
 /** Every secret in a scope, following `has_more` page by page; no payloads. */
-export function listSecrets(scope: ResolvedScope, options: {pageSize?: number} = {}): Promise<SecretMetadata[]> {
-  return request(() => secrets.list({scope, limit: options.pageSize || SECRET_LIMITS.listLimitMax})).then((all) =>
+export function listSecrets(scope: ResolvedScope): Promise<SecretMetadata[]> {
+  return request(() => secrets.list({scope, limit: SECRET_LIMITS.listLimitMax})).then((all) =>
     all.map(metadataOf),
   );
-}
-
-/** Metadata of one secret, from list (so no payload is ever fetched); null when not saved. */
-export async function secretMetadata(scope: ResolvedScope, name: string): Promise<SecretMetadata | null> {
-  validateName(name);
-  const all = await listSecrets(scope);
-  return all.find((secret) => secret.name === name) || null;
 }

@@ -15,7 +15,7 @@ import type {DeletedSecret, Secret, SecretList, SecretScope} from './types';
 export const STRIPE_API_VERSION = '2026-10-28.endive';
 
 /** stripe-node's `autoPagingToArray` cap, kept so a list that never ends cannot grow without bound. */
-export const MAX_LISTED = 10_000;
+const MAX_LISTED = 10_000;
 
 export interface NameParams {
   scope: SecretScope;
@@ -44,7 +44,7 @@ export interface ListParams {
  * (`toSecretError`) reads both: Stripe's `error` object as sent (`rawType` is its `type`), the HTTP status and the
  * `Request-Id`; `type` is `StripeConnectionError` when no answer came.
  */
-export interface StripeRequestError extends Error {
+interface StripeRequestError extends Error {
   type?: string;
   rawType?: string;
   statusCode?: number;

@@ -4,5 +4,4 @@ export * from './scope';
 export * from './errors';
 export * from './validate';
 export * from './api';
-export * from './hooks';
 export * from './lists';

@@ -1,6 +1,5 @@
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {listSecrets, type SecretMetadata} from './api';
-import {useSecretQuery, type Query} from './hooks';
 import {SECRET_NAMES} from './names';
 import {scopeFor, type ScopeKind} from './scope';
 
@@ -16,13 +15,6 @@ export async function listBothScopes(userContext: ExtensionContextValue['userCon
     listSecrets(scopeFor('user', userContext)),
   ]);
   return {account, user};
-}
-
-/** The query behind every drawer and the settings page; it loads again only when the user, account or mode change. */
-export function useScopeLists(context: ExtensionContextValue): Query<ScopeLists> {
-  const {userContext, environment} = context;
-  const key = `${environment.mode}:${userContext.account.id}:${userContext.id || ''}`;
-  return useSecretQuery(key, () => listBothScopes(userContext));
 }
 
 /** The app's own secrets, by role. */

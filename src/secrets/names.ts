@@ -11,10 +11,4 @@ export const SECRET_NAMES = {
   oauth: 'keyring.oauth',
 } as const;
 
-export type AppSecretName = (typeof SECRET_NAMES)[keyof typeof SECRET_NAMES];
-
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._/-]*$/;
-
-export function isAppSecretName(name: string): name is AppSecretName {
-  return name === SECRET_NAMES.apiKey || name === SECRET_NAMES.oauth;
-}

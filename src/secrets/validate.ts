@@ -1,15 +1,22 @@
 import {maxExpiresAt, SECRET_LIMITS} from './types';
 import {NAME_PATTERN} from './names';
-import {SecretStoreError} from './errors';
 
 /**
  * Checks made before any request, mirroring what the Secret Store enforces, so that bad input never reaches the
- * network and each message names the field it is about.
+ * network. Each check returns a result, not an exception: a form reads the typed issue (which field, which rule) and
+ * the request functions turn it into a `SecretStoreError`; `describeIssue` is the one place with the words.
  * @see https://docs.stripe.com/api/secret_management (maxLength 5000; expiry at most 100 years ahead)
  */
-function invalid(param: string, message: string): never {
-  throw new SecretStoreError({kind: 'invalid', param, message});
-}
+export type ValidationIssue =
+  | {param: 'name' | 'payload'; rule: 'empty' | 'too_long'}
+  /** The app's own naming scheme (see names.ts), for names it writes. */
+  | {param: 'name'; rule: 'app_scheme'}
+  | {param: 'expires_at'; rule: 'not_timestamp' | 'past' | 'too_far'};
+
+export type Checked<T> = {ok: true; value: T} | {ok: false; issue: ValidationIssue};
+
+const pass = <T>(value: T): Checked<T> => ({ok: true, value});
+const fail = (issue: ValidationIssue): Checked<never> => ({ok: false, issue});
 
 /** Length in characters as Stripe counts them: Unicode code points (an emoji is one, not two UTF-16 units). */
 export function characterCount(value: string): number {
@@ -17,35 +24,41 @@ export function characterCount(value: string): number {
 }
 
 /** Non-empty and at most 5000 characters, as the API requires of `name` and `payload`. */
-function text(param: string, value: unknown, label: string): string {
-  if (typeof value !== 'string' || value.length === 0) invalid(param, `${label} can’t be empty.`);
-  if (value.length > SECRET_LIMITS.maxStringLength && characterCount(value) > SECRET_LIMITS.maxStringLength) {
-    invalid(param, `${label} must be at most ${SECRET_LIMITS.maxStringLength} characters.`);
-  }
-  return value;
+function text(param: 'name' | 'payload', value: unknown): Checked<string> {
+  if (typeof value !== 'string' || value.length === 0) return fail({param, rule: 'empty'});
+  if (characterCount(value) > SECRET_LIMITS.maxStringLength) return fail({param, rule: 'too_long'});
+  return pass(value);
 }
 
 /** Stripe's rules for any name; `appScheme` adds the app's own scheme, for names the app writes. */
-export function validateName(name: unknown, options: {appScheme?: boolean} = {}): string {
-  const checked = text('name', name, 'Secret name');
-  if (options.appScheme && !NAME_PATTERN.test(checked)) {
-    invalid('name', 'Secret name may hold only a-z, 0-9 and . _ - /, starting with a letter or digit.');
-  }
+export function checkName(name: unknown, options: {appScheme?: boolean} = {}): Checked<string> {
+  const checked = text('name', name);
+  if (checked.ok && options.appScheme && !NAME_PATTERN.test(checked.value)) return fail({param: 'name', rule: 'app_scheme'});
   return checked;
 }
 
-export function validatePayload(payload: unknown, label = 'Secret value'): string {
-  return text('payload', payload, label);
+export function checkPayload(payload: unknown): Checked<string> {
+  return text('payload', payload);
 }
 
 /** `expiresAt` in unix seconds; `now` in unix seconds. */
-export function validateExpiry(expiresAt: unknown, now: number): number {
-  if (typeof expiresAt !== 'number' || !Number.isInteger(expiresAt)) {
-    invalid('expires_at', 'Expiry must be a unix timestamp.');
-  }
-  if (expiresAt <= now) invalid('expires_at', 'Expiry must be in the future.');
-  if (expiresAt > maxExpiresAt(now)) {
-    invalid('expires_at', `Expiry must be at most ${SECRET_LIMITS.maxExpiryYears} years from now.`);
-  }
-  return expiresAt;
+export function checkExpiry(expiresAt: unknown, now: number): Checked<number> {
+  if (typeof expiresAt !== 'number' || !Number.isInteger(expiresAt)) return fail({param: 'expires_at', rule: 'not_timestamp'});
+  if (expiresAt <= now) return fail({param: 'expires_at', rule: 'past'});
+  if (expiresAt > maxExpiresAt(now)) return fail({param: 'expires_at', rule: 'too_far'});
+  return pass(expiresAt);
+}
+
+const WORDS: Record<ValidationIssue['rule'], string> = {
+  empty: '%s can’t be empty.',
+  too_long: `%s must be at most ${SECRET_LIMITS.maxStringLength} characters.`,
+  app_scheme: 'Secret name may hold only a-z, 0-9 and . _ - /, starting with a letter or digit.',
+  not_timestamp: 'Expiry must be a unix timestamp.',
+  past: 'Expiry must be in the future.',
+  too_far: `Expiry must be at most ${SECRET_LIMITS.maxExpiryYears} years from now.`,
+};
+
+/** The words for an issue; `payloadLabel` names the value (e.g. "API key"). */
+export function describeIssue(issue: ValidationIssue, payloadLabel = 'Secret value'): string {
+  return WORDS[issue.rule].replace('%s', issue.param === 'name' ? 'Secret name' : payloadLabel);
 }

@@ -1,2 +1,2 @@
 /** Viewport `settings` (see stripe-app.json): the settings page. */
-export {SettingsPage as default} from '../pages/SettingsPage';
+export {SettingsPage as default} from '../pages/settings/SettingsPage';

@@ -1,2 +1,2 @@
 /** Viewport `stripe.dashboard.customer.detail` (see stripe-app.json): every drawer shares one page; it reads the object from environment.objectContext. */
-export {DrawerPage as default} from '../pages/DrawerPage';
+export {DrawerPage as default} from '../pages/drawer/DrawerPage';

@@ -102,9 +102,22 @@ async function refreshAtProvider(p: Provider, refreshToken: string): Promise<{st
 
 const tokenRequests = (p: Provider) => p.log.filter((line) => /^POST \/oauth\/token /.test(line)).length;
 
-/** The provider's log comes over a pipe, a moment after its answers: the count once `at least` lines are in (or 5 s). */
-async function tokenRequestsOnceIn(p: Provider, atLeast: number): Promise<number> {
-  for (let waited = 0; tokenRequests(p) < atLeast && waited < 5_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+let markers = 0;
+
+/**
+ * The token requests the provider has answered, counted once the log is complete up to now. Its log comes over a
+ * pipe, a moment after its answers, one line per request in the order they finished: the test sends a marker request
+ * of its own and counts when the marker's line is in, so every request the app finished before it is counted — never
+ * a count taken while a line is still on its way.
+ */
+async function settledTokenRequests(p: Provider): Promise<number> {
+  const path = `/oauth/marker-${(markers += 1)}`;
+  await (await fetch(`${p.at.url}${path}`)).arrayBuffer();
+  const deadline = Date.now() + 5_000;
+  while (!p.log.some((line) => line.startsWith(`GET ${path} `))) {
+    if (Date.now() > deadline) throw new Error(`the provider never logged ${path}`);
+    await new Promise((next) => setTimeout(next, 5));
+  }
   return tokenRequests(p);
 }
 
@@ -150,10 +163,10 @@ describe('two refreshes at once', () => {
     const p = await startProvider({refreshReuseGrace: grace});
     const first = await connect(p);
     await expireStoredAccessToken();
-    const before = await tokenRequestsOnceIn(p, 1); // the code exchange
+    const before = await settledTokenRequests(p); // the code exchange
 
     const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), connection.usableTokens(depsFor(p))]);
-    expect(await tokenRequestsOnceIn(p, before + 1)).toBe(before + 1);
+    expect(await settledTokenRequests(p)).toBe(before + 1);
     expect(a).toEqual(b);
     expect(a.access_token).not.toBe(first.access_token);
     expect(a.refresh_token).not.toBe(first.refresh_token);
@@ -168,11 +181,11 @@ describe('two refreshes at once', () => {
     const p = await startProvider({refreshReuseGrace: 30, tokenDelay: 300});
     const first = await connect(p);
     await expireStoredAccessToken();
-    const before = await tokenRequestsOnceIn(p, 1); // the code exchange
+    const before = await settledTokenRequests(p); // the code exchange
     const tab = anotherTab();
 
     const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), tab.usableTokens(depsFor(p))]);
-    expect(await tokenRequestsOnceIn(p, before + 2)).toBe(before + 2);
+    expect(await settledTokenRequests(p)).toBe(before + 2);
     for (const set of [a, b]) {
       expect(set.refresh_token).not.toBe(first.refresh_token);
       expect(await userinfoStatus(p, set.access_token)).toBe(200);
@@ -188,7 +201,7 @@ describe('two refreshes at once', () => {
     const p = await startProvider({refreshReuse: 'refuse'});
     await connect(p);
     await expireStoredAccessToken();
-    const before = await tokenRequestsOnceIn(p, 1); // the code exchange
+    const before = await settledTokenRequests(p); // the code exchange
     // Both tabs read the expired set at once; the first tab's refresh reaches the provider after 150 ms (well after
     // both reads), the second tab's after 700 ms (well after the first tab stored the new set).
     const quick = await slowRoute(p.at.url, 150);
@@ -197,7 +210,7 @@ describe('two refreshes at once', () => {
     const via = (route: string) => depsFor(p, {provider: {...p.config, tokenUrl: `${route}/oauth/token`}});
 
     const [a, b] = await Promise.all([connection.usableTokens(via(quick)), tab.usableTokens(via(slow))]);
-    expect(await tokenRequestsOnceIn(p, before + 2)).toBe(before + 2);
+    expect(await settledTokenRequests(p)).toBe(before + 2);
     expect(p.log.filter((line) => /^POST \/oauth\/token → 400/.test(line))).toHaveLength(1);
     expect(b).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
     expect(await userinfoStatus(p, b.access_token)).toBe(200);
@@ -257,6 +270,13 @@ describe('token sizes of real providers', () => {
     const used = await connection.usableTokens(depsFor(p));
     expect(used.access_token).toHaveLength(2600);
     expect(await userinfoStatus(p, used.access_token)).toBe(200);
+  });
+
+  it('8,192-character tokens (the provider\'s largest) are issued; a refresh token alone too long is refused in words', async () => {
+    // Above 2,688 characters the provider answered 500 on every code exchange (nanoid's pool outgrew getRandomValues).
+    const p = await startProvider({tokenSize: 8192});
+    await expect(connect(p)).rejects.toMatchObject({detail: {code: 'too_large', max: SECRET_LIMITS.maxStringLength}});
+    expect(await storedSecret()).toBeUndefined();
   });
 
   it('a refresh token lifetime beyond Stripe’s 100 years connects: the secret’s expiry is clamped, nothing revoked', async () => {

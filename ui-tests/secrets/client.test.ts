@@ -1,12 +1,10 @@
 import {
   deleteSecret,
   describeError,
-  findSecret,
   findSecretWithPayload,
   listSecrets,
   saveSecret,
   scopeFor,
-  secretMetadata,
   SecretStoreError,
   type ResolvedScope,
 } from '../../src/secrets';
@@ -28,6 +26,11 @@ async function stored(scope: {type: 'account'} | {type: 'user'; user: string}) {
   return list.data.map((s) => ({name: s.name, payload: s.payload, expires_at: s.expires_at}));
 }
 
+/** A secret's metadata as the app reads it (from list: never a payload), or null. */
+async function metadata(scope: ResolvedScope, name: string) {
+  return (await listSecrets(scope)).find((secret) => secret.name === name) ?? null;
+}
+
 async function failure(promise: Promise<unknown>): Promise<SecretStoreError> {
   try {
     await promise;
@@ -44,22 +47,20 @@ describe('the app’s Secret Store client, through the Dashboard host, against t
     expect(saved).toMatchObject({name: 'keyring.api_key', scope: {type: 'account'}, expires_at: null, livemode: false});
     expect(saved).not.toHaveProperty('payload');
 
-    const found = await findSecret(account(), 'keyring.api_key');
-    expect(found).toEqual({status: 'saved', secret: saved});
+    expect(await metadata(account(), 'keyring.api_key')).toEqual(saved);
     expect(await stored({type: 'account'})).toEqual([
       {name: 'keyring.api_key', payload: 'ec_test_abcdefghijklmnopqrstuvwx', expires_at: null},
     ]);
     expect(await listSecrets(account())).toEqual([saved]);
 
     expect(await deleteSecret(account(), 'keyring.api_key')).toBe(true);
-    expect(await findSecret(account(), 'keyring.api_key')).toEqual({status: 'missing'});
+    expect(await findSecretWithPayload(account(), 'keyring.api_key')).toEqual({status: 'missing'});
     expect(await stored({type: 'account'})).toEqual([]);
   });
 
   it('asks for the payload only when the caller does', async () => {
     await saveSecret(mine(), 'keyring.oauth', '{"access_token":"at"}');
-    await findSecret(mine(), 'keyring.oauth');
-    await secretMetadata(mine(), 'keyring.oauth');
+    await metadata(mine(), 'keyring.oauth');
     expect(dashboard.host.requests.some((r) => r.path.includes('payload'))).toBe(false);
 
     const withPayload = await findSecretWithPayload(mine(), 'keyring.oauth');
@@ -68,16 +69,14 @@ describe('the app’s Secret Store client, through the Dashboard host, against t
   });
 
   it('a find that misses is a value, not an error', async () => {
-    await expect(findSecret(account(), 'keyring.api_key')).resolves.toEqual({status: 'missing'});
     await expect(findSecretWithPayload(mine(), 'keyring.oauth')).resolves.toEqual({status: 'missing'});
-    await expect(secretMetadata(account(), 'keyring.api_key')).resolves.toBeNull();
     await expect(deleteSecret(account(), 'keyring.api_key')).resolves.toBe(false);
   });
 
   it('saves with an expiry, and a replace without one clears it', async () => {
     const expiresAt = nowSeconds() + 3600;
     expect((await saveSecret(account(), 'keyring.api_key', 'first', {expiresAt})).expires_at).toBe(expiresAt);
-    expect((await secretMetadata(account(), 'keyring.api_key'))?.expires_at).toBe(expiresAt);
+    expect((await metadata(account(), 'keyring.api_key'))?.expires_at).toBe(expiresAt);
     const replaced = await saveSecret(account(), 'keyring.api_key', 'second');
     expect(replaced.expires_at).toBeNull();
     expect(await stored({type: 'account'})).toEqual([{name: 'keyring.api_key', payload: 'second', expires_at: null}]);
@@ -90,7 +89,7 @@ describe('the app’s Secret Store client, through the Dashboard host, against t
 
     await dashboard.signIn(VIC);
     expect(mine()).toEqual({type: 'user', user: VIC.id});
-    expect(await findSecret(mine(), 'keyring.oauth')).toEqual({status: 'missing'});
+    expect(await findSecretWithPayload(mine(), 'keyring.oauth')).toEqual({status: 'missing'});
     expect(await listSecrets(mine())).toEqual([]);
   });
 
@@ -123,9 +122,9 @@ describe('validation happens before any request and names the field', () => {
     ['expiry now', () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: nowSeconds()}), 'expires_at', /Expiry must be in the future/],
     ['expiry past 100 years', () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: future() + 101 * 365 * 86_400}), 'expires_at', /at most 100 years/],
     ['fractional expiry', () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: future() + 0.5}), 'expires_at', /Expiry must be a unix timestamp/],
-    ['find with empty name', () => findSecret(account(), ''), 'name', /Secret name can’t be empty/],
+    ['find with empty name', () => findSecretWithPayload(account(), ''), 'name', /Secret name can’t be empty/],
     ['delete with empty name', () => deleteSecret(mine(), ''), 'name', /Secret name can’t be empty/],
-    ['metadata with long name', () => secretMetadata(mine(), 'n'.repeat(5001)), 'name', /at most 5000/],
+    ['delete with long name', () => deleteSecret(mine(), 'n'.repeat(5001)), 'name', /at most 5000/],
   ];
 
   it.each(cases)('%s', async (_name, call, param, message) => {
@@ -171,14 +170,14 @@ describe('failures are mapped once into words for people', () => {
 
   it('a connection failure reads as network', async () => {
     await dashboard.emulator.close();
-    const err = await failure(findSecret(account(), 'keyring.api_key'));
+    const err = await failure(findSecretWithPayload(account(), 'keyring.api_key'));
     expect(err.detail.kind).toBe('network');
     dashboard.emulator = await (await import('../../local/emulator')).startEmulator({port: 0, memory: true});
   });
 
   it('finds and deletes a secret the app did not write, whatever its name', async () => {
     await dashboard.backend.apps.secrets.create({name: 'Backend Token #1', payload: 'p', scope: {type: 'account'}});
-    expect((await findSecret(account(), 'Backend Token #1')).status).toBe('saved');
+    expect(await metadata(account(), 'Backend Token #1')).toMatchObject({name: 'Backend Token #1'});
     expect(await deleteSecret(account(), 'Backend Token #1')).toBe(true);
     expect(await stored({type: 'account'})).toEqual([]);
   });

@@ -1,8 +1,11 @@
 import type {SerializableRequestOptions, SerializableResponse} from '@stripe/ui-extension-sdk/utils/apiFetch';
-import {MAX_LISTED, secrets, STRIPE_API_VERSION, type CreateParams, type ListParams, type NameParams} from '../../src/secrets/client';
+import {secrets, STRIPE_API_VERSION, type CreateParams, type ListParams, type NameParams} from '../../src/secrets/client';
 import {describeError, toSecretError} from '../../src/secrets/errors';
 import {stripeClient} from '../../local/build/stripe-node';
 import {createPlatformHost, installHost} from '../../local/platform/host';
+
+/** stripe-node's `autoPagingToArray` cap, which the app's list keeps (src/secrets/client.ts). */
+const MAX_LISTED = 10_000;
 
 /**
  * The app's Secret Store client against stripe-node + the SDK's createHttpClient() — the documented way, and the app's

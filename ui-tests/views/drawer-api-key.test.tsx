@@ -1,4 +1,5 @@
 import AppDrawer from '../../src/views/AppDrawer';
+import AppSettings from '../../src/views/AppSettings';
 import CustomerDrawer from '../../src/views/CustomerDrawer';
 import InvoiceDrawer from '../../src/views/InvoiceDrawer';
 import PaymentDrawer from '../../src/views/PaymentDrawer';
@@ -117,7 +118,7 @@ describe('the account API key in the drawer', () => {
   });
 
   const badInputs: [string, string, string, RegExp][] = [
-    ['an empty key', '', '', /Enter the Example Cloud API key/],
+    ['an empty key', '', '', /Example Cloud API key can’t be empty/],
     ['a key of the wrong format', 'sk_test_123', '', /doesn’t look like an Example Cloud API key: expected ec_live_/],
     ['a past expiry', KEY, isoDate(-2), /Expiry must be in the future/],
     ['an expiry past 100 years', KEY, '2199-01-01', /at most 100 years/],
@@ -225,5 +226,20 @@ describe('object drawers', () => {
     screen = new Screen(<CustomerDrawer {...dashboard.context({viewportID: 'stripe.dashboard.customer.detail', objectContext: {id: 'cus_9', object: 'customer'}})} />);
     const view = screen;
     await view.until(() => expect(view.allText()).toMatch(/You can act on this customer in Example Cloud/));
+  });
+});
+
+describe('constants the views cannot use', () => {
+  it.each([
+    ['a drawer', AppDrawer, 'stripe.dashboard.drawer.default'],
+    ['the settings page', AppSettings, 'settings'],
+  ] as const)('%s says what is missing and sends nothing', async (_name, View, viewportID) => {
+    const {provider: _provider, ...constants} = dashboard.context().environment.constants as Record<string, unknown>;
+    screen = new Screen(<View {...dashboard.context({viewportID, constants})} />);
+    const view = screen;
+    await view.until(() => expect(view.allText()).toMatch(/Keyring is not configured/));
+    expect(view.allText()).toMatch(/stripe-app\.json constants: provider is missing/);
+    await view.update();
+    expect(dashboard.host.requests).toEqual([]);
   });
 });

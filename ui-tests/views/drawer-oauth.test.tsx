@@ -39,6 +39,8 @@ interface StoredTokens {
 let provider: RunningOAuthProvider;
 const providerLog: string[] = [];
 const extraProviders: RunningOAuthProvider[] = [];
+/** Each provider's request log, where the test keeps one. */
+const logs = new Map<RunningOAuthProvider, string[]>();
 let dashboard: TestDashboard;
 let screen: Screen | undefined;
 /** Every token, code, verifier and payload a test saw; none may ever be rendered. */
@@ -46,9 +48,11 @@ let secrets: string[] = [];
 
 beforeAll(async () => {
   provider = await spawnOAuthProvider({redirectUris: [TEST_RETURN, LIVE_RETURN], refreshTokenTtl: REFRESH_TTL, log: (line) => providerLog.push(line)});
+  logs.set(provider, providerLog);
 });
 afterAll(async () => {
   await provider?.close();
+  await (await silent)?.close();
 });
 beforeEach(async () => {
   dashboard = await startTestDashboard();
@@ -64,7 +68,15 @@ afterEach(async () => {
 
 const now = () => Math.floor(Date.now() / 1000);
 
-async function startProvider(options: {accessTokenTtl?: number; log?: string[]; tokenDelay?: number | 'hang'} = {}): Promise<RunningOAuthProvider> {
+let silent: Promise<RunningOAuthProvider> | undefined;
+/** One provider whose token endpoint never answers, started the first time a test needs it and kept for the file. */
+function silentProvider(): Promise<RunningOAuthProvider> {
+  silent ??= startProvider({tokenDelay: 'hang'}, false);
+  return silent;
+}
+
+/** A provider of the test's own, closed after it (`perTest`), for a test that stops it or needs settings of its own. */
+async function startProvider(options: {accessTokenTtl?: number; log?: string[]; tokenDelay?: number | 'hang'} = {}, perTest = true): Promise<RunningOAuthProvider> {
   const started = await spawnOAuthProvider({
     redirectUris: [TEST_RETURN, LIVE_RETURN],
     refreshTokenTtl: REFRESH_TTL,
@@ -72,7 +84,8 @@ async function startProvider(options: {accessTokenTtl?: number; log?: string[]; 
     tokenDelay: options.tokenDelay,
     log: options.log ? (line) => options.log?.push(line) : undefined,
   });
-  extraProviders.push(started);
+  if (perTest) extraProviders.push(started);
+  if (options.log) logs.set(started, options.log);
   return started;
 }
 
@@ -99,6 +112,8 @@ function contextFor(at: RunningOAuthProvider, mode: 'test' | 'live' = 'test', ex
 
 interface Drawer {
   view: Screen;
+  /** The request log of the provider the drawer is configured with, where the test keeps one. */
+  log?: string[];
   /** The Dashboard's half of the return: the oauthContext it would hand the view for this URL. */
   dashboardReturn(url: string): OAuthReturn;
   /** The Dashboard re-renders the open view with `oauthContext` set. */
@@ -119,6 +134,7 @@ async function openDrawer(at: RunningOAuthProvider = provider, mode: 'test' | 'l
   await view.until(() => expect(view.allText()).toMatch(/Your Example Cloud connection/));
   return {
     view,
+    log: logs.get(at),
     dashboardReturn(url) {
       const oauthContext = dashboard.host.completeOAuth(url);
       for (const value of [oauthContext.code, oauthContext.verifier]) if (value) secrets.push(value);
@@ -145,11 +161,16 @@ async function signInAtProvider(view: Screen, options: {email?: string; decision
   return asRedirect(await browser.submit(page, options.decision ?? 'Allow')).url;
 }
 
-/** Connect from start to finish; resolves once the view shows who the user is connected as. */
+/**
+ * Connect from start to finish; resolves once the view shows who the user is connected as and, where the provider's
+ * log is kept, once the userinfo call that named them is logged (so no line of the connection arrives later).
+ */
 async function connect(drawer: Drawer, email = 'ada@example.com'): Promise<void> {
+  const mark = drawer.log?.length ?? 0;
   const url = await signInAtProvider(drawer.view, {email});
   await drawer.deliver(drawer.dashboardReturn(url));
   await drawer.view.until(() => expect(drawer.view.allText()).toMatch(new RegExp(`Connected as .*\\(${email.replace('.', '\\.')}\\)`)));
+  if (drawer.log) await loggedUntil(drawer.view, drawer.log, mark, USERINFO);
 }
 
 async function stored(user = ADA.id): Promise<{name: string; expires_at: number | null; tokens: StoredTokens}[]> {
@@ -195,6 +216,20 @@ async function userinfoStatus(at: RunningOAuthProvider, accessToken: string): Pr
 
 const count = (log: string[], line: RegExp) => log.filter((l) => line.test(l)).length;
 
+const TOKEN = /^POST \/oauth\/token /;
+const USERINFO = /^GET \/oauth\/userinfo /;
+
+/**
+ * The provider's log from line `from` on, once it holds a line matching `signal`. The provider writes a line when a
+ * request finishes, and its lines reach the test in that order: once the signal's line is in, so is every request
+ * that finished before it. A count taken then is final for everything the app sent before the signal's request,
+ * where a count taken at once could miss a request still in flight and pass without proving anything.
+ */
+async function loggedUntil(view: Screen, log: string[], from: number, signal: RegExp): Promise<string[]> {
+  await view.until(() => expect(log.slice(from).some((line) => signal.test(line))).toBe(true));
+  return log.slice(from);
+}
+
 describe('connecting', () => {
   it('Connect is a PKCE S256 request for this app’s test-mode return URL; the token lands in this user’s scope with its expiry', async () => {
     const drawer = await openDrawer();
@@ -214,13 +249,14 @@ describe('connecting', () => {
       prompt: 'consent',
     });
 
-    const tokenCalls = count(providerLog, /^POST \/oauth\/token /);
+    const mark = providerLog.length;
     const url = await signInAtProvider(view);
     const before = now();
     await drawer.deliver(drawer.dashboardReturn(url));
     await view.until(() => expect(view.allText()).toMatch(/Connected as Ada Lovelace \(ada@example\.com\)/));
     const after = now();
-    expect(count(providerLog, /^POST \/oauth\/token /)).toBe(tokenCalls + 1);
+    // The userinfo call that named the user follows the exchange: once it is logged, so is the one exchange.
+    expect(count(await loggedUntil(view, providerLog, mark, USERINFO), TOKEN)).toBe(1);
 
     const [secret, ...others] = await stored();
     expect(others).toEqual([]);
@@ -241,9 +277,11 @@ describe('connecting', () => {
 
     // The oauthContext lingers until a reload: re-renders exchange nothing more. A fresh token is used as it is.
     await view.update();
+    const checked = providerLog.length;
     await view.press('Check connection');
     await view.until(() => expect(view.allText()).toMatch(/Connected as Ada Lovelace/));
-    expect(count(providerLog, /^POST \/oauth\/token /)).toBe(tokenCalls + 1);
+    await loggedUntil(view, providerLog, checked, USERINFO);
+    expect(count(providerLog.slice(mark), TOKEN)).toBe(1);
     expect((await stored())[0].tokens).toEqual(secret.tokens);
     // Views never fetch a payload to render: the Secret Store requests with payload are the connection's own use.
     expect(dashboard.host.requests.filter((r) => r.method === 'GET' && r.path.includes('payload') && !r.path.startsWith('/v1/apps/secrets/find'))).toEqual([]);
@@ -282,17 +320,16 @@ describe('connecting', () => {
 
 describe('using the connection', () => {
   it('an expired access token is refreshed before use and the secret replaced', async () => {
-    const log: string[] = [];
-    const short = await startProvider({log});
+    const short = provider;
     const drawer = await openDrawer(short);
     await connect(drawer);
     await expireStoredAccessToken();
     const [first] = await stored();
-    const refreshes = count(log, /^POST \/oauth\/token /);
+    const mark = providerLog.length;
 
     await drawer.view.press('Check connection');
     await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Connected as Ada Lovelace/));
-    expect(count(log, /^POST \/oauth\/token /)).toBe(refreshes + 1);
+    expect(count(await loggedUntil(drawer.view, providerLog, mark, USERINFO), TOKEN)).toBe(1);
     const [second, ...others] = await stored();
     expect(others).toEqual([]);
     expect(second.tokens.access_token).not.toBe(first.tokens.access_token);
@@ -306,8 +343,9 @@ describe('using the connection', () => {
   });
 
   it('disconnect asks first, then revokes at the provider and deletes the secret', async () => {
-    const log: string[] = [];
-    const own = await startProvider({log});
+    // The file's provider: this test's requests are its log from here on.
+    const own = provider;
+    const from = providerLog.length;
     const drawer = await openDrawer(own);
     const {view} = drawer;
     await connect(drawer);
@@ -317,14 +355,19 @@ describe('using the connection', () => {
     expect(view.allText()).toMatch(/Disconnect from Example Cloud\? Keyring revokes its access and forgets your tokens\./);
     await view.press('Cancel');
     expect(await stored()).toHaveLength(1);
-    expect(count(log, /^POST \/oauth\/revoke /)).toBe(0);
+    // A check after Cancel still works, and once its userinfo call is logged, any revoke Cancel had sent would be too.
+    const cancelled = providerLog.length;
+    await view.press('Check connection');
+    await view.until(() => expect(view.allText()).toMatch(/Connected as Ada Lovelace/));
+    await loggedUntil(view, providerLog, cancelled, USERINFO);
+    expect(count(providerLog.slice(from), /^POST \/oauth\/revoke /)).toBe(0);
 
     await view.press('Disconnect');
     await view.press('Yes, disconnect');
     await view.until(() => expect(view.allText()).toMatch(/Not connected/));
     await view.until(() => expect(connectButton(view).props.href).toEqual(expect.any(String)));
     expect(await stored()).toEqual([]);
-    expect(count(log, /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1);
+    await loggedUntil(view, providerLog, cancelled, /^POST \/oauth\/revoke → 200/);
     expect((await atProvider(own, 'token', {grant_type: 'refresh_token', refresh_token: String(secret.tokens.refresh_token)})).body.error).toBe('invalid_grant');
     expect(await userinfoStatus(own, secret.tokens.access_token)).toBe(401);
     // The deletion is a delete, never an overwrite with an empty value.
@@ -353,8 +396,9 @@ describe('opening, removing from Settings, and a delete that fails', () => {
   });
 
   it('Settings › Delete on the connection revokes it first, as Disconnect does', async () => {
-    const log: string[] = [];
-    const own = await startProvider({log});
+    // The file's provider: this test's requests are its log from here on.
+    const own = provider;
+    const from = providerLog.length;
     const drawer = await openDrawer(own);
     await connect(drawer);
     const [secret] = await stored();
@@ -368,13 +412,13 @@ describe('opening, removing from Settings, and a delete that fails', () => {
     await view.press('Yes, delete');
     await view.until(() => expect(view.allText()).toMatch(/No secrets are saved yet/));
     expect(await stored()).toEqual([]);
-    expect(count(log, /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1);
+    await loggedUntil(view, providerLog, from, /^POST \/oauth\/revoke → 200/);
     expect((await atProvider(own, 'token', {grant_type: 'refresh_token', refresh_token: String(secret.tokens.refresh_token)})).body.error).toBe('invalid_grant');
     expect(await userinfoStatus(own, secret.tokens.access_token)).toBe(401);
   });
 
   it('a delete that fails after Disconnect revoked the tokens says so; Check connection then removes the dead tokens', async () => {
-    const own = await startProvider();
+    const own = provider;
     const drawer = await openDrawer(own);
     const {view} = drawer;
     await connect(drawer);
@@ -395,8 +439,7 @@ describe('opening, removing from Settings, and a delete that fails', () => {
 
 describe('a provider that does not answer', () => {
   it('a token endpoint that hangs when the person comes back: a clear message within the timeout, Connect usable again', async () => {
-    const silent = await startProvider({tokenDelay: 'hang'});
-    const drawer = await openDrawer(silent, 'test', {timeoutSeconds: 0.5});
+    const drawer = await openDrawer(await silentProvider(), 'test', {timeoutSeconds: 0.5});
     const url = await signInAtProvider(drawer.view);
     await drawer.deliver(drawer.dashboardReturn(url));
     expect(drawer.view.allText()).toMatch(/Finishing the connection to Example Cloud…/);
@@ -408,8 +451,8 @@ describe('a provider that does not answer', () => {
   });
 
   it('a refresh that hangs: a clear message, the buttons usable again, the connection kept', async () => {
-    const own = await startProvider();
-    const silent = await startProvider({tokenDelay: 'hang'});
+    const own = provider;
+    const silent = await silentProvider();
     const first = await openDrawer(own);
     await connect(first);
     screen?.unmount();
@@ -454,7 +497,7 @@ describe('faults', () => {
   });
 
   it('a refused refresh (invalid_grant) deletes the secret and asks to connect again', async () => {
-    const short = await startProvider();
+    const short = provider;
     const drawer = await openDrawer(short);
     await connect(drawer);
     const [secret] = await stored();
@@ -474,8 +517,9 @@ describe('faults', () => {
     [500, /Couldn’t reach Stripe/],
     [429, /too many requests/i],
   ])('Stripe answering %i while the token is saved: nothing half-saved, what was issued is revoked, Connect again works', async (status, message) => {
-    const log: string[] = [];
-    const own = await startProvider({log});
+    // The file's provider: this test's requests are its log from here on.
+    const own = provider;
+    const from = providerLog.length;
     const drawer = await openDrawer(own);
     const url = await signInAtProvider(drawer.view);
     // The drawer has listed both scopes; the next Secret Store request is the save.
@@ -484,7 +528,7 @@ describe('faults', () => {
     await drawer.view.until(() => expect(drawer.view.allText()).toMatch(message));
     expect(await stored()).toEqual([]);
     expect(dashboard.host.requests.filter((r) => r.method === 'POST')).toEqual([{method: 'POST', path: '/v1/apps/secrets', status}]);
-    await drawer.view.until(() => expect(count(log, /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1));
+    await drawer.view.until(() => expect(count(providerLog.slice(from), /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1));
     expect(drawer.view.allText()).toMatch(/Not connected/);
 
     await connect(drawer);
@@ -493,17 +537,18 @@ describe('faults', () => {
 
   it('an OAuth error in the return (the person denies access): a clear message, no exchange, Connect again works', async () => {
     const drawer = await openDrawer();
-    const tokenCalls = count(providerLog, /^POST \/oauth\/token /);
+    const mark = providerLog.length;
     const url = await signInAtProvider(drawer.view, {decision: 'Deny'});
     expect(new URL(url).searchParams.get('error')).toBe('access_denied');
     await drawer.deliver(drawer.dashboardReturn(url));
     await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/You cancelled the sign-in\. Connect again when you’re ready\./));
-    expect(count(providerLog, /^POST \/oauth\/token /)).toBe(tokenCalls);
     expect(await stored()).toEqual([]);
     await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
 
+    // Connecting again is the signal: its exchange is the only one the log holds once its userinfo call is in.
     await connect(drawer);
     expect(await stored()).toHaveLength(1);
+    expect(count(await loggedUntil(drawer.view, providerLog, mark, USERINFO), TOKEN)).toBe(1);
   });
 
   it('an error the provider names is shown by name', async () => {
@@ -524,16 +569,19 @@ describe('faults', () => {
     ['replayed after the Dashboard used it', () => undefined],
   ])('a state that does not match (%s): a clear message, no exchange, nothing saved, Connect again', async (how, tamper) => {
     const drawer = await openDrawer();
-    const tokenCalls = count(providerLog, /^POST \/oauth\/token /);
+    const mark = providerLog.length;
     const back = new URL(await signInAtProvider(drawer.view));
     secrets.push(back.searchParams.get('code') as string);
     if (how.startsWith('replayed')) drawer.dashboardReturn(back.href);
     tamper(back);
     await drawer.deliver(drawer.dashboardReturn(back.href));
     await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/This sign-in could not be verified \(its state does not match\)\. Connect again\./));
-    expect(count(providerLog, /^POST \/oauth\/token /)).toBe(tokenCalls);
     expect(await stored()).toEqual([]);
     await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+
+    // Connecting again is the signal: its exchange is the only one the log holds once its userinfo call is in.
+    await connect(drawer);
+    expect(count(await loggedUntil(drawer.view, providerLog, mark, USERINFO), TOKEN)).toBe(1);
   });
 
   it('a code already used (exchanged elsewhere first): a clear message, nothing saved, Connect again', async () => {

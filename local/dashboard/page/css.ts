@@ -1,4 +1,5 @@
 import type {CSSProperties} from 'react';
+import {own} from './own';
 
 /**
  * The SDK's `css` prop takes design tokens, not CSS. This maps them to styles after the Dashboard's values
@@ -28,7 +29,7 @@ const FLEX: Record<string, string> = {start: 'flex-start', top: 'flex-start', en
 
 function space(value: unknown): string | undefined {
   if (typeof value === 'number') return `${value}px`;
-  return typeof value === 'string' && value in SPACE ? `${SPACE[value]}px` : undefined;
+  return own(SPACE, value) !== undefined ? `${own(SPACE, value)}px` : undefined;
 }
 
 function size(value: unknown): string | undefined {
@@ -61,8 +62,8 @@ export function tokensToStyle(css: unknown): TokenStyle {
     style.flexDirection = stack === 'x' ? 'row' : 'column';
     const main = stack === 'x' ? c.alignX : c.alignY;
     const cross = stack === 'x' ? c.alignY : c.alignX;
-    set('justifyContent', c.distribute === 'space-between' ? 'space-between' : typeof main === 'string' ? FLEX[main] : undefined);
-    set('alignItems', typeof cross === 'string' ? FLEX[cross] : undefined);
+    set('justifyContent', c.distribute === 'space-between' ? 'space-between' : own(FLEX, main));
+    set('alignItems', own(FLEX, cross));
     set('flexWrap', typeof c.wrap === 'string' ? c.wrap : undefined);
   } else if (stack === 'z') {
     style.display = 'grid';
@@ -76,7 +77,7 @@ export function tokensToStyle(css: unknown): TokenStyle {
   set('gap', space(c.gap));
   set('columnGap', space(c.gapX ?? c.columnGap));
   set('rowGap', space(c.gapY ?? c.rowGap));
-  set('alignSelf', typeof c.alignSelfY === 'string' ? FLEX[c.alignSelfY] : typeof c.alignSelfX === 'string' ? FLEX[c.alignSelfX] : undefined);
+  set('alignSelf', typeof c.alignSelfY === 'string' ? own(FLEX, c.alignSelfY) : own(FLEX, c.alignSelfX));
 
   for (const [prop, css] of [
     ['padding', 'padding'],
@@ -94,11 +95,11 @@ export function tokensToStyle(css: unknown): TokenStyle {
   if (typeof c.font === 'string') classes.push(`sx-font-${c.font}`);
   set('fontWeight', c.fontWeight === 'semibold' ? 600 : c.fontWeight === 'bold' ? 700 : c.fontWeight === 'regular' ? 400 : undefined);
   set('fontFamily', c.fontFamily === 'monospace' ? 'Menlo, Consolas, monospace' : undefined);
-  set('color', typeof c.color === 'string' ? COLOR[c.color] : undefined);
-  set('fill', typeof c.fill === 'string' ? COLOR[c.fill] : undefined);
+  set('color', own(COLOR, c.color));
+  set('fill', own(COLOR, c.fill));
   set('background', c.backgroundColor === 'container' ? 'var(--ld-container)' : c.backgroundColor === 'surface' ? 'var(--ld-surface)' : undefined);
-  set('borderRadius', typeof c.borderRadius === 'string' ? RADIUS[c.borderRadius] : undefined);
-  set('boxShadow', typeof c.boxShadow === 'string' ? SHADOW[c.boxShadow] : undefined);
+  set('borderRadius', own(RADIUS, c.borderRadius));
+  set('boxShadow', own(SHADOW, c.boxShadow));
   if (typeof c.keyline === 'string') style.border = `1px solid ${c.keyline === 'critical' ? '#ffccdf' : 'var(--ld-keyline)'}`;
   if (typeof c.borderWidth === 'number' || typeof c.borderStyle === 'string' || typeof c.borderColor === 'string') {
     style.borderWidth = `${typeof c.borderWidth === 'number' ? c.borderWidth : 1}px`;

@@ -1,5 +1,5 @@
-import {locationHref, oauthReturnMode, parseLocation, routeLocation, type DashboardLocation, type LocationParams} from '../navigation';
-import {config, STORAGE} from './config';
+import {locationHref, oauthReturnMode, parseLocation, routeLocation, USERS, type DashboardLocation, type LocationParams} from '../navigation';
+import {config, STORAGE, verifierPrefix} from './config';
 import {showToast} from './toasts';
 
 /** Where the page is: read from the address (or kept across the OAuth return), and moving to another page or route. */
@@ -8,15 +8,19 @@ import {showToast} from './toasts';
 export function startLocation(): {location: DashboardLocation; oauthReturn?: string} {
   const returnMode = oauthReturnMode(window.location.pathname, config.app.id);
   if (returnMode) {
-    const saved = parseLocation(sessionStorage.getItem(`${STORAGE}:location`) ?? '');
-    const location = {...saved, mode: returnMode};
+    // The return may land in another tab than the one that pressed Connect (a Ctrl+click opened it, so its
+    // sessionStorage is empty): the person is whoever holds the verifier of this state, on the page last shown.
+    const saved = parseLocation(sessionStorage.getItem(`${STORAGE}:location`) ?? localStorage.getItem(`${STORAGE}:location`) ?? '');
+    const state = new URLSearchParams(window.location.search).get('state');
+    const owner = state === null ? undefined : USERS.find((u) => localStorage.getItem(verifierPrefix(u.id, returnMode) + state) !== null);
+    const location = {...saved, mode: returnMode, user: owner ?? saved.user};
     const oauthReturn = window.location.href;
     // The return URL carries the code: take it out of the address bar and history at once.
     history.replaceState(null, '', locationHref({page: location.page.id, user: location.user.id, mode: location.mode}));
     return {location, oauthReturn};
   }
   const location = parseLocation(window.location.search);
-  sessionStorage.setItem(`${STORAGE}:location`, window.location.search);
+  remember();
   return {location};
 }
 
@@ -36,5 +40,11 @@ export function followAppHref(location: DashboardLocation, href: string, searchP
   const next = locationHref({page: 'app', user: location.user.id, mode: location.mode, appPath: href, appSearch: searchParams});
   if (replace) history.replaceState(null, '', next);
   else history.pushState(null, '', next);
+  remember();
+}
+
+/** Where this tab is, for its own OAuth return; and the last place of any tab, for a return in a new one. */
+function remember(): void {
   sessionStorage.setItem(`${STORAGE}:location`, window.location.search);
+  localStorage.setItem(`${STORAGE}:location`, window.location.search);
 }

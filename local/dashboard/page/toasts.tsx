@@ -77,12 +77,12 @@ export function Toasts() {
 }
 
 export interface Notice {
-  kind: 'blocked' | 'permission' | 'error' | 'build';
+  kind: 'blocked' | 'permission' | 'error' | 'build' | 'truncated';
   message: string;
 }
 
 export function Notices({notices}: {notices: Notice[]}) {
-  const titles = {blocked: 'Request blocked', permission: 'Permission missing', error: 'The view failed', build: 'The views did not build'};
+  const titles = {blocked: 'Request blocked', permission: 'Permission missing', error: 'The view failed', build: 'The views did not build', truncated: 'Text shortened'};
   return (
     <>
       {notices.map((n, i) => (

@@ -1,7 +1,7 @@
-import {useEffect, useMemo, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {createEndpoint, fromMessagePort} from '@remote-ui/rpc';
 import {createController, createRemoteReceiver, RemoteRenderer} from '@remote-ui/react/host';
-import type {ToastOptions} from '@stripe/ui-extension-sdk/utils/toast';
+import type {RemoteChannel} from '@remote-ui/core';
 import {dashboardContext} from '../../platform/context';
 import {FULL_PAGE_VIEWPORT, type ObjectContext} from '../../platform/fixtures';
 import {createPlatformHost, type VerifierStore} from '../../platform/host';
@@ -10,9 +10,10 @@ import type {DashboardLocation} from '../navigation';
 import {blockedFetchMessage} from '../worker/blocked';
 import type {HostNotices, WorkerApi} from '../worker/runtime';
 import {COMPONENTS, componentFor, NavigationContext} from './components';
-import {config, STORAGE} from './config';
+import {config, STORAGE, verifierPrefix} from './config';
 import {followAppHref, navigateRoute} from './location';
 import {Notices, showToast, type Notice} from './toasts';
+import {capStrings, checkMessage, checkToast, MAX_TEXT, ViewBoundary} from './view-limits';
 
 /**
  * The host side of remote-ui for one view: it starts the view's Web Worker, exposes the platform RPCs to it (the one
@@ -40,8 +41,14 @@ function startViewsFrame(onPort: (port: MessagePort) => void): HTMLIFrameElement
   return frame;
 }
 
-/** PKCE verifiers survive the trip to the provider and back (the page reloads on the return); abandoned ones are cleared. */
-const sessionVerifiers: VerifierStore = storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
+/**
+ * PKCE verifiers survive the trip to the provider and back (the page reloads on the return), in whichever tab of the
+ * user it ends; abandoned ones are cleared by age. As the page loads, every user's stale ones go, and those an older
+ * page left in sessionStorage.
+ */
+storageVerifiers(localStorage, `${STORAGE}:verifier:`);
+storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
+const verifiersOf = (location: DashboardLocation): VerifierStore => storageVerifiers(localStorage, verifierPrefix(location.user.id, location.mode));
 
 export function ViewHost(props: {component: string; viewport: string; objectContext: ObjectContext | null; location: DashboardLocation; oauthReturn?: string}) {
   const isFullPage = props.viewport === FULL_PAGE_VIEWPORT;
@@ -53,6 +60,10 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
   const [notices, setNotices] = useState<Notice[]>(config.buildErrors.map((message) => ({kind: 'build' as const, message})));
   const {component, viewport, objectContext, location, oauthReturn} = props;
   const container = useRef<HTMLDivElement>(null);
+  const onRenderError = useCallback((message: string) => {
+    console.error(`View error: ${message}`);
+    setNotices((current) => (current.some((n) => n.kind === 'error') ? current : [...current, {kind: 'error', message}]));
+  }, []);
 
   useEffect(() => {
     // One failure can arrive twice (the render call's rejection and the worker's own report, "boom" and "Error: boom"):
@@ -66,6 +77,11 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
       add({kind: 'build', message: `src/views/${component}.tsx is missing: the manifest names it for ${viewport}.`});
       return;
     }
+    const onCut = (length: number) =>
+      add({
+        kind: 'truncated',
+        message: `The view sent a text of ${length.toLocaleString('en-US')} characters; the local Dashboard shows its first ${MAX_TEXT.toLocaleString('en-US')}.`,
+      });
     let stopped = false;
     let endpoint: ReturnType<typeof createEndpoint<WorkerApi>> | undefined;
     let frame: HTMLIFrameElement | undefined;
@@ -97,20 +113,23 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
         userEmail: location.user.email,
         permissions: config.app.permissions,
         connectSrc: config.app.connectSrc,
-        verifiers: sessionVerifiers,
+        verifiers: verifiersOf(location),
       });
       const oauthContext = oauthReturn ? host.completeOAuth(oauthReturn) : undefined;
       const notices: HostNotices = {
-        reportBlockedFetch: (message) => {
+        reportBlockedFetch: (raw) => {
+          const message = checkMessage('reportBlockedFetch', raw);
           console.error(message);
           add({kind: 'blocked', message});
         },
-        reportError: (message) => {
+        reportError: (raw) => {
+          const message = checkMessage('reportError', raw);
           console.error(`View error: ${message}`);
           add({kind: 'error', message});
         },
         reportHref: (href, searchParams, replace) => {
-          if (isFullPage) followAppHref(location, href, searchParams, replace);
+          if (typeof href !== 'string' || typeof searchParams !== 'object' || searchParams === null) return;
+          if (isFullPage) followAppHref(location, href, searchParams, replace === true);
         },
       };
       const channel = await port;
@@ -133,11 +152,14 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
           }
           return response;
         },
-        showToast: async (message: string, options?: ToastOptions) => {
+        showToast: async (message: unknown, raw?: unknown) => {
+          const options = checkToast(message, raw);
+          if (typeof message !== 'string') return undefined;
           await host.rpcs.showToast(message, options);
           return showToast(message, options);
         },
-        clipboardWriteText: async (text: string) => {
+        clipboardWriteText: async (text: unknown) => {
+          if (typeof text !== 'string') throw new TypeError('The local Dashboard refused the call: clipboardWriteText takes a string.');
           await host.rpcs.clipboardWriteText(text);
           await navigator.clipboard?.writeText(text).catch(() => undefined);
         },
@@ -156,7 +178,9 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
         oauthContext,
       });
       const route = isFullPage ? {appHref: location.appPath ?? '/', appSearch: location.appSearch} : {};
-      await endpoint.call.render({component, context, connectSrc: config.app.connectSrc, ...route}, receiver.receive);
+      // Every message of the view passes the text cap on its way to the receiver.
+      const receive: RemoteChannel = (type, ...payload) => receiver.receive(type, ...capStrings(payload, onCut));
+      await endpoint.call.render({component, context, connectSrc: config.app.connectSrc, ...route}, receive);
     })().catch((err: unknown) => add({kind: 'error', message: err instanceof Error ? err.message : String(err)}));
     return () => {
       stopped = true;
@@ -171,7 +195,9 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
     <NavigationContext.Provider value={(route) => navigateRoute(location, route)}>
       <Notices notices={notices} />
       <div ref={container} data-view={component} data-viewport={viewport}>
-        <RemoteRenderer receiver={receiver} controller={controller} />
+        <ViewBoundary key={component} onError={onRenderError}>
+          <RemoteRenderer receiver={receiver} controller={controller} />
+        </ViewBoundary>
       </div>
     </NavigationContext.Provider>
   );

@@ -53,6 +53,8 @@ export interface DashboardOptions {
   startBackend?: 'always' | 'auto';
   /** Rebuild and reload on source changes (default true). */
   watch?: boolean;
+  /** How long the first build may take before the start fails with a message (default 60 s; `--build-timeout`). */
+  buildTimeoutMs?: number;
   /** One line per notable event (never a payload or a token). Default: none. */
   log?: (line: string) => void;
 }
@@ -174,7 +176,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     const [emulatorResult, providerResult, bundlerResult] = await Promise.allSettled([
       startSecretStore(options, dataDir),
       startProvider(options, app, origin),
-      createBundler(app, {watch, onBuilt: builds.onBuilt}),
+      createBundler(app, {watch, onBuilt: builds.onBuilt, buildTimeoutMs: options.buildTimeoutMs}),
     ]);
     if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
     if (providerResult.status === 'fulfilled') cleanups.push(() => providerResult.value.oauth?.close());

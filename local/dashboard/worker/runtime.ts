@@ -119,7 +119,7 @@ export function startWorker(views: Record<string, ComponentType<ExtensionContext
         {href: request.appHref, searchParams: request.appSearch},
         (href, searchParams, replace) => void endpoint.call.reportHref(href, {...searchParams}, replace),
       );
-      const View = views[request.component];
+      const View = Object.prototype.hasOwnProperty.call(views, request.component) ? views[request.component] : undefined;
       if (!View) throw new Error(`The worker bundle has no view named ${request.component}`);
       const remoteRoot = createRemoteRoot(channel);
       render(createElement(View, request.context), remoteRoot, () => remoteRoot.mount());

@@ -37,6 +37,8 @@ test('route descriptors lead to pages; the full page keeps its route and search 
     appSearch: {tab: 'x'},
   });
   expect(routeLocation({name: 'shippingRates'})).toBeNull();
+  // Names every object inherits are no routes: `in` found them and built `page=function toString()…`.
+  for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) expect(routeLocation({name})).toBeNull();
 
   const href = locationHref({page: 'app', user: 'usr_vic', mode: 'live', appPath: '/members/a%20b', appSearch: {tab: 'x'}});
   expect(parseLocation(href.slice(1))).toMatchObject({page: {id: 'app'}, user: {id: 'usr_vic'}, mode: 'live', appPath: '/members/a%20b', appSearch: {tab: 'x'}});

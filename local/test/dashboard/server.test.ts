@@ -7,7 +7,7 @@ import {PAGES, parseLocation, viewFor, oauthReturnMode} from '../../dashboard/na
 import {blockedFetchMessage, suggestedEntry} from '../../dashboard/worker/blocked';
 
 /**
- * The local Dashboard's Node side, without a browser (the browser tests in ui-tests/e2e need Chromium): reading the app
+ * The local Dashboard's Node side, without a browser (the browser tests in test/e2e need Chromium): reading the app
  * project, choosing views, the connect-src message, and the page server's routes.
  */
 const ROOT = resolve(__dirname, '..', '..', '..');

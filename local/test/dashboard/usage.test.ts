@@ -3,6 +3,7 @@ import {loadApp} from '../../dashboard/app';
 import {createBundler} from '../../dashboard/bundle';
 import {startDashboard} from '../../dashboard';
 import {callsSecretStore, pointsAtLocalProvider} from '../../dashboard/usage';
+import {keyringWithoutSecretWrite} from '../e2e/fixture-apps';
 
 /**
  * Messages and servers only where they apply: the secret_write notice for an app that calls the Secret Store, the
@@ -21,17 +22,23 @@ async function workerSources(dir: string): Promise<string[]> {
   }
 }
 
-test('the sources of the worker build: the app’s own files, shared code outside src/ included, no runtime or packages', async () => {
-  const sources = await workerSources(join(FIXTURES, 'no-secret-write'));
-  expect(sources).toContain(join(FIXTURES, 'no-secret-write', 'src', 'views', 'AppDrawer.tsx'));
-  expect(sources).toContain(join(ROOT, 'src', 'secrets', 'api.ts'));
-  const runtime = (file: string) => file.startsWith(join(ROOT, 'local') + '/') && !file.startsWith(FIXTURES + '/');
-  expect(sources.some((file) => file.includes('node_modules') || runtime(file))).toBe(false);
+test('the sources of the worker build: the app’s own files, shared code outside src/views included, no runtime or packages', async () => {
+  const app = keyringWithoutSecretWrite();
+  try {
+    const sources = await workerSources(app.dir);
+    expect(sources).toContain(join(app.dir, 'src', 'views', 'AppDrawer.tsx'));
+    expect(sources).toContain(join(app.dir, 'src', 'secrets', 'api.ts'));
+    expect(sources.some((file) => file.includes('node_modules') || file.startsWith(join(ROOT, 'local')))).toBe(false);
+  } finally {
+    app.remove();
+  }
 }, 30_000);
 
 test('an app calls the Secret Store when its code does, wherever that code lives', async () => {
   expect(callsSecretStore(await workerSources(ROOT))).toBe(true);
-  expect(callsSecretStore(await workerSources(join(FIXTURES, 'no-secret-write')))).toBe(true);
+  const app = keyringWithoutSecretWrite();
+  expect(callsSecretStore(await workerSources(app.dir))).toBe(true);
+  app.remove();
   expect(callsSecretStore(await workerSources(join(FIXTURES, 'fetcher')))).toBe(false);
   expect(callsSecretStore(await workerSources(join(FIXTURES, 'stripe9-secrets')))).toBe(true);
 }, 60_000);

@@ -1,6 +1,7 @@
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {keyringWithoutSecretWrite, type FixtureApp} from './fixture-apps';
 import {FIXTURES, openSession, screenshot, view, type Session} from '../../testing/browser';
 
 /**
@@ -12,11 +13,14 @@ import {FIXTURES, openSession, screenshot, view, type Session} from '../../testi
 
 describe('a manifest without secret_write', () => {
   let session: Session;
+  let app: FixtureApp;
   beforeAll(async () => {
-    session = await openSession({appDir: join(FIXTURES, 'no-secret-write')});
+    app = keyringWithoutSecretWrite();
+    session = await openSession({appDir: app.dir});
   });
   afterAll(async () => {
     await session?.close();
+    app?.remove();
   });
 
   test('every Secret Store call fails as it would at Stripe, and the page says which permission is missing', async () => {

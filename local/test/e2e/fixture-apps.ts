@@ -1,4 +1,4 @@
-import {cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {FIXTURES, ROOT} from '../../testing/browser';
@@ -29,4 +29,19 @@ export function fixtureApp(name: string, links: Record<string, string> = {}): Fi
     symlinkSync(join(ROOT, 'node_modules', installed), link, 'dir');
   }
   return {dir, remove: () => rmSync(dir, {recursive: true, force: true})};
+}
+
+/**
+ * The `no-secret-write` fixture as a project of its own: its manifest beside a copy of Keyring's `src/`. Its view file
+ * in the repository re-exports Keyring's drawer from outside its folder, which the Dashboard's build now refuses
+ * (a previewed app may bundle only its own folder and its packages).
+ */
+export function keyringWithoutSecretWrite(): FixtureApp {
+  const app = fixtureApp('no-secret-write');
+  cpSync(join(ROOT, 'src'), join(app.dir, 'src'), {recursive: true, force: true});
+  // Its manifest extends Keyring's by a relative path: the copy extends a copy beside it.
+  cpSync(join(ROOT, 'stripe-app.json'), join(app.dir, 'keyring-stripe-app.json'));
+  const manifest = join(app.dir, 'stripe-app.json');
+  writeFileSync(manifest, JSON.stringify({...JSON.parse(readFileSync(manifest, 'utf8')), extends: './keyring-stripe-app.json'}, null, 2));
+  return app;
 }

@@ -88,3 +88,20 @@ describe('invalid UTF-8 is refused, not replaced with U+FFFD', () => {
     expect(found.payload).toBe('café \u{1F511}');
   });
 });
+
+describe('a request Node refuses before the emulator reads it', () => {
+  test('a find by a valid 5,000-emoji name (a query string past the header limit) is refused in Stripe’s envelope', async () => {
+    // Node answered 431 with an empty body: stripe-node reported an unparseable response instead of the reason.
+    const name = '\u{1F511}'.repeat(5000);
+    const refusal = await stripeFor(emulator())
+      .apps.secrets.find({name, scope: ACCOUNT_SCOPE})
+      .then(() => undefined, (err: unknown) => err as {rawType?: string; statusCode?: number; message?: string; requestId?: string});
+    // stripe-node classes a 431 as StripeAPIError, but carries the envelope's type, message and request id.
+    expect(refusal).toMatchObject({rawType: 'invalid_request_error', statusCode: 431});
+    expect(refusal?.message).toContain('header limit');
+    expect(refusal?.requestId).toMatch(/^req_/);
+    const raw = await send(emulator(), {path: `${SECRETS}/find?scope[type]=account&name=${encodeURIComponent(name)}`});
+    expect(raw.status).toBe(431);
+    expect(wireError(raw)).toMatchObject({type: 'invalid_request_error'});
+  });
+});

@@ -1,4 +1,9 @@
-import {nearestInstallable} from '../../examples/install';
+import {spawnSync} from 'node:child_process';
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {Prepared} from '../../examples/catalog';
+import {installExample, nearestInstallable} from '../../examples/install';
 import {examplesTable} from '../../examples/table';
 
 /** The pieces of the example-app tooling that need no network: the SDK pin rule and the README table. */
@@ -27,4 +32,50 @@ test('the table has a row per example with versions, install steps, views and th
   expect(lines[2]).toBe(
     '| demo | 8.0.0 / 9.4.0 | `npm install`, `npm install --legacy-peer-deps` | App on `home`: renders (placeholders: Tabs) — blocked: fetch \\| x | save: fails — timeout |',
   );
+});
+
+describe('installing an example runs none of its install scripts (offline: a local package tarball)', () => {
+  let scratch: string;
+  /** Marks the example's folder when it runs: the package stands in for any dependency with a postinstall. */
+  const MARKER = 'POSTINSTALL-RAN';
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'examples-install-'));
+    const pkg = join(scratch, 'scripted');
+    mkdirSync(pkg);
+    const script = `node -e "require('fs').writeFileSync(require('path').join(process.env.INIT_CWD, '${MARKER}'), 'x')"`;
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({name: 'scripted-probe', version: '1.0.0', scripts: {postinstall: script}}));
+    expect(spawnSync('npm', ['pack', '--silent'], {cwd: pkg, encoding: 'utf8'}).status).toBe(0);
+  }, 60_000);
+
+  afterAll(() => {
+    rmSync(scratch, {recursive: true, force: true});
+  });
+
+  function example(name: string): {dir: string; record: Prepared} {
+    const dir = join(scratch, name);
+    mkdirSync(dir);
+    const dependency = `file:${join(scratch, 'scripted', 'scripted-probe-1.0.0.tgz')}`;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({name, version: '1.0.0', dependencies: {'scripted-probe': dependency}}));
+    return {dir, record: {name, commit: 'c', path: 'p', installed: false, steps: []}};
+  }
+
+  test('with a package-lock.json: npm ci --ignore-scripts, and the skipped script is recorded', () => {
+    const {dir, record} = example('locked');
+    // The lockfile as the example would ship it (made without running the script).
+    expect(spawnSync('npm', ['install', '--ignore-scripts', '--package-lock-only', '--no-audit', '--no-fund'], {cwd: dir}).status).toBe(0);
+    const prepared = installExample(dir, record);
+    expect(prepared).toMatchObject({installed: true, skippedScripts: ['scripted-probe']});
+    expect(prepared.steps.map((s) => s.what)).toEqual(['npm ci --ignore-scripts']);
+    expect(existsSync(join(dir, 'node_modules', 'scripted-probe', 'package.json'))).toBe(true);
+    expect(existsSync(join(dir, MARKER))).toBe(false);
+  }, 60_000);
+
+  test('without one: npm install --ignore-scripts; a build step the catalog names runs after it', () => {
+    const {dir, record} = example('unlocked');
+    const prepared = installExample(dir, record, [{args: ['pkg', 'get', 'name'], why: 'a named step, run explicitly'}]);
+    expect(prepared).toMatchObject({installed: true, skippedScripts: ['scripted-probe']});
+    expect(prepared.steps.map((s) => s.what)).toEqual(['npm install --ignore-scripts', 'npm pkg get name']);
+    expect(existsSync(join(dir, MARKER))).toBe(false);
+  }, 60_000);
 });

@@ -1,11 +1,12 @@
 import {useContext} from 'react';
 import {NavigationContext} from '../navigation-context';
-import {call, fn, node, pressEvent, str, strip, type Props} from './props';
+import {call, fn, node, pressEvent, safeHref, safeRel, safeTarget, str, strip, type Props} from './props';
 
 /** Actions: Button, ButtonGroup and Link. An `href` is a link; a route descriptor is navigated by the page. */
 
-function useHref(href: unknown): {href?: string; route?: unknown} {
-  if (typeof href === 'string') return {href};
+function useHref(component: string, href: unknown): {href?: string; route?: unknown} {
+  // A string href that is not http:, https: or relative is dropped: the element renders without a link.
+  if (typeof href === 'string') return {href: safeHref(component, href)};
   if (href && typeof href === 'object') return {route: href};
   return {};
 }
@@ -13,7 +14,8 @@ function useHref(href: unknown): {href?: string; route?: unknown} {
 export function Button(raw: Props) {
   const p = strip(raw);
   const navigate = useContext(NavigationContext);
-  const {href, route} = useHref(p.href);
+  const {href, route} = useHref('Button', p.href);
+  const target = safeTarget('Button', p.target);
   const disabled = p.disabled === true || p.pending === true;
   const common = {
     className: 'sx-button',
@@ -27,8 +29,8 @@ export function Button(raw: Props) {
       <a
         {...common}
         href={disabled ? undefined : href}
-        target={str(p.target)}
-        rel={p.target === '_blank' ? 'noreferrer' : undefined}
+        target={target}
+        rel={safeRel(target, undefined)}
         aria-disabled={disabled ? 'true' : undefined}
         role="button"
         onClick={(e) => {
@@ -72,16 +74,17 @@ export function ButtonGroup(raw: Props) {
 export function Link(raw: Props) {
   const p = strip(raw);
   const navigate = useContext(NavigationContext);
-  const {href, route} = useHref(p.href);
+  const {href, route} = useHref('Link', p.href);
   const onPress = fn(p.onPress);
   if (href !== undefined) {
+    const target = safeTarget('Link', p.target) ?? (p.external === true ? '_blank' : undefined);
     return (
       <a
         className="sx-link"
         data-type={str(p.type) ?? 'primary'}
         href={p.disabled === true ? undefined : href}
-        target={str(p.target) ?? (p.external === true ? '_blank' : undefined)}
-        rel={str(p.rel) ?? (p.external === true ? 'noreferrer' : undefined)}
+        target={target}
+        rel={safeRel(target, p.rel)}
         onClick={(e) => call(onPress, pressEvent(e))}
       >
         {p.children}

@@ -1,5 +1,6 @@
 import type {ReactNode} from 'react';
 import {tokensToStyle} from '../css';
+import {own} from '../own';
 import {call, fn, node, str, strip, type Props} from './props';
 
 /** Status and feedback: Badge, Banner, Spinner, Icon, Img, Tooltip, Chip, and the placeholder for what is not rendered. */
@@ -66,7 +67,7 @@ export function Icon(raw: Props) {
   const {style} = tokensToStyle(p.css);
   return (
     <span className="sx-icon" role="img" aria-label={name} title={name} style={{color: style.fill as string | undefined}}>
-      {ICON_GLYPHS[name] ?? name.charAt(0).toUpperCase()}
+      {own(ICON_GLYPHS, name) ?? name.charAt(0).toUpperCase()}
     </span>
   );
 }

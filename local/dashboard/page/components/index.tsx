@@ -1,5 +1,6 @@
 import {createElement, type ComponentType} from 'react';
 import {NavigationContext} from '../navigation-context';
+import {own} from '../own';
 import {Button, ButtonGroup, Link} from './actions';
 import {Badge, Banner, Chip, Icon, Img, Spinner, Tooltip, Unsupported} from './feedback';
 import {DateField, FormFieldGroup, makeCheckable, Option, Select, TextArea, TextField} from './form';
@@ -65,13 +66,16 @@ const SCHEMA_SPECIFIC = new Set(['Tabs', 'Tab', 'BarChart', 'LineChart']);
 
 const placeholders = new Map<string, ComponentType<Props>>();
 
-/** The DOM component for a remote component name; a visible placeholder for any other. */
+/**
+ * The DOM component for a remote component name; a visible placeholder for any other. Own entries only: a remote
+ * component named `constructor` or `hasOwnProperty` is the view's name, not the registry object's prototype.
+ */
 export function componentFor(name: string): ComponentType<Props> {
-  const known = COMPONENTS[name];
+  const known = own(COMPONENTS, name);
   if (known && !SCHEMA_SPECIFIC.has(name)) return known;
   let placeholder = placeholders.get(name);
   if (!placeholder) {
-    const next = NEXT_COMPONENTS[name];
+    const next = own(NEXT_COMPONENTS, name);
     placeholder = function Placeholder(raw: Props) {
       if (next && raw.schemaVersion === 'v9Next') return createElement(next, raw);
       return (

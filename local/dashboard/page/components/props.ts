@@ -44,3 +44,50 @@ export function pressEvent(event: {altKey: boolean; ctrlKey: boolean; metaKey: b
     shiftKey: event.shiftKey,
   };
 }
+
+/**
+ * Props are data, never code. React 18 renders `href="javascript:…"` as given (it only warns), so a view's link could
+ * run script in the Dashboard page. Hrefs keep only what Stripe's Dashboard follows: `http:`, `https:` and relative
+ * ones. The browser's own URL parser decides, so `" JaVa\tscript:"` and friends are read exactly as a click would read
+ * them. Anything else is dropped, with a console warning naming the component and the scheme.
+ */
+const LINK_PROTOCOLS = new Set(['http:', 'https:']);
+const warned = new Set<string>();
+
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
+
+export function safeHref(component: string, href: unknown): string | undefined {
+  if (typeof href !== 'string') return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(href, window.location.href).protocol;
+  } catch {
+    warnOnce(`${component}: href dropped: it is not a URL. Links may be http:, https: or relative.`);
+    return undefined;
+  }
+  if (LINK_PROTOCOLS.has(protocol)) return href;
+  warnOnce(`${component}: href with ${protocol.slice(0, 40)} dropped: links may be http:, https: or relative.`);
+  return undefined;
+}
+
+/** `_blank` or `_self`: a view may open a tab, never move the Dashboard's own (`_top`, `_parent`, a named frame). */
+export function safeTarget(component: string, target: unknown): '_blank' | '_self' | undefined {
+  if (target === undefined || target === null) return undefined;
+  if (target === '_blank' || target === '_self') return target;
+  warnOnce(`${component}: target ${JSON.stringify(String(target)).slice(0, 40)} dropped: links may target _blank or _self.`);
+  return undefined;
+}
+
+/**
+ * A new tab never gets `window.opener` (tab-nabbing: the app's page could move the Dashboard's tab) nor the Referer.
+ * Other `rel` words a view gives are kept, except `opener`.
+ */
+export function safeRel(target: string | undefined, rel: unknown): string | undefined {
+  const words = (typeof rel === 'string' ? rel.split(/\s+/) : []).filter((w) => w && !/^(opener|noopener|noreferrer)$/i.test(w));
+  if (target === '_blank') words.push('noopener', 'noreferrer');
+  return words.length ? words.join(' ') : undefined;
+}

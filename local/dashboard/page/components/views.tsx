@@ -1,5 +1,5 @@
 import type {Callback, Props} from './props';
-import {call, fn, node, pressEvent, str, strip} from './props';
+import {call, fn, node, pressEvent, safeHref, safeRel, safeTarget, str, strip} from './props';
 
 /** The view shells a manifest view renders into: ContextView (drawers), SettingsView, SignInView and FocusView. */
 
@@ -17,16 +17,17 @@ function Footer({p}: {p: Props}) {
 
 export function ContextView(raw: Props) {
   const p = strip(raw);
-  const external = p.externalLink as {label?: string; href?: string} | undefined;
+  const external = p.externalLink as {label?: unknown; href?: unknown} | undefined;
+  const externalHref = safeHref('ContextView externalLink', external?.href);
   const footer = p.primaryAction || p.secondaryAction || p.footerContent;
   return (
     <section className="sx-contextview" data-component="ContextView">
       <header className="sx-contextview-header" style={str(p.brandColor) ? {borderTop: `3px solid ${str(p.brandColor)}`} : undefined}>
         <h2 className="sx-contextview-title">{str(p.title)}</h2>
         {str(p.description) ? <div className="sx-contextview-description">{str(p.description)}</div> : null}
-        {external?.href ? (
-          <a className="sx-external" href={external.href} target="_blank" rel="noreferrer">
-            {external.label ?? external.href} ↗
+        {externalHref ? (
+          <a className="sx-external" href={externalHref} target="_blank" rel="noopener noreferrer">
+            {str(external?.label) ?? externalHref} ↗
           </a>
         ) : null}
       </header>
@@ -72,21 +73,26 @@ export function SettingsView(raw: Props) {
   );
 }
 
-type SignInAction = {label?: string; href?: string; target?: string; onPress?: Callback} | undefined;
+type SignInAction = {label?: unknown; href?: unknown; target?: unknown; onPress?: Callback} | undefined;
 
 function ActionButton({action, primary}: {action: SignInAction; primary: boolean}) {
-  if (!action?.label) return null;
+  const label = str(action?.label);
+  if (!action || !label) return null;
   const type = primary ? 'primary' : 'secondary';
-  if (action.href) {
+  const which = `SignInView ${primary ? 'primaryAction' : 'secondaryAction'}`;
+  const href = safeHref(which, action.href);
+  if (href) {
+    // The Dashboard's sign-in link leaves for the provider in the same tab (its `_top`: here the page is the top).
+    const target = safeTarget(which, action.target);
     return (
-      <a className="sx-button" data-type={type} href={action.href} target={action.target ?? '_top'} onClick={(e) => call(action.onPress, pressEvent(e))}>
-        {action.label}
+      <a className="sx-button" data-type={type} href={href} target={target} rel={safeRel(target, undefined)} onClick={(e) => call(action.onPress, pressEvent(e))}>
+        {label}
       </a>
     );
   }
   return (
     <button type="button" className="sx-button" data-type={type} onClick={(e) => call(action.onPress, pressEvent(e))}>
-      {action.label}
+      {label}
     </button>
   );
 }

@@ -1,4 +1,4 @@
-import {expiryText, formatRelative} from '../../src/components/format';
+import {endOfDay, expiryText, formatDateTime, formatRelative} from '../../src/components/format';
 
 /** Relative times for people: days are calendar days, as the absolute date beside them reads. */
 const at = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
@@ -25,5 +25,30 @@ describe('formatRelative', () => {
     const now = at('2026-03-10T09:00:00');
     expect(expiryText(at('2026-03-13T23:59:00'), now, 'en')).toMatch(/^Expires Mar 13, 2026, 11:59\s?PM \(in 3 days\)$/);
     expect(expiryText(null, now, 'en')).toBe('Never expires');
+  });
+});
+
+describe('expiryText', () => {
+  it('says Expired for a moment that has passed, the moment itself included', () => {
+    const now = at('2026-03-10T09:00:00');
+    expect(expiryText(now, now, 'en')).toMatch(/^Expired Mar 10, 2026, 9:00\s?AM \(now\)$/);
+    expect(expiryText(now - 7200, now, 'en')).toMatch(/^Expired .* \(2 hours ago\)$/);
+  });
+
+  it('follows the locale', () => {
+    expect(formatDateTime(at('2026-03-10T09:00:00'), 'de')).toMatch(/^10\.03\.2026, 09:00$/);
+  });
+});
+
+describe('endOfDay (the DateField value)', () => {
+  it('is the last second of that day, UTC; an empty field is no expiry', () => {
+    expect(endOfDay('2031-02-28')).toBe(Date.UTC(2031, 1, 28, 23, 59, 59) / 1000);
+    expect(endOfDay(' 2031/02/28 ')).toBe(Date.UTC(2031, 1, 28, 23, 59, 59) / 1000);
+    expect(endOfDay('')).toBeUndefined();
+    expect(endOfDay('   ')).toBeUndefined();
+  });
+
+  it.each(['2031-02-30', '2031-13-01', '2031-00-10', '2031-01-32', '2031-03-00', '28.02.2031', '2031-2-28', 'tomorrow'])('%s is not a date (NaN)', (value) => {
+    expect(endOfDay(value)).toBeNaN();
   });
 });

@@ -1,9 +1,9 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import type {SecretErrorDetail} from './errors';
-import {toSecretError} from './errors';
+import {toSecretError, type SecretErrorDetail} from '../secrets';
 
 /**
- * Hooks views use to read and change secrets. Reads: loading, error and refetch. Actions: one at a time (a second
+ * The React side of the Secret Store (src/secrets is plain functions, no React state): hooks the pages use to read and
+ * change secrets. Reads: loading, error and refetch. Actions: one at a time (a second
  * press while one is pending is ignored), and they never touch the caller's input — the caller clears its field only
  * when the result says `ok`, so a failure keeps what the person typed.
  */

@@ -1,15 +1,13 @@
 import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
 import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {backendCaller} from '../backend/request';
-import type {KeyringConfig} from '../config';
-import {scopeFor} from '../secrets';
-import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from './connection';
-import {transition, type OAuthEvent, type OAuthState} from './machine';
-import {authorizeUrl, redirectUri} from './protocol';
-import {describeFailure, describeOAuthError, OAuthError, type OAuthErrorCode, type OAuthErrorDetail} from './errors';
-
-export type {OAuthState} from './machine';
+import {backendCaller} from '../../backend/request';
+import type {KeyringConfig} from '../../config';
+import {scopeFor} from '../../secrets';
+import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from '../../oauth/connection';
+import {transition, type OAuthEvent, type OAuthState} from '../../oauth/machine';
+import {authorizeUrl, redirectUri} from '../../oauth/protocol';
+import {describeFailure, describeOAuthError, OAuthError, type OAuthErrorCode, type OAuthErrorDetail} from '../../oauth/errors';
 
 /** `oauthContext` stays set until a full reload (stripe/stripe-apps #649): each code is exchanged at most once. */
 const handledReturns = new Set<string>();
@@ -38,10 +36,15 @@ export interface OAuthConnection {
   disconnect: () => void;
 }
 
-export function useOAuthConnection(
+/**
+ * The drawer's OAuth connection: the machine's state (src/oauth/machine.ts), the Connect link, and the actions, each
+ * run only when the machine allows it. `onChange` (the lists' refetch) runs after anything that changed the secret.
+ */
+export function useConnection(
   context: ExtensionContextValue,
   config: KeyringConfig,
-  options: {connected: boolean; onChange: () => void},
+  /** `connected` is undefined until the lists are read: nothing starts before then. */
+  options: {connected: boolean | undefined; onChange: () => void},
 ): OAuthConnection {
   const [state, dispatch] = useReducer(transition, {name: 'idle'} as OAuthState);
   // The state as of the last event, read synchronously so that a second press in the same moment starts nothing.
@@ -78,8 +81,10 @@ export function useOAuthConnection(
     [provider, userId, config.backendUrl, context],
   );
 
-  // Back from the provider: handle the return once.
+  const known = connected !== undefined;
+  // Back from the provider: handle the return once, after the lists are read.
   useEffect(() => {
+    if (!known) return;
     const key = code || (error ? `error:${returnedState || ''}:${error}` : undefined);
     if (!key || handledReturns.has(key)) return;
     handledReturns.add(key);
@@ -98,12 +103,12 @@ export function useOAuthConnection(
       onChange();
       return {type: 'succeeded', who: await connectedUser(deps()).catch(() => undefined)};
     });
-  }, [code, error, returnedState, verifier, userId, returnUri, onChange, deps, send, start]);
+  }, [known, code, error, returnedState, verifier, userId, returnUri, onChange, deps, send, start]);
 
   // Not connected: prepare the Connect link (a PKCE challenge from the Dashboard, which keeps the verifier).
   // A link is used once: any return from the provider clears it, so the next Connect starts a fresh state.
   const [href, setHref] = useState<string>();
-  const wantLink = !connected && href === undefined && userId !== '';
+  const wantLink = connected === false && href === undefined && userId !== '';
   useEffect(() => {
     if (!wantLink) return;
     let live = true;

@@ -1,0 +1,69 @@
+import {Banner, Box, ContextView, Divider} from '@stripe/ui-extension-sdk/ui';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {ConfigError, type KeyringConfig} from '../../config';
+import {SECRET_LIMITS, type ScopeLists} from '../../secrets';
+import {ApiKeySection} from '../../components/ApiKeySection';
+import {ConnectionSection} from '../../components/ConnectionSection';
+import {Row, Stack} from '../../components/layout';
+import {ConfigBanner, ModeBadge, QueryStatus, StatusBadge} from '../../components/status';
+import {useConfig} from '../useConfig';
+import {drawerDescription, useDrawerPage} from './useDrawerPage';
+
+/**
+ * Every drawer view is this page; on an object page it also says whether the user can act for that object. The
+ * ContextView is its root whatever the configuration, as the Dashboard expects of a drawer.
+ */
+export function DrawerPage(context: ExtensionContextValue) {
+  const config = useConfig(context);
+  const broken = config instanceof ConfigError;
+  return (
+    <ContextView title="Keyring" description={broken ? undefined : drawerDescription(context, config)}>
+      {broken ? <ConfigBanner error={config} /> : <Drawer context={context} config={config} />}
+    </ContextView>
+  );
+}
+
+/** Tells the person when a scope is full: Stripe keeps at most 10 secrets per scope. */
+function LimitNotice({lists}: {lists: ScopeLists}) {
+  const max = SECRET_LIMITS.maxPerScope;
+  const full = [lists.account.length >= max && 'this account', lists.user.length >= max && 'your own scope'].filter(Boolean);
+  if (!full.length) return null;
+  return (
+    <Banner
+      type="caution"
+      title={`Stripe keeps at most ${max} secrets in ${full.join(' and ')}`}
+      description="Replacing still works; to add one, delete a secret in the app’s settings."
+    />
+  );
+}
+
+/** The drawer once the manifest's constants are usable: mode, the user's connection, the account's API key. */
+function Drawer({context, config}: {context: ExtensionContextValue; config: KeyringConfig}) {
+  const page = useDrawerPage(context, config);
+  const {object, lists} = page;
+  return (
+    <Stack gap="large">
+      {object ? (
+        <Stack gap="small">
+          <Box>{object.sentence}</Box>
+          <Row gap="small">
+            <StatusBadge on={object.connected} yes="Connected" no="Not connected" />
+            <StatusBadge on={object.keyPresent} yes="API key saved" no="No API key" />
+          </Row>
+        </Stack>
+      ) : null}
+      <Row gap="small">
+        <ModeBadge context={context} />
+      </Row>
+      <QueryStatus query={page.scopes} what="credentials" />
+      {lists ? (
+        <Stack gap="large">
+          <LimitNotice lists={lists} />
+          <ConnectionSection {...page.connection} />
+          <Divider />
+          <ApiKeySection {...page.apiKey} />
+        </Stack>
+      ) : null}
+    </Stack>
+  );
+}

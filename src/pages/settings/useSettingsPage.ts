@@ -1,0 +1,112 @@
+import {useCallback, useMemo, useRef, useState} from 'react';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import type {KeyringConfig} from '../../config';
+import {deleteSecret, isOwnSecret, scopeFor, type ScopeLists, type SecretMetadata} from '../../secrets';
+import {disconnect} from '../../oauth/connection';
+import {describeFailure} from '../../oauth/errors';
+import {canManage, describeRoles} from '../../permissions';
+import {useScopeLists} from '../../data/scopeLists';
+import type {Query} from '../../data/query';
+import type {SecretRowModel} from '../../components/SecretRow';
+import {useNow} from '../../components/useNow';
+
+const DAY = 86_400;
+
+/** What the settings page shows and does: everything its JSX reads, worked out here. */
+export interface SettingsPageModel {
+  /** The lists' query: its loading and error states, Refresh, and whether a refresh is running. */
+  scopes: Query<ScopeLists>;
+  /**
+   * Once the lists are read: how full each scope is, every secret as a row, and — for a user who may not change the
+   * account's secrets — who may.
+   */
+  lists?: {usage: {account: number; user: number}; rows: SecretRowModel[]; whoMay?: string};
+}
+
+function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | undefined {
+  if (isOwnSecret(secret, 'apiKey')) return config.apiKey.label;
+  if (isOwnSecret(secret, 'oauth')) return `Your ${config.provider.name} connection`;
+  return undefined;
+}
+
+/** Soonest expiry first (never-expiring last), then by name. */
+function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
+  return [...secrets].sort((a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name));
+}
+
+/** A row's delete while it runs, or how it failed; nothing once it succeeded. */
+type DeleteState = {pending: true} | {pending: false; error: string} | undefined;
+
+/**
+ * Deleting a row, one at a time per secret. The user scope listed here is the signed-in user's own; the scope is
+ * rebuilt from userContext, never from data. The connection is removed as the drawer's Disconnect removes it:
+ * revoked at the provider first, then deleted. After a delete the lists are read again.
+ */
+function useDeletes(context: ExtensionContextValue, config: KeyringConfig, refetch: () => void) {
+  const [states, setStates] = useState<Record<string, DeleteState>>({});
+  const inFlight = useRef(new Set<string>());
+  const {userContext} = context;
+  const run = useCallback(
+    async (secret: SecretMetadata) => {
+      const {id} = secret;
+      if (inFlight.current.has(id)) return;
+      inFlight.current.add(id);
+      const set = (state: DeleteState) => setStates((all) => ({...all, [id]: state}));
+      set({pending: true});
+      try {
+        const scope = scopeFor(secret.scope.type, userContext);
+        await (isOwnSecret(secret, 'oauth') ? disconnect({provider: config.provider, scope}) : deleteSecret(scope, secret.name));
+        set(undefined);
+        refetch();
+      } catch (thrown) {
+        set({pending: false, error: describeFailure(thrown)});
+      } finally {
+        inFlight.current.delete(id);
+      }
+    },
+    [userContext, config.provider, refetch],
+  );
+  return {states, run};
+}
+
+/**
+ * The settings page's view model: both scopes' secrets, soonest expiry first, each with its label, its state at this
+ * moment (re-read as an expiry or a warning window starts), and — when this user may delete it — the delete action.
+ */
+export function useSettingsPage(context: ExtensionContextValue, config: KeyringConfig): SettingsPageModel {
+  const scopes = useScopeLists(context);
+  const deletes = useDeletes(context, config, scopes.refetch);
+  const all = useMemo(() => (scopes.status === 'ready' ? sortSecrets([...scopes.data.account, ...scopes.data.user]) : []), [scopes]);
+  const warningWindow = config.expiryWarningDays * DAY;
+  const now = useNow(all.flatMap((s) => (s.expires_at === null ? [] : [s.expires_at, s.expires_at - warningWindow])));
+  if (scopes.status !== 'ready') return {scopes};
+
+  const {userContext} = context;
+  const locale = userContext.locale || 'en';
+  const manager = canManage(userContext.roles, config.manageRoles);
+  const rows = all.map((secret): SecretRowModel => {
+    const expired = secret.expires_at !== null && secret.expires_at <= now;
+    const label = secretLabel(secret, config);
+    const state = deletes.states[secret.id];
+    const question = isOwnSecret(secret, 'oauth')
+      ? `Delete “${label}”? Keyring revokes its access at ${config.provider.name} and forgets your tokens.`
+      : `Delete “${label || secret.name}”? This can’t be undone.`;
+    return {
+      secret,
+      label,
+      expired,
+      soon: !expired && secret.expires_at !== null && secret.expires_at - now <= warningWindow,
+      now,
+      locale,
+      // Their own scope, or a manager; never once expired.
+      remove:
+        (secret.scope.type === 'user' || manager) && !expired
+          ? {question, pending: !!state && state.pending, error: state && !state.pending ? state.error : undefined, run: () => void deletes.run(secret)}
+          : undefined,
+    };
+  });
+  return {
+    scopes,
+    lists: {usage: {account: scopes.data.account.length, user: scopes.data.user.length}, rows, whoMay: manager ? undefined : describeRoles(config.manageRoles)},
+  };
+}
