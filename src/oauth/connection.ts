@@ -27,7 +27,7 @@ import {
   type TokenSet,
   type UserInfo,
 } from './protocol';
-import {OAuthError, type OAuthErrorDetail} from './errors';
+import {fromBackendReason, OAuthError} from './errors';
 
 /**
  * The user's connection to the provider, kept as one user-scoped secret. Every function here takes the scope from
@@ -181,7 +181,6 @@ async function refresh(deps: ConnectionDeps, tokens: TokenSet, retried = false):
 
 /** What the backend answers a refresh with: a reason when the connection could not be refreshed. */
 type Refreshed = {ok: boolean; reason?: string};
-const BACKEND_REASONS = ['not_connected', 'revoked', 'damaged_connection', 'unreachable'];
 
 /**
  * The backend refreshes (`force`: the provider refused the stored access token), then the secret is read again: the
@@ -194,8 +193,7 @@ async function refreshAtBackend(deps: ConnectionDeps, caller: BackendCaller, for
   } catch (err) {
     throw new OAuthError({code: 'backend_failed', failure: err instanceof BackendError ? err.detail : {code: 'unreachable'}});
   }
-  const reason = answer.reason || '';
-  if (!answer.ok) throw new OAuthError(BACKEND_REASONS.includes(reason) ? ({code: reason} as OAuthErrorDetail) : {code: 'provider_error', error: reason});
+  if (!answer.ok) throw new OAuthError(fromBackendReason(answer.reason));
   const tokens = await readTokens(deps);
   if (!tokens) throw connectionGone();
   return tokens;

@@ -1,4 +1,4 @@
-import type {BackendFailure} from '../backend/request';
+import {describeBackendFailure, type BackendFailure} from '../backend/request';
 import {describeError, toSecretError, type SecretErrorDetail} from '../secrets/errors';
 
 /**
@@ -68,11 +68,10 @@ const WORDS: Words = {
   backend_failed: ({failure: f}) => describeBackendFailure(f),
 };
 
-/** The words for a signed request that did not get an answer. */
-export function describeBackendFailure(f: BackendFailure): string {
-  if (f.code === 'not_signed') return 'The Dashboard would not sign the request to Keyring’s backend.';
-  if (f.code === 'refused') return `Keyring’s backend refused the request (${f.reason}).`;
-  return `Couldn’t reach Keyring’s backend${f.code === 'timeout' ? ` within ${f.seconds} s` : ''}. Try again in a moment.`;
+/** A reason the backend gave for a connection it could not use, as the views' own code (its timeout is 15 s by default). */
+export function fromBackendReason(reason = ''): OAuthErrorDetail {
+  if (['not_connected', 'revoked', 'damaged_connection', 'unreachable'].includes(reason)) return {code: reason} as OAuthErrorDetail;
+  return reason === 'timeout' ? {code: reason, seconds: 15} : {code: 'provider_error', error: reason};
 }
 
 /** The words a person sees for each OAuth failure. */

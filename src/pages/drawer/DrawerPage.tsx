@@ -3,6 +3,7 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../../config';
 import {SECRET_LIMITS, type ScopeLists} from '../../secrets';
 import {ApiKeySection} from '../../components/ApiKeySection';
+import {BackendChecks} from '../../components/BackendChecks';
 import {ConnectionSection} from '../../components/ConnectionSection';
 import {Row, Stack} from '../../components/layout';
 import {ConfigBanner, ModeBadge, QueryStatus, StatusBadge} from '../../components/status';
@@ -62,6 +63,8 @@ function Drawer({context, config}: {context: ExtensionContextValue; config: Keyr
           <ConnectionSection {...page.connection} />
           <Divider />
           <ApiKeySection {...page.apiKey} />
+          {page.backendChecks.length ? <Divider /> : null}
+          <BackendChecks checks={page.backendChecks} />
         </Stack>
       ) : null}
     </Stack>

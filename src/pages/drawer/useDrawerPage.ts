@@ -4,7 +4,9 @@ import {findOwnSecret, type ScopeLists} from '../../secrets';
 import {useScopeLists} from '../../data/scopeLists';
 import type {Query} from '../../data/query';
 import type {ApiKeySectionProps} from '../../components/ApiKeySection';
+import type {BackendCheck} from '../../components/BackendChecks';
 import type {ConnectionSectionProps} from '../../components/ConnectionSection';
+import {useBackendChecks} from './useBackendChecks';
 import {useApiKey} from './useApiKey';
 import {useConnection} from './useConnection';
 
@@ -21,6 +23,8 @@ export interface DrawerPageModel {
   lists?: ScopeLists;
   connection: ConnectionSectionProps;
   apiKey: ApiKeySectionProps;
+  /** *Test from the backend*: its actions the person can use now (none without a backend). */
+  backendChecks: BackendCheck[];
 }
 
 /** What a person calls the object: a charge and a payment intent are both a payment. */
@@ -43,6 +47,7 @@ export function useDrawerPage(context: ExtensionContextValue, config: KeyringCon
   const savedKey = lists ? findOwnSecret(lists, 'apiKey') : null;
   const oauth = useConnection(context, config, {connected: lists ? savedConnection !== null : undefined, onChange: scopes.refetch});
   const apiKey = useApiKey(context, config, savedKey, scopes.refetch);
+  const backendChecks = useBackendChecks(context, config, savedConnection !== null, savedKey !== null);
 
   const object = context.environment.objectContext;
   const provider = config.provider.name;
@@ -58,5 +63,6 @@ export function useDrawerPage(context: ExtensionContextValue, config: KeyringCon
     lists,
     connection: {provider, locale: context.userContext.locale || 'en', saved: savedConnection, ...oauth},
     apiKey,
+    backendChecks,
   };
 }

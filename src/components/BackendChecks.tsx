@@ -1,0 +1,29 @@
+import {Banner, Button} from '@stripe/ui-extension-sdk/ui';
+import type {Outcome} from '../backend/checks';
+import {Heading, Stack} from './layout';
+
+/** One action of *Test from the backend*, with its last answer. */
+export interface BackendCheck {
+  label: string;
+  pending: boolean;
+  outcome?: Outcome;
+  press: () => void;
+}
+
+/** *Test from the backend*: what the backend can do with the saved credentials, asked with signed requests. */
+export function BackendChecks({checks}: {checks: BackendCheck[]}) {
+  if (!checks.length) return null;
+  return (
+    <Stack gap="medium">
+      <Heading text="Test from the backend">{null}</Heading>
+      {checks.map(({label, pending, outcome, press}) => (
+        <Stack key={label} gap="small">
+          <Button pending={pending} disabled={pending} onPress={press}>
+            {label}
+          </Button>
+          {outcome ? <Banner type={outcome.ok ? 'default' : 'critical'} title={outcome.text} /> : null}
+        </Stack>
+      ))}
+    </Stack>
+  );
+}

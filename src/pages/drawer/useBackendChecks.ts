@@ -1,0 +1,33 @@
+import {useState} from 'react';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import type {KeyringConfig} from '../../config';
+import {checkApiKeyAtBackend, checkConnectionAtBackend, type Outcome} from '../../backend/checks';
+import {backendCaller, type BackendCaller} from '../../backend/request';
+import {canManage} from '../../permissions';
+import type {BackendCheck} from '../../components/BackendChecks';
+
+/** One action's state: a second press while it runs starts nothing. */
+function useCheck(label: string, run: () => Promise<Outcome>): BackendCheck {
+  const [state, setState] = useState<{pending: boolean; outcome?: Outcome}>({pending: false});
+  return {
+    label,
+    ...state,
+    press: () => {
+      if (state.pending) return;
+      setState({pending: true});
+      void run().then((outcome) => setState({pending: false, outcome}));
+    },
+  };
+}
+
+/**
+ * *Test from the backend*, where a backend is configured: the connection check once the person is connected, and the
+ * API-key check once a key is saved, for the roles that manage the key only (the backend requires them, signed).
+ */
+export function useBackendChecks(context: ExtensionContextValue, config: KeyringConfig, connected: boolean, keyPresent: boolean): BackendCheck[] {
+  const caller = backendCaller(config.backendUrl, context);
+  const connection = useCheck('Check connection from the backend', () => checkConnectionAtBackend(caller as BackendCaller, config));
+  const apiKey = useCheck('Check the API key from the backend', () => checkApiKeyAtBackend(caller as BackendCaller, config));
+  if (!caller) return [];
+  return [...(connected ? [connection] : []), ...(keyPresent && canManage(context.userContext.roles, config.manageRoles) ? [apiKey] : [])];
+}
