@@ -14,7 +14,13 @@ export interface Budget {
   appMaxBytes: number;
 }
 
-export const BUDGET: Budget = {maxBytes: 40 * 1024, maxGzipBytes: 14 * 1024, appMaxBytes: 32 * 1024};
+/**
+ * Issue 18 raised it from 40 / 14 / 32 KiB: the views now sign requests to the backend with the SDK's
+ * `fetchStripeSignature` (1.5 KiB of SDK, its direct path bundling the SDK's stripe-node HTTP client), refresh through
+ * the backend, and offer *Test from the backend* (4.7 KiB of src/ together); the bundle was already at 14.0 of 14 KiB
+ * gzip. Still a fraction of stripe-node alone (35.5 KiB gzip).
+ */
+export const BUDGET: Budget = {maxBytes: 46 * 1024, maxGzipBytes: 16.5 * 1024, appMaxBytes: 36 * 1024};
 
 export interface BudgetFigures {
   /** Minified bytes of the bundle. */

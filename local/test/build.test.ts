@@ -169,17 +169,17 @@ describe('npm run build on this project', () => {
 });
 
 describe('the budget', () => {
-  const at = {bytes: 40 * 1024, gzipBytes: 14 * 1024, appBytes: 32 * 1024};
+  const at = {bytes: 46 * 1024, gzipBytes: 16.5 * 1024, appBytes: 36 * 1024};
 
-  it('allows a bundle up to 40 KiB minified and 14 KiB gzip, with src/ up to 32 KiB', () => {
-    expect(BUDGET).toEqual({maxBytes: 40 * 1024, maxGzipBytes: 14 * 1024, appMaxBytes: 32 * 1024});
+  it('allows a bundle up to 46 KiB minified and 16.5 KiB gzip, with src/ up to 36 KiB', () => {
+    expect(BUDGET).toEqual({maxBytes: 46 * 1024, maxGzipBytes: 16.5 * 1024, appMaxBytes: 36 * 1024});
     expect(checkBudget(at)).toMatchObject({ok: true, problems: []});
   });
 
   it.each([
-    ['bytes', 'the bundle (minified) is 40.0 KiB (40961 B), over its budget of 40.0 KiB (40960 B)'],
-    ['gzipBytes', 'the bundle (gzip) is 14.0 KiB (14337 B), over its budget of 14.0 KiB (14336 B)'],
-    ['appBytes', "the app's own code (src/, minified) is 32.0 KiB (32769 B), over its budget of 32.0 KiB (32768 B)"],
+    ['bytes', 'the bundle (minified) is 46.0 KiB (47105 B), over its budget of 46.0 KiB (47104 B)'],
+    ['gzipBytes', 'the bundle (gzip) is 16.5 KiB (16897 B), over its budget of 16.5 KiB (16896 B)'],
+    ['appBytes', "the app's own code (src/, minified) is 36.0 KiB (36865 B), over its budget of 36.0 KiB (36864 B)"],
   ] as const)('fails one byte over in %s, with the figures', (key, message) => {
     const over = checkBudget({...at, [key]: at[key] + 1});
     expect(over.ok).toBe(false);
