@@ -68,10 +68,10 @@ test('two tabs and a backend check use one expired connection at once: one refre
   const caller = {backendUrl: `${session.dashboard.backend?.url}/`, mode: 'test' as const, userId: ADA.id, accountId: ACCOUNT.id, roles: ADA.roles, fetchSignature: host.rpcs.fetchStripeSignature};
 
   const pages = [page, second];
-  const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: 'Check connection'});
+  const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: /^Check connection$/});
   const running = Promise.all(pages.map((p) => checking(p).waitFor()));
   const [, backendAnswer] = await Promise.all([
-    Promise.all(pages.map((p) => view(p).getByRole('button', {name: 'Check connection'}).click())),
+    Promise.all(pages.map((p) => view(p).getByRole('button', {name: 'Check connection', exact: true}).click())),
     callBackend<{ok: boolean; who?: {email?: string}}>(caller, 'connection.check'),
   ]);
   await running;

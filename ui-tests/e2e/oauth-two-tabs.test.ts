@@ -52,10 +52,10 @@ test('two pages press Check connection at once with an expired access token: bot
   });
 
   const pages = [page, second];
-  const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: 'Check connection'});
+  const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: /^Check connection$/});
   // Both checks are seen running (the provider takes 300 ms to answer each refresh), then both end.
   const running = Promise.all(pages.map((p) => checking(p).waitFor()));
-  await Promise.all(pages.map((p) => view(p).getByRole('button', {name: 'Check connection'}).click()));
+  await Promise.all(pages.map((p) => view(p).getByRole('button', {name: 'Check connection', exact: true}).click()));
   await running;
   await Promise.all(pages.map((p) => checking(p).waitFor({state: 'detached'})));
   for (const p of pages) {
