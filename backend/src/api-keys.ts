@@ -67,11 +67,9 @@ export class ApiKeys {
    * The pattern for any call made with the key: use it; on refusal, drop it, read again, and retry only with a
    * different key.
    */
-  async check(mode: Mode, account: string, options: {freshIfMissing?: boolean} = {}): Promise<boolean | undefined> {
+  async check(mode: Mode, account: string): Promise<boolean | undefined> {
     const id = `${mode}:${account}`;
-    let key = await this.read(mode, account, false);
-    // A person who just saved the key and asks for a check must not be told "no key" from the cache; events keep it.
-    if (key === undefined && options.freshIfMissing) key = await this.read(mode, account, true);
+    const key = await this.read(mode, account, false);
     if (key === undefined) return undefined;
     if (this.cache.get(id)?.refused && this.cache.get(id)?.key === key) return false;
     if (await checkKey(this.provider, key)) return true;

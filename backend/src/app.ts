@@ -72,7 +72,7 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
     'api_key.check': {
       roleGated: true,
       run: async (r) => {
-        const accepted = await apiKeys.check(r.mode, r.accountId, {freshIfMissing: true});
+        const accepted = await apiKeys.check(r.mode, r.accountId);
         return accepted === undefined ? {ok: false, reason: 'no_api_key'} : {ok: true, accepted};
       },
     },

@@ -1,6 +1,6 @@
 import type {KeyringConfig} from '../config';
-import {describeOAuthError, fromBackendReason} from '../oauth/errors';
-import {BackendError, callBackend, describeBackendFailure, type BackendCaller} from './request';
+import {describeBackendFailure, describeOAuthError, fromBackendReason} from '../oauth/errors';
+import {BackendError, callBackend, type BackendCaller} from './request';
 
 /**
  * *Test from the backend*: the two actions a person can ask the backend to do with what the views saved, and their

@@ -36,13 +36,6 @@ export type BackendFailure =
   | {code: 'unreachable'}
   | {code: 'timeout'; seconds: number};
 
-/** The words for a signed request that did not get an answer. */
-export function describeBackendFailure(f: BackendFailure): string {
-  if (f.code === 'not_signed') return 'The Dashboard would not sign the request to Keyring’s backend.';
-  if (f.code === 'refused') return `Keyring’s backend refused the request (${f.reason}).`;
-  return `Couldn’t reach Keyring’s backend${f.code === 'timeout' ? ` within ${f.seconds} s` : ''}. Try again in a moment.`;
-}
-
 export class BackendError extends Error {
   constructor(readonly detail: BackendFailure) {
     super(`backend: ${detail.code}`);

@@ -1,4 +1,5 @@
-import {describeBackendFailure, type BackendFailure} from '../backend/request';
+// Types only: the backend loads this file (through its seam) and must not load the SDK that request.ts imports.
+import type {BackendFailure} from '../backend/request';
 import {describeError, toSecretError, type SecretErrorDetail} from '../secrets/errors';
 
 /**
@@ -67,6 +68,13 @@ const WORDS: Words = {
   not_connected: 'You are not connected.',
   backend_failed: ({failure: f}) => describeBackendFailure(f),
 };
+
+/** The words for a signed request to Keyring's backend that did not get an answer. */
+export function describeBackendFailure(f: BackendFailure): string {
+  if (f.code === 'not_signed') return 'The Dashboard would not sign the request to Keyring’s backend.';
+  if (f.code === 'refused') return `Keyring’s backend refused the request (${f.reason}).`;
+  return `Couldn’t reach Keyring’s backend${f.code === 'timeout' ? ` within ${f.seconds} s` : ''}. Try again in a moment.`;
+}
 
 /** A reason the backend gave for a connection it could not use, as the views' own code (its timeout is 15 s by default). */
 export function fromBackendReason(reason = ''): OAuthErrorDetail {

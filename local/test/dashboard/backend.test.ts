@@ -21,11 +21,11 @@ afterAll(async () => {
   await dashboard?.close();
 });
 
-async function caller(user: DashboardUser): Promise<BackendCaller> {
-  const sessionToken = await dashboard.emulator.createDashboardSession({account: ACCOUNT.id, user: user.id, roles: user.roles});
+async function caller(user: DashboardUser, mode: 'test' | 'live' = 'test'): Promise<BackendCaller> {
+  const sessionToken = await dashboard.emulator.createDashboardSession({account: ACCOUNT.id, user: user.id, roles: user.roles, livemode: mode === 'live'});
   const host = createPlatformHost({emulatorUrl: dashboard.emulator.url, sessionToken, connectSrc: dashboard.app.connectSrc});
   const constants = dashboard.app.constants as {backendUrl: string};
-  return {backendUrl: constants.backendUrl, mode: 'test', userId: user.id, accountId: ACCOUNT.id, roles: user.roles, fetchSignature: host.rpcs.fetchStripeSignature};
+  return {backendUrl: constants.backendUrl, mode, userId: user.id, accountId: ACCOUNT.id, roles: user.roles, fetchSignature: host.rpcs.fetchStripeSignature};
 }
 
 test('the backend runs on its own port and answers /health', async () => {
@@ -48,7 +48,8 @@ test('the views are pointed at the backend in use: backendUrl and connect-src', 
 test("a view's signed request reaches the backend, which reads the signed account through the emulator", async () => {
   const ada = await caller(ADA);
   await expect(callBackend(ada, 'connection.check')).resolves.toEqual({ok: false, reason: 'not_connected'});
-  await expect(callBackend(ada, 'api_key.check')).resolves.toEqual({ok: false, reason: 'no_api_key'});
+  // Live mode is its own store, read with the live key.
+  await expect(callBackend(await caller(ADA, 'live'), 'api_key.check')).resolves.toEqual({ok: false, reason: 'no_api_key'});
 
   // A key saved in the account (as the views save it) is checked at the provider's /api/key-check.
   const stripe = new Stripe('sk_test_seed', {host: '127.0.0.1', port: dashboard.emulator.port, protocol: 'http', stripeAccount: ACCOUNT.id, maxNetworkRetries: 0});
