@@ -1,6 +1,7 @@
 import {useState} from 'react';
 import type {Mode} from '../navigation';
 import {showToast} from './toasts';
+import {config} from './config';
 
 /**
  * The Dashboard's stand-in for what a merchant does outside the app: install it, uninstall it, create a customer.
@@ -19,7 +20,10 @@ const CONTROLS = [
 type EventType = (typeof CONTROLS)[number]['type'];
 
 async function sessionToken(user: string, mode: Mode): Promise<string> {
-  const answer = await fetch(`/__dashboard/session?${new URLSearchParams({user, mode}).toString()}`);
+  // The page server hands a session only to this page, for the user and mode it shows (server/sessions.ts).
+  const answer = await fetch(`/__dashboard/session?${new URLSearchParams({user, mode}).toString()}`, {
+    headers: {'X-Dashboard-Page': config.page.token},
+  });
   const body = (await answer.json()) as {token?: string; error?: string};
   if (!body.token) throw new Error(body.error ?? 'No Dashboard session');
   return body.token;
