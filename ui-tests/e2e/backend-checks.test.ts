@@ -1,5 +1,5 @@
 import {SECRET_NAMES} from '../../src/secrets/names';
-import {expectNoPayload, openSession, SAMPLE_KEY, view, type Session} from '../../local/testing/browser';
+import {expectNoPayload, openSession, SAMPLE_KEY, screenshot, view, type Session} from '../../local/testing/browser';
 
 /**
  * *Test from the backend* in the drawer, in Chromium against the local Dashboard and the backend `npm start` runs: the
@@ -46,6 +46,8 @@ test('connected with a key saved: both checks answer from the backend; a refused
   await back.getByText('Saved', {exact: true}).waitFor();
   await back.getByRole('button', {name: CHECK_KEY}).click();
   await back.getByText('Example Cloud accepted the Example Cloud API key the backend sent.').waitFor();
+  await back.getByText('Example Cloud accepted the Example Cloud API key the backend sent.').scrollIntoViewIfNeeded();
+  await screenshot(page, 'drawer-backend-checks');
 
   // The third party stops accepting the key (as a revoked key does): the answer says so, in words.
   const refusal = await fetch(`${session.dashboard.oauth?.url}/api/key-check/refused`, {method: 'POST', headers: {Authorization: `Bearer ${SAMPLE_KEY}`}});
