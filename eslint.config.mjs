@@ -13,18 +13,50 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * never reaches into the tests.
  */
 const LAYERS = [
-  {target: './src/secrets', from: ['./src/oauth', './src/data', './src/components', './src/pages', './src/views'], message: 'src/secrets is the bottom layer: it must not import OAuth, the data hooks or the views.'},
-  {target: './src/oauth', from: ['./src/data', './src/components', './src/pages', './src/views'], message: 'src/oauth must not import the data hooks, the views, their pages or their components.'},
-  {target: './src/data', from: ['./src/components', './src/pages', './src/views'], message: 'src/data must not import the views, their pages or their components.'},
-  {target: './src/components', from: ['./src/pages', './src/views'], message: 'src/components must not import the pages or views that place them.'},
+  {
+    target: './src/secrets',
+    from: ['./src/oauth', './src/data', './src/components', './src/pages', './src/views'],
+    message: 'src/secrets is the bottom layer: it must not import OAuth, the data hooks or the views.',
+  },
+  {
+    target: './src/oauth',
+    from: ['./src/data', './src/components', './src/pages', './src/views'],
+    message: 'src/oauth must not import the data hooks, the views, their pages or their components.',
+  },
+  {
+    target: './src/data',
+    from: ['./src/components', './src/pages', './src/views'],
+    message: 'src/data must not import the views, their pages or their components.',
+  },
+  {
+    target: './src/components',
+    from: ['./src/pages', './src/views'],
+    message: 'src/components must not import the pages or views that place them.',
+  },
   {target: './src/pages', from: './src/views', message: 'src/pages must not import the view entry points.'},
   {target: './src', from: './local', message: 'src/ must not import the local Dashboard.'},
-  {target: './local', from: './ui-tests', message: 'local/ must not import the tests; shared test helpers live beside what they drive.'},
+  {
+    target: './local',
+    from: './ui-tests',
+    message: 'local/ must not import the tests; shared test helpers live beside what they drive.',
+  },
   // The seam: the local Stripe takes from the app only through local/seam/app.ts (its own tests may drive the app).
-  {target: ['./local/*.ts', './local/!(seam|test)/**/*'], from: './src', message: 'local/ takes from the app only through local/seam/app.ts.'},
+  {
+    target: ['./local/*.ts', './local/!(seam|test)/**/*'],
+    from: './src',
+    message: 'local/ takes from the app only through local/seam/app.ts.',
+  },
   {target: './src', from: './backend', message: 'src/ must not import the backend.'},
-  {target: './backend/src', from: './local', message: 'The backend must not import the local Dashboard (its tests and bench may start local servers).'},
-  {target: './backend/**/!(app-seam).ts', from: './src', message: 'The backend reaches the app only through backend/src/app-seam.ts.'},
+  {
+    target: './backend/src',
+    from: './local',
+    message: 'The backend must not import the local Dashboard (its tests and bench may start local servers).',
+  },
+  {
+    target: './backend/**/!(app-seam).ts',
+    from: './src',
+    message: 'The backend reaches the app only through backend/src/app-seam.ts.',
+  },
 ];
 
 export default [
@@ -58,11 +90,26 @@ export default [
     // Transport and protocol hold no React state: the hooks live in src/data and with the pages.
     files: ['src/secrets/**/*.{ts,tsx}', 'src/oauth/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {paths: [{name: 'react', message: 'src/secrets and src/oauth hold no React state: hooks live in src/data or with their page.'}]}],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'react',
+              message: 'src/secrets and src/oauth hold no React state: hooks live in src/data or with their page.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
-    files: ['src/views/**/*.{ts,tsx}', 'src/pages/**/*.{ts,tsx}', 'src/components/**/*.{ts,tsx}', 'src/data/**/*.{ts,tsx}'],
+    files: [
+      'src/views/**/*.{ts,tsx}',
+      'src/pages/**/*.{ts,tsx}',
+      'src/components/**/*.{ts,tsx}',
+      'src/data/**/*.{ts,tsx}',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -70,14 +117,30 @@ export default [
           paths: [{name: 'stripe', message: 'Views reach Stripe only through src/secrets.'}],
         },
       ],
-      'no-restricted-globals': ['error', {name: 'fetch', message: 'Views call third parties through src/oauth or src/secrets.'}],
+      'no-restricted-globals': [
+        'error',
+        {name: 'fetch', message: 'Views call third parties through src/oauth or src/secrets.'},
+      ],
     },
   },
   {
     // Node-side code: the local Dashboard, its servers and the tests may use the DOM-free Node APIs.
-    files: ['local/**/*.{ts,tsx,mjs}', 'ui-tests/**/*.{ts,tsx,mjs}', 'scripts/**/*.{ts,tsx,mjs}', 'backend/**/*.{ts,mjs}', '*.mjs'],
+    files: [
+      'local/**/*.{ts,tsx,mjs}',
+      'ui-tests/**/*.{ts,tsx,mjs}',
+      'scripts/**/*.{ts,tsx,mjs}',
+      'backend/**/*.{ts,mjs}',
+      '*.mjs',
+    ],
     languageOptions: {
-      globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'},
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
     rules: {
       'no-restricted-syntax': 'off',

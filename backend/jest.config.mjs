@@ -10,4 +10,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * files at a time on the shared machine.
  * @type {import('jest').Config}
  */
-export default {...jestProject({rootDir: root, roots: ['<rootDir>/test'], label: 'backend'}), testTimeout: 60_000, maxWorkers: 2};
+export default {
+  ...jestProject({rootDir: root, roots: ['<rootDir>/test'], label: 'backend'}),
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

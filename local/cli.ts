@@ -42,7 +42,10 @@ export function exitOnError(what: string): (err: unknown) => Promise<never> {
 }
 
 /** The parsed options, or undefined after printing the usage for `--help`/`-h` (the caller returns). */
-export function readArgs<O extends Options>(options: O, usage: string): ReturnType<typeof parseArgs<{options: O}>>['values'] | undefined {
+export function readArgs<O extends Options>(
+  options: O,
+  usage: string,
+): ReturnType<typeof parseArgs<{options: O}>>['values'] | undefined {
   let values: ReturnType<typeof parseArgs<{options: O}>>['values'];
   try {
     ({values} = parseArgs({options}));
@@ -59,7 +62,8 @@ export function readArgs<O extends Options>(options: O, usage: string): ReturnTy
 /** A port on 127.0.0.1 from an option: 0 picks a free one. */
 export function portArg(value: string | undefined, fallback: number, name: string, usage: string): number {
   const port = Number(value ?? fallback);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`${name} must be a whole number from 0 to 65535.`, usage);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    usageError(`${name} must be a whole number from 0 to 65535.`, usage);
   return port;
 }
 

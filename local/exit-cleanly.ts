@@ -23,7 +23,9 @@ function childPids(): number[] {
 
 function isEsbuildService(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.startsWith('--service='));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .some((arg) => arg.startsWith('--service='));
   } catch {
     return false;
   }

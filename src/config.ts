@@ -59,11 +59,13 @@ export function parseConfig(constants: Json): KeyringConfig {
   const given = (constants || {}) as Record<string, unknown>;
   const config: Record<string, unknown> = {...given};
   for (const key in CONSTANTS_SCHEMA) {
-    const field: {kind: string; required?: true; default?: unknown} = CONSTANTS_SCHEMA[key as keyof typeof CONSTANTS_SCHEMA];
+    const field: {kind: string; required?: true; default?: unknown} =
+      CONSTANTS_SCHEMA[key as keyof typeof CONSTANTS_SCHEMA];
     const value = given[key];
     if (value === undefined || value === null || value === '') {
       if ('default' in field) config[key] = field.default;
-      else if (field.required || field.kind === 'block') throw new ConfigError(`${key} is missing (npm run check:manifest explains)`);
+      else if (field.required || field.kind === 'block')
+        throw new ConfigError(`${key} is missing (npm run check:manifest explains)`);
     }
   }
   return config as unknown as KeyringConfig;

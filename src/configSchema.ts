@@ -12,7 +12,13 @@ import type {KeyringConfig} from './config';
 export type Kind = 'text' | 'url' | 'regexp' | 'list' | 'days' | 'seconds';
 
 type Leaf = string | number | string[];
-type KindOf<V> = V extends string[] ? 'list' : V extends number ? 'days' | 'seconds' : V extends string ? 'text' | 'url' | 'regexp' : never;
+type KindOf<V> = V extends string[]
+  ? 'list'
+  : V extends number
+    ? 'days' | 'seconds'
+    : V extends string
+      ? 'text' | 'url' | 'regexp'
+      : never;
 
 /** A field `KeyringConfig` may leave out. */
 interface OptionalField<V> {
@@ -26,7 +32,11 @@ interface Block {
 }
 
 export type ConstantsSchema<T> = {
-  [K in keyof T]-?: NonNullable<T[K]> extends Leaf ? (undefined extends T[K] ? OptionalField<NonNullable<T[K]>> : RequiredField<T[K]>) : Block;
+  [K in keyof T]-?: NonNullable<T[K]> extends Leaf
+    ? undefined extends T[K]
+      ? OptionalField<NonNullable<T[K]>>
+      : RequiredField<T[K]>
+    : Block;
 };
 
 type BlockKeys<T> = {[K in keyof T]-?: NonNullable<T[K]> extends Leaf ? never : K}[keyof T];

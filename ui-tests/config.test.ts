@@ -11,11 +11,14 @@ import {checkKeyringConstants} from '../local/manifest/constants';
 
 const root = resolve(__dirname, '..');
 type Constants = Record<string, Record<string, unknown> | unknown>;
-const constants = () => (JSON.parse(readFileSync(join(root, 'stripe-app.json'), 'utf8')) as {id: string; constants: Constants}).constants;
+const constants = () =>
+  (JSON.parse(readFileSync(join(root, 'stripe-app.json'), 'utf8')) as {id: string; constants: Constants}).constants;
 
 /** Every leaf of the schema as [path, field], e.g. ['provider.tokenUrl', {kind: 'url', required: true}]. */
 const leaves = Object.entries(CONSTANTS_SCHEMA).flatMap(([key, entry]) =>
-  entry.kind === 'block' ? Object.entries(BLOCK_SCHEMAS[key as keyof typeof BLOCK_SCHEMAS]).map(([name, field]) => [`${key}.${name}`, field]) : [[key, entry]],
+  entry.kind === 'block'
+    ? Object.entries(BLOCK_SCHEMAS[key as keyof typeof BLOCK_SCHEMAS]).map(([name, field]) => [`${key}.${name}`, field])
+    : [[key, entry]],
 ) as [string, {kind: string; required?: true; default?: unknown}][];
 
 function withValue(path: string, value: unknown): Constants {
@@ -37,25 +40,34 @@ describe('parseConfig', () => {
     expect(config.manageRoles).toEqual(['admin', 'super_admin', 'developer']);
     expect(config.expiryWarningDays).toBe(7);
     expect(config.provider).toEqual(constants().provider);
-    expect(parseConfig({...c, expiryWarningDays: 0, manageRoles: ['admin']} as never)).toMatchObject({expiryWarningDays: 0, manageRoles: ['admin']});
+    expect(parseConfig({...c, expiryWarningDays: 0, manageRoles: ['admin']} as never)).toMatchObject({
+      expiryWarningDays: 0,
+      manageRoles: ['admin'],
+    });
   });
 
   it('an empty string or null counts as left out: the default applies', () => {
-    expect(parseConfig({...(constants() as object), expiryWarningDays: null, dashboardOrigin: ''} as never)).toMatchObject({
+    expect(
+      parseConfig({...(constants() as object), expiryWarningDays: null, dashboardOrigin: ''} as never),
+    ).toMatchObject({
       expiryWarningDays: 7,
       dashboardOrigin: 'https://dashboard.stripe.com',
     });
   });
 
   it('no constants at all: the first required field is named', () => {
-    expect(() => parseConfig(undefined as never)).toThrow(new ConfigError('appId is missing (npm run check:manifest explains)'));
+    expect(() => parseConfig(undefined as never)).toThrow(
+      new ConfigError('appId is missing (npm run check:manifest explains)'),
+    );
     expect(new ConfigError('x').message).toBe('stripe-app.json constants: x');
   });
 
   it.each(['appId', 'provider', 'apiKey'])('refuses constants without %s', (key) => {
     const c = constants() as Record<string, unknown>;
     delete c[key];
-    expect(() => parseConfig(c as never)).toThrow(new ConfigError(`${key} is missing (npm run check:manifest explains)`));
+    expect(() => parseConfig(c as never)).toThrow(
+      new ConfigError(`${key} is missing (npm run check:manifest explains)`),
+    );
   });
 });
 
@@ -65,11 +77,14 @@ describe('the build-time check reads the same schema', () => {
   });
 
   it.each(leaves.filter(([, field]) => field.required))('requires %s', (path) => {
-    expect(checkKeyringConstants(withValue(path, undefined), 'com.keyring.credentials')).toContain(`constants.${path} is required`);
+    expect(checkKeyringConstants(withValue(path, undefined), 'com.keyring.credentials')).toContain(
+      `constants.${path} is required`,
+    );
   });
 
   it.each(leaves)('checks %s as its kind says', (path, {kind}) => {
-    const wrong = kind === 'list' ? [] : kind === 'days' ? -1 : kind === 'url' ? 'no url' : kind === 'regexp' ? '(' : '';
+    const wrong =
+      kind === 'list' ? [] : kind === 'days' ? -1 : kind === 'url' ? 'no url' : kind === 'regexp' ? '(' : '';
     const problems = checkKeyringConstants(withValue(path, wrong), 'com.keyring.credentials');
     expect(problems.join('\n')).toMatch(new RegExp(`^constants\\.${path.replace('.', '\\.')} (must|is not)`, 'm'));
   });

@@ -43,7 +43,10 @@ process.stdout.write(JSON.stringify(out));
 `;
 
 function lint(probes: Probe[]): Linted[] {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', LINT, JSON.stringify(probes)], {cwd: root, encoding: 'utf8'});
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', LINT, JSON.stringify(probes)], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`eslint failed to run: ${run.stderr}`);
   return JSON.parse(run.stdout) as Linted[];
 }
@@ -78,7 +81,11 @@ const forbidden: [string, Probe, string][] = [
   ['src/oauth holds no React state', importing(OAUTH, 'react'), 'no-restricted-imports'],
   ['local ↛ ui-tests', importing(LOCAL, '../ui-tests/support/screen'), 'import/no-restricted-paths'],
   ['local ↛ src, outside the seam', importing(LOCAL, '../src/secrets/types'), 'import/no-restricted-paths'],
-  ['local/emulator ↛ src, outside the seam', importing(EMULATOR, '../../src/secrets/types'), 'import/no-restricted-paths'],
+  [
+    'local/emulator ↛ src, outside the seam',
+    importing(EMULATOR, '../../src/secrets/types'),
+    'import/no-restricted-paths',
+  ],
 ];
 
 const allowed: [string, Probe][] = [

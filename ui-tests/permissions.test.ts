@@ -12,7 +12,9 @@ describe('canManage', () => {
 
 describe('describeRoles', () => {
   it('names known roles, keeps unknown ids, and joins them as a sentence', () => {
-    expect(describeRoles(['admin', 'super_admin', 'developer'])).toBe('an Administrator, Super Administrator or Developer');
+    expect(describeRoles(['admin', 'super_admin', 'developer'])).toBe(
+      'an Administrator, Super Administrator or Developer',
+    );
     expect(describeRoles(['iam_admin'])).toBe('an IAM Admin');
     expect(describeRoles(['admin', 'support_lead'])).toBe('an Administrator or support_lead');
     expect(describeRoles([])).toBe('an administrator');

@@ -17,6 +17,8 @@ app.post('/bare-key-check', async (c) => {
   await res.arrayBuffer();
   return c.json({ok: true, accepted: res.status === 200});
 });
-serve({fetch: app.fetch, port: 0, hostname: '127.0.0.1'}, (info) => console.log(`bare listening on http://127.0.0.1:${info.port}`));
+serve({fetch: app.fetch, port: 0, hostname: '127.0.0.1'}, (info) =>
+  console.log(`bare listening on http://127.0.0.1:${info.port}`),
+);
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();

@@ -8,7 +8,17 @@ import {loadConfig} from '../src/config';
 import {hasRedisServer, startRedisServer} from '../src/redis-server';
 import {spawnBackend, type SpawnedBackend} from '../src/spawn';
 import {ACCOUNT, backendEnv, signEvent, signRequest, WEBHOOK_SECRET_TEST} from '../test/helpers';
-import {emulator, finds, keyCheck, provider, refreshWorks, signIn, storeConnection, storedConnection, type Provider} from '../test/parties';
+import {
+  emulator,
+  finds,
+  keyCheck,
+  provider,
+  refreshWorks,
+  signIn,
+  storeConnection,
+  storedConnection,
+  type Provider,
+} from '../test/parties';
 
 /**
  * `npm run bench -w backend` (the root's `npm run bench` runs it as its backend part): what the backend's safety costs
@@ -53,20 +63,36 @@ async function load(requests: (() => Promise<Response>)[], concurrency: number):
   return {perSecond: requests.length / seconds, p50: at(0.5), p99: at(0.99)};
 }
 
-const show = (label: string, f: Figures) => print(`  ${label.padEnd(44)} ${f.perSecond.toFixed(0).padStart(6)} req/s   p50 ${f.p50.toFixed(2)} ms   p99 ${f.p99.toFixed(2)} ms`);
+const show = (label: string, f: Figures) =>
+  print(
+    `  ${label.padEnd(44)} ${f.perSecond.toFixed(0).padStart(6)} req/s   p50 ${f.p50.toFixed(2)} ms   p99 ${f.p99.toFixed(2)} ms`,
+  );
 
-function signedCalls(url: string, action: string, count: number, fields: Partial<Parameters<typeof signRequest>[0]> = {}): (() => Promise<Response>)[] {
+function signedCalls(
+  url: string,
+  action: string,
+  count: number,
+  fields: Partial<Parameters<typeof signRequest>[0]> = {},
+): (() => Promise<Response>)[] {
   // Signed before timing starts (the views sign in Stripe, not in the backend); each has its own nonce.
   return Array.from({length: count}, () => {
     const {body, header} = signRequest({action, ...fields});
     const text = JSON.stringify(body);
-    return () => fetch(`${url}/actions/${action}`, {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': header}, body: text});
+    return () =>
+      fetch(`${url}/actions/${action}`, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Stripe-Signature': header},
+        body: text,
+      });
   });
 }
 
 /** The bare server in its own process (bench/bare-server.ts), as the backend runs in its own. */
 async function spawnBare(keyCheckUrl: string): Promise<{url: string; pid: number; close(): void}> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'bare-server.ts'), keyCheckUrl], {cwd: join(__dirname, '../..'), stdio: ['pipe', 'pipe', 'inherit']});
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'bare-server.ts'), keyCheckUrl], {
+    cwd: join(__dirname, '../..'),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({input: child.stdout}).on('line', (line) => {
       if (line.startsWith('bare listening on ')) resolve(line.slice('bare listening on '.length));
@@ -96,15 +122,29 @@ async function measured(pid: number, requests: (() => Promise<Response>)[], conc
 async function throughput(p: Provider, keyCheckUrl: string): Promise<boolean> {
   const store = await emulator();
   // Quiet, as the bare server is: a request log line is the deployment's choice, not the signature's cost.
-  const backend = await spawnBackend(backendEnv({emulatorUrl: store.at.url, providerUrl: p.url, keyCheckUrl}), {quiet: true});
+  const backend = await spawnBackend(backendEnv({emulatorUrl: store.at.url, providerUrl: p.url, keyCheckUrl}), {
+    quiet: true,
+  });
   const bare = await spawnBare(keyCheckUrl);
   try {
-    await store.stripe.apps.secrets.create({scope: {type: 'account'}, name: 'keyring.api_key', payload: GOOD_KEY}, {stripeAccount: ACCOUNT});
+    await store.stripe.apps.secrets.create(
+      {scope: {type: 'account'}, name: 'keyring.api_key', payload: GOOD_KEY},
+      {stripeAccount: ACCOUNT},
+    );
     const rounds = 5;
     const perRound = 600;
     const concurrency = 16;
     const admin = {stripe_roles: ['admin']};
-    const bareCalls = (path: string, count: number) => Array.from({length: count}, () => () => fetch(`${bare.url}${path}`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{"data":{}}'}));
+    const bareCalls = (path: string, count: number) =>
+      Array.from(
+        {length: count},
+        () => () =>
+          fetch(`${bare.url}${path}`, {
+            method: 'POST',
+            headers: {'Content-Type': 'application/json'},
+            body: '{"data":{}}',
+          }),
+      );
     // Warm-up: JIT, connection pools, the key cached.
     await load(signedCalls(backend.url, 'api_key.check', 300, admin), concurrency);
     await load(bareCalls('/bare-key-check', 300), concurrency);
@@ -112,7 +152,9 @@ async function throughput(p: Provider, keyCheckUrl: string): Promise<boolean> {
     // Rounds interleaved, so a machine whose load changes during the run (shared cores) weighs on each kind alike.
     const runs: Record<'signed' | 'plain' | 'trivial', Measured[]> = {signed: [], plain: [], trivial: []};
     for (let round = 0; round < rounds; round += 1) {
-      runs.signed.push(await measured(backend.pid, signedCalls(backend.url, 'api_key.check', perRound, admin), concurrency));
+      runs.signed.push(
+        await measured(backend.pid, signedCalls(backend.url, 'api_key.check', perRound, admin), concurrency),
+      );
       runs.plain.push(await measured(bare.pid, bareCalls('/bare-key-check', perRound), concurrency));
       runs.trivial.push(await measured(bare.pid, bareCalls('/bare', perRound), concurrency));
     }
@@ -135,8 +177,12 @@ async function throughput(p: Provider, keyCheckUrl: string): Promise<boolean> {
     row('bare route, nothing (for scale)', trivial);
     const wall = median(runs.signed.map((f, i) => f.perSecond / runs.plain[i].perSecond));
     const cpu = median(runs.signed.map((f, i) => f.perCpuSecond / runs.plain[i].perCpuSecond));
-    print(`  ratio signed / bare (median of ${rounds} interleaved rounds of ${perRound}): ${cpu.toFixed(2)}× per server CPU-second (goal ≥ 0.70×), ${wall.toFixed(2)}× wall-clock throughput`);
-    print(`  latency added: p50 +${(signed.p50 - plain.p50).toFixed(2)} ms, p99 +${(signed.p99 - plain.p99).toFixed(2)} ms`);
+    print(
+      `  ratio signed / bare (median of ${rounds} interleaved rounds of ${perRound}): ${cpu.toFixed(2)}× per server CPU-second (goal ≥ 0.70×), ${wall.toFixed(2)}× wall-clock throughput`,
+    );
+    print(
+      `  latency added: p50 +${(signed.p50 - plain.p50).toFixed(2)} ms, p99 +${(signed.p99 - plain.p99).toFixed(2)} ms`,
+    );
     print('  (the wall-clock figures move with the other work on the machine; the CPU-second ones much less)');
     return cpu >= 0.7;
   } finally {
@@ -149,15 +195,31 @@ async function throughput(p: Provider, keyCheckUrl: string): Promise<boolean> {
 async function burst(keyCheckUrl: string, providerUrl: string): Promise<boolean> {
   const store = await emulator();
   try {
-    await store.stripe.apps.secrets.create({scope: {type: 'account'}, name: 'keyring.api_key', payload: GOOD_KEY}, {stripeAccount: ACCOUNT});
+    await store.stripe.apps.secrets.create(
+      {scope: {type: 'account'}, name: 'keyring.api_key', payload: GOOD_KEY},
+      {stripeAccount: ACCOUNT},
+    );
     const app = createBackend(loadConfig(backendEnv({emulatorUrl: store.at.url, providerUrl, keyCheckUrl})));
-    const events = Array.from({length: 1_000}, () => signEvent({type: 'customer.created', account: ACCOUNT, object: {id: 'cus_bench', object: 'customer'}}, WEBHOOK_SECRET_TEST));
+    const events = Array.from({length: 1_000}, () =>
+      signEvent(
+        {type: 'customer.created', account: ACCOUNT, object: {id: 'cus_bench', object: 'customer'}},
+        WEBHOOK_SECRET_TEST,
+      ),
+    );
     const started = performance.now();
     for (let i = 0; i < events.length; i += 50) {
-      await Promise.all(events.slice(i, i + 50).map((e) => app.request('/webhooks/stripe', {method: 'POST', headers: {'Stripe-Signature': e.header}, body: e.raw})));
+      await Promise.all(
+        events
+          .slice(i, i + 50)
+          .map((e) =>
+            app.request('/webhooks/stripe', {method: 'POST', headers: {'Stripe-Signature': e.header}, body: e.raw}),
+          ),
+      );
     }
     const reads = finds(store.requests);
-    print(`  1,000 customer.created events for one account: ${reads} Secret Store read(s) (goal ≤ 5), ${(performance.now() - started).toFixed(0)} ms`);
+    print(
+      `  1,000 customer.created events for one account: ${reads} Secret Store read(s) (goal ≤ 5), ${(performance.now() - started).toFixed(0)} ms`,
+    );
     return reads <= 5;
   } finally {
     await store.at.close();
@@ -165,7 +227,9 @@ async function burst(keyCheckUrl: string, providerUrl: string): Promise<boolean>
 }
 
 const rssOf = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return line ? Number(line.replace(/\D+/g, '')) / 1024 : NaN;
 };
 
@@ -173,17 +237,24 @@ async function memory(p: Provider, keyCheckUrl: string): Promise<void> {
   const store = await emulator();
   const backend = await spawnBackend(backendEnv({emulatorUrl: store.at.url, providerUrl: p.url, keyCheckUrl}));
   try {
-    await store.stripe.apps.secrets.create({scope: {type: 'account'}, name: 'keyring.api_key', payload: GOOD_KEY}, {stripeAccount: ACCOUNT});
+    await store.stripe.apps.secrets.create(
+      {scope: {type: 'account'}, name: 'keyring.api_key', payload: GOOD_KEY},
+      {stripeAccount: ACCOUNT},
+    );
     const idle = rssOf(backend.pid);
     await load(signedCalls(backend.url, 'api_key.check', 2_000, {stripe_roles: ['admin']}), 16);
-    print(`  backend process RSS: ${idle.toFixed(1)} MiB idle, ${rssOf(backend.pid).toFixed(1)} MiB after 2,000 signed checks (tsx-compiled, no Redis)`);
+    print(
+      `  backend process RSS: ${idle.toFixed(1)} MiB idle, ${rssOf(backend.pid).toFixed(1)} MiB after 2,000 signed checks (tsx-compiled, no Redis)`,
+    );
   } finally {
     await backend.close();
     await store.at.close();
   }
 }
 
-async function twoProcesses(redisUrl: string | undefined): Promise<{refreshes: number; ok: number; grantAlive: boolean}> {
+async function twoProcesses(
+  redisUrl: string | undefined,
+): Promise<{refreshes: number; ok: number; grantAlive: boolean}> {
   const p = await provider({refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 200});
   const store = await emulator();
   const backends: SpawnedBackend[] = [];
@@ -195,7 +266,11 @@ async function twoProcesses(redisUrl: string | undefined): Promise<{refreshes: n
     const answers = await Promise.all(
       Array.from({length: 50}, async (_, i) => {
         const {body, header} = signRequest({action: 'connection.check'});
-        const res = await fetch(`${backends[i % 2].url}/actions/connection.check`, {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': header}, body: JSON.stringify(body)});
+        const res = await fetch(`${backends[i % 2].url}/actions/connection.check`, {
+          method: 'POST',
+          headers: {'Content-Type': 'application/json', 'Stripe-Signature': header},
+          body: JSON.stringify(body),
+        });
         return (await res.json()) as {ok: boolean};
       }),
     );
@@ -236,12 +311,16 @@ export async function benchBackend(only?: string): Promise<boolean> {
   if (only && only !== 'processes') return met;
   print('two backend processes, a strict provider, 50 concurrent checks of one expired connection');
   const alone = await twoProcesses(undefined);
-  print(`  without Redis: ${alone.refreshes} refreshes at the provider, ${alone.ok}/50 answers ok, grant ${alone.grantAlive ? 'alive' : 'ENDED'} — the failure the lock prevents`);
+  print(
+    `  without Redis: ${alone.refreshes} refreshes at the provider, ${alone.ok}/50 answers ok, grant ${alone.grantAlive ? 'alive' : 'ENDED'} — the failure the lock prevents`,
+  );
   if (hasRedisServer()) {
     const redis = await startRedisServer();
     try {
       const shared = await twoProcesses(redis.url);
-      print(`  with Redis:    ${shared.refreshes} refresh at the provider, ${shared.ok}/50 answers ok, grant ${shared.grantAlive ? 'alive' : 'ENDED'}`);
+      print(
+        `  with Redis:    ${shared.refreshes} refresh at the provider, ${shared.ok}/50 answers ok, grant ${shared.grantAlive ? 'alive' : 'ENDED'}`,
+      );
       met = shared.refreshes === 1 && shared.ok === 50 && shared.grantAlive && met;
     } finally {
       await redis.close();

@@ -83,6 +83,7 @@ export class ApiKeys {
 
   private markRefused(id: string, key: string): void {
     const entry = this.cache.get(id);
-    if (entry?.key === key) this.cache.set(id, {key, refused: true, until: Math.min(entry.until, this.nowMs() + REFUSED_KEY_SECONDS * 1000)});
+    if (entry?.key === key)
+      this.cache.set(id, {key, refused: true, until: Math.min(entry.until, this.nowMs() + REFUSED_KEY_SECONDS * 1000)});
   }
 }

@@ -5,7 +5,13 @@ import type {BackendConfig} from './config';
 import {checkConnection, ConnectionFailed, refreshConnection, type ConnectionDeps, type Who} from './connections';
 import {memoryLock, type RefreshLock} from './locks';
 import {ProviderUnavailable} from './provider';
-import {ModeNotConfigured, stripeClients, stripeSecretStore, type BackoffOptions, type SecretStore} from './secret-store';
+import {
+  ModeNotConfigured,
+  stripeClients,
+  stripeSecretStore,
+  type BackoffOptions,
+  type SecretStore,
+} from './secret-store';
 import {MAX_BODY_BYTES, TOLERANCE_SECONDS, verifySignedRequest, type Refusal, type SignedRequest} from './signature';
 import {memoryState, type StateStore} from './state';
 import {handleWebhook, knownUsersKey} from './webhooks';
@@ -59,7 +65,10 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
       run: async (r) => {
         await remember(r);
         const user = await checkConnection(connectionDeps, who(r));
-        return {ok: true, who: {sub: user.sub, ...(user.name ? {name: user.name} : {}), ...(user.email ? {email: user.email} : {})}};
+        return {
+          ok: true,
+          who: {sub: user.sub, ...(user.name ? {name: user.name} : {}), ...(user.email ? {email: user.email} : {})},
+        };
       },
     },
     'connection.refresh': {
@@ -81,7 +90,8 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
   // The views call from Stripe's sandboxed origin; the signature, not a cookie or the origin, is what authenticates.
   // Set by hand rather than with hono/cors: that middleware rewrites every response's headers after the handler, which
   // the bench showed costing more than verifying the signature.
-  const answer = (c: Context, body: Record<string, unknown>, status: 200 | Refusal['status'] = 200) => c.json(body, status, {'Access-Control-Allow-Origin': '*'});
+  const answer = (c: Context, body: Record<string, unknown>, status: 200 | Refusal['status'] = 200) =>
+    c.json(body, status, {'Access-Control-Allow-Origin': '*'});
   const refusal = (c: Context, r: Refusal) => answer(c, {error: {reason: r.reason, message: r.message}}, r.status);
 
   const app = new Hono();
@@ -102,29 +112,53 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
     if (!spec) return refusal(c, {status: 404, reason: 'unknown_action', message: `There is no action ${name}.`});
     // A body announced larger than any action's is refused before it is read.
     if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) {
-      return refusal(c, {status: 413, reason: 'body_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.`});
+      return refusal(c, {
+        status: 413,
+        reason: 'body_too_large',
+        message: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
+      });
     }
-    const verified = verifySignedRequest({urlAction: name, header: c.req.header('stripe-signature'), body: await c.req.text(), secrets: config.signingSecrets, nowSeconds: nowSeconds()});
+    const verified = verifySignedRequest({
+      urlAction: name,
+      header: c.req.header('stripe-signature'),
+      body: await c.req.text(),
+      secrets: config.signingSecrets,
+      nowSeconds: nowSeconds(),
+    });
     if (!verified.ok) {
       log(`${name} refused: ${verified.refusal.reason}`);
       return refusal(c, verified.refusal);
     }
     const request = verified.request;
     if (!config.stripeKeys[request.mode]) {
-      return refusal(c, {status: 400, reason: 'mode_not_configured', message: `This backend has no Stripe key for ${request.mode} mode.`});
+      return refusal(c, {
+        status: 400,
+        reason: 'mode_not_configured',
+        message: `This backend has no Stripe key for ${request.mode} mode.`,
+      });
     }
     if (spec.roleGated && !(request.roles ?? []).some((role) => config.manageRoles.includes(role))) {
       log(`${name} refused: role_required`);
-      return refusal(c, {status: 403, reason: 'role_required', message: `${name} needs one of these roles, signed in stripe_roles: ${config.manageRoles.join(', ')}.`});
+      return refusal(c, {
+        status: 403,
+        reason: 'role_required',
+        message: `${name} needs one of these roles, signed in stripe_roles: ${config.manageRoles.join(', ')}.`,
+      });
     }
     // Last, so a refused request never uses up its nonce; both directions of the tolerance window are covered.
     if (!(await state.claim(`nonce:${request.nonce}`, 2 * TOLERANCE_SECONDS + 60))) {
       log(`${name} refused: replayed`);
-      return refusal(c, {status: 409, reason: 'replayed', message: 'This nonce was already used: sign each request afresh.'});
+      return refusal(c, {
+        status: 409,
+        reason: 'replayed',
+        message: 'This nonce was already used: sign each request afresh.',
+      });
     }
     try {
       const result = await spec.run(request);
-      log(`${name} ${request.mode} ${request.accountId} ${request.userId}: ${result.ok ? 'ok' : String(result.reason)}`);
+      log(
+        `${name} ${request.mode} ${request.accountId} ${request.userId}: ${result.ok ? 'ok' : String(result.reason)}`,
+      );
       return answer(c, result);
     } catch (err) {
       return failure(c, name, err);
@@ -137,17 +171,30 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
       return answer(c, {ok: false, reason: err.reason});
     }
     if (err instanceof ProviderUnavailable) return answer(c, {ok: false, reason: err.why});
-    if (err instanceof ModeNotConfigured) return refusal(c, {status: 400, reason: 'mode_not_configured', message: err.message});
+    if (err instanceof ModeNotConfigured)
+      return refusal(c, {status: 400, reason: 'mode_not_configured', message: err.message});
     log(`${name} failed: ${err instanceof Error ? err.constructor.name : 'error'}`);
     if (err instanceof Stripe.errors.StripeError) {
-      return refusal(c, {status: 502, reason: 'secret_store_unavailable', message: 'The Secret Store could not be reached; try again in a moment.'});
+      return refusal(c, {
+        status: 502,
+        reason: 'secret_store_unavailable',
+        message: 'The Secret Store could not be reached; try again in a moment.',
+      });
     }
     // The refresh lock not acquired in time, or Redis gone: nothing was refreshed; the view may ask again.
-    return refusal(c, {status: 503, reason: 'busy', message: 'The backend could not take the connection’s lock in time; try again in a moment.'});
+    return refusal(c, {
+      status: 503,
+      reason: 'busy',
+      message: 'The backend could not take the connection’s lock in time; try again in a moment.',
+    });
   };
 
   app.post('/webhooks/stripe', async (c) => {
-    const answer = await handleWebhook({secrets: config.webhookSecrets, store, state, apiKeys, nowMs, log}, await c.req.text(), c.req.header('stripe-signature'));
+    const answer = await handleWebhook(
+      {secrets: config.webhookSecrets, store, state, apiKeys, nowMs, log},
+      await c.req.text(),
+      c.req.header('stripe-signature'),
+    );
     return c.json(answer.body, answer.status as 200);
   });
 
@@ -158,4 +205,3 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
   });
   return app;
 }
-

@@ -25,10 +25,16 @@ async function main(): Promise<void> {
   try {
     backend = await startBackend({port: portArg(args), log: quiet ? undefined : (line) => console.log(line)});
   } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : `The backend did not start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      err instanceof ConfigError
+        ? err.message
+        : `The backend did not start: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   }
-  console.log(`${LISTENING_LINE} ${backend.url}${backend.config.redisUrl ? ' (Redis: shared nonces and refresh lock)' : ' (one instance: in-memory nonces and lock)'}`);
+  console.log(
+    `${LISTENING_LINE} ${backend.url}${backend.config.redisUrl ? ' (Redis: shared nonces and refresh lock)' : ' (one instance: in-memory nonces and lock)'}`,
+  );
   const stop = () => {
     void backend.close().then(() => process.exit(0));
   };

@@ -63,7 +63,10 @@ export function loadConfig(env: Env, overrides: {port?: number} = {}): BackendCo
   if (general !== undefined) {
     const match = STRIPE_KEY.exec(general);
     if (match) stripeKeys[match[2] as Mode] = general;
-    else problems.push('STRIPE_SECRET_KEY is not a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_test_…, rk_live_…)');
+    else
+      problems.push(
+        'STRIPE_SECRET_KEY is not a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_test_…, rk_live_…)',
+      );
   }
   for (const mode of ['test', 'live'] as const) {
     const name = `STRIPE_SECRET_KEY_${mode.toUpperCase()}`;
@@ -75,24 +78,40 @@ export function loadConfig(env: Env, overrides: {port?: number} = {}): BackendCo
     else stripeKeys[mode] = key;
   }
   if (general === undefined && !value('STRIPE_SECRET_KEY_TEST') && !value('STRIPE_SECRET_KEY_LIVE')) {
-    problems.push('STRIPE_SECRET_KEY is missing: the platform account’s secret key, used with Stripe-Account for every Secret Store call');
+    problems.push(
+      'STRIPE_SECRET_KEY is missing: the platform account’s secret key, used with Stripe-Account for every Secret Store call',
+    );
   }
 
   let stripeApiBase: BackendConfig['stripeApiBase'];
   const base = value('STRIPE_API_BASE');
   if (base !== undefined) {
     const url = parseUrl(base);
-    if (!url || url.pathname !== '/' || url.search || url.hash) problems.push('STRIPE_API_BASE must be a bare http(s) origin, e.g. http://127.0.0.1:4243');
+    if (!url || url.pathname !== '/' || url.search || url.hash)
+      problems.push('STRIPE_API_BASE must be a bare http(s) origin, e.g. http://127.0.0.1:4243');
     else {
       const protocol = url.protocol === 'https:' ? 'https' : 'http';
-      stripeApiBase = {protocol, host: url.hostname, port: url.port ? Number(url.port) : protocol === 'https' ? 443 : 80};
+      stripeApiBase = {
+        protocol,
+        host: url.hostname,
+        port: url.port ? Number(url.port) : protocol === 'https' ? 443 : 80,
+      };
     }
   }
 
-  const signing = (value('KEYRING_SIGNING_SECRETS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (signing.length === 0) problems.push('KEYRING_SIGNING_SECRETS is missing: the app’s signing secret(s), absec_…, comma-separated during a rotation');
+  const signing = (value('KEYRING_SIGNING_SECRETS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (signing.length === 0)
+    problems.push(
+      'KEYRING_SIGNING_SECRETS is missing: the app’s signing secret(s), absec_…, comma-separated during a rotation',
+    );
   signing.forEach((secret, i) => {
-    if (!SIGNING_SECRET.test(secret)) problems.push(`KEYRING_SIGNING_SECRETS entry ${i + 1} is not a signing secret (absec_ followed by letters and digits)`);
+    if (!SIGNING_SECRET.test(secret))
+      problems.push(
+        `KEYRING_SIGNING_SECRETS entry ${i + 1} is not a signing secret (absec_ followed by letters and digits)`,
+      );
   });
 
   const webhookSecrets: Partial<Record<Mode, string>> = {};
@@ -125,21 +144,31 @@ export function loadConfig(env: Env, overrides: {port?: number} = {}): BackendCo
   const timeout = value('KEYRING_PROVIDER_TIMEOUT_SECONDS');
   if (timeout !== undefined) {
     const n = Number(timeout);
-    if (!/^\d+$/.test(timeout) || n < 1 || n > 120) problems.push('KEYRING_PROVIDER_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 120');
+    if (!/^\d+$/.test(timeout) || n < 1 || n > 120)
+      problems.push('KEYRING_PROVIDER_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 120');
     else timeoutSeconds = n;
   }
 
   let manageRoles: string[] = [...CONSTANTS_SCHEMA.manageRoles.default];
   const roles = value('KEYRING_MANAGE_ROLES');
   if (roles !== undefined) {
-    manageRoles = roles.split(',').map((r) => r.trim()).filter(Boolean);
-    if (manageRoles.length === 0 || manageRoles.some((r) => !ROLE.test(r))) problems.push('KEYRING_MANAGE_ROLES must be comma-separated Dashboard role ids, e.g. admin,developer');
+    manageRoles = roles
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    if (manageRoles.length === 0 || manageRoles.some((r) => !ROLE.test(r)))
+      problems.push('KEYRING_MANAGE_ROLES must be comma-separated Dashboard role ids, e.g. admin,developer');
   }
 
   let port = DEFAULT_PORT;
   if (overrides.port !== undefined) port = overrides.port;
   else if (value('PORT') !== undefined) port = Number(value('PORT'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || (overrides.port === undefined && value('PORT') !== undefined && !/^\d+$/.test(value('PORT') as string))) {
+  if (
+    !Number.isInteger(port) ||
+    port < 0 ||
+    port > 65535 ||
+    (overrides.port === undefined && value('PORT') !== undefined && !/^\d+$/.test(value('PORT') as string))
+  ) {
     problems.push('PORT must be a whole number from 0 to 65535 (0 picks a free port)');
   }
 

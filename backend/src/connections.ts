@@ -54,7 +54,8 @@ const keyOf = (who: Who) => `refresh:${who.mode}:${who.account}:${who.user}`;
 const STORE_BUDGET_MS = 3_000;
 
 /** The reasons a connection action answers `{ok: false, reason}` with (the person must act, or try again). */
-export type ConnectionFailure = 'not_connected' | 'revoked' | 'damaged_connection' | 'provider_error' | 'unreachable' | 'timeout';
+export type ConnectionFailure =
+  'not_connected' | 'revoked' | 'damaged_connection' | 'provider_error' | 'unreachable' | 'timeout';
 
 export class ConnectionFailed extends Error {
   constructor(readonly reason: ConnectionFailure) {
@@ -76,11 +77,24 @@ async function read(deps: ConnectionDeps, who: Who): Promise<TokenSet | undefine
 function payloadFor(tokens: TokenSet): string {
   const whole = serializeTokens(tokens);
   if (characterCount(whole) <= SECRET_LIMITS.maxStringLength || !tokens.refresh_token) return whole;
-  return serializeTokens({token_type: tokens.token_type, refresh_token: tokens.refresh_token, refresh_expires_at: tokens.refresh_expires_at, access_token: '', access_expires_at: 0});
+  return serializeTokens({
+    token_type: tokens.token_type,
+    refresh_token: tokens.refresh_token,
+    refresh_expires_at: tokens.refresh_expires_at,
+    access_token: '',
+    access_expires_at: 0,
+  });
 }
 
 async function write(deps: ConnectionDeps, who: Who, tokens: TokenSet): Promise<void> {
-  await deps.store.save(who.mode, who.account, scopeOf(who), NAME, payloadFor(tokens), secretExpiry(tokens, deps.now()));
+  await deps.store.save(
+    who.mode,
+    who.account,
+    scopeOf(who),
+    NAME,
+    payloadFor(tokens),
+    secretExpiry(tokens, deps.now()),
+  );
 }
 
 async function remove(deps: ConnectionDeps, who: Who): Promise<void> {
@@ -99,7 +113,13 @@ function failureOf(err: unknown): ConnectionFailed | undefined {
 }
 
 /** One refresh of `tokens` at the provider, within the lease; `invalid_grant` handled as described above. */
-async function refreshOnce(deps: ConnectionDeps, who: Who, tokens: TokenSet, deadline: number, retried = false): Promise<TokenSet> {
+async function refreshOnce(
+  deps: ConnectionDeps,
+  who: Who,
+  tokens: TokenSet,
+  deadline: number,
+  retried = false,
+): Promise<TokenSet> {
   if (tokens.refresh_token) {
     const request = refreshRequest(oauthClient(deps.provider), tokens.refresh_token);
     const budget = Math.min(deps.provider.timeoutMs, deadline - Date.now() - STORE_BUDGET_MS);
@@ -108,7 +128,9 @@ async function refreshOnce(deps: ConnectionDeps, who: Who, tokens: TokenSet, dea
     try {
       answer = await send(request.url, request.init, budget);
     } catch (err) {
-      throw new ConnectionFailed(err instanceof Error && 'why' in err && err.why === 'timeout' ? 'timeout' : 'unreachable');
+      throw new ConnectionFailed(
+        err instanceof Error && 'why' in err && err.why === 'timeout' ? 'timeout' : 'unreachable',
+      );
     }
     try {
       const refreshed = validateTokenResponse(answer.status, answer.body, deps.now(), tokens);
@@ -129,7 +151,13 @@ async function refreshOnce(deps: ConnectionDeps, who: Who, tokens: TokenSet, dea
 }
 
 /** The views' provider settings, as far as a refresh needs them (the token endpoint and the client id). */
-const oauthClient = (p: ProviderEndpoints): ProviderConfig => ({name: 'provider', authorizeUrl: p.tokenUrl, tokenUrl: p.tokenUrl, clientId: p.clientId, scopes: []});
+const oauthClient = (p: ProviderEndpoints): ProviderConfig => ({
+  name: 'provider',
+  authorizeUrl: p.tokenUrl,
+  tokenUrl: p.tokenUrl,
+  clientId: p.clientId,
+  scopes: [],
+});
 
 const flights = new WeakMap<ConnectionDeps, Map<string, Promise<TokenSet>>>();
 
@@ -167,9 +195,15 @@ export async function checkConnection(deps: ConnectionDeps, who: Who): Promise<U
     for (let refusedOnce = false; ; refusedOnce = true) {
       let answer;
       try {
-        answer = await send(deps.provider.userinfoUrl, {headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'}}, deps.provider.timeoutMs);
+        answer = await send(
+          deps.provider.userinfoUrl,
+          {headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'}},
+          deps.provider.timeoutMs,
+        );
       } catch (err) {
-        throw new ConnectionFailed(err instanceof Error && 'why' in err && err.why === 'timeout' ? 'timeout' : 'unreachable');
+        throw new ConnectionFailed(
+          err instanceof Error && 'why' in err && err.why === 'timeout' ? 'timeout' : 'unreachable',
+        );
       }
       if (answer.status !== 401) return validateUserInfo(answer.status, answer.body);
       // Refused: revoked alone, or replaced by another refresher. Refresh once; a second refusal ends the connection.
@@ -186,7 +220,11 @@ export async function checkConnection(deps: ConnectionDeps, who: Who): Promise<U
 }
 
 /** `connection.refresh`: refresh when due or forced, store, and say until when the new access token works. */
-export async function refreshConnection(deps: ConnectionDeps, who: Who, force: boolean): Promise<{expires_at: number | null}> {
+export async function refreshConnection(
+  deps: ConnectionDeps,
+  who: Who,
+  force: boolean,
+): Promise<{expires_at: number | null}> {
   try {
     const tokens = await read(deps, who);
     if (!tokens) throw new ConnectionFailed('not_connected');

@@ -78,7 +78,11 @@ async function sendUnbounded(url: string, init: RequestInit, timeoutMs: number):
  * Anything but 200 or 401 is the provider failing, not a verdict on the key.
  */
 export async function checkKey(provider: ProviderEndpoints, key: string): Promise<boolean> {
-  const {status} = await sendUnbounded(provider.keyCheckUrl, {headers: {Authorization: `Bearer ${key}`, Accept: 'application/json'}}, provider.timeoutMs);
+  const {status} = await sendUnbounded(
+    provider.keyCheckUrl,
+    {headers: {Authorization: `Bearer ${key}`, Accept: 'application/json'}},
+    provider.timeoutMs,
+  );
   if (status === 200) return true;
   if (status === 401 || status === 403) return false;
   throw new ProviderUnavailable('unreachable');

@@ -20,7 +20,11 @@ async function freePort(): Promise<number> {
 
 export async function startRedisServer(): Promise<{url: string; close(): Promise<void>}> {
   const port = await freePort();
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {stdio: ['ignore', 'pipe', 'pipe']});
+  const child = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+    {stdio: ['ignore', 'pipe', 'pipe']},
+  );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   await new Promise<void>((ready, reject) => {
     const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);

@@ -18,7 +18,14 @@ export interface StoredSecret {
 export interface SecretStore {
   /** The payload, or undefined when there is no such secret. */
   find(mode: Mode, account: string, scope: SecretScope, name: string): Promise<string | undefined>;
-  save(mode: Mode, account: string, scope: SecretScope, name: string, payload: string, expiresAt?: number): Promise<void>;
+  save(
+    mode: Mode,
+    account: string,
+    scope: SecretScope,
+    name: string,
+    payload: string,
+    expiresAt?: number,
+  ): Promise<void>;
   remove(mode: Mode, account: string, scope: SecretScope, name: string): Promise<void>;
   list(mode: Mode, account: string, scope: SecretScope): Promise<StoredSecret[]>;
 }
@@ -57,7 +64,12 @@ export function stripeClients(config: BackendConfig): Partial<Record<Mode, Strip
   for (const mode of ['test', 'live'] as const) {
     const key = config.stripeKeys[mode];
     if (!key) continue;
-    clients[mode] = new Stripe(key, {maxNetworkRetries: 2, timeout: 20_000, appInfo: {name: 'Keyring backend'}, ...(config.stripeApiBase ?? {})});
+    clients[mode] = new Stripe(key, {
+      maxNetworkRetries: 2,
+      timeout: 20_000,
+      appInfo: {name: 'Keyring backend'},
+      ...(config.stripeApiBase ?? {}),
+    });
   }
   return clients;
 }
@@ -73,7 +85,10 @@ export function stripeSecretStore(clients: Partial<Record<Mode, Stripe>>, backof
   return {
     async find(mode, account, scope, name) {
       try {
-        const secret = await withBackoff(() => client(mode).apps.secrets.find({name, scope, expand: ['payload']}, {stripeAccount: account}), backoff);
+        const secret = await withBackoff(
+          () => client(mode).apps.secrets.find({name, scope, expand: ['payload']}, {stripeAccount: account}),
+          backoff,
+        );
         return secret.payload ?? undefined;
       } catch (err) {
         if (isMissing(err)) return undefined;
@@ -81,11 +96,21 @@ export function stripeSecretStore(clients: Partial<Record<Mode, Stripe>>, backof
       }
     },
     async save(mode, account, scope, name, payload, expiresAt) {
-      await withBackoff(() => client(mode).apps.secrets.create({name, scope, payload, ...(expiresAt === undefined ? {} : {expires_at: expiresAt})}, {stripeAccount: account}), backoff);
+      await withBackoff(
+        () =>
+          client(mode).apps.secrets.create(
+            {name, scope, payload, ...(expiresAt === undefined ? {} : {expires_at: expiresAt})},
+            {stripeAccount: account},
+          ),
+        backoff,
+      );
     },
     async remove(mode, account, scope, name) {
       try {
-        await withBackoff(() => client(mode).apps.secrets.deleteWhere({name, scope}, {stripeAccount: account}), backoff);
+        await withBackoff(
+          () => client(mode).apps.secrets.deleteWhere({name, scope}, {stripeAccount: account}),
+          backoff,
+        );
       } catch (err) {
         if (!isMissing(err)) throw err;
       }
@@ -95,7 +120,11 @@ export function stripeSecretStore(clients: Partial<Record<Mode, Stripe>>, backof
       let startingAfter: string | undefined;
       for (;;) {
         const page = await withBackoff(
-          () => client(mode).apps.secrets.list({scope, limit: 100, ...(startingAfter ? {starting_after: startingAfter} : {})}, {stripeAccount: account}),
+          () =>
+            client(mode).apps.secrets.list(
+              {scope, limit: 100, ...(startingAfter ? {starting_after: startingAfter} : {})},
+              {stripeAccount: account},
+            ),
           backoff,
         );
         out.push(...page.data.map(({id, name, created}) => ({id, name, created})));

@@ -20,8 +20,19 @@ export interface SpawnedBackend {
   close(): Promise<void>;
 }
 
-export async function spawnBackend(env: Record<string, string | undefined>, options: {startTimeoutMs?: number; quiet?: boolean} = {}): Promise<SpawnedBackend> {
-  const args = ['--import', 'tsx', join(HERE, 'cli.ts'), '--port', '0', '--exit-with-stdin', ...(options.quiet ? ['--quiet'] : [])];
+export async function spawnBackend(
+  env: Record<string, string | undefined>,
+  options: {startTimeoutMs?: number; quiet?: boolean} = {},
+): Promise<SpawnedBackend> {
+  const args = [
+    '--import',
+    'tsx',
+    join(HERE, 'cli.ts'),
+    '--port',
+    '0',
+    '--exit-with-stdin',
+    ...(options.quiet ? ['--quiet'] : []),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // Only what the backend is configured with, plus PATH: nothing else of this process's environment leaks in.
@@ -37,7 +48,11 @@ export async function spawnBackend(env: Record<string, string | undefined>, opti
   });
   const url = await new Promise<string>((resolveStart, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`The backend did not start within ${options.startTimeoutMs ?? 20_000} ms.${stderr ? `\n${stderr}` : ''}`));
+      reject(
+        new Error(
+          `The backend did not start within ${options.startTimeoutMs ?? 20_000} ms.${stderr ? `\n${stderr}` : ''}`,
+        ),
+      );
       child.kill('SIGKILL');
     }, options.startTimeoutMs ?? 20_000);
     let started = false;
@@ -50,7 +65,12 @@ export async function spawnBackend(env: Record<string, string | undefined>, opti
     });
     void exited.then(() => {
       clearTimeout(timer);
-      if (!started) reject(new Error(`The backend exited before listening (${child.exitCode ?? child.signalCode}).${stderr ? `\n${stderr}` : ''}`));
+      if (!started)
+        reject(
+          new Error(
+            `The backend exited before listening (${child.exitCode ?? child.signalCode}).${stderr ? `\n${stderr}` : ''}`,
+          ),
+        );
     });
   });
   let closing: Promise<void> | undefined;

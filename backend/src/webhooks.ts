@@ -33,22 +33,41 @@ export interface WebhookAnswer {
 }
 
 const webhooks = Stripe.webhooks;
-const error = (status: number, reason: string, message: string): WebhookAnswer => ({status, body: {error: {reason, message}}});
+const error = (status: number, reason: string, message: string): WebhookAnswer => ({
+  status,
+  body: {error: {reason, message}},
+});
 
 /** The users whose scopes a backend may clean for this account: every user a signed request has named. */
 export const knownUsersKey = (mode: Mode, account: string) => `users:${mode}:${account}`;
 export const deauthorizedKey = (mode: Mode, account: string) => `deauthorized:${mode}:${account}`;
 
-export async function handleWebhook(deps: WebhookDeps, raw: string, header: string | undefined): Promise<WebhookAnswer> {
+export async function handleWebhook(
+  deps: WebhookDeps,
+  raw: string,
+  header: string | undefined,
+): Promise<WebhookAnswer> {
   const modes = (['live', 'test'] as const).filter((m) => deps.secrets[m]);
-  if (modes.length === 0) return error(404, 'webhooks_not_configured', 'No webhook endpoint secret is configured (STRIPE_WEBHOOK_SECRET_TEST / _LIVE).');
+  if (modes.length === 0)
+    return error(
+      404,
+      'webhooks_not_configured',
+      'No webhook endpoint secret is configured (STRIPE_WEBHOOK_SECRET_TEST / _LIVE).',
+    );
   if (!header) return error(400, 'missing_signature', 'The Stripe-Signature header is missing.');
   let event: Stripe.Event | undefined;
   let endpoint: Mode | undefined;
   let why = 'No signature matches an endpoint secret.';
   for (const mode of modes) {
     try {
-      event = webhooks.constructEvent(raw, header, deps.secrets[mode] as string, WEBHOOK_TOLERANCE_SECONDS, undefined, deps.nowMs());
+      event = webhooks.constructEvent(
+        raw,
+        header,
+        deps.secrets[mode] as string,
+        WEBHOOK_TOLERANCE_SECONDS,
+        undefined,
+        deps.nowMs(),
+      );
       endpoint = mode;
       break;
     } catch (err) {
@@ -64,7 +83,8 @@ export async function handleWebhook(deps: WebhookDeps, raw: string, header: stri
   }
   const account = event.account;
   if (!account) return {status: 200, body: {received: true, ignored: 'no_account'}};
-  if (!(await deps.state.claim(`event:${event.id}`, EVENT_ID_SECONDS))) return {status: 200, body: {received: true, duplicate: true}};
+  if (!(await deps.state.claim(`event:${event.id}`, EVENT_ID_SECONDS)))
+    return {status: 200, body: {received: true, duplicate: true}};
   try {
     const outcome = await handleEvent(deps, event, eventMode, account);
     deps.log(`webhook ${event.type} ${event.id} ${account} ${eventMode}: ${outcome}`);
@@ -98,7 +118,11 @@ async function handleEvent(deps: WebhookDeps, event: Stripe.Event, mode: Mode, a
     }
     case 'account.application.deauthorized': {
       deps.apiKeys.drop(mode, account);
-      await deps.state.put(deauthorizedKey(mode, account), JSON.stringify({at: event.created, event: event.id}), DEAUTHORIZED_SECONDS);
+      await deps.state.put(
+        deauthorizedKey(mode, account),
+        JSON.stringify({at: event.created, event: event.id}),
+        DEAUTHORIZED_SECONDS,
+      );
       return 'recorded the uninstall';
     }
     case 'customer.created': {
@@ -113,7 +137,11 @@ async function handleEvent(deps: WebhookDeps, event: Stripe.Event, mode: Mode, a
 }
 
 /** The uninstall record for an account, if it has one. */
-export async function deauthorization(state: StateStore, mode: Mode, account: string): Promise<{at: number; event: string} | undefined> {
+export async function deauthorization(
+  state: StateStore,
+  mode: Mode,
+  account: string,
+): Promise<{at: number; event: string} | undefined> {
   const text = await state.get(deauthorizedKey(mode, account));
   return text ? (JSON.parse(text) as {at: number; event: string}) : undefined;
 }

@@ -62,12 +62,24 @@ it('each malformed value is named, and no secret value appears in the message', 
     'PORT',
   ]);
   const text = found.join('\n');
-  for (const secret of ['pk_test_publishable', 'sk_test_wrongmode', 'whsec_wrongkind', 'absec_wrongkind', 'absec_good1']) expect(text).not.toContain(secret);
+  for (const secret of [
+    'pk_test_publishable',
+    'sk_test_wrongmode',
+    'whsec_wrongkind',
+    'absec_wrongkind',
+    'absec_good1',
+  ])
+    expect(text).not.toContain(secret);
 });
 
 it('`npm run backend` with a bad environment exits 1 and prints each problem', () => {
   const root = resolve(__dirname, '../..');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'backend/src/cli.ts', '--port', '0'], {cwd: root, env: {PATH: process.env.PATH, STRIPE_SECRET_KEY: 'sk_test_x'}, encoding: 'utf8', timeout: 30_000});
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'backend/src/cli.ts', '--port', '0'], {
+    cwd: root,
+    env: {PATH: process.env.PATH, STRIPE_SECRET_KEY: 'sk_test_x'},
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   expect(run.status).toBe(1);
   expect(run.stderr).toContain('KEYRING_SIGNING_SECRETS is missing');
   expect(run.stderr).toContain('KEYRING_PROVIDER_CLIENT_ID is missing');

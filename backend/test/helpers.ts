@@ -28,7 +28,10 @@ export interface SignedFields {
  * A view's request: the body, and the Stripe-Signature header Stripe would give it, made by stripe-node's
  * `webhooks.generateTestHeaderString` over the signed text (one `v1=` per secret, as in a rotation).
  */
-export function signRequest(fields: SignedFields, options: {secrets?: string[]; timestamp?: number} = {}): {body: Record<string, unknown>; header: string} {
+export function signRequest(
+  fields: SignedFields,
+  options: {secrets?: string[]; timestamp?: number} = {},
+): {body: Record<string, unknown>; header: string} {
   const data = fields.data ?? {};
   const body: Record<string, unknown> = {
     action: fields.action,
@@ -42,13 +45,26 @@ export function signRequest(fields: SignedFields, options: {secrets?: string[]; 
   };
   const text = signedText(body as Parameters<typeof signedText>[0]);
   const timestamp = options.timestamp ?? nowSeconds();
-  const headers = (options.secrets ?? [SIGNING_SECRET]).map((secret) => Stripe.webhooks.generateTestHeaderString({payload: text, secret, timestamp}));
+  const headers = (options.secrets ?? [SIGNING_SECRET]).map((secret) =>
+    Stripe.webhooks.generateTestHeaderString({payload: text, secret, timestamp}),
+  );
   const v1 = headers.map((h) => h.split(',').find((part) => part.startsWith('v1=')) as string);
   return {body, header: [`t=${timestamp}`, ...v1].join(',')};
 }
 
 /** A Stripe event as Stripe delivers it, with its Stripe-Signature header. */
-export function signEvent(event: {id?: string; type: string; account: string; livemode?: boolean; object?: Record<string, unknown>; created?: number}, secret: string, timestamp = nowSeconds()): {raw: string; header: string} {
+export function signEvent(
+  event: {
+    id?: string;
+    type: string;
+    account: string;
+    livemode?: boolean;
+    object?: Record<string, unknown>;
+    created?: number;
+  },
+  secret: string,
+  timestamp = nowSeconds(),
+): {raw: string; header: string} {
   const raw = JSON.stringify({
     id: event.id ?? `evt_${randomBytes(12).toString('hex')}`,
     object: 'event',
@@ -63,7 +79,9 @@ export function signEvent(event: {id?: string; type: string; account: string; li
 }
 
 /** The environment a backend in these tests starts with. */
-export function backendEnv(over: Record<string, string | undefined> & {emulatorUrl?: string; providerUrl?: string; keyCheckUrl?: string}): Record<string, string | undefined> {
+export function backendEnv(
+  over: Record<string, string | undefined> & {emulatorUrl?: string; providerUrl?: string; keyCheckUrl?: string},
+): Record<string, string | undefined> {
   const {emulatorUrl, providerUrl, keyCheckUrl, ...rest} = over;
   const provider = providerUrl ?? 'http://127.0.0.1:9';
   return {

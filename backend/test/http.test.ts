@@ -3,7 +3,19 @@ import type {AddressInfo} from 'node:net';
 import {validateTokenResponse} from '../src/app-seam';
 import {startBackend, type RunningBackend} from '../src/server';
 import {ACCOUNT, backendEnv, signRequest, USER} from './helpers';
-import {emulator, finds, keyCheck, provider, refreshWorks, signIn, storeConnection, storedConnection, userinfoStatus, type KeyCheck, type Provider} from './parties';
+import {
+  emulator,
+  finds,
+  keyCheck,
+  provider,
+  refreshWorks,
+  signIn,
+  storeConnection,
+  storedConnection,
+  userinfoStatus,
+  type KeyCheck,
+  type Provider,
+} from './parties';
 
 /**
  * The backend over HTTP (@hono/node-server on 127.0.0.1) against the real Secret Store emulator and the real local
@@ -28,7 +40,11 @@ afterAll(async () => {
 beforeEach(async () => {
   clock.offsetMs = 0;
   store = await emulator();
-  backend = await startBackend({port: 0, env: backendEnv({emulatorUrl: store.at.url, providerUrl: p.url, keyCheckUrl: keys.url}), deps: {backoff: {baseMs: 5}, now: () => Date.now() + clock.offsetMs}});
+  backend = await startBackend({
+    port: 0,
+    env: backendEnv({emulatorUrl: store.at.url, providerUrl: p.url, keyCheckUrl: keys.url}),
+    deps: {backoff: {baseMs: 5}, now: () => Date.now() + clock.offsetMs},
+  });
 });
 afterEach(async () => {
   await backend.close();
@@ -48,7 +64,13 @@ async function tokenGate(target: string) {
     req.on('end', () => {
       signalHeld();
       void released
-        .then(() => fetch(new URL(req.url ?? '/', target), {method: req.method, headers: {'Content-Type': String(req.headers['content-type'] ?? '')}, body: Buffer.concat(chunks)}))
+        .then(() =>
+          fetch(new URL(req.url ?? '/', target), {
+            method: req.method,
+            headers: {'Content-Type': String(req.headers['content-type'] ?? '')},
+            body: Buffer.concat(chunks),
+          }),
+        )
         .then(async (answer) => {
           if (answer.status === 400) refused += 1;
           res.writeHead(answer.status, {'Content-Type': 'application/json'});
@@ -59,12 +81,22 @@ async function tokenGate(target: string) {
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const address = server.address() as AddressInfo;
-  return {url: `http://127.0.0.1:${address.port}`, held, release, refused: () => refused, close: () => new Promise<void>((done) => server.close(() => done()))};
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    held,
+    release,
+    refused: () => refused,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
 }
 
 async function call(action: string, fields: Partial<Parameters<typeof signRequest>[0]> = {}) {
   const {body, header} = signRequest({action, ...fields});
-  const res = await fetch(`${backend.url}/actions/${action}`, {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': header}, body: JSON.stringify(body)});
+  const res = await fetch(`${backend.url}/actions/${action}`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', 'Stripe-Signature': header},
+    body: JSON.stringify(body),
+  });
   return {status: res.status, json: (await res.json()) as Record<string, unknown>};
 }
 
@@ -73,14 +105,23 @@ describe('connection.check', () => {
     const tokens = await signIn(p);
     await storeConnection(store.stripe, tokens);
     const res = await call('connection.check');
-    expect(res).toEqual({status: 200, json: {ok: true, who: {sub: expect.any(String), name: 'Ada Lovelace', email: 'ada@example.com'}}});
+    expect(res).toEqual({
+      status: 200,
+      json: {ok: true, who: {sub: expect.any(String), name: 'Ada Lovelace', email: 'ada@example.com'}},
+    });
     expect(JSON.stringify(res.json)).not.toContain(tokens.access_token);
   });
 
   it('reads only the signed account’s and mode’s secret (Stripe-Account, the mode’s key)', async () => {
     await storeConnection(store.stripe, await signIn(p));
-    expect((await call('connection.check', {account_id: 'acct_1SomeoneElse'})).json).toEqual({ok: false, reason: 'not_connected'});
-    expect((await call('connection.check', {user_id: 'usr_1SomeoneElse'})).json).toEqual({ok: false, reason: 'not_connected'});
+    expect((await call('connection.check', {account_id: 'acct_1SomeoneElse'})).json).toEqual({
+      ok: false,
+      reason: 'not_connected',
+    });
+    expect((await call('connection.check', {user_id: 'usr_1SomeoneElse'})).json).toEqual({
+      ok: false,
+      reason: 'not_connected',
+    });
     expect((await call('connection.check', {mode: 'live'})).json).toEqual({ok: false, reason: 'not_connected'});
     expect((await call('connection.check')).json).toMatchObject({ok: true});
   });
@@ -92,7 +133,11 @@ describe('connection.check', () => {
     const answers = await Promise.all(Array.from({length: 20}, () => call('connection.check')));
     expect(answers.map((a) => a.json.ok)).toEqual(Array(20).fill(true));
     expect(await p.tokenRequests()).toBe(before + 1);
-    const stored = (await storedConnection(store.stripe)) as {access_token: string; refresh_token: string; access_expires_at: number};
+    const stored = (await storedConnection(store.stripe)) as {
+      access_token: string;
+      refresh_token: string;
+      access_expires_at: number;
+    };
     expect(stored.refresh_token).not.toBe(first.refresh_token);
     expect(stored.access_expires_at).toBeGreaterThan(Date.now() / 1000);
     expect(await userinfoStatus(p, stored.access_token)).toBe(200);
@@ -114,17 +159,32 @@ describe('connection.check', () => {
     // a view refreshing on its own (no backend configured) would.
     const lenient = await provider({refreshReuse: 'refuse'});
     const gate = await tokenGate(lenient.url);
-    const gated = await startBackend({port: 0, env: backendEnv({emulatorUrl: store.at.url, providerUrl: lenient.url, KEYRING_PROVIDER_TOKEN_URL: `${gate.url}/oauth/token`})});
+    const gated = await startBackend({
+      port: 0,
+      env: backendEnv({
+        emulatorUrl: store.at.url,
+        providerUrl: lenient.url,
+        KEYRING_PROVIDER_TOKEN_URL: `${gate.url}/oauth/token`,
+      }),
+    });
     try {
       const first = await signIn(lenient);
       await storeConnection(store.stripe, first, {expired: true});
       const {body, header} = signRequest({action: 'connection.check'});
-      const answer = fetch(`${gated.url}/actions/connection.check`, {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': header}, body: JSON.stringify(body)});
+      const answer = fetch(`${gated.url}/actions/connection.check`, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Stripe-Signature': header},
+        body: JSON.stringify(body),
+      });
       await gate.held;
       const other = await fetch(`${lenient.url}/oauth/token`, {
         method: 'POST',
         headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-        body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: first.refresh_token as string, client_id: 'keyring-stripe-app'}).toString(),
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: first.refresh_token as string,
+          client_id: 'keyring-stripe-app',
+        }).toString(),
       });
       const newer = validateTokenResponse(other.status, await other.json(), Math.floor(Date.now() / 1000), first);
       await storeConnection(store.stripe, newer);
@@ -141,7 +201,10 @@ describe('connection.check', () => {
 
   it('no connection, and a damaged one', async () => {
     expect((await call('connection.check')).json).toEqual({ok: false, reason: 'not_connected'});
-    await store.stripe.apps.secrets.create({scope: {type: 'user', user: USER}, name: 'keyring.oauth', payload: 'not a token set'}, {stripeAccount: ACCOUNT});
+    await store.stripe.apps.secrets.create(
+      {scope: {type: 'user', user: USER}, name: 'keyring.oauth', payload: 'not a token set'},
+      {stripeAccount: ACCOUNT},
+    );
     expect((await call('connection.check')).json).toEqual({ok: false, reason: 'damaged_connection'});
   });
 
@@ -149,20 +212,37 @@ describe('connection.check', () => {
     await storeConnection(store.stripe, await signIn(p));
     store.at.injectFault({status: 429, times: 2, path: '/v1/apps/secrets/find'});
     expect((await call('connection.check')).json).toMatchObject({ok: true});
-    expect(store.requests.filter((line) => line.startsWith('GET /v1/apps/secrets/find ') && / 429 /.test(line))).toHaveLength(2);
+    expect(
+      store.requests.filter((line) => line.startsWith('GET /v1/apps/secrets/find ') && / 429 /.test(line)),
+    ).toHaveLength(2);
   });
 });
 
 describe('from the views’ sandbox', () => {
   it('a CORS preflight allows the signed POST; answers and refusals carry Access-Control-Allow-Origin', async () => {
-    const preflight = await fetch(`${backend.url}/actions/connection.check`, {method: 'OPTIONS', headers: {Origin: 'https://sandbox.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,stripe-signature'}});
+    const preflight = await fetch(`${backend.url}/actions/connection.check`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://sandbox.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,stripe-signature',
+      },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Stripe-Signature/);
-    const refused = await fetch(`${backend.url}/actions/connection.check`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{}'});
+    const refused = await fetch(`${backend.url}/actions/connection.check`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: '{}',
+    });
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
     const signed = signRequest({action: 'connection.check'});
-    const ok = await fetch(`${backend.url}/actions/connection.check`, {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': signed.header}, body: JSON.stringify(signed.body)});
+    const ok = await fetch(`${backend.url}/actions/connection.check`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json', 'Stripe-Signature': signed.header},
+      body: JSON.stringify(signed.body),
+    });
     expect(ok.headers.get('access-control-allow-origin')).toBe('*');
   });
 });
@@ -184,7 +264,11 @@ describe('connection.refresh', () => {
 });
 
 describe('api_key.check', () => {
-  const save = (key: string) => store.stripe.apps.secrets.create({scope: {type: 'account'}, name: 'keyring.api_key', payload: key}, {stripeAccount: ACCOUNT});
+  const save = (key: string) =>
+    store.stripe.apps.secrets.create(
+      {scope: {type: 'account'}, name: 'keyring.api_key', payload: key},
+      {stripeAccount: ACCOUNT},
+    );
   const admin = {stripe_roles: ['admin']};
 
   it('accepted, refused, or none saved — never the key; an empty answer is cached for a minute', async () => {

@@ -13,7 +13,11 @@ import {ACCOUNT, USER} from './helpers';
  */
 
 const ROOT = `${__dirname}/../..`;
-const LOCAL = loadManifest(`${ROOT}/stripe-app.local.json`).constants as {appId: string; dashboardOrigin: string; provider: {clientId: string}};
+const LOCAL = loadManifest(`${ROOT}/stripe-app.local.json`).constants as {
+  appId: string;
+  dashboardOrigin: string;
+  provider: {clientId: string};
+};
 export const RETURN_URI = `${LOCAL.dashboardOrigin}/test/apps-oauth/${LOCAL.appId}`;
 export const CLIENT_ID = LOCAL.provider.clientId;
 
@@ -23,12 +27,14 @@ export const LIVE_KEY = 'sk_live_backendtests';
 export async function emulator(): Promise<{at: RunningEmulator; requests: string[]; stripe: Stripe; live: Stripe}> {
   const requests: string[] = [];
   const at = await startEmulator({port: 0, memory: true, log: (line) => requests.push(line)});
-  const client = (key: string) => new Stripe(key, {host: '127.0.0.1', port: at.port, protocol: 'http', maxNetworkRetries: 0});
+  const client = (key: string) =>
+    new Stripe(key, {host: '127.0.0.1', port: at.port, protocol: 'http', maxNetworkRetries: 0});
   return {at, requests, stripe: client(TEST_KEY), live: client(LIVE_KEY)};
 }
 
 /** Secret Store reads of one name's payload, from the emulator's log (which never shows a payload). */
-export const finds = (requests: string[]) => requests.filter((line) => line.startsWith('GET /v1/apps/secrets/find ')).length;
+export const finds = (requests: string[]) =>
+  requests.filter((line) => line.startsWith('GET /v1/apps/secrets/find ')).length;
 
 export interface Provider {
   at: SpawnedOAuthProvider;
@@ -87,20 +93,36 @@ export async function signIn(p: Provider): Promise<TokenSet> {
   const response = await fetch(`${p.url}/oauth/token`, {
     method: 'POST',
     headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({grant_type: 'authorization_code', code, code_verifier: verifier, client_id: CLIENT_ID, redirect_uri: RETURN_URI}).toString(),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: CLIENT_ID,
+      redirect_uri: RETURN_URI,
+    }).toString(),
   });
   return validateTokenResponse(response.status, await response.json(), Math.floor(Date.now() / 1000));
 }
 
 /** Stores a connection as the views do (their format, through the seam); `expired` dates the access token in the past. */
-export async function storeConnection(stripe: Stripe, tokens: TokenSet, options: {expired?: boolean; account?: string; user?: string} = {}): Promise<void> {
+export async function storeConnection(
+  stripe: Stripe,
+  tokens: TokenSet,
+  options: {expired?: boolean; account?: string; user?: string} = {},
+): Promise<void> {
   const set = options.expired ? {...tokens, access_expires_at: Math.floor(Date.now() / 1000) - 10} : tokens;
-  await stripe.apps.secrets.create({scope: {type: 'user', user: options.user ?? USER}, name: 'keyring.oauth', payload: serializeTokens(set)}, {stripeAccount: options.account ?? ACCOUNT});
+  await stripe.apps.secrets.create(
+    {scope: {type: 'user', user: options.user ?? USER}, name: 'keyring.oauth', payload: serializeTokens(set)},
+    {stripeAccount: options.account ?? ACCOUNT},
+  );
 }
 
 export async function storedConnection(stripe: Stripe, account = ACCOUNT, user = USER): Promise<TokenSet | undefined> {
   try {
-    const secret = await stripe.apps.secrets.find({scope: {type: 'user', user}, name: 'keyring.oauth', expand: ['payload']}, {stripeAccount: account});
+    const secret = await stripe.apps.secrets.find(
+      {scope: {type: 'user', user}, name: 'keyring.oauth', expand: ['payload']},
+      {stripeAccount: account},
+    );
     return JSON.parse(String(secret.payload)) as TokenSet;
   } catch (err) {
     if (err instanceof Stripe.errors.StripeError && err.statusCode === 404) return undefined;
@@ -119,7 +141,11 @@ export async function refreshWorks(p: Provider, refreshToken: string): Promise<b
   const response = await fetch(`${p.url}/oauth/token`, {
     method: 'POST',
     headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID}).toString(),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: CLIENT_ID,
+    }).toString(),
   });
   await response.arrayBuffer();
   return response.status === 200;

@@ -16,7 +16,9 @@ import {emulator, provider, refreshWorks, signIn, storeConnection, storedConnect
  */
 
 if (!hasRedisServer()) {
-  process.stderr.write(`backend/test/redis.test.ts: skipped, ${REDIS_SERVER} is missing (apt-get install redis-server)\n`);
+  process.stderr.write(
+    `backend/test/redis.test.ts: skipped, ${REDIS_SERVER} is missing (apt-get install redis-server)\n`,
+  );
 }
 const withRedis = hasRedisServer() ? describe : describe.skip;
 
@@ -44,13 +46,18 @@ withRedis('with Redis', () => {
     });
     afterEach(() => store.at.close());
 
-    const instance = () => createBackend(loadConfig(backendEnv({emulatorUrl: store.at.url})), {state: redisState(client())});
+    const instance = () =>
+      createBackend(loadConfig(backendEnv({emulatorUrl: store.at.url})), {state: redisState(client())});
 
     it('a nonce used on one instance is refused on another', async () => {
       const [a, b] = [instance(), instance()];
       const signed = signRequest({action: 'connection.check'});
       const send = (app: ReturnType<typeof instance>) =>
-        app.request('/actions/connection.check', {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': signed.header}, body: JSON.stringify(signed.body)});
+        app.request('/actions/connection.check', {
+          method: 'POST',
+          headers: {'Content-Type': 'application/json', 'Stripe-Signature': signed.header},
+          body: JSON.stringify(signed.body),
+        });
       expect((await send(a)).status).toBe(200);
       const replay = await send(b);
       expect(replay.status).toBe(409);
@@ -61,7 +68,11 @@ withRedis('with Redis', () => {
       const [a, b] = [instance(), instance()];
       const event = signEvent({type: 'customer.created', account: 'acct_1Twice'}, WEBHOOK_SECRET_TEST);
       const deliver = async (app: ReturnType<typeof instance>) => {
-        const res = await app.request('/webhooks/stripe', {method: 'POST', headers: {'Stripe-Signature': event.header}, body: event.raw});
+        const res = await app.request('/webhooks/stripe', {
+          method: 'POST',
+          headers: {'Stripe-Signature': event.header},
+          body: event.raw,
+        });
         return (await res.json()) as {duplicate?: boolean};
       };
       const answers = await Promise.all([deliver(a), deliver(b)]);
@@ -83,7 +94,13 @@ withRedis('with Redis', () => {
           await new Promise((done) => setTimeout(done, 30));
           inside -= key === 'k1' ? 1 : 0;
         });
-      await Promise.all([work(a, 'a1', 'k1'), work(b, 'b1', 'k1'), work(a, 'a2', 'k1'), work(b, 'b2', 'k1'), work(b, 'other', 'k2')]);
+      await Promise.all([
+        work(a, 'a1', 'k1'),
+        work(b, 'b1', 'k1'),
+        work(a, 'a2', 'k1'),
+        work(b, 'b2', 'k1'),
+        work(b, 'other', 'k2'),
+      ]);
       expect(overlapped).toBe(false);
       expect(held.sort()).toEqual(['a1', 'a2', 'b1', 'b2', 'other']);
     });
@@ -114,7 +131,11 @@ withRedis('with Redis', () => {
         const answers = await Promise.all(
           Array.from({length: 50}, async (_, i) => {
             const {body, header} = signRequest({action: 'connection.check'});
-            const res = await fetch(`${backends[i % 2].url}/actions/connection.check`, {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': header}, body: JSON.stringify(body)});
+            const res = await fetch(`${backends[i % 2].url}/actions/connection.check`, {
+              method: 'POST',
+              headers: {'Content-Type': 'application/json', 'Stripe-Signature': header},
+              body: JSON.stringify(body),
+            });
             return (await res.json()) as {ok: boolean; who?: {email?: string}};
           }),
         );

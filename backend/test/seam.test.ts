@@ -12,7 +12,11 @@ it('loading the backend loads no React and no UI extension SDK', () => {
   const script = `require('./backend/src/app'); require('./backend/src/server');
     const loaded = Object.keys(require.cache).filter((f) => /node_modules\\/(react|react-dom|@stripe\\/ui-extension-sdk)\\//.test(f));
     process.stdout.write(JSON.stringify(loaded));`;
-  const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {cwd: root, encoding: 'utf8', timeout: 30_000});
+  const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   expect(run.stderr).toBe('');
   expect(JSON.parse(run.stdout)).toEqual([]);
 });
@@ -34,6 +38,10 @@ it('ESLint refuses src/ imports outside the seam, and the backend importing the 
     ['backend/src/app-seam.ts', '../../src/secrets/types'],
     ['backend/test/helpers.ts', '../../local/emulator'],
   ];
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', LINT, JSON.stringify(probes)], {cwd: root, encoding: 'utf8', timeout: 60_000});
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', LINT, JSON.stringify(probes)], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(JSON.parse(run.stdout)).toEqual([1, 1, 1, 0, 0]);
 });

@@ -51,7 +51,14 @@ export type FloorFigures = Omit<BundleFigures, 'inputs' | 'warnings'> & {modules
 export interface BuildResult {
   report: BundleReport;
   /** Absolute paths of what was written. */
-  files: {bundle: string; sourceMap: string; manifestModule: string; report: string; floor: string; stripeFloor: string};
+  files: {
+    bundle: string;
+    sourceMap: string;
+    manifestModule: string;
+    report: string;
+    floor: string;
+    stripeFloor: string;
+  };
   warnings: string[];
 }
 
@@ -88,7 +95,10 @@ function specifier(fromDir: string, file: string): string {
 const FLOOR_COMPONENT = 'Empty';
 const FLOORS = {
   floor: {dir: 'empty', description: 'one empty ContextView, same externals, minify and target'},
-  stripeFloor: {dir: 'stripe-node', description: 'the same view holding stripe-node over createHttpClient(): local/build/stripe-node.ts'},
+  stripeFloor: {
+    dir: 'stripe-node',
+    description: 'the same view holding stripe-node over createHttpClient(): local/build/stripe-node.ts',
+  },
 } as const;
 
 function floorViewSource(stripeNodeSpecifier?: string): string {
@@ -133,7 +143,9 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   try {
     manifest = options.manifest ?? loadManifest(manifestFile);
   } catch (error) {
-    throw new BuildError('manifest', [`cannot read ${manifestFile}: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new BuildError('manifest', [
+      `cannot read ${manifestFile}: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
   }
   const problems = checkManifest(manifest, {projectDir, production, app: options.app});
   if (problems.length) throw new BuildError('manifest', problems);
@@ -166,7 +178,10 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
     // The build's own copy (beside this file), so a project without local/ still gets the floor.
     const stripeNode = key === 'stripeFloor' ? specifier(dirname(view), join(__dirname, 'stripe-node.ts')) : undefined;
     writeFileSync(view, floorViewSource(stripeNode));
-    writeFileSync(module, manifestModuleSource(floorManifest, [{component: FLOOR_COMPONENT, specifier: specifier(dir, view)}], buildTime));
+    writeFileSync(
+      module,
+      manifestModuleSource(floorManifest, [{component: FLOOR_COMPONENT, specifier: specifier(dir, view)}], buildTime),
+    );
     return {entry: module, view, outfile: join(dir, 'ext.js'), projectDir};
   };
   const floorInputs = {floor: floorInput('floor'), stripeFloor: floorInput('stripeFloor')};
@@ -184,7 +199,10 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
     throw bundleError(error);
   }
 
-  const budget = checkBudget({bytes: app.bytes, gzipBytes: app.gzipBytes, appBytes: app.appBytes}, options.budget ?? BUDGET);
+  const budget = checkBudget(
+    {bytes: app.bytes, gzipBytes: app.gzipBytes, appBytes: app.appBytes},
+    options.budget ?? BUDGET,
+  );
   const report: BundleReport = {
     generatedAt: buildTime,
     esbuild: esbuildVersion,
@@ -224,17 +242,37 @@ export function formatReport(report: BundleReport): string[] {
   const columns = [report.bundle, report.floor, report.stripeFloor];
   const row = (label: string, values: (number | undefined)[]) =>
     `${label.padEnd(40)}${values.map((bytes) => (bytes === undefined ? '' : kib(bytes)).padStart(14)).join('')}`;
-  const sum = (packages: Record<string, number>, names: string[]) => names.reduce((total, name) => total + (packages[name] ?? 0), 0);
+  const sum = (packages: Record<string, number>, names: string[]) =>
+    names.reduce((total, name) => total + (packages[name] ?? 0), 0);
   const others = [...new Set(columns.flatMap((c) => Object.keys(c.packages)))]
     .filter((name) => !isGroup(name))
     .sort((a, b) => (report.bundle.packages[b] ?? 0) - (report.bundle.packages[a] ?? 0));
   const lines = [
     `${''.padEnd(40)}${['bundle', 'empty view', '+ stripe-node'].map((h) => h.padStart(14)).join('')}`,
-    row('minified', columns.map((c) => c.bytes)),
-    row('gzip', columns.map((c) => c.gzipBytes)),
-    ...GROUPS.map((name) => row(`  ${name}`, columns.map((c) => c.packages[name] ?? 0))),
-    row('  others', columns.map((c) => sum(c.packages, others))),
-    ...others.map((name) => row(`    ${name}`, columns.map((c) => c.packages[name]))),
+    row(
+      'minified',
+      columns.map((c) => c.bytes),
+    ),
+    row(
+      'gzip',
+      columns.map((c) => c.gzipBytes),
+    ),
+    ...GROUPS.map((name) =>
+      row(
+        `  ${name}`,
+        columns.map((c) => c.packages[name] ?? 0),
+      ),
+    ),
+    row(
+      '  others',
+      columns.map((c) => sum(c.packages, others)),
+    ),
+    ...others.map((name) =>
+      row(
+        `    ${name}`,
+        columns.map((c) => c.packages[name]),
+      ),
+    ),
   ];
   const b = report.budget;
   lines.push(
@@ -246,7 +284,9 @@ export function formatReport(report: BundleReport): string[] {
   );
   if (!b.ok) {
     const largest = Object.entries(report.bundle.appFiles).slice(0, 8);
-    lines.push(`largest src/ files: ${largest.map(([file, bytes]) => `${file.slice(APP.length)} ${kib(bytes)}`).join(', ')}`);
+    lines.push(
+      `largest src/ files: ${largest.map(([file, bytes]) => `${file.slice(APP.length)} ${kib(bytes)}`).join(', ')}`,
+    );
   }
   return lines;
 }

@@ -75,11 +75,18 @@ export function loadApp(dir: string, origins: OriginMap = {}): AppProject {
 
   const ui = isRecord(manifest.ui_extension) ? manifest.ui_extension : {};
   const views = (Array.isArray(ui.views) ? ui.views : [])
-    .filter((v): v is Record<string, unknown> => isRecord(v) && typeof v.viewport === 'string' && typeof v.component === 'string')
+    .filter(
+      (v): v is Record<string, unknown> =>
+        isRecord(v) && typeof v.viewport === 'string' && typeof v.component === 'string',
+    )
     .map((v) => ({viewport: v.viewport as string, component: v.component as string}));
   const csp = isRecord(ui.content_security_policy) ? ui.content_security_policy : undefined;
-  const rawConnectSrc = csp && Array.isArray(csp['connect-src']) ? csp['connect-src'].filter((e): e is string => typeof e === 'string') : null;
-  const rawImageSrc = csp && Array.isArray(csp['image-src']) ? csp['image-src'].filter((e): e is string => typeof e === 'string') : null;
+  const rawConnectSrc =
+    csp && Array.isArray(csp['connect-src'])
+      ? csp['connect-src'].filter((e): e is string => typeof e === 'string')
+      : null;
+  const rawImageSrc =
+    csp && Array.isArray(csp['image-src']) ? csp['image-src'].filter((e): e is string => typeof e === 'string') : null;
   const permissions = (Array.isArray(manifest.permissions) ? manifest.permissions : [])
     .map((p) => (isRecord(p) && typeof p.permission === 'string' ? p.permission : undefined))
     .filter((p): p is string => p !== undefined);

@@ -40,14 +40,21 @@ function sharedRuntimePlugin(): esbuild.Plugin {
     setup(build) {
       build.onResolve({filter: SHARED}, async (args) => {
         if ((args.pluginData as {shared?: boolean} | undefined)?.shared) return undefined;
-        const result = await build.resolve(args.path, {kind: 'import-statement', resolveDir: DASHBOARD_ROOT, pluginData: {shared: true}});
+        const result = await build.resolve(args.path, {
+          kind: 'import-statement',
+          resolveDir: DASHBOARD_ROOT,
+          pluginData: {shared: true},
+        });
         return result.errors.length ? {errors: result.errors} : {path: result.path};
       });
     },
   };
 }
 
-function reportPlugin(which: BuildOutcome['which'], onBuilt: (outcome: BuildOutcome, code?: string) => void): esbuild.Plugin {
+function reportPlugin(
+  which: BuildOutcome['which'],
+  onBuilt: (outcome: BuildOutcome, code?: string) => void,
+): esbuild.Plugin {
   return {
     name: 'local-dashboard-report',
     setup(build) {
@@ -166,7 +173,12 @@ export async function createBundler(
       // stripe-node 8 and 9 `require` Node built-ins; see node-builtins.ts.
       // The confinement plugin first: it sees every import, and checks where the others resolved it.
       plugins: [
-        confinePlugin({appDir: project.dir, hostRoot: DASHBOARD_ROOT, hostCode: join(DASHBOARD_ROOT, 'local'), entry: WORKER_ENTRY}),
+        confinePlugin({
+          appDir: project.dir,
+          hostRoot: DASHBOARD_ROOT,
+          hostCode: join(DASHBOARD_ROOT, 'local'),
+          entry: WORKER_ENTRY,
+        }),
         sharedRuntimePlugin(),
         nodeBuiltinsPlugin(),
         reportPlugin('worker', onBuilt),
@@ -232,7 +244,13 @@ export async function createBundler(
       worker = await makeWorker(project);
       // A rebuild past its time is a build error on the page (the server keeps running), not a failed start.
       await start(worker, 'worker').catch((err: unknown) =>
-        onBuilt({which: 'worker', ok: false, errors: [err instanceof Error ? err.message : String(err)], ms: timeoutMs, bytes: 0}),
+        onBuilt({
+          which: 'worker',
+          ok: false,
+          errors: [err instanceof Error ? err.message : String(err)],
+          ms: timeoutMs,
+          bytes: 0,
+        }),
       );
     },
     async dispose() {

@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   if (!values) return;
   if (values.memory && values.data !== undefined) usageError('Choose --data <dir> or --memory, not both.', USAGE);
   const buildTimeout = values['build-timeout'] === undefined ? undefined : Number(values['build-timeout']);
-  if (buildTimeout !== undefined && !(Number.isFinite(buildTimeout) && buildTimeout > 0)) usageError('--build-timeout takes a number of seconds above 0.', USAGE);
+  if (buildTimeout !== undefined && !(Number.isFinite(buildTimeout) && buildTimeout > 0))
+    usageError('--build-timeout takes a number of seconds above 0.', USAGE);
   const port = portArg(values.port, DEFAULT_DASHBOARD_PORT, '--port', USAGE);
   // `--port 0` moves every server to a free port, so two Dashboards can run side by side.
   const anyFree = port === 0;
@@ -67,21 +68,30 @@ async function main(): Promise<void> {
   stopOnSignals('Local Dashboard', () => dashboard.close());
   const {app} = dashboard;
   const storage = dashboard.emulator.storage === 'memory' ? 'in memory' : `data in ${dashboard.emulator.storage}`;
-  console.log(`${app.name} (${app.id} ${app.version}) from ${app.manifestFiles.map((f) => f.slice(app.dir.length + 1)).join(' over ')}`);
+  console.log(
+    `${app.name} (${app.id} ${app.version}) from ${app.manifestFiles.map((f) => f.slice(app.dir.length + 1)).join(' over ')}`,
+  );
   console.log(`Secret Store emulator: ${dashboard.emulator.url} (${storage})`);
-  console.log(dashboard.oauth ? `OAuth provider: ${dashboard.oauth.url}` : `OAuth provider: not started (${dashboard.oauthProblem ?? 'disabled'})`);
+  console.log(
+    dashboard.oauth
+      ? `OAuth provider: ${dashboard.oauth.url}`
+      : `OAuth provider: not started (${dashboard.oauthProblem ?? 'disabled'})`,
+  );
   // The signing secret is a local development secret (made for this data directory); a backend run apart needs it.
   console.log(
     dashboard.backend
       ? `Keyring backend: ${dashboard.backend.url} (signing secret ${dashboard.backend.signingSecrets.join(', ')}; webhooks from the emulator in test and live mode)`
       : `Keyring backend: not started (${dashboard.backendProblem ?? 'disabled'})`,
   );
-  if (dashboard.callsSecretStore && !app.permissions.includes('secret_write')) console.log('Note: the manifest lacks secret_write, so Secret Store calls fail as they would at Stripe.');
-  for (const missing of app.missingViews) console.log(`Warning: the manifest names ${missing}, but src/views has no such file.`);
+  if (dashboard.callsSecretStore && !app.permissions.includes('secret_write'))
+    console.log('Note: the manifest lacks secret_write, so Secret Store calls fail as they would at Stripe.');
+  for (const missing of app.missingViews)
+    console.log(`Warning: the manifest names ${missing}, but src/views has no such file.`);
   console.log(`Users: ${USERS.map((u) => `${u.name} (${u.roleName})`).join(', ')}`);
-  console.log(`Ready in ${Math.round(performance.now() - started)} ms (views ${dashboard.buildTimes.worker} ms, page ${dashboard.buildTimes.page} ms)`);
+  console.log(
+    `Ready in ${Math.round(performance.now() - started)} ms (views ${dashboard.buildTimes.worker} ms, page ${dashboard.buildTimes.page} ms)`,
+  );
   console.log(`\n  Local Dashboard: ${dashboard.url}\n`);
-
 }
 
 main().catch(exitOnError('The local Dashboard could not start'));

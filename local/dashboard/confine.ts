@@ -41,10 +41,16 @@ function packageRoots(appDir: string, hostRoot: string): string[] {
   return [...roots];
 }
 
-export function confinePlugin(options: {appDir: string; hostRoot: string; hostCode: string; entry: string}): esbuild.Plugin {
+export function confinePlugin(options: {
+  appDir: string;
+  hostRoot: string;
+  hostCode: string;
+  entry: string;
+}): esbuild.Plugin {
   const app = real(options.appDir);
   // esbuild names the generated entry (stdin) after its resolveDir and sourcefile; no file by that name is read.
-  const isEntry = (importer: string) => importer === '' || importer === '<stdin>' || importer === join(options.appDir, options.entry);
+  const isEntry = (importer: string) =>
+    importer === '' || importer === '<stdin>' || importer === join(options.appDir, options.entry);
   const hostCode = real(options.hostCode);
   const roots = packageRoots(app, options.hostRoot);
   const rootOf = (file: string) => roots.find((root) => within(root, file));
@@ -77,7 +83,9 @@ export function confinePlugin(options: {appDir: string; hostRoot: string; hostCo
         if (result.namespace === 'file' && !result.external && result.path) {
           const file = real(result.path);
           if (!allowed(args.path, args.importer, file)) {
-            const shownImporter = isEntry(args.importer) ? 'the generated views entry' : relative(app, real(args.importer));
+            const shownImporter = isEntry(args.importer)
+              ? 'the generated views entry'
+              : relative(app, real(args.importer));
             return {
               errors: [
                 {

@@ -15,7 +15,9 @@ const ROOT = resolve(__dirname, '..', '..');
 function main(): number {
   if (!existsSync(CHROMIUM)) {
     console.log(`e2e: skipped — the browser tests need Debian's Chromium at ${CHROMIUM}, which is not installed.`);
-    console.log('e2e: install it with `apt-get install -y chromium` (never `npx playwright install`), then run `npm run e2e`.');
+    console.log(
+      'e2e: install it with `apt-get install -y chromium` (never `npx playwright install`), then run `npm run e2e`.',
+    );
     return 0;
   }
   const args = process.argv.slice(2);
@@ -29,7 +31,11 @@ function main(): number {
   const jestArgs = args.filter((a, i) => a !== '--update-screenshots' && i !== at && i !== at + 1);
   const env = {...process.env, ...(update ? {E2E_SCREENSHOTS_DIR: join(ROOT, 'docs', 'screenshots')} : {})};
   const jest = require.resolve('jest/bin/jest');
-  const run = spawnSync(process.execPath, [jest, '--config', config, ...jestArgs], {cwd: dirname(config), stdio: 'inherit', env});
+  const run = spawnSync(process.execPath, [jest, '--config', config, ...jestArgs], {
+    cwd: dirname(config),
+    stdio: 'inherit',
+    env,
+  });
   return run.status ?? 1;
 }
 

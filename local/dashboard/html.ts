@@ -26,7 +26,10 @@ export interface PageConfig {
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(text: string): string {
@@ -66,5 +69,8 @@ export function renderViewsFrame(dashboardOrigin: string): {html: string; script
   });
 })();`;
   const scriptHash = `sha256-${createHash('sha256').update(script).digest('base64')}`;
-  return {html: `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Views</title><script>${script}</script></head><body></body></html>`, scriptHash};
+  return {
+    html: `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Views</title><script>${script}</script></head><body></body></html>`,
+    scriptHash,
+  };
 }

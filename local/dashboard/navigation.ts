@@ -54,7 +54,11 @@ const list = (id: string, label: string, kind: ObjectKind, group: DashboardPage[
 });
 
 /** An object's detail page: its drawer viewport, its page module where the schema has one, its sample object. */
-const detail = (kind: ObjectKind, label: string, body?: `stripe.dashboard.${ObjectKind}.detail.page-module` & Viewport): DashboardPage => ({
+const detail = (
+  kind: ObjectKind,
+  label: string,
+  body?: `stripe.dashboard.${ObjectKind}.detail.page-module` & Viewport,
+): DashboardPage => ({
   id: kind,
   label,
   viewport: `stripe.dashboard.${kind}.detail` as const,
@@ -76,7 +80,12 @@ export const PAGES: readonly DashboardPage[] = [
   {id: 'billing', label: 'Billing', group: 'billing', viewport: 'stripe.dashboard.billing.overview'},
   list('invoices', 'Invoices', 'invoice', 'billing'),
   list('subscriptions', 'Subscriptions', 'subscription', 'billing'),
-  {id: 'revenue-recognition', label: 'Revenue recognition', group: 'billing', viewport: 'stripe.dashboard.revenue-recognition.overview'},
+  {
+    id: 'revenue-recognition',
+    label: 'Revenue recognition',
+    group: 'billing',
+    viewport: 'stripe.dashboard.revenue-recognition.overview',
+  },
   list('payment-links', 'Payment links', 'payment-link', 'more'),
   {id: 'reports', label: 'Reports', group: 'more', viewport: 'stripe.dashboard.report.overview'},
   {id: 'tax', label: 'Tax reporting', group: 'more', viewport: 'stripe.dashboard.tax-report.overview'},
@@ -87,7 +96,14 @@ export const PAGES: readonly DashboardPage[] = [
   detail('product', 'Products'),
   detail('payment-link', 'Payment links'),
   {id: 'app', label: 'App', group: 'apps', viewport: FULL_PAGE_VIEWPORT, body: FULL_PAGE_VIEWPORT, bodyOnly: true},
-  {id: 'onboarding', label: 'Onboarding', group: 'apps', viewport: ONBOARDING_VIEWPORT, body: ONBOARDING_VIEWPORT, bodyOnly: true},
+  {
+    id: 'onboarding',
+    label: 'Onboarding',
+    group: 'apps',
+    viewport: ONBOARDING_VIEWPORT,
+    body: ONBOARDING_VIEWPORT,
+    bodyOnly: true,
+  },
   {id: 'settings', label: 'Settings', viewport: SETTINGS_VIEWPORT, body: SETTINGS_VIEWPORT, bodyOnly: true},
 ];
 
@@ -115,7 +131,9 @@ function searchObject(raw: string | null): Record<string, unknown> | undefined {
   if (!raw) return undefined;
   try {
     const value = JSON.parse(raw) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -145,7 +163,8 @@ export function locationHref(location: LocationParams): string {
   const params = new URLSearchParams({page: location.page, user: location.user, mode: location.mode});
   if (location.objectId) params.set('id', location.objectId);
   if (location.appPath !== undefined) params.set('path', location.appPath);
-  if (location.appSearch && Object.keys(location.appSearch).length) params.set('search', JSON.stringify(location.appSearch));
+  if (location.appSearch && Object.keys(location.appSearch).length)
+    params.set('search', JSON.stringify(location.appSearch));
   return `/?${params.toString()}`;
 }
 
@@ -164,7 +183,11 @@ function objectContextFor(page: DashboardPage, objectId?: string): ObjectContext
  * The drawer Stripe opens on a page: the page's own viewport, else the default drawer (with no object). Pages whose
  * view takes the whole page (settings, onboarding, the full page) have no drawer.
  */
-export function viewFor(page: DashboardPage, views: readonly ManifestView[], objectId?: string): {view: ManifestView; objectContext: ObjectContext} | null {
+export function viewFor(
+  page: DashboardPage,
+  views: readonly ManifestView[],
+  objectId?: string,
+): {view: ManifestView; objectContext: ObjectContext} | null {
   if (page.bodyOnly) return null;
   const own = views.find((v) => v.viewport === page.viewport);
   if (own) return {view: own, objectContext: objectContextFor(page, objectId)};
@@ -173,7 +196,11 @@ export function viewFor(page: DashboardPage, views: readonly ManifestView[], obj
 }
 
 /** The view rendered in the page itself: a detail page's module, or the settings, onboarding or full page view. */
-export function bodyViewFor(page: DashboardPage, views: readonly ManifestView[], objectId?: string): {view: ManifestView; objectContext: ObjectContext} | null {
+export function bodyViewFor(
+  page: DashboardPage,
+  views: readonly ManifestView[],
+  objectId?: string,
+): {view: ManifestView; objectContext: ObjectContext} | null {
   const own = page.body ? views.find((v) => v.viewport === page.body) : undefined;
   return own ? {view: own, objectContext: objectContextFor(page, objectId)} : null;
 }
@@ -223,7 +250,10 @@ export function routeLocation(route: unknown): Omit<LocationParams, 'user' | 'mo
     return {
       page: 'app',
       appPath: `/${glob.map(encodeURIComponent).join('/')}`,
-      appSearch: typeof searchParams === 'object' && searchParams !== null ? (searchParams as Record<string, unknown>) : undefined,
+      appSearch:
+        typeof searchParams === 'object' && searchParams !== null
+          ? (searchParams as Record<string, unknown>)
+          : undefined,
     };
   }
   return null;

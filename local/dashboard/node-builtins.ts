@@ -110,7 +110,12 @@ export function nodeBuiltinsPlugin(): esbuild.Plugin {
         if ((args.pluginData as {builtin?: boolean} | undefined)?.builtin) return undefined;
         const name = args.path.replace(/^node:/, '') as (typeof NODE_BUILTINS)[number];
         if (!args.path.startsWith('node:')) {
-          const installed = await build.resolve(name, {kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: {builtin: true}});
+          const installed = await build.resolve(name, {
+            kind: args.kind,
+            resolveDir: args.resolveDir,
+            importer: args.importer,
+            pluginData: {builtin: true},
+          });
           if (!installed.errors.length && installed.path) return {path: installed.path};
         }
         return {path: name, namespace: NAMESPACE};

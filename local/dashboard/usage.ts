@@ -24,7 +24,8 @@ export function callsSecretStore(sources: readonly string[]): boolean {
 const PROVIDER_ORIGINS = [`http://127.0.0.1:${DEFAULT_PROVIDER_PORT}`, `http://localhost:${DEFAULT_PROVIDER_PORT}`];
 
 function mentionsProvider(value: unknown): boolean {
-  if (typeof value === 'string') return PROVIDER_ORIGINS.some((origin) => value === origin || value.startsWith(`${origin}/`));
+  if (typeof value === 'string')
+    return PROVIDER_ORIGINS.some((origin) => value === origin || value.startsWith(`${origin}/`));
   if (Array.isArray(value)) return value.some(mentionsProvider);
   if (typeof value === 'object' && value !== null) return Object.values(value).some(mentionsProvider);
   return false;
@@ -43,6 +44,7 @@ const BACKEND_ORIGINS = [`http://127.0.0.1:${DEFAULT_BACKEND_PORT}`, `http://loc
  */
 export function pointsAtLocalBackend(app: Pick<AppProject, 'constants'>): boolean {
   const constants = app.constants;
-  const url = typeof constants === 'object' && constants !== null ? (constants as Record<string, unknown>).backendUrl : undefined;
+  const url =
+    typeof constants === 'object' && constants !== null ? (constants as Record<string, unknown>).backendUrl : undefined;
   return typeof url === 'string' && BACKEND_ORIGINS.some((origin) => url === origin || url.startsWith(`${origin}/`));
 }

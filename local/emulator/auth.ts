@@ -27,13 +27,20 @@ export interface DashboardSession {
   roles: string[];
 }
 
-export type Caller = {kind: 'backend'; livemode: boolean} | {kind: 'dashboard'; livemode: boolean; session: DashboardSession};
+export type Caller =
+  {kind: 'backend'; livemode: boolean} | {kind: 'dashboard'; livemode: boolean; session: DashboardSession};
 
 /** Sessions live in memory only: a restarted emulator has none. */
 export class SessionRegistry {
   private readonly sessions = new Map<string, DashboardSession>();
 
-  create(options: {account: string; user: string; livemode: boolean; permissions?: readonly string[]; roles?: readonly string[]}): DashboardSession {
+  create(options: {
+    account: string;
+    user: string;
+    livemode: boolean;
+    permissions?: readonly string[];
+    roles?: readonly string[];
+  }): DashboardSession {
     if (!ACCOUNT_ID.test(options.account)) throw Errors.malformedAccountParam();
     if (!USER_ID.test(options.user)) throw Errors.malformedUserParam();
     const session: DashboardSession = {
@@ -87,9 +94,11 @@ export function authenticate(header: string | undefined, sessions: SessionRegist
 /** The account a request acts on: the session's own, or the Stripe-Account header, or the default account. */
 export function resolveAccount(caller: Caller, header: string | undefined): string {
   const requested = header?.trim();
-  if (requested !== undefined && requested !== '' && !ACCOUNT_ID.test(requested)) throw Errors.malformedStripeAccount(requested);
+  if (requested !== undefined && requested !== '' && !ACCOUNT_ID.test(requested))
+    throw Errors.malformedStripeAccount(requested);
   if (caller.kind === 'dashboard') {
-    if (requested && requested !== caller.session.account) throw Errors.sessionOtherAccount(caller.session.account, requested);
+    if (requested && requested !== caller.session.account)
+      throw Errors.sessionOtherAccount(caller.session.account, requested);
     return caller.session.account;
   }
   return requested || DEFAULT_ACCOUNT;

@@ -13,7 +13,17 @@ const USAGE = `Usage: npm run emulator -- [--port <n>] [--data <dir> | --memory]
   --quiet                   do not log requests`;
 
 async function main(): Promise<void> {
-  const values = readArgs({port: {type: 'string'}, data: {type: 'string'}, memory: {type: 'boolean'}, 'rotate-signing-secret': {type: 'boolean'}, quiet: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}, USAGE);
+  const values = readArgs(
+    {
+      port: {type: 'string'},
+      data: {type: 'string'},
+      memory: {type: 'boolean'},
+      'rotate-signing-secret': {type: 'boolean'},
+      quiet: {type: 'boolean'},
+      help: {type: 'boolean', short: 'h'},
+    },
+    USAGE,
+  );
   if (!values) return;
   const port = portArg(values.port, 4243, '--port', USAGE);
   if (values.memory && values.data !== undefined) usageError('Choose --data <dir> or --memory, not both.', USAGE);
@@ -28,7 +38,6 @@ async function main(): Promise<void> {
   stopOnSignals('Secret Store emulator', () => emulator.close());
   const where = emulator.storage === 'memory' ? 'memory' : `data: ${emulator.storage}`;
   console.log(`Secret Store emulator listening on ${emulator.url} (${where})`);
-
 }
 
 main().catch(exitOnError('Secret Store emulator could not start'));

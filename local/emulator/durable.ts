@@ -65,7 +65,8 @@ function serialize(mutation: Mutation): string {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
 function toScope(value: unknown): SecretScope | undefined {
@@ -83,16 +84,32 @@ function parseMutation(line: string): Mutation | undefined {
   } catch {
     return undefined;
   }
-  if (!isObject(value) || typeof value.livemode !== 'boolean' || typeof value.account !== 'string' || typeof value.name !== 'string') {
+  if (
+    !isObject(value) ||
+    typeof value.livemode !== 'boolean' ||
+    typeof value.account !== 'string' ||
+    typeof value.name !== 'string'
+  ) {
     return undefined;
   }
   const scope = toScope(value.scope);
   if (!scope) return undefined;
   if (value.op === 'del') return {op: 'del', livemode: value.livemode, account: value.account, scope, name: value.name};
   const {id, payload, created, expires_at: expiresAt, seq} = value;
-  if (value.op !== 'put' || typeof id !== 'string' || typeof payload !== 'string' || !isInt(created) || !isInt(seq)) return undefined;
+  if (value.op !== 'put' || typeof id !== 'string' || typeof payload !== 'string' || !isInt(created) || !isInt(seq))
+    return undefined;
   if (expiresAt !== null && !isInt(expiresAt)) return undefined;
-  const secret: StoredSecret = {id, livemode: value.livemode, account: value.account, scope, name: value.name, payload, created, expiresAt, seq};
+  const secret: StoredSecret = {
+    id,
+    livemode: value.livemode,
+    account: value.account,
+    scope,
+    name: value.name,
+    payload,
+    created,
+    expiresAt,
+    seq,
+  };
   return {op: 'put', secret};
 }
 
@@ -108,14 +125,16 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
 /** One line at a time, straight from the file's bytes: loading 100,000 records never holds the file twice as text. */
 function parseLines(buffer: Buffer, start: number, file: string, into: Mutation[]): void {
   let line = 0;
-  for (let from = start; from < buffer.length; ) {
+  for (let from = start; from < buffer.length;) {
     const end = buffer.indexOf(0x0a, from);
     // Callers pass whole lines: the buffer ends with a newline.
     if (end === -1) break;
     line += 1;
     const mutation = parseMutation(buffer.toString('utf8', from, end));
     if (!mutation) {
-      throw new DataDirError(`${file}, line ${line}, is damaged (not a Secret Store record). Move the data directory away to start afresh.`);
+      throw new DataDirError(
+        `${file}, line ${line}, is damaged (not a Secret Store record). Move the data directory away to start afresh.`,
+      );
     }
     into.push(mutation);
     from = end + 1;
@@ -133,8 +152,16 @@ async function loadSnapshot(dir: string, into: Mutation[]): Promise<void> {
   } catch {
     header = undefined;
   }
-  if (firstNewline === -1 || buffer[buffer.length - 1] !== 0x0a || !isObject(header) || header.format !== HEADER.format || header.version !== HEADER.version) {
-    throw new DataDirError(`${path} is not a Secret Store snapshot (version ${HEADER.version}). Move the data directory away to start afresh.`);
+  if (
+    firstNewline === -1 ||
+    buffer[buffer.length - 1] !== 0x0a ||
+    !isObject(header) ||
+    header.format !== HEADER.format ||
+    header.version !== HEADER.version
+  ) {
+    throw new DataDirError(
+      `${path} is not a Secret Store snapshot (version ${HEADER.version}). Move the data directory away to start afresh.`,
+    );
   }
   parseLines(buffer, firstNewline + 1, path, into);
 }
@@ -146,7 +173,9 @@ async function loadJournal(dir: string, into: Mutation[], warn: (message: string
   if (!buffer || buffer.length === 0) return 0;
   const end = buffer.lastIndexOf(0x0a) + 1;
   if (end < buffer.length) {
-    warn(`Secret Store emulator: ignoring an incomplete last record in ${path} (a write interrupted by a crash; it was never acknowledged).`);
+    warn(
+      `Secret Store emulator: ignoring an incomplete last record in ${path} (a write interrupted by a crash; it was never acknowledged).`,
+    );
     await truncate(path, end);
   }
   const before = into.length;
@@ -304,9 +333,15 @@ class DurableStorage implements Storage {
         continue;
       }
       // Only with nothing queued: the snapshot is taken from memory, which already holds queued, unacknowledged changes.
-      if (this.queue.length === 0 && this.journalLines >= this.compactAfterLines && this.journalLines > 2 * this.liveCount()) {
+      if (
+        this.queue.length === 0 &&
+        this.journalLines >= this.compactAfterLines &&
+        this.journalLines > 2 * this.liveCount()
+      ) {
         await this.compact().catch((err: unknown) => {
-          this.warn(`Secret Store emulator: compaction failed (${(err as NodeJS.ErrnoException).code ?? String(err)}); the journal keeps everything.`);
+          this.warn(
+            `Secret Store emulator: compaction failed (${(err as NodeJS.ErrnoException).code ?? String(err)}); the journal keeps everything.`,
+          );
         });
       }
     }
@@ -337,7 +372,9 @@ class DurableStorage implements Storage {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? (cause as NodeJS.ErrnoException).code ?? 'EIO';
       this.stopped = Errors.storageStopped(code);
-      this.warn(`Secret Store emulator: could not cut a failed write off the journal (${code}); refusing every write until restarted.`);
+      this.warn(
+        `Secret Store emulator: could not cut a failed write off the journal (${code}); refusing every write until restarted.`,
+      );
     }
   }
 
@@ -382,7 +419,16 @@ export async function openDurableStorage(dir: string, options: DurableOptions = 
     await chmod(journalPath, 0o600);
     await syncDir(dir);
     const journalBytes = (await journal.stat()).size;
-    return new DurableStorage(dir, initial, journal, journalLines, journalBytes, lockPath, options.compactAfterLines ?? 1000, warn);
+    return new DurableStorage(
+      dir,
+      initial,
+      journal,
+      journalLines,
+      journalBytes,
+      lockPath,
+      options.compactAfterLines ?? 1000,
+      warn,
+    );
   } catch (err) {
     await rm(lockPath, {force: true});
     throw err;

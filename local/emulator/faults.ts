@@ -21,7 +21,8 @@ interface Fault {
 
 export function checkFault(spec: FaultSpec): Required<Omit<FaultSpec, 'path'>> & Pick<FaultSpec, 'path'> {
   const {status, times = 1, path} = spec;
-  if (!Number.isInteger(status) || (status !== 429 && (status < 500 || status > 599))) throw Errors.invalidFaultStatus();
+  if (!Number.isInteger(status) || (status !== 429 && (status < 500 || status > 599)))
+    throw Errors.invalidFaultStatus();
   if (!Number.isInteger(times) || times < 1 || times > 1000) throw Errors.invalidFaultTimes();
   if (path !== undefined && !path.startsWith('/')) throw Errors.invalidFaultPath();
   return {status, times, path};

@@ -74,7 +74,10 @@ export interface RunningEmulator {
    * A webhook endpoint, as `POST /v1/webhook_endpoints` makes one (connect: events on connected accounts); returns its
    * id and `whsec_…` secret — what `npm start` hands a backend.
    */
-  createWebhookEndpoint(options: {url: string; livemode?: boolean; enabledEvents?: string[]}): {id: string; secret: string};
+  createWebhookEndpoint(options: {url: string; livemode?: boolean; enabledEvents?: string[]}): {
+    id: string;
+    secret: string;
+  };
   /** Points an endpoint at another URL, its secret unchanged (a backend given the secret at start, then on a free port). */
   setWebhookEndpointUrl(id: string, url: string): void;
   /** Every delivery attempt so far (no bodies), and a wait for one that matches. */
@@ -96,12 +99,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const warn = options.warn ?? ((line: string) => console.warn(line));
   const storage = options.memory
     ? memoryStorage()
-    : await openDurableStorage(resolve(options.dataDir ?? DEFAULT_DATA_DIR), {compactAfterLines: options.compactAfterLines, warn});
+    : await openDurableStorage(resolve(options.dataDir ?? DEFAULT_DATA_DIR), {
+        compactAfterLines: options.compactAfterLines,
+        warn,
+      });
   const store = new SecretStore(storage, () => Math.floor(now() / 1000));
   let signing: SigningSecrets;
   try {
     // After the storage took the directory's lock: one emulator writes the secrets file.
-    signing = options.memory ? SigningSecrets.inMemory(now) : await SigningSecrets.open(resolve(options.dataDir ?? DEFAULT_DATA_DIR), now);
+    signing = options.memory
+      ? SigningSecrets.inMemory(now)
+      : await SigningSecrets.open(resolve(options.dataDir ?? DEFAULT_DATA_DIR), now);
   } catch (err) {
     await store.close();
     throw err;
@@ -109,7 +117,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sessions = new SessionRegistry();
   const faults = new FaultQueue();
   const webhooks = new Webhooks(now, warn, options.webhooks);
-  const handler = createRequestHandler({store, sessions, faults, signing, webhooks, idempotency: new IdempotencyCache(), now, log: options.log, warn});
+  const handler = createRequestHandler({
+    store,
+    sessions,
+    faults,
+    signing,
+    webhooks,
+    idempotency: new IdempotencyCache(),
+    now,
+    log: options.log,
+    warn,
+  });
   let served: Served;
   try {
     // Requests still running when it closes get a moment to finish; then their connections are cut.
@@ -136,13 +154,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     storage: storage.label,
     close,
     createDashboardSession: async (session) =>
-      plain(() => sessions.create({
-          account: session.account,
-          user: session.user,
-          livemode: session.livemode ?? false,
-          permissions: session.permissions,
-          roles: session.roles,
-        }).id),
+      plain(
+        () =>
+          sessions.create({
+            account: session.account,
+            user: session.user,
+            livemode: session.livemode ?? false,
+            permissions: session.permissions,
+            roles: session.roles,
+          }).id,
+      ),
     injectFault: (fault) => plain(() => faults.inject(fault)),
     clearFaults: () => {
       faults.clear();
@@ -154,7 +175,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return {id: endpoint.id, secret: endpoint.secret};
     },
     setWebhookEndpointUrl: (id, url) => {
-      if (!webhooks.update(id, false, {url}) && !webhooks.update(id, true, {url})) throw new Error(`No such webhook endpoint: '${id}'`);
+      if (!webhooks.update(id, false, {url}) && !webhooks.update(id, true, {url}))
+        throw new Error(`No such webhook endpoint: '${id}'`);
     },
     deliveries: () => webhooks.attempts,
     waitForDeliveries: (check) => webhooks.waitFor(check),

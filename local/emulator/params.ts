@@ -31,7 +31,9 @@ function decode(text: string): string {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
     // decodeURIComponent fails both on a broken escape (`%zz`) and on escapes that are not UTF-8 (`%FF`).
-    throw /%(?![0-9a-fA-F]{2})/.test(text) ? Errors.malformedEncoding() : Errors.invalidUtf8('percent-encoded parameter');
+    throw /%(?![0-9a-fA-F]{2})/.test(text)
+      ? Errors.malformedEncoding()
+      : Errors.invalidUtf8('percent-encoded parameter');
   }
 }
 

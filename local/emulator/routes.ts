@@ -92,7 +92,13 @@ const describeScope = (scope: SecretScope) => (scope.type === 'user' ? `user sco
 
 const CREATE_SHAPE: Shape = {name: 'value', payload: 'value', scope: SCOPE_SHAPE, expires_at: 'value', expand: 'list'};
 const FIND_SHAPE: Shape = {name: 'value', scope: SCOPE_SHAPE, expand: 'list'};
-const LIST_SHAPE: Shape = {scope: SCOPE_SHAPE, limit: 'value', starting_after: 'value', ending_before: 'value', expand: 'list'};
+const LIST_SHAPE: Shape = {
+  scope: SCOPE_SHAPE,
+  limit: 'value',
+  starting_after: 'value',
+  ending_before: 'value',
+  expand: 'list',
+};
 
 const createSecret: Route = {
   method: 'POST',
@@ -186,7 +192,12 @@ const listSecrets: Route = {
           hasMore = newer.length > limit;
         }
       }
-      const list: SecretList = {object: 'list', data: page.map((secret) => render(secret, expand)), has_more: hasMore, url: '/v1/apps/secrets'};
+      const list: SecretList = {
+        object: 'list',
+        data: page.map((secret) => render(secret, expand)),
+        has_more: hasMore,
+        url: '/v1/apps/secrets',
+      };
       return ok(list);
     };
   },

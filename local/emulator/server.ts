@@ -177,7 +177,9 @@ export function createRequestHandler(deps: ServerDeps): RequestListener {
       .catch((err: unknown) => errorReply(toApiError(err, deps.warn)))
       .then((reply) => {
         send(res, reply, out.headers);
-        deps.log?.(`${req.method} ${url.pathname} → ${reply.status} ${out.headers['Request-Id']} ${(performance.now() - started).toFixed(1)} ms`);
+        deps.log?.(
+          `${req.method} ${url.pathname} → ${reply.status} ${out.headers['Request-Id']} ${(performance.now() - started).toFixed(1)} ms`,
+        );
       })
       .catch((err: unknown) => deps.warn(`Secret Store emulator: could not answer: ${String(err)}`));
   };

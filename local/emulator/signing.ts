@@ -28,7 +28,9 @@ const newSigningSecret = (): string => `absec_${randomBase62(32)}`;
 
 /** `t=<seconds>,v1=<hex>[,v1=<hex>…]`: HMAC-SHA256 of `${t}.${text}` with each secret, Stripe's webhook scheme. */
 export function signatureHeader(text: string, secrets: readonly string[], timestamp: number): string {
-  const parts = secrets.map((secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${text}`, 'utf8').digest('hex')}`);
+  const parts = secrets.map(
+    (secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${text}`, 'utf8').digest('hex')}`,
+  );
   return [`t=${timestamp}`, ...parts].join(',');
 }
 
@@ -81,7 +83,10 @@ function live(secrets: readonly SigningSecret[], nowSeconds: number): SigningSec
  * The data directory's signing secrets, made (and saved) on first use. This is what `npm start` hands the backend
  * (`KEYRING_SIGNING_SECRETS`): the secrets that sign now, current first.
  */
-export async function readSigningSecrets(dataDir: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string[]> {
+export async function readSigningSecrets(
+  dataDir: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<string[]> {
   const keeper = await SigningSecrets.open(resolve(dataDir), () => nowSeconds * 1000);
   return keeper.current();
 }
@@ -99,7 +104,11 @@ export class SigningSecrets {
   }
 
   static inMemory(now: () => number): SigningSecrets {
-    return new SigningSecrets([{secret: newSigningSecret(), created: SigningSecrets.nowSeconds(now), expiresAt: null}], undefined, now);
+    return new SigningSecrets(
+      [{secret: newSigningSecret(), created: SigningSecrets.nowSeconds(now), expiresAt: null}],
+      undefined,
+      now,
+    );
   }
 
   static async open(dir: string, now: () => number): Promise<SigningSecrets> {

@@ -32,8 +32,7 @@ export interface StoredSecret {
 
 /** One durable mutation. A put carries the whole secret, so replaying puts in order is idempotent. */
 export type Mutation =
-  | {op: 'put'; secret: StoredSecret}
-  | {op: 'del'; livemode: boolean; account: string; scope: SecretScope; name: string};
+  {op: 'put'; secret: StoredSecret} | {op: 'del'; livemode: boolean; account: string; scope: SecretScope; name: string};
 
 /** Where mutations go: nowhere (memory) or a journal (durable). `write` resolves once the mutation is safe. */
 export interface Storage {
@@ -90,7 +89,13 @@ export class SecretStore {
   }
 
   /** Create or replace, keyed by (scope, name). Replacing keeps `id`, `created` and list position. */
-  async upsert(space: Space, scope: SecretScope, name: string, payload: string, expiresAt: number | null): Promise<UpsertResult> {
+  async upsert(
+    space: Space,
+    scope: SecretScope,
+    name: string,
+    payload: string,
+    expiresAt: number | null,
+  ): Promise<UpsertResult> {
     const bucket = this.bucket(space, scope, true);
     const existing = bucket.byName.get(name);
     if (!existing && bucket.byName.size >= SECRET_LIMITS.maxPerScope) return {kind: 'full'};

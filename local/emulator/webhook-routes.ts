@@ -16,7 +16,11 @@ import {applicationObject, customerObject} from './webhooks';
 const ok = (body: unknown): Reply => ({status: 200, body});
 const EVENT_TYPE = /^(\*|[a-z_]+(\.[a-z_]+)+)$/;
 
-export const TRIGGERS = ['account.application.authorized', 'account.application.deauthorized', 'customer.created'] as const;
+export const TRIGGERS = [
+  'account.application.authorized',
+  'account.application.deauthorized',
+  'customer.created',
+] as const;
 export type TriggerType = (typeof TRIGGERS)[number];
 
 function readUrl(params: ParamHash): string {
@@ -43,14 +47,21 @@ const createEndpoint: Route = {
   path: '/v1/webhook_endpoints',
   callers: 'backend',
   prepare(params, ctx) {
-    rejectUnknown(params, {url: 'value', enabled_events: 'list', connect: 'value', description: 'value', api_version: 'value'});
+    rejectUnknown(params, {
+      url: 'value',
+      enabled_events: 'list',
+      connect: 'value',
+      description: 'value',
+      api_version: 'value',
+    });
     const url = readUrl(params);
     const enabledEvents = optionalStringList(params, 'enabled_events') ?? [];
     if (enabledEvents.length === 0) throw Errors.missingParam('enabled_events');
     for (const type of enabledEvents) if (!EVENT_TYPE.test(type)) throw Errors.invalidEventType('enabled_events', type);
     const connect = readBoolean(params, 'connect');
     const description = optionalString(params, 'description');
-    return async () => ok(ctx.webhooks.create({url, enabledEvents, connect, livemode: ctx.caller.livemode, description}));
+    return async () =>
+      ok(ctx.webhooks.create({url, enabledEvents, connect, livemode: ctx.caller.livemode, description}));
   },
 };
 
@@ -60,7 +71,8 @@ const listEndpoints: Route = {
   callers: 'backend',
   prepare(params, ctx) {
     rejectUnknown(params, {limit: 'value'});
-    return async () => ok({object: 'list', data: ctx.webhooks.list(ctx.caller.livemode), has_more: false, url: '/v1/webhook_endpoints'});
+    return async () =>
+      ok({object: 'list', data: ctx.webhooks.list(ctx.caller.livemode), has_more: false, url: '/v1/webhook_endpoints'});
   },
 };
 
@@ -91,9 +103,13 @@ const updateEndpoint: Route = {
     const id = ENDPOINT_PATH.exec(ctx.path)?.[1] ?? ctx.path.slice('/v1/webhook_endpoints/'.length);
     const url = params.has('url') ? readUrl(params) : undefined;
     const enabledEvents = optionalStringList(params, 'enabled_events');
-    for (const type of enabledEvents ?? []) if (!EVENT_TYPE.test(type)) throw Errors.invalidEventType('enabled_events', type);
+    for (const type of enabledEvents ?? [])
+      if (!EVENT_TYPE.test(type)) throw Errors.invalidEventType('enabled_events', type);
     return async () => {
-      const updated = ctx.webhooks.update(id, ctx.caller.livemode, {url, enabledEvents: enabledEvents?.length ? enabledEvents : undefined});
+      const updated = ctx.webhooks.update(id, ctx.caller.livemode, {
+        url,
+        enabledEvents: enabledEvents?.length ? enabledEvents : undefined,
+      });
       if (!updated) throw Errors.noSuchWebhookEndpoint(id);
       return ok(updated);
     };
@@ -106,7 +122,8 @@ const listEvents: Route = {
   callers: 'backend',
   prepare(params, ctx) {
     rejectUnknown(params, {limit: 'value'});
-    return async () => ok({object: 'list', data: ctx.webhooks.listEvents(ctx.caller.livemode), has_more: false, url: '/v1/events'});
+    return async () =>
+      ok({object: 'list', data: ctx.webhooks.listEvents(ctx.caller.livemode), has_more: false, url: '/v1/events'});
   },
 };
 
@@ -120,15 +137,29 @@ const triggerEvent: Route = {
     if (!(TRIGGERS as readonly string[]).includes(type)) throw Errors.unknownTriggerType(TRIGGERS);
     const customer = params.get('customer');
     const fields =
-      customer instanceof Map ? {name: optionalString(customer, 'name', 'customer[name]'), email: optionalString(customer, 'email', 'customer[email]')} : {};
+      customer instanceof Map
+        ? {
+            name: optionalString(customer, 'name', 'customer[name]'),
+            email: optionalString(customer, 'email', 'customer[email]'),
+          }
+        : {};
     if (customer !== undefined && !(customer instanceof Map)) throw Errors.expectedHash('customer');
     const {livemode, account} = ctx.space;
     return async () => {
       const object =
-        type === 'customer.created' ? customerObject(livemode, ctx.nowSeconds, fields) : applicationObject(ctx.webhooks.application.id, ctx.webhooks.application.name);
+        type === 'customer.created'
+          ? customerObject(livemode, ctx.nowSeconds, fields)
+          : applicationObject(ctx.webhooks.application.id, ctx.webhooks.application.name);
       return ok(ctx.webhooks.emit(type, account, livemode, object));
     };
   },
 };
 
-export const WEBHOOK_ROUTES: readonly Route[] = [createEndpoint, listEndpoints, updateEndpoint, deleteEndpoint, listEvents, triggerEvent];
+export const WEBHOOK_ROUTES: readonly Route[] = [
+  createEndpoint,
+  listEndpoints,
+  updateEndpoint,
+  deleteEndpoint,
+  listEvents,
+  triggerEvent,
+];

@@ -104,7 +104,13 @@ export class Webhooks {
   }
 
   /** Stripe answers the secret only when the endpoint is created. */
-  create(options: {url: string; enabledEvents: string[]; connect: boolean; livemode: boolean; description?: string}): WebhookEndpoint & {secret: string} {
+  create(options: {
+    url: string;
+    enabledEvents: string[];
+    connect: boolean;
+    livemode: boolean;
+    description?: string;
+  }): WebhookEndpoint & {secret: string} {
     const endpoint: StoredEndpoint = {
       id: `we_${randomBase62(24)}`,
       object: 'webhook_endpoint',
@@ -132,7 +138,11 @@ export class Webhooks {
   }
 
   /** Stripe's update: a new url (say, once a backend started with the secret knows its port); undefined when unknown. */
-  update(id: string, livemode: boolean, changes: {url?: string; enabledEvents?: string[]}): WebhookEndpoint | undefined {
+  update(
+    id: string,
+    livemode: boolean,
+    changes: {url?: string; enabledEvents?: string[]},
+  ): WebhookEndpoint | undefined {
     const endpoint = this.endpoints.get(id);
     if (!endpoint || endpoint.livemode !== livemode) return undefined;
     if (changes.url !== undefined) endpoint.url = changes.url;
@@ -142,7 +152,10 @@ export class Webhooks {
 
   /** The mode's endpoints, newest first. */
   list(livemode: boolean): WebhookEndpoint[] {
-    return [...this.endpoints.values()].filter((e) => e.livemode === livemode).reverse().map((e) => this.render(e));
+    return [...this.endpoints.values()]
+      .filter((e) => e.livemode === livemode)
+      .reverse()
+      .map((e) => this.render(e));
   }
 
   /** True when an endpoint of that mode had the id. */
@@ -269,7 +282,11 @@ export function applicationObject(id: string, name: string): Record<string, unkn
   return {id, object: 'application', name};
 }
 
-export function customerObject(livemode: boolean, created: number, fields: {name?: string; email?: string}): Record<string, unknown> {
+export function customerObject(
+  livemode: boolean,
+  created: number,
+  fields: {name?: string; email?: string},
+): Record<string, unknown> {
   return {
     id: `cus_${randomBase62(14)}`,
     object: 'customer',

@@ -28,7 +28,12 @@ const NO_SCRIPTS = '--ignore-scripts';
 const LIFECYCLE = ['preinstall', 'install', 'postinstall'];
 
 function npm(dir: string, args: string[]): {ok: boolean; output: string} {
-  const run = spawnSync('npm', args, {cwd: dir, encoding: 'utf8', timeout: 15 * 60_000, env: {...process.env, npm_config_update_notifier: 'false'}});
+  const run = spawnSync('npm', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+    env: {...process.env, npm_config_update_notifier: 'false'},
+  });
   return {ok: run.status === 0, output: `${run.stdout ?? ''}${run.stderr ?? ''}`};
 }
 
@@ -50,7 +55,10 @@ export function nearestInstallable(spec: string, published: string[]): string | 
   const candidates = published
     .filter((v) => !UNINSTALLABLE.has(v))
     .map((v) => [v, parse(v)] as const)
-    .filter((entry): entry is readonly [string, Version] => entry[1] !== null && entry[1][0] === floor[0] && compare(entry[1], floor) >= 0)
+    .filter(
+      (entry): entry is readonly [string, Version] =>
+        entry[1] !== null && entry[1][0] === floor[0] && compare(entry[1], floor) >= 0,
+    )
     .sort((a, b) => compare(a[1], b[1]));
   if (!candidates.length) return undefined;
   return exact ? candidates[0][0] : candidates[candidates.length - 1][0];
@@ -63,10 +71,14 @@ export function skippedScripts(dir: string): string[] {
   const names: string[] = [];
   for (const entry of readdirSync(modules)) {
     if (entry.startsWith('.')) continue;
-    const packages = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((name) => `${entry}/${name}`) : [entry];
+    const packages = entry.startsWith('@')
+      ? readdirSync(join(modules, entry)).map((name) => `${entry}/${name}`)
+      : [entry];
     for (const name of packages) {
       try {
-        const pkg = JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')) as {scripts?: Record<string, unknown>};
+        const pkg = JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')) as {
+          scripts?: Record<string, unknown>;
+        };
         if (LIFECYCLE.some((script) => typeof pkg.scripts?.[script] === 'string')) names.push(name);
       } catch {
         // Not a package folder.
@@ -81,10 +93,17 @@ function installed(dir: string, record: Prepared, build: readonly BuildStep[]): 
   for (const step of build) {
     const run = npm(dir, step.args);
     record.steps.push({what: `npm ${step.args.join(' ')}`, why: step.why});
-    if (!run.ok) return {...record, installed: false, error: run.output.trim().split('\n').slice(-3).join(' ').slice(0, 400)};
+    if (!run.ok)
+      return {...record, installed: false, error: run.output.trim().split('\n').slice(-3).join(' ').slice(0, 400)};
   }
   const skipped = skippedScripts(dir);
-  return {...record, installed: true, sdk: installedVersion(dir, SDK), stripe: installedVersion(dir, 'stripe'), ...(skipped.length ? {skippedScripts: skipped} : {})};
+  return {
+    ...record,
+    installed: true,
+    sdk: installedVersion(dir, SDK),
+    stripe: installedVersion(dir, 'stripe'),
+    ...(skipped.length ? {skippedScripts: skipped} : {}),
+  };
 }
 
 function installedVersion(dir: string, name: string): string | undefined {
@@ -109,19 +128,27 @@ export function installExample(dir: string, record: Prepared, build: readonly Bu
     let run = npm(dir, args);
     // npm stops without an error code when it reaches SDK 8.11.0's workspace:* dependency: ask again with its
     // resolution log, which names the version it placed.
-    if (!run.ok && !/npm error code /.test(run.output)) run = npm(dir, [...args.filter((a) => !a.startsWith('--loglevel')), '--loglevel=silly']);
+    if (!run.ok && !/npm error code /.test(run.output))
+      run = npm(dir, [...args.filter((a) => !a.startsWith('--loglevel')), '--loglevel=silly']);
     if (run.ok) return installed(dir, record, build);
-    lastError = (/npm error (code \w+[\s\S]*?)(\nnpm error A complete log|$)/.exec(run.output)?.[1] ?? run.output.trim().split('\n').slice(-3).join(' ')).slice(0, 400);
+    lastError = (
+      /npm error (code \w+[\s\S]*?)(\nnpm error A complete log|$)/.exec(run.output)?.[1] ??
+      run.output.trim().split('\n').slice(-3).join(' ')
+    ).slice(0, 400);
     const missing = /No matching version found for (@?[^@\s]+)@(\S+?)\.?\s/.exec(run.output);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {dependencies?: Record<string, string>};
     const sdkSpec = pkg.dependencies?.[SDK];
     if (/code ERESOLVE/.test(run.output) && !legacyPeers) {
       legacyPeers = true;
-      steps.push({what: `npm install ${NO_SCRIPTS} --legacy-peer-deps`, why: 'ERESOLVE: peer ranges of the old dev tooling conflict'});
+      steps.push({
+        what: `npm install ${NO_SCRIPTS} --legacy-peer-deps`,
+        why: 'ERESOLVE: peer ranges of the old dev tooling conflict',
+      });
       continue;
     }
     const placed = new RegExp(`placeDep \\S+ ${SDK.replace('/', '\\/')}@(\\S+)`).exec(run.output)?.[1];
-    const sdkUnavailable = (missing && missing[1] === SDK && missing[2] === sdkSpec) || (placed !== undefined && UNINSTALLABLE.has(placed));
+    const sdkUnavailable =
+      (missing && missing[1] === SDK && missing[2] === sdkSpec) || (placed !== undefined && UNINSTALLABLE.has(placed));
     if (sdkUnavailable && sdkSpec) {
       const view = npm(dir, ['view', SDK, 'versions', '--json', '--loglevel=silent']);
       const published = view.ok ? (JSON.parse(view.output) as string[]) : [];
@@ -130,14 +157,20 @@ export function installExample(dir: string, record: Prepared, build: readonly Bu
       npm(dir, ['pkg', 'set', `dependencies.${SDK}=${pin}`]);
       steps.push({
         what: `npm pkg set dependencies.${SDK}=${pin}`,
-        why: missing && missing[1] === SDK ? `${SDK}@${sdkSpec} is not on the registry` : `${SDK} ${sdkSpec} resolves to ${placed}, which depends on workspace:* and npm cannot install`,
+        why:
+          missing && missing[1] === SDK
+            ? `${SDK}@${sdkSpec} is not on the registry`
+            : `${SDK} ${sdkSpec} resolves to ${placed}, which depends on workspace:* and npm cannot install`,
       });
       continue;
     }
     const lockfile = LOCKFILES.find((name) => existsSync(join(dir, name)));
     if (missing && lockfile) {
       renameSync(join(dir, lockfile), join(dir, `${lockfile}.unused`));
-      steps.push({what: `mv ${lockfile} ${lockfile}.unused`, why: `${lockfile} pins ${missing[1]}@${missing[2]}, which the registry no longer has`});
+      steps.push({
+        what: `mv ${lockfile} ${lockfile}.unused`,
+        why: `${lockfile} pins ${missing[1]}@${missing[2]}, which the registry no longer has`,
+      });
       continue;
     }
     break;

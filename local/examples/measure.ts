@@ -14,18 +14,32 @@ const USAGE = `Usage: npm run examples:measure -- --dir <dir> [--readme]
 const ROOT = resolve(__dirname, '..', '..');
 
 function main(): number {
-  const values = readArgs({dir: {type: 'string'}, readme: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}, USAGE);
+  const values = readArgs(
+    {dir: {type: 'string'}, readme: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}},
+    USAGE,
+  );
   if (!values) return 0;
   if (!values.dir) usageError('--dir <dir> is required.', USAGE);
   const dir = resolve(values.dir);
-  if (!existsSync(join(dir, 'examples.json'))) usageError(`${dir} has no examples.json: run npm run examples:prepare first.`, USAGE);
-  if (!existsSync('/usr/bin/chromium')) usageError('The measurement needs Debian Chromium at /usr/bin/chromium.', USAGE);
+  if (!existsSync(join(dir, 'examples.json')))
+    usageError(`${dir} has no examples.json: run npm run examples:prepare first.`, USAGE);
+  if (!existsSync('/usr/bin/chromium'))
+    usageError('The measurement needs Debian Chromium at /usr/bin/chromium.', USAGE);
   const jest = require.resolve('jest/bin/jest');
-  const run = spawnSync(process.execPath, [jest, '--config', join(ROOT, 'local', 'jest.e2e.config.mjs'), join(ROOT, 'local', 'test', 'e2e', 'examples.test.ts')], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: {...process.env, EXAMPLES_DIR: dir, EXAMPLES_README: values.readme ? '1' : '0'},
-  });
+  const run = spawnSync(
+    process.execPath,
+    [
+      jest,
+      '--config',
+      join(ROOT, 'local', 'jest.e2e.config.mjs'),
+      join(ROOT, 'local', 'test', 'e2e', 'examples.test.ts'),
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {...process.env, EXAMPLES_DIR: dir, EXAMPLES_README: values.readme ? '1' : '0'},
+    },
+  );
   return run.status ?? 1;
 }
 

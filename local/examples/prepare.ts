@@ -17,7 +17,15 @@ const USAGE = `Usage: npm run examples:prepare -- --stripe-apps <git dir> [--out
   --only <name>        one example of: ${EXAMPLES.map((e) => e.name).join(', ')}`;
 
 function main(): void {
-  const values = readArgs({'stripe-apps': {type: 'string'}, out: {type: 'string'}, only: {type: 'string'}, help: {type: 'boolean', short: 'h'}}, USAGE);
+  const values = readArgs(
+    {
+      'stripe-apps': {type: 'string'},
+      out: {type: 'string'},
+      only: {type: 'string'},
+      help: {type: 'boolean', short: 'h'},
+    },
+    USAGE,
+  );
   if (!values) return;
   const repo = values['stripe-apps'];
   if (!repo) usageError('--stripe-apps <git dir> is required.', USAGE);
@@ -33,8 +41,26 @@ function main(): void {
     mkdirSync(dir, {recursive: true});
     // git archive <commit> <path> | tar -x --strip-components: the example's files at that commit, nothing else.
     const depth = example.path.split('/').length;
-    const archive = spawnSync('sh', ['-c', `git -C "$0" archive "$1" "$2" | tar -x -C "$3" --strip-components="$4"`, repo, example.commit, example.path, dir, String(depth)], {encoding: 'utf8'});
-    const record: Prepared = {name: example.name, commit: example.commit, path: example.path, installed: false, steps: []};
+    const archive = spawnSync(
+      'sh',
+      [
+        '-c',
+        `git -C "$0" archive "$1" "$2" | tar -x -C "$3" --strip-components="$4"`,
+        repo,
+        example.commit,
+        example.path,
+        dir,
+        String(depth),
+      ],
+      {encoding: 'utf8'},
+    );
+    const record: Prepared = {
+      name: example.name,
+      commit: example.commit,
+      path: example.path,
+      installed: false,
+      steps: [],
+    };
     if (archive.status !== 0 || !existsSync(join(dir, 'package.json'))) {
       results.push({...record, error: `git archive failed: ${archive.stderr.trim()}`});
       console.log(`${example.name}: could not extract ${example.path} at ${example.commit.slice(0, 7)}`);
@@ -51,7 +77,9 @@ function main(): void {
   // --only replaces that example's record and keeps the others'.
   const file = join(out, 'examples.json');
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Prepared[]) : [];
-  const merged = EXAMPLES.map((e) => results.find((r) => r.name === e.name) ?? earlier.find((r) => r.name === e.name)).filter((r): r is Prepared => r !== undefined);
+  const merged = EXAMPLES.map(
+    (e) => results.find((r) => r.name === e.name) ?? earlier.find((r) => r.name === e.name),
+  ).filter((r): r is Prepared => r !== undefined);
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   console.log(`Wrote ${file}`);
 }

@@ -44,7 +44,11 @@ export function hasDefaultExport(file: string): boolean {
     if (ts.isExportAssignment(statement)) return !statement.isExportEquals;
     if (ts.canHaveModifiers(statement)) {
       const mods = ts.getModifiers(statement) ?? [];
-      if (mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) && mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+      if (
+        mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) &&
+        mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+      )
+        return true;
     }
     return (
       ts.isExportDeclaration(statement) &&
@@ -81,7 +85,8 @@ function checkConnectSrcEntry(entry: unknown, index: number, production: boolean
   if (rules.STRIPE_API_HOSTS.includes(url.hostname)) {
     problems.push(`${where} must not be a Stripe API URL (views call Stripe through the SDK): ${entry}`);
   }
-  if (production && loopback) problems.push(`${where} points at this machine; the production manifest must not: ${entry}`);
+  if (production && loopback)
+    problems.push(`${where} points at this machine; the production manifest must not: ${entry}`);
   if (url.search || url.hash) problems.push(`${where} must not carry a query or fragment: ${entry}`);
   return problems;
 }
@@ -107,14 +112,23 @@ function literalUrl(node: ts.Expression): string | undefined {
  * when it has one. Calls inside the `fetchModules` an app names take their URLs from `constants` (checked with the
  * app's `fetchedUrls`), so they are not listed.
  */
-export function fetchCalls(projectDir: string, fetchModules: Readonly<Record<string, string>> = {}): {where: string; url?: string}[] {
+export function fetchCalls(
+  projectDir: string,
+  fetchModules: Readonly<Record<string, string>> = {},
+): {where: string; url?: string}[] {
   const calls: {where: string; url?: string}[] = [];
   for (const file of sourceFiles(join(projectDir, 'src'))) {
     const rel = relative(projectDir, file).split(sep).join('/');
     if (rel in fetchModules) continue;
     const text = readFileSync(file, 'utf8');
     if (!text.includes('fetch')) continue;
-    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      text,
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) {
         const callee = node.expression;
@@ -137,7 +151,11 @@ export function fetchCalls(projectDir: string, fetchModules: Readonly<Record<str
   return calls;
 }
 
-function allStrings(value: unknown, path: string, out: {path: string; value: string}[] = []): {path: string; value: string}[] {
+function allStrings(
+  value: unknown,
+  path: string,
+  out: {path: string; value: string}[] = [],
+): {path: string; value: string}[] {
   if (typeof value === 'string') out.push({path, value});
   else if (Array.isArray(value)) value.forEach((item, i) => allStrings(item, `${path}[${i}]`, out));
   else if (isRecord(value)) for (const [k, v] of Object.entries(value)) allStrings(v, path ? `${path}.${k}` : k, out);
@@ -185,7 +203,8 @@ function identity(manifest: Manifest): string[] {
     problems.push('id must hold only letters, digits, _ - and .');
   }
   for (const key of ['version', 'name'] as const) {
-    if (key in manifest && (typeof manifest[key] !== 'string' || manifest[key] === '')) problems.push(`${key} must be a non-empty string`);
+    if (key in manifest && (typeof manifest[key] !== 'string' || manifest[key] === ''))
+      problems.push(`${key} must be a non-empty string`);
   }
   if ('icon' in manifest && (typeof manifest.icon !== 'string' || !rules.ICON_PATTERN.test(manifest.icon))) {
     problems.push('icon must be "" or a relative path to a .png, like ./icon.png');
@@ -213,7 +232,9 @@ function permissions(manifest: Manifest): string[] {
     if (extra.length) problems.push(`permissions[${i}] has unknown keys: ${extra.join(', ')}`);
   });
   if (!list.some((entry) => isRecord(entry) && entry.permission === rules.SECRET_PERMISSION)) {
-    problems.push(`permissions must include "${rules.SECRET_PERMISSION}": without it every Secret Store call fails once uploaded`);
+    problems.push(
+      `permissions must include "${rules.SECRET_PERMISSION}": without it every Secret Store call fails once uploaded`,
+    );
   }
   return problems;
 }
@@ -298,21 +319,27 @@ function fetches(manifest: Manifest, {projectDir, app}: RuleContext): string[] {
   for (const call of fetchCalls(projectDir, app.fetchModules)) {
     if (call.url === undefined) {
       const where = modules.length ? `fetch only from ${modules.join(', ')} (URLs from constants) or` : 'fetch only';
-      problems.push(`${call.where} calls fetch with a URL the check cannot follow; ${where} with a literal URL in connect-src`);
+      problems.push(
+        `${call.where} calls fetch with a URL the check cannot follow; ${where} with a literal URL in connect-src`,
+      );
     } else if (!isAllowedByConnectSrc(call.url, connectSrc)) {
       problems.push(`${call.where} fetches ${call.url}, which connect-src does not allow`);
     }
   }
   for (const {where, url} of app.fetchedUrls?.(manifest) ?? []) {
     if (!isAllowedByConnectSrc(url, connectSrc)) {
-      problems.push(`${where} (${url}) is fetched by the app but not allowed by connect-src; add "${new URL('./', url).href}"`);
+      problems.push(
+        `${where} (${url}) is fetched by the app but not allowed by connect-src; add "${new URL('./', url).href}"`,
+      );
     }
   }
   return problems;
 }
 
 function constants(manifest: Manifest): string[] {
-  return 'constants' in manifest && manifest.constants !== null && !isRecord(manifest.constants) ? ['constants must be an object or null'] : [];
+  return 'constants' in manifest && manifest.constants !== null && !isRecord(manifest.constants)
+    ? ['constants must be an object or null']
+    : [];
 }
 
 function distribution(manifest: Manifest): string[] {
@@ -320,7 +347,10 @@ function distribution(manifest: Manifest): string[] {
   if ('distribution_type' in manifest && !rules.DISTRIBUTION_TYPES.includes(String(manifest.distribution_type))) {
     problems.push(`distribution_type must be one of ${rules.DISTRIBUTION_TYPES.join(', ')}`);
   }
-  if ('stripe_api_access_type' in manifest && !rules.API_ACCESS_TYPES.includes(String(manifest.stripe_api_access_type))) {
+  if (
+    'stripe_api_access_type' in manifest &&
+    !rules.API_ACCESS_TYPES.includes(String(manifest.stripe_api_access_type))
+  ) {
     problems.push(`stripe_api_access_type must be one of ${rules.API_ACCESS_TYPES.join(', ')}`);
   }
   if ('sandbox_install_compatible' in manifest && typeof manifest.sandbox_install_compatible !== 'boolean') {
@@ -331,10 +361,13 @@ function distribution(manifest: Manifest): string[] {
 
 function redirectUris(manifest: Manifest): string[] {
   const redirects = manifest.allowed_redirect_uris;
-  if (redirects !== undefined && redirects !== null && !Array.isArray(redirects)) return ['allowed_redirect_uris must be a list or null'];
+  if (redirects !== undefined && redirects !== null && !Array.isArray(redirects))
+    return ['allowed_redirect_uris must be a list or null'];
   if (!Array.isArray(redirects)) return [];
   return redirects.flatMap((entry, i) =>
-    typeof entry !== 'string' || !rules.REDIRECT_URI_PATTERN.test(entry) ? [`allowed_redirect_uris[${i}] must be an http(s) URL with a path: ${String(entry)}`] : [],
+    typeof entry !== 'string' || !rules.REDIRECT_URI_PATTERN.test(entry)
+      ? [`allowed_redirect_uris[${i}] must be an http(s) URL with a path: ${String(entry)}`]
+      : [],
   );
 }
 

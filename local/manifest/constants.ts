@@ -19,7 +19,9 @@ const BLOCKS = BLOCK_SCHEMAS as Record<string, Record<string, Field>>;
 
 /** Every field of the schema by path (`provider.tokenUrl`), in the schema's order, the blocks' fields in their place. */
 const FIELDS: [path: string, field: Field][] = TOP.flatMap(([key, field]): [string, Field][] =>
-  field.kind === 'block' ? Object.entries(BLOCKS[key]).map(([name, inner]) => [`${key}.${name}`, inner]) : [[key, field]],
+  field.kind === 'block'
+    ? Object.entries(BLOCKS[key]).map(([name, inner]) => [`${key}.${name}`, inner])
+    : [[key, field]],
 );
 /** What the manifest must give at the top level: the required fields and the blocks. */
 const REQUIRED_TOP = TOP.filter(([, field]) => field.required || field.kind === 'block').map(([key]) => key);
@@ -30,8 +32,14 @@ function problemWith(value: unknown, kind: Kind): string | undefined {
       ? undefined
       : 'must be a non-empty list of strings';
   }
-  if (kind === 'seconds') return typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'must be a number of seconds, more than 0';
-  if (kind === 'days') return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'must be a number of days (0 or more)';
+  if (kind === 'seconds')
+    return typeof value === 'number' && Number.isFinite(value) && value > 0
+      ? undefined
+      : 'must be a number of seconds, more than 0';
+  if (kind === 'days')
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0
+      ? undefined
+      : 'must be a number of days (0 or more)';
   if (typeof value !== 'string' || value === '') return 'must be a non-empty string';
   if (kind === 'url') {
     try {
@@ -70,7 +78,9 @@ export function checkKeyringConstants(constants: unknown, manifestId?: unknown):
     if (problem) problems.push(`constants.${path} ${problem}`);
   }
   if (typeof manifestId === 'string' && typeof constants.appId === 'string' && constants.appId !== manifestId) {
-    problems.push(`constants.appId (${constants.appId}) must equal the manifest's id (${manifestId}): it is part of the OAuth return URL`);
+    problems.push(
+      `constants.appId (${constants.appId}) must equal the manifest's id (${manifestId}): it is part of the OAuth return URL`,
+    );
   }
   return problems;
 }

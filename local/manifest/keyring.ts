@@ -48,8 +48,12 @@ const keyringBackend: ManifestRule = (manifest, {production}) => {
     return []; // the constants rule reports it
   }
   const problems: string[] = [];
-  if (url.protocol !== 'https:') problems.push(`constants.backendUrl must use https in the production manifest: ${constants.backendUrl}`);
-  if (isLoopback(url) || /^127\./.test(url.hostname)) problems.push(`constants.backendUrl points at this machine; the production manifest needs the deployed backend: ${constants.backendUrl}`);
+  if (url.protocol !== 'https:')
+    problems.push(`constants.backendUrl must use https in the production manifest: ${constants.backendUrl}`);
+  if (isLoopback(url) || /^127\./.test(url.hostname))
+    problems.push(
+      `constants.backendUrl points at this machine; the production manifest needs the deployed backend: ${constants.backendUrl}`,
+    );
   return problems;
 };
 
@@ -61,11 +65,13 @@ function keyringFetchedUrls(manifest: Manifest): {where: string; url: string}[] 
   if (isRecord(constants.provider)) {
     const provider = constants.provider;
     for (const key of ['tokenUrl', 'revokeUrl', 'userinfoUrl']) {
-      if (typeof provider[key] === 'string') urls.push({where: `constants.provider.${key}`, url: provider[key] as string});
+      if (typeof provider[key] === 'string')
+        urls.push({where: `constants.provider.${key}`, url: provider[key] as string});
     }
   }
   // The views post to `<backendUrl>/actions/<action>`; connect-src must allow that folder (an entry needs a path).
-  if (typeof constants.backendUrl === 'string') urls.push({where: 'constants.backendUrl', url: `${constants.backendUrl.replace(/\/+$/, '')}/actions/`});
+  if (typeof constants.backendUrl === 'string')
+    urls.push({where: 'constants.backendUrl', url: `${constants.backendUrl.replace(/\/+$/, '')}/actions/`});
   // One that is not a URL is the constants rule's to report; here it would only stop the check.
   return urls.filter(({url}) => parses(url));
 }

@@ -11,7 +11,13 @@ interface Entry {
 }
 
 /** Models whose entries belong to a grant, and go when the grant is revoked. */
-const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
 
 /**
  * `refreshReuseGrace` (seconds) models providers that let a rotated refresh token be used again for a short while:
@@ -19,7 +25,9 @@ const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', '
  * grant; the window runs from the first use and is never extended by a reuse. After it, `refreshReuse: 'refuse'` makes a
  * consumed refresh token unknown (refused, the grant kept) instead of oidc-provider's default, which ends the grant.
  */
-export function createMemoryAdapterFactory(options: {now?: () => number; refreshReuseGrace?: number; refreshReuse?: 'revoke' | 'refuse'} = {}) {
+export function createMemoryAdapterFactory(
+  options: {now?: () => number; refreshReuseGrace?: number; refreshReuse?: 'revoke' | 'refuse'} = {},
+) {
   const now = options.now ?? Date.now;
   const grace = options.refreshReuseGrace ?? 0;
   const refuseOnly = options.refreshReuse === 'refuse';
@@ -51,7 +59,10 @@ export function createMemoryAdapterFactory(options: {now?: () => number; refresh
           // A grant's list lives as long as its longest-lived member.
           const previous = entries.get(grantKey)?.expiresAt;
           const expiresAt = expiresIn ? now() + expiresIn * 1000 : undefined;
-          entries.set(grantKey, {value: keys, expiresAt: previous === undefined || expiresAt === undefined ? undefined : Math.max(previous, expiresAt)});
+          entries.set(grantKey, {
+            value: keys,
+            expiresAt: previous === undefined || expiresAt === undefined ? undefined : Math.max(previous, expiresAt),
+          });
         }
         write(key(id), payload, expiresIn);
       },

@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   const whole = (value: string | undefined, name: string): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < 0) usageError(`${name} must be a whole number, 0 or more.`, USAGE);
+    if (value.trim() === '' || !Number.isInteger(n) || n < 0)
+      usageError(`${name} must be a whole number, 0 or more.`, USAGE);
     return n;
   };
   let tokenDelay: number | 'hang' | undefined;
@@ -74,7 +75,8 @@ async function main(): Promise<void> {
     usageError('--token-delay must be a whole number of milliseconds, or hang.', USAGE);
   }
   const reuse = values['refresh-reuse'];
-  if (reuse !== undefined && reuse !== 'revoke' && reuse !== 'refuse') usageError('--refresh-reuse must be revoke or refuse.', USAGE);
+  if (reuse !== undefined && reuse !== 'revoke' && reuse !== 'refuse')
+    usageError('--refresh-reuse must be revoke or refuse.', USAGE);
   // Before the provider starts, so everything it builds reads this clock.
   const advance = values['exit-with-stdin'] ? controllableClock() : undefined;
   const provider = await startOAuthProvider({

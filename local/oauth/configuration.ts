@@ -77,13 +77,21 @@ export function providerConfiguration(settings: Settings, allowedOrigins: Set<st
     cookies: {
       keys: [randomBytes(32).toString('base64url')],
       // Cookies ignore ports: names of their own keep them apart from the local Dashboard's on the same host.
-      names: {session: 'keyring_oauth_session', interaction: 'keyring_oauth_interaction', resume: 'keyring_oauth_resume'},
+      names: {
+        session: 'keyring_oauth_session',
+        interaction: 'keyring_oauth_interaction',
+        resume: 'keyring_oauth_resume',
+      },
       long: {signed: true, httpOnly: true, sameSite: 'lax'},
       short: {signed: true, httpOnly: true, sameSite: 'lax'},
     },
     routes: ROUTES,
     scopes: ['openid', 'offline_access', 'profile', 'email'],
-    claims: {openid: tokenSize ? ['sub', 'keyring_padding'] : ['sub'], profile: ['name'], email: ['email', 'email_verified']},
+    claims: {
+      openid: tokenSize ? ['sub', 'keyring_padding'] : ['sub'],
+      profile: ['name'],
+      email: ['email', 'email_verified'],
+    },
     pkce: {methods: ['S256'], required: () => true},
     features: {
       devInteractions: {enabled: false},
@@ -106,9 +114,15 @@ export function providerConfiguration(settings: Settings, allowedOrigins: Set<st
       Session: refreshTokenTtl,
       Interaction: 10 * 60,
     },
-    renderError: (ctx: {type: string; body: unknown; status: number}, out: {error?: string; error_description?: string}) => {
+    renderError: (
+      ctx: {type: string; body: unknown; status: number},
+      out: {error?: string; error_description?: string},
+    ) => {
       ctx.type = 'html';
-      ctx.body = messagePage('Sign-in error', `${out.error ?? 'error'}: ${out.error_description ?? 'the request could not be completed.'}`);
+      ctx.body = messagePage(
+        'Sign-in error',
+        `${out.error ?? 'error'}: ${out.error_description ?? 'the request could not be completed.'}`,
+      );
     },
   };
 }

@@ -28,7 +28,9 @@ export function createFront({oidc, ownHost, allowedOrigins, log}: FrontDeps): Re
     const started = performance.now();
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     // Never the query string: an authorization response or request carries a code, a state or a challenge there.
-    res.on('finish', () => log?.(`${req.method} ${pathname} → ${res.statusCode} ${(performance.now() - started).toFixed(1)} ms`));
+    res.on('finish', () =>
+      log?.(`${req.method} ${pathname} → ${res.statusCode} ${(performance.now() - started).toFixed(1)} ms`),
+    );
     if (req.headers.host !== ownHost) {
       res.writeHead(421, {'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store'});
       res.end(`Misdirected request: this provider answers only http://${ownHost}.\n`);
@@ -45,7 +47,8 @@ export function createFront({oidc, ownHost, allowedOrigins, log}: FrontDeps): Re
     if (keyCheck(req, res, pathname)) return;
     if (pathname.startsWith(INTERACTION_PREFIX)) {
       handleInteraction(oidc, req, res, pathname).catch(() => {
-        if (!res.headersSent) sendHtml(res, 500, messagePage('Something went wrong', 'Go back to the app and choose Connect again.'));
+        if (!res.headersSent)
+          sendHtml(res, 500, messagePage('Something went wrong', 'Go back to the app and choose Connect again.'));
         else res.end();
       });
       return;

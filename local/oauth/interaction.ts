@@ -56,7 +56,12 @@ async function grantConsent(oidc: Provider, details: InteractionDetails, account
   return grant.save();
 }
 
-export async function handleInteraction(oidc: Provider, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function handleInteraction(
+  oidc: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<void> {
   const [uid, action = ''] = pathname.slice(INTERACTION_PREFIX.length).split('/');
   let details: InteractionDetails;
   try {
@@ -77,10 +82,20 @@ export async function handleInteraction(oidc: Provider, req: IncomingMessage, re
     if (details.prompt.name === 'login') {
       sendHtml(res, 200, loginPage({action: `${base}/login`, abortAction: `${base}/abort`, clientName}));
     } else if (details.prompt.name === 'consent') {
-      const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
-      sendHtml(res, 200, consentPage({action: `${base}/consent`, clientName, email: details.session?.accountId ?? '', scopes}));
+      const scopes = String(details.params.scope ?? '')
+        .split(' ')
+        .filter(Boolean);
+      sendHtml(
+        res,
+        200,
+        consentPage({action: `${base}/consent`, clientName, email: details.session?.accountId ?? '', scopes}),
+      );
     } else {
-      sendHtml(res, 501, messagePage('Not supported', `The local provider cannot handle the "${details.prompt.name}" step.`));
+      sendHtml(
+        res,
+        501,
+        messagePage('Not supported', `The local provider cannot handle the "${details.prompt.name}" step.`),
+      );
     }
     return;
   }
@@ -93,7 +108,11 @@ export async function handleInteraction(oidc: Provider, req: IncomingMessage, re
     const email = (form.get('email') ?? '').trim().toLowerCase();
     if (!EMAIL.test(email)) {
       const error = email ? 'That is not an email address.' : 'Pick a user or type an email address.';
-      sendHtml(res, 400, loginPage({action: `${base}/login`, abortAction: `${base}/abort`, clientName, error, typed: email}));
+      sendHtml(
+        res,
+        400,
+        loginPage({action: `${base}/login`, abortAction: `${base}/abort`, clientName, error, typed: email}),
+      );
       return;
     }
     await oidc.interactionFinished(req, res, {login: {accountId: email}}, {mergeWithLastSubmission: false});
@@ -101,7 +120,12 @@ export async function handleInteraction(oidc: Provider, req: IncomingMessage, re
   }
   if (action === 'consent' && details.prompt.name === 'consent') {
     if (form.get('decision') !== 'allow') {
-      await oidc.interactionFinished(req, res, {error: 'access_denied', error_description: 'The user denied access.'}, {mergeWithLastSubmission: false});
+      await oidc.interactionFinished(
+        req,
+        res,
+        {error: 'access_denied', error_description: 'The user denied access.'},
+        {mergeWithLastSubmission: false},
+      );
       return;
     }
     const accountId = details.session?.accountId;
@@ -114,7 +138,12 @@ export async function handleInteraction(oidc: Provider, req: IncomingMessage, re
     return;
   }
   if (action === 'abort') {
-    await oidc.interactionFinished(req, res, {error: 'access_denied', error_description: 'The user cancelled the sign-in.'}, {mergeWithLastSubmission: false});
+    await oidc.interactionFinished(
+      req,
+      res,
+      {error: 'access_denied', error_description: 'The user cancelled the sign-in.'},
+      {mergeWithLastSubmission: false},
+    );
     return;
   }
   sendHtml(res, 404, messagePage('Not found', 'Go back to the app and choose Connect again.'));

@@ -48,7 +48,11 @@ export function createKeyCheck(): (req: IncomingMessage, res: ServerResponse, pa
     }
     if (pathname === `${KEY_CHECK_PATH}/refused` && req.method === 'POST') {
       const key = bearer(req);
-      if (key === undefined) json(res, 400, {error: 'invalid_request', error_description: 'send the key to refuse as Authorization: Bearer <key>'});
+      if (key === undefined)
+        json(res, 400, {
+          error: 'invalid_request',
+          error_description: 'send the key to refuse as Authorization: Bearer <key>',
+        });
       else {
         refusedKeys.add(key);
         json(res, 200, {refused: true});

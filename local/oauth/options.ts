@@ -68,13 +68,15 @@ export const MAX_TOKEN_SIZE = 8192;
 export function parseTokenDelay(value: string): number | 'hang' {
   if (value === 'hang') return 'hang';
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new Error('token delay must be a whole number of milliseconds, or hang');
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0)
+    throw new Error('token delay must be a whole number of milliseconds, or hang');
   return n;
 }
 
 export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuthProviderOptions, 'log'>> {
   const port = options.port ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('port must be a whole number from 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error('port must be a whole number from 0 to 65535');
   if (!Array.isArray(options.redirectUris) || options.redirectUris.length === 0) {
     throw new Error('at least one redirect URI is needed (--redirect-uri <uri>)');
   }
@@ -103,7 +105,8 @@ export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuth
   const tokenDelay = options.tokenDelay ?? 0;
   if (tokenDelay !== 'hang') whole(tokenDelay, 'token delay (ms)', 10 * 60 * 1000);
   const tokenSize = whole(options.tokenSize, 'token size', MAX_TOKEN_SIZE);
-  if (tokenSize !== 0 && tokenSize < 43) throw new Error('token size must be 0 (the default) or at least 43 characters');
+  if (tokenSize !== 0 && tokenSize < 43)
+    throw new Error('token size must be 0 (the default) or at least 43 characters');
   return {
     port,
     redirectUris: [...options.redirectUris],

@@ -6,7 +6,10 @@ import {LOCAL_USERS} from './options';
  */
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c] as string);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c] as string,
+  );
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f6f8fa;margin:0;padding:40px 16px;color:#1a1f36}
@@ -31,9 +34,16 @@ ${body}
 
 export const PROVIDER_TITLE = 'Example Cloud (local)';
 
-export function loginPage(options: {action: string; abortAction: string; clientName: string; error?: string; typed?: string}): string {
+export function loginPage(options: {
+  action: string;
+  abortAction: string;
+  clientName: string;
+  error?: string;
+  typed?: string;
+}): string {
   const users = LOCAL_USERS.map(
-    (u) => `<button type="submit" name="email" value="${escapeHtml(u.email)}">${escapeHtml(u.name)} — ${escapeHtml(u.email)}</button>`,
+    (u) =>
+      `<button type="submit" name="email" value="${escapeHtml(u.email)}">${escapeHtml(u.name)} — ${escapeHtml(u.email)}</button>`,
   ).join('\n');
   return page(
     `Sign in — ${PROVIDER_TITLE}`,

@@ -34,7 +34,9 @@ export async function startOAuthProvider(options: OAuthProviderOptions): Promise
   if (settings.tokenSize) sizeOpaqueTokens(oidc, settings.tokenSize);
   const releaseTokenRequests = delayTokenEndpoint(oidc, settings.tokenDelay);
   stateRefreshLifetime(oidc);
-  oidc.on('server_error', (_ctx: unknown, err: unknown) => options.log?.(`server error: ${err instanceof Error ? err.message : 'unknown'}`));
+  oidc.on('server_error', (_ctx: unknown, err: unknown) =>
+    options.log?.(`server error: ${err instanceof Error ? err.message : 'unknown'}`),
+  );
   served.handle(createFront({oidc, ownHost: `127.0.0.1:${served.port}`, allowedOrigins, log: options.log}));
 
   return {
@@ -61,7 +63,9 @@ function sizeOpaqueTokens(oidc: Provider, size: number): void {
     model.prototype.generateTokenId = function generateTokenId(this: Token) {
       // The access token's format is chosen per token (oidc-provider's "dynamic" format) and read back when it is saved.
       this.format = 'opaque';
-      return randomBytes(Math.ceil((size * 6) / 8)).toString('base64url').slice(0, size);
+      return randomBytes(Math.ceil((size * 6) / 8))
+        .toString('base64url')
+        .slice(0, size);
     };
   }
 }

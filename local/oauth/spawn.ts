@@ -2,7 +2,13 @@ import {spawn} from 'node:child_process';
 import {join, resolve} from 'node:path';
 import {createInterface} from 'node:readline';
 import type {KeyCheckStats} from './key-check';
-import {CLOCK_LINE, LISTENING_LINE, checkOptions, type OAuthProviderOptions, type RunningOAuthProvider} from './options';
+import {
+  CLOCK_LINE,
+  LISTENING_LINE,
+  checkOptions,
+  type OAuthProviderOptions,
+  type RunningOAuthProvider,
+} from './options';
 
 /**
  * Starts the local OAuth provider in its own Node process (`node --import tsx local/oauth/cli.ts`). oidc-provider is an
@@ -54,7 +60,11 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
 
   const started = new Promise<string>((resolveStart, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`The OAuth provider did not start within ${options.startTimeoutMs ?? 20_000} ms.${stderr ? `\n${stderr}` : ''}`));
+      reject(
+        new Error(
+          `The OAuth provider did not start within ${options.startTimeoutMs ?? 20_000} ms.${stderr ? `\n${stderr}` : ''}`,
+        ),
+      );
       child.kill('SIGKILL');
     }, options.startTimeoutMs ?? 20_000);
     createInterface({input: child.stdout}).on('line', (line) => {
@@ -78,7 +88,12 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
     });
     void exited.then(() => {
       clearTimeout(timer);
-      if (url === undefined) reject(new Error(`The OAuth provider exited before listening (${child.exitCode ?? child.signalCode}).${stderr ? `\n${stderr}` : ''}`));
+      if (url === undefined)
+        reject(
+          new Error(
+            `The OAuth provider exited before listening (${child.exitCode ?? child.signalCode}).${stderr ? `\n${stderr}` : ''}`,
+          ),
+        );
     });
   });
 
@@ -88,14 +103,18 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
     url: issuer,
     port: Number(new URL(issuer).port),
     advanceClock(seconds: number) {
-      if (!Number.isInteger(seconds) || seconds < 0) return Promise.reject(new Error('advanceClock takes whole seconds, 0 or more'));
+      if (!Number.isInteger(seconds) || seconds < 0)
+        return Promise.reject(new Error('advanceClock takes whole seconds, 0 or more'));
       return new Promise<void>((done) => {
         clockWaiters.push(done);
         child.stdin.write(`advance-clock ${seconds}\n`);
       });
     },
     async refuseKey(key: string) {
-      const res = await fetch(`${issuer}/api/key-check/refused`, {method: 'POST', headers: {Authorization: `Bearer ${key}`}});
+      const res = await fetch(`${issuer}/api/key-check/refused`, {
+        method: 'POST',
+        headers: {Authorization: `Bearer ${key}`},
+      });
       if (!res.ok) throw new Error(`The provider did not mark the key refused (${res.status}).`);
     },
     async keyCheckStats() {

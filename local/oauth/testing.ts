@@ -35,11 +35,15 @@ interface Form {
 
 const ENTITIES: Record<string, string> = {'&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'"};
 const unescape = (value: string) => value.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]);
-const stripTags = (html: string) => unescape(html.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+const stripTags = (html: string) =>
+  unescape(html.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function attributes(source: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const match of source.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*"([^"]*)")?/g)) out[match[1].toLowerCase()] = unescape(match[2] ?? '');
+  for (const match of source.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*"([^"]*)")?/g))
+    out[match[1].toLowerCase()] = unescape(match[2] ?? '');
   return out;
 }
 
@@ -147,11 +151,15 @@ export class Browser {
 }
 
 export function asPage(result: Page | Redirected): Page {
-  if (result.kind !== 'page') throw new Error(`Expected a page, but the browser was sent to ${new URL(result.url).origin}${new URL(result.url).pathname}`);
+  if (result.kind !== 'page')
+    throw new Error(
+      `Expected a page, but the browser was sent to ${new URL(result.url).origin}${new URL(result.url).pathname}`,
+    );
   return result;
 }
 
 export function asRedirect(result: Page | Redirected): Redirected {
-  if (result.kind !== 'redirect') throw new Error(`Expected a redirect, got a page (${result.status}): ${result.text.slice(0, 300)}`);
+  if (result.kind !== 'redirect')
+    throw new Error(`Expected a redirect, got a page (${result.status}): ${result.text.slice(0, 300)}`);
   return result;
 }

@@ -43,7 +43,10 @@ export function dashboardContext(options: ContextOptions): ExtensionContextValue
     },
     appContext: {
       authorizedPermissions: [...(options.permissions ?? [])],
-      authorizedContentSecurityPolicy: {connectSrc: options.connectSrc ? [...options.connectSrc] : null, imageSrc: null},
+      authorizedContentSecurityPolicy: {
+        connectSrc: options.connectSrc ? [...options.connectSrc] : null,
+        imageSrc: null,
+      },
     },
   };
   if (options.oauthContext) context.oauthContext = options.oauthContext;

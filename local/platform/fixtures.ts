@@ -116,9 +116,27 @@ export interface DashboardUser {
   roleName: string;
 }
 
-export const ADA: DashboardUser = {id: 'usr_ada', name: 'Ada Admin', email: 'ada@example.com', roles: ['admin'], roleName: 'Administrator'};
-const DANA: DashboardUser = {id: 'usr_dana', name: 'Dana Developer', email: 'dana@example.com', roles: ['developer'], roleName: 'Developer'};
-export const VIC: DashboardUser = {id: 'usr_vic', name: 'Vic Viewer', email: 'vic@example.com', roles: ['view_only'], roleName: 'View only'};
+export const ADA: DashboardUser = {
+  id: 'usr_ada',
+  name: 'Ada Admin',
+  email: 'ada@example.com',
+  roles: ['admin'],
+  roleName: 'Administrator',
+};
+const DANA: DashboardUser = {
+  id: 'usr_dana',
+  name: 'Dana Developer',
+  email: 'dana@example.com',
+  roles: ['developer'],
+  roleName: 'Developer',
+};
+export const VIC: DashboardUser = {
+  id: 'usr_vic',
+  name: 'Vic Viewer',
+  email: 'vic@example.com',
+  roles: ['view_only'],
+  roleName: 'View only',
+};
 export const USERS: readonly DashboardUser[] = [ADA, DANA, VIC];
 
 export interface DashboardAccount {

@@ -83,10 +83,13 @@ function headerRecord(headers: object | undefined): Record<string, string> {
  */
 function stripeApiUrl(path: string, apiBase: string): URL {
   const base = new URL(apiBase);
-  const url = typeof path === 'string' && /^\/(?!\/)/.test(path) && !path.includes('\\') ? new URL(path, base) : undefined;
+  const url =
+    typeof path === 'string' && /^\/(?!\/)/.test(path) && !path.includes('\\') ? new URL(path, base) : undefined;
   if (!url || url.origin !== base.origin || !url.pathname.startsWith('/v1/') || /%(2e|2f|5c)/i.test(url.pathname)) {
     const shown = String(path).split(/[?#]/)[0].slice(0, 80);
-    throw new Error(`stripeApiFetch: "${shown}" is not a Stripe API path. Pass a path such as /v1/apps/secrets; use fetch (and connect-src) for other servers.`);
+    throw new Error(
+      `stripeApiFetch: "${shown}" is not a Stripe API path. Pass a path such as /v1/apps/secrets; use fetch (and connect-src) for other servers.`,
+    );
   }
   return url;
 }
@@ -105,7 +108,17 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
 
   function userEmailResponse() {
     const json = {email: options.userEmail ?? 'developer@example.com'};
-    return {json, email: json.email, headers: {}, ok: true, redirected: false, status: 200, statusText: 'OK', type: 'basic', url: '/v1/user/email'};
+    return {
+      json,
+      email: json.email,
+      headers: {},
+      ok: true,
+      redirected: false,
+      status: 200,
+      statusText: 'OK',
+      type: 'basic',
+      url: '/v1/user/email',
+    };
   }
 
   async function stripeApiFetch(path: string, init: SerializableRequestOptions = {}): Promise<SerializableResponse> {
@@ -114,7 +127,9 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
     const auth = Object.entries(headers).find(([key]) => key.toLowerCase() === 'authorization');
     // The Dashboard accepts only the SDK's placeholder key; a real key in a view is a bug.
     if (auth && auth[1] !== AUTHORIZATION_VALUE) {
-      throw new Error('stripeApiFetch: views must authenticate with STRIPE_API_KEY from @stripe/ui-extension-sdk/http_client');
+      throw new Error(
+        'stripeApiFetch: views must authenticate with STRIPE_API_KEY from @stripe/ui-extension-sdk/http_client',
+      );
     }
     for (const key of Object.keys(headers)) {
       if (key.toLowerCase() === 'authorization' || key.toLowerCase() === 'stripe-account') delete headers[key];
@@ -162,7 +177,10 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
   async function fetchStripeSignature(payload?: unknown): Promise<string> {
     const path = '/v1/apps/app_embedded_backend_signature';
     // The SDK sends JSON.stringify({...payload}): no payload is an empty object.
-    const query = new URLSearchParams({payload: JSON.stringify({...(payload as object | undefined)}), 'include_only[]': 'signature'});
+    const query = new URLSearchParams({
+      payload: JSON.stringify({...(payload as object | undefined)}),
+      'include_only[]': 'signature',
+    });
     // Recorded without its query: the payload is the view's business.
     const record: RecordedRequest = {method: 'GET', path};
     requests.push(record);
@@ -170,7 +188,8 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
       headers: {Authorization: `Bearer ${options.sessionToken}`},
     });
     record.status = response.status;
-    const body = (await response.json().catch(() => undefined)) as {signature?: unknown; error?: {message?: unknown}} | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      {signature?: unknown; error?: {message?: unknown}} | undefined;
     if (!response.ok || typeof body?.signature !== 'string') {
       const message = typeof body?.error?.message === 'string' ? body.error.message : `HTTP ${response.status}`;
       throw new Error(`fetchStripeSignature: ${message}`);

@@ -33,7 +33,11 @@ export interface Served {
 
 /** Until a handler is set: the server is up but not ready. */
 const starting: RequestListener = (_req, res) => {
-  res.writeHead(503, {'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff'});
+  res.writeHead(503, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end('Starting…');
 };
 
@@ -57,7 +61,11 @@ export async function serve(options: ServeOptions, handler: RequestListener = st
   }
   const port = await new Promise<number>((done, reject) => {
     const onError = (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${options.port} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`) : err);
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${options.port} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`)
+          : err,
+      );
     server.once('error', onError);
     server.listen(options.port, '127.0.0.1', () => {
       server.off('error', onError);

@@ -23,14 +23,21 @@ function parse(text: string | null): Entry | undefined {
   if (text === null) return undefined;
   try {
     const value = JSON.parse(text) as Partial<Entry>;
-    return typeof value.verifier === 'string' && typeof value.at === 'number' ? {verifier: value.verifier, at: value.at} : undefined;
+    return typeof value.verifier === 'string' && typeof value.at === 'number'
+      ? {verifier: value.verifier, at: value.at}
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function storageVerifiers(storage: KeyValueStorage, prefix: string, now: () => number = Date.now): VerifierStore {
-  const fresh = (entry: Entry | undefined): entry is Entry => entry !== undefined && now() - entry.at < VERIFIER_TTL_MS && entry.at <= now();
+export function storageVerifiers(
+  storage: KeyValueStorage,
+  prefix: string,
+  now: () => number = Date.now,
+): VerifierStore {
+  const fresh = (entry: Entry | undefined): entry is Entry =>
+    entry !== undefined && now() - entry.at < VERIFIER_TTL_MS && entry.at <= now();
 
   /** Drops stale and unreadable entries. */
   function sweep(): void {

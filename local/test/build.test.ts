@@ -22,7 +22,8 @@ jest.setTimeout(60_000);
 const root = resolve(__dirname, '../..');
 const manifest = () => JSON.parse(readFileSync(join(root, 'stripe-app.json'), 'utf8')) as Manifest;
 const views = (m: Manifest) => (m.ui_extension as {views: {viewport: string; component: string}[]}).views;
-const csp = (m: Manifest) => (m.ui_extension as {content_security_policy: Record<string, unknown>}).content_security_policy;
+const csp = (m: Manifest) =>
+  (m.ui_extension as {content_security_policy: Record<string, unknown>}).content_security_policy;
 const scratch = (name: string) => join(root, '.build', `jest-${name}-${process.pid}`);
 
 /** Runs a bundle as the Dashboard's sandbox would load it: a global `require` supplies the externals. */
@@ -30,7 +31,13 @@ function evaluate(file: string) {
   const required: string[] = [];
   const jsx = (type: unknown, props: Record<string, unknown>) => ({type, props});
   const stubs: Record<string, Record<string, unknown>> = {
-    react: {useState: () => [undefined, () => undefined], useEffect: () => undefined, useMemo: (f: () => unknown) => f(), useCallback: (f: unknown) => f, useRef: () => ({})},
+    react: {
+      useState: () => [undefined, () => undefined],
+      useEffect: () => undefined,
+      useMemo: (f: () => unknown) => f(),
+      useCallback: (f: unknown) => f,
+      useRef: () => ({}),
+    },
     'react/jsx-runtime': {jsx, jsxs: jsx, Fragment: 'Fragment'},
     '@remote-ui/react': {createRemoteReactComponent: (name: string) => name},
   };
@@ -75,7 +82,11 @@ describe('npm run build on this project', () => {
 
   it('writes the generated manifest module the CLI writes: a default import per view', () => {
     const source = readFileSync(join(outDir, 'manifest.js'), 'utf8');
-    const dir = outDir.slice(root.length + 1).split('/').map(() => '..').join('/');
+    const dir = outDir
+      .slice(root.length + 1)
+      .split('/')
+      .map(() => '..')
+      .join('/');
     for (const {component} of views(manifest())) {
       expect(source).toContain(`import ${component} from "${dir}/src/views/${component}";`);
     }
@@ -89,12 +100,15 @@ describe('npm run build on this project', () => {
     const m = manifest();
     for (const {component} of views(m)) expect(typeof exports[component]).toBe('function');
     expect(exports.default).toEqual(m);
-    expect(exports.SDK_VERSION).toBe(JSON.parse(readFileSync(join(root, 'node_modules/@stripe/ui-extension-sdk/package.json'), 'utf8')).version);
+    expect(exports.SDK_VERSION).toBe(
+      JSON.parse(readFileSync(join(root, 'node_modules/@stripe/ui-extension-sdk/package.json'), 'utf8')).version,
+    );
     expect(exports.BUILD_TIME).toBe(report().generatedAt);
     // A view renders through the host's React and jsx-runtime into the SDK's components: every drawer into the same
     // root (ContextView, titled Keyring), the settings page into another (SettingsView).
     const context = dashboardContext({user: ADA, viewportID: DEFAULT_VIEWPORT, constants: m.constants});
-    const render = (view: string) => (exports[view] as (c: unknown) => {type: unknown; props: {title?: unknown}})(context);
+    const render = (view: string) =>
+      (exports[view] as (c: unknown) => {type: unknown; props: {title?: unknown}})(context);
     const drawer = render('AppDrawer');
     expect(typeof drawer.type).toBe('function');
     expect(drawer.props.title).toBe('Keyring');
@@ -107,7 +121,9 @@ describe('npm run build on this project', () => {
     const {required} = evaluate(join(outDir, 'ext.js'));
     expect(required).toEqual([...EXTERNALS].sort());
     const map = JSON.parse(readFileSync(join(outDir, 'ext.js.map'), 'utf8')) as {sources: string[]};
-    const bundledPackages = map.sources.filter((s) => /node_modules\/(react|react-dom|scheduler|@remote-ui\/react)\//.test(s));
+    const bundledPackages = map.sources.filter((s) =>
+      /node_modules\/(react|react-dom|scheduler|@remote-ui\/react)\//.test(s),
+    );
     expect(bundledPackages).toEqual([]);
     const text = readFileSync(join(outDir, 'ext.js'), 'utf8');
     expect(text).not.toContain('__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED');
@@ -117,13 +133,22 @@ describe('npm run build on this project', () => {
   it('has a source map naming every file of the app that reached the bundle, linked from the bundle', () => {
     const text = readFileSync(join(outDir, 'ext.js'), 'utf8');
     expect(text.trimEnd().endsWith('//# sourceMappingURL=ext.js.map')).toBe(true);
-    const map = JSON.parse(readFileSync(join(outDir, 'ext.js.map'), 'utf8')) as {version: number; sources: string[]; sourcesContent: string[]; mappings: string};
+    const map = JSON.parse(readFileSync(join(outDir, 'ext.js.map'), 'utf8')) as {
+      version: number;
+      sources: string[];
+      sourcesContent: string[];
+      mappings: string;
+    };
     expect(map.version).toBe(3);
     expect(map.mappings.length).toBeGreaterThan(0);
     expect(map.sourcesContent).toHaveLength(map.sources.length);
     // Files that put code in the bundle (a view that only re-exports its page adds none).
-    const appFiles = Object.entries(report().bundle.appFiles).filter(([, bytes]) => bytes > 0).map(([file]) => file);
-    expect(appFiles).toEqual(expect.arrayContaining(['src/pages/drawer/DrawerPage.tsx', 'src/pages/settings/SettingsPage.tsx']));
+    const appFiles = Object.entries(report().bundle.appFiles)
+      .filter(([, bytes]) => bytes > 0)
+      .map(([file]) => file);
+    expect(appFiles).toEqual(
+      expect.arrayContaining(['src/pages/drawer/DrawerPage.tsx', 'src/pages/settings/SettingsPage.tsx']),
+    );
     for (const file of appFiles) expect(map.sources.some((s) => s.endsWith(`/${file}`))).toBe(true);
   });
 
@@ -148,11 +173,19 @@ describe('npm run build on this project', () => {
     expect(r.stripeFloor.packages.stripe / r.stripeFloor.bytes).toBeGreaterThan(0.8);
     expect(r.bundle.appBytes).toBe(r.bundle.packages[APP]);
     expect(Object.values(r.bundle.appFiles).reduce((a, b) => a + b, 0)).toBe(r.bundle.appBytes);
-    expect(Object.keys(r.bundle.appFiles)).toEqual(expect.arrayContaining(views(manifest()).map((v) => `src/views/${v.component}.tsx`)));
+    expect(Object.keys(r.bundle.appFiles)).toEqual(
+      expect.arrayContaining(views(manifest()).map((v) => `src/views/${v.component}.tsx`)),
+    );
     expect(r.floor.packages[APP] ?? 0).toBe(0);
-    expect(r.budget).toMatchObject({bytes: r.bundle.bytes, gzipBytes: r.bundle.gzipBytes, appBytes: r.bundle.appBytes, ...BUDGET});
+    expect(r.budget).toMatchObject({
+      bytes: r.bundle.bytes,
+      gzipBytes: r.bundle.gzipBytes,
+      appBytes: r.bundle.appBytes,
+      ...BUDGET,
+    });
     const text = formatReport(r).join('\n');
-    for (const name of ['stripe', '@stripe/ui-extension-sdk', 'src/', 'others', 'gzip', 'empty view', '+ stripe-node']) expect(text).toContain(name);
+    for (const name of ['stripe', '@stripe/ui-extension-sdk', 'src/', 'others', 'gzip', 'empty view', '+ stripe-node'])
+      expect(text).toContain(name);
   });
 
   it('bundles no module of stripe-node into the app', () => {
@@ -199,7 +232,9 @@ describe('the budget', () => {
       expect(kind).toBe('budget');
       expect(message).toMatch(/the bundle is over budget/);
       expect(message).toContain(`(${report!.bundle.appBytes} B), over its budget of 1.0 KiB (1024 B)`);
-      expect(message).toContain(`the bundle (minified) is ${(report!.bundle.bytes / 1024).toFixed(1)} KiB (${report!.bundle.bytes} B)`);
+      expect(message).toContain(
+        `the bundle (minified) is ${(report!.bundle.bytes / 1024).toFixed(1)} KiB (${report!.bundle.bytes} B)`,
+      );
       expect(message).not.toContain('gzip');
       expect(JSON.parse(readFileSync(join(outDir, 'bundle-report.json'), 'utf8')).budget.ok).toBe(false);
     } finally {
@@ -210,10 +245,22 @@ describe('the budget', () => {
 
 describe('a broken manifest stops the build, naming the problem', () => {
   const cases: [string, (m: Manifest) => void, RegExp][] = [
-    ['unknown viewport', (m) => views(m).push({viewport: 'stripe.dashboard.nowhere', component: 'AppDrawer'}), /viewport "stripe\.dashboard\.nowhere" is not a Stripe viewport/],
-    ['http URL in connect-src', (m) => (csp(m)['connect-src'] = ['http://auth.example.com/oauth/']), /connect-src\[0\] must use https: http:\/\/auth\.example\.com\/oauth\//],
+    [
+      'unknown viewport',
+      (m) => views(m).push({viewport: 'stripe.dashboard.nowhere', component: 'AppDrawer'}),
+      /viewport "stripe\.dashboard\.nowhere" is not a Stripe viewport/,
+    ],
+    [
+      'http URL in connect-src',
+      (m) => (csp(m)['connect-src'] = ['http://auth.example.com/oauth/']),
+      /connect-src\[0\] must use https: http:\/\/auth\.example\.com\/oauth\//,
+    ],
     ['missing view file', (m) => (views(m)[0].component = 'NoSuchView'), /src\/views\/NoSuchView\.tsx is missing/],
-    ['localhost in production', (m) => ((m.constants as {provider: {tokenUrl: string}}).provider.tokenUrl = 'http://localhost:4244/token'), /constants\.provider\.tokenUrl points at this machine/],
+    [
+      'localhost in production',
+      (m) => ((m.constants as {provider: {tokenUrl: string}}).provider.tokenUrl = 'http://localhost:4244/token'),
+      /constants\.provider\.tokenUrl points at this machine/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, breakIt, message) => {
@@ -221,7 +268,10 @@ describe('a broken manifest stops the build, naming the problem', () => {
     try {
       const broken = manifest();
       breakIt(broken);
-      const error = await buildApp({projectDir: root, outDir, manifest: broken, app: KEYRING}).then(() => undefined, (e: unknown) => e);
+      const error = await buildApp({projectDir: root, outDir, manifest: broken, app: KEYRING}).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(BuildError);
       expect((error as BuildError).kind).toBe('manifest');
       expect((error as BuildError).message).toMatch(/not ready for stripe apps upload/);
@@ -241,7 +291,11 @@ describe('a broken manifest stops the build, naming the problem', () => {
       const broken = manifest();
       csp(broken)['connect-src'] = ['http://auth.example.com/oauth/'];
       writeFileSync(join(dir, 'stripe-app.json'), JSON.stringify(broken, null, 2));
-      const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'local/build/cli.ts'), '--keyring', '--dir', dir], {cwd: root, encoding: 'utf8'});
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'local/build/cli.ts'), '--keyring', '--dir', dir],
+        {cwd: root, encoding: 'utf8'},
+      );
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/build failed: the manifest is not ready for stripe apps upload/);
       expect(run.stderr).toMatch(/connect-src\[0\] must use https: http:\/\/auth\.example\.com\/oauth\//);

@@ -66,7 +66,14 @@ export async function openSession(options: DashboardOptions = {}): Promise<Sessi
     consoleLines,
     backend,
     async open(location) {
-      await page.goto(dashboard.url + locationHref({page: location.page ?? 'home', user: location.user ?? 'usr_ada', mode: location.mode ?? 'test'}));
+      await page.goto(
+        dashboard.url +
+          locationHref({
+            page: location.page ?? 'home',
+            user: location.user ?? 'usr_ada',
+            mode: location.mode ?? 'test',
+          }),
+      );
     },
     async close() {
       await browser.close().catch(() => undefined);

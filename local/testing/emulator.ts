@@ -42,7 +42,11 @@ export function emulatorPerTest(options: EmulatorOptions = {}): () => RunningEmu
   };
 }
 
-export function stripeFor(emulator: RunningEmulator, key = TEST_KEY, config: {stripeAccount?: string; maxNetworkRetries?: number} = {}): Stripe {
+export function stripeFor(
+  emulator: RunningEmulator,
+  key = TEST_KEY,
+  config: {stripeAccount?: string; maxNetworkRetries?: number} = {},
+): Stripe {
   return new Stripe(key, {host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0, ...config});
 }
 
@@ -74,21 +78,24 @@ export function send(emulator: RunningEmulator, req: RawRequest): Promise<RawRes
     headers['Content-Length'] = String(Buffer.byteLength(req.body));
   }
   return new Promise((resolve, reject) => {
-    const outgoing = request({host: '127.0.0.1', port: emulator.port, method: req.method ?? 'GET', path: req.path, headers}, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({status: res.statusCode ?? 0, headers: res.headers, json, text});
-      });
-      res.on('error', reject);
-    });
+    const outgoing = request(
+      {host: '127.0.0.1', port: emulator.port, method: req.method ?? 'GET', path: req.path, headers},
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({status: res.statusCode ?? 0, headers: res.headers, json, text});
+        });
+        res.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(req.body);
   });
@@ -132,16 +139,24 @@ export const userScope = (user: string): SecretScope => ({type: 'user', user});
 
 /** Everything in the given scopes, payloads included, as the backend sees it (test mode unless a live key). */
 export async function contents(stripe: Stripe, scopes: SecretScope[], stripeAccount?: string) {
-  const out: Record<string, {id: string; name: string; payload?: string | null; created: number; expires_at: number | null}[]> = {};
+  const out: Record<
+    string,
+    {id: string; name: string; payload?: string | null; created: number; expires_at: number | null}[]
+  > = {};
   for (const scope of scopes) {
-    const list = await stripe.apps.secrets.list({scope, limit: 100, expand: ['data.payload']}, stripeAccount ? {stripeAccount} : undefined);
-    out[scope.type === 'user' ? `user:${scope.user}` : 'account'] = list.data.map(({id, name, payload, created, expires_at}) => ({
-      id,
-      name,
-      payload,
-      created,
-      expires_at,
-    }));
+    const list = await stripe.apps.secrets.list(
+      {scope, limit: 100, expand: ['data.payload']},
+      stripeAccount ? {stripeAccount} : undefined,
+    );
+    out[scope.type === 'user' ? `user:${scope.user}` : 'account'] = list.data.map(
+      ({id, name, payload, created, expires_at}) => ({
+        id,
+        name,
+        payload,
+        created,
+        expires_at,
+      }),
+    );
   }
   return out;
 }

@@ -26,7 +26,10 @@ export function jestProject({rootDir, roots, ignore = [], label, browser = false
     transform: {
       ...preset.transform,
       // SDK 9.2.1+ ships ES modules; ts-jest turns them (and our TS) into CommonJS for Jest.
-      '^.+\\.(t|j)sx?$': ['ts-jest', {tsconfig: {isolatedModules: true, jsx: 'react-jsx', esModuleInterop: true, allowJs: true, module: 'commonjs'}}],
+      '^.+\\.(t|j)sx?$': [
+        'ts-jest',
+        {tsconfig: {isolatedModules: true, jsx: 'react-jsx', esModuleInterop: true, allowJs: true, module: 'commonjs'}},
+      ],
     },
     transformIgnorePatterns: ['/node_modules/(?!@stripe/ui-extension-sdk/)'],
     ...(browser ? {testTimeout: 60_000, maxWorkers: 1} : {}),

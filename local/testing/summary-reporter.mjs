@@ -9,6 +9,8 @@ export default class SummaryReporter {
 
   onRunComplete(_contexts, results) {
     const {numPassedTests, numFailedTests, numPendingTests} = results;
-    process.stdout.write(`${this.label}: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped\n`);
+    process.stdout.write(
+      `${this.label}: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped\n`,
+    );
   }
 }

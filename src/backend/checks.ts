@@ -14,7 +14,11 @@ export interface Outcome {
 
 type Answer = {ok: boolean; reason?: string; accepted?: boolean; who?: {sub: string; name?: string; email?: string}};
 
-async function ask(caller: BackendCaller, action: 'connection.check' | 'api_key.check', words: (a: Answer) => Outcome): Promise<Outcome> {
+async function ask(
+  caller: BackendCaller,
+  action: 'connection.check' | 'api_key.check',
+  words: (a: Answer) => Outcome,
+): Promise<Outcome> {
   try {
     return words(await callBackend<Answer>(caller, action));
   } catch (err) {
@@ -35,6 +39,9 @@ export const checkConnectionAtBackend = (caller: BackendCaller, config: KeyringC
 export const checkApiKeyAtBackend = (caller: BackendCaller, config: KeyringConfig) =>
   ask(caller, 'api_key.check', ({ok, accepted}) =>
     ok
-      ? {ok: !!accepted, text: `${config.provider.name} ${accepted ? 'accepted' : 'refused'} the ${config.apiKey.label} the backend sent.`}
+      ? {
+          ok: !!accepted,
+          text: `${config.provider.name} ${accepted ? 'accepted' : 'refused'} the ${config.apiKey.label} the backend sent.`,
+        }
       : {ok: false, text: 'The backend found no API key saved for this account.'},
   );

@@ -14,7 +14,6 @@ import {fetchStripeSignature, type FetchStripeSignature} from '@stripe/ui-extens
 export type BackendAction = 'connection.check' | 'connection.refresh' | 'api_key.check';
 export type Mode = 'test' | 'live';
 
-
 export interface BackendCaller {
   backendUrl: string;
   mode: Mode;
@@ -42,12 +41,14 @@ export class BackendError extends Error {
   }
 }
 
-const hex = (bytes: ArrayBuffer | Uint8Array) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (bytes: ArrayBuffer | Uint8Array) =>
+  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 /** 128 random bits, as 32 hex characters: unguessable and within the backend's nonce alphabet. */
 export const newNonce = (): string => hex(crypto.getRandomValues(new Uint8Array(16)));
 
-export const sha256Hex = async (text: string): Promise<string> => hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+export const sha256Hex = async (text: string): Promise<string> =>
+  hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 
 export interface SignedRequest {
   url: string;
@@ -58,15 +59,33 @@ export interface SignedRequest {
 }
 
 /** Builds the request for `action`; the signature is fetched separately (it needs the Dashboard). */
-export async function signedRequest(caller: BackendCaller, action: BackendAction, data: Record<string, unknown>, nonce = newNonce()): Promise<SignedRequest> {
-  const payload: Record<string, unknown> = {action, mode: caller.mode, nonce, body_sha256: await sha256Hex(JSON.stringify(data))};
+export async function signedRequest(
+  caller: BackendCaller,
+  action: BackendAction,
+  data: Record<string, unknown>,
+  nonce = newNonce(),
+): Promise<SignedRequest> {
+  const payload: Record<string, unknown> = {
+    action,
+    mode: caller.mode,
+    nonce,
+    body_sha256: await sha256Hex(JSON.stringify(data)),
+  };
   // The one role-gated action (only the roles that manage the account's key): its request signs the user's roles.
   if (action === 'api_key.check') payload.stripe_roles = [...caller.roles];
-  return {url: new URL(`actions/${action}`, caller.backendUrl.replace(/\/?$/, '/')).href, payload, body: {...payload, user_id: caller.userId, account_id: caller.accountId, data}};
+  return {
+    url: new URL(`actions/${action}`, caller.backendUrl.replace(/\/?$/, '/')).href,
+    payload,
+    body: {...payload, user_id: caller.userId, account_id: caller.accountId, data},
+  };
 }
 
 /** Signs and sends one request; resolves with the backend's JSON answer, or throws a `BackendError`. */
-export async function callBackend<T>(caller: BackendCaller, action: BackendAction, data: Record<string, unknown> = {}): Promise<T> {
+export async function callBackend<T>(
+  caller: BackendCaller,
+  action: BackendAction,
+  data: Record<string, unknown> = {},
+): Promise<T> {
   const ms = caller.timeoutMs || 15_000;
   const request = await signedRequest(caller, action, data);
   const signature = await caller.fetchSignature(request.payload as Parameters<FetchStripeSignature>[0]).catch(() => {
@@ -85,20 +104,36 @@ export async function callBackend<T>(caller: BackendCaller, action: BackendActio
     });
     answer = await response.json().catch(() => undefined);
   } catch {
-    throw new BackendError(controller.signal.aborted ? {code: 'timeout', seconds: Math.round(ms / 1000)} : {code: 'unreachable'});
+    throw new BackendError(
+      controller.signal.aborted ? {code: 'timeout', seconds: Math.round(ms / 1000)} : {code: 'unreachable'},
+    );
   } finally {
     clearTimeout(timer);
   }
   if (!response.ok) {
     const reason = answer?.error?.reason;
-    throw new BackendError({code: 'refused', reason: typeof reason === 'string' ? reason : `http_${response.status}`, status: response.status});
+    throw new BackendError({
+      code: 'refused',
+      reason: typeof reason === 'string' ? reason : `http_${response.status}`,
+      status: response.status,
+    });
   }
   return answer as T;
 }
 
 /** The signed-in user's caller, or undefined when no backend is configured (the views then work alone). */
-export function backendCaller(backendUrl: string | undefined, {userContext: user, environment}: ExtensionContextValue): BackendCaller | undefined {
+export function backendCaller(
+  backendUrl: string | undefined,
+  {userContext: user, environment}: ExtensionContextValue,
+): BackendCaller | undefined {
   return backendUrl
-    ? {backendUrl, mode: environment.mode, userId: user.id || '', accountId: user.account.id, roles: (user.roles || []).map((r) => r.id || ''), fetchSignature: fetchStripeSignature}
+    ? {
+        backendUrl,
+        mode: environment.mode,
+        userId: user.id || '',
+        accountId: user.account.id,
+        roles: (user.roles || []).map((r) => r.id || ''),
+        fetchSignature: fetchStripeSignature,
+      }
     : undefined;
 }

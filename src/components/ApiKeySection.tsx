@@ -52,7 +52,12 @@ export function ApiKeySection({label, saved, status, failure, form, whoMay}: Api
             onChange={(event) => form.key.set(event.target.value)}
             onKeyDown={(event) => event.key === 'Enter' && form.submit()}
           />
-          <DateField label="Expires on (optional)" value={form.expiry.value} error={form.expiry.error} onChange={(value) => form.expiry.set(value)} />
+          <DateField
+            label="Expires on (optional)"
+            value={form.expiry.value}
+            error={form.expiry.error}
+            onChange={(value) => form.expiry.set(value)}
+          />
           <Row gap="small">
             <Button type="primary" pending={form.saving} disabled={form.saving} onPress={form.submit}>
               {saved ? 'Replace key' : 'Save key'}
@@ -69,7 +74,11 @@ export function ApiKeySection({label, saved, status, failure, form, whoMay}: Api
           </Row>
         </Stack>
       ) : (
-        <Banner type="default" title={`Only ${whoMay} can change the ${label}`} description="Ask one of them to save, replace or remove it." />
+        <Banner
+          type="default"
+          title={`Only ${whoMay} can change the ${label}`}
+          description="Ask one of them to save, replace or remove it."
+        />
       )}
     </Stack>
   );

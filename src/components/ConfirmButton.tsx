@@ -3,7 +3,14 @@ import {Banner, Button} from '@stripe/ui-extension-sdk/ui';
 import {Row} from './layout';
 
 /** A destructive action that asks first: press, then confirm or cancel. */
-export function ConfirmButton(props: {label: string; question: string; confirmLabel: string; pending?: boolean; disabled?: boolean; onConfirm: () => void}) {
+export function ConfirmButton(props: {
+  label: string;
+  question: string;
+  confirmLabel: string;
+  pending?: boolean;
+  disabled?: boolean;
+  onConfirm: () => void;
+}) {
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (

@@ -27,10 +27,16 @@ export function ConnectionSection(oauth: ConnectionSectionProps) {
   return (
     <Stack gap="medium">
       <Heading text={`Your ${provider} connection`}>
-        {saved && state.name === 'revoked' ? <Badge type="negative">Revoked</Badge> : <StatusBadge on={saved} yes="Connected" no="Not connected" />}
+        {saved && state.name === 'revoked' ? (
+          <Badge type="negative">Revoked</Badge>
+        ) : (
+          <StatusBadge on={saved} yes="Connected" no="Not connected" />
+        )}
       </Heading>
       {state.name === 'exchanging' ? <Working text={`Finishing the connection to ${provider}…`} /> : null}
-      {state.name === 'failed' || state.name === 'revoked' ? <Banner type="critical" title="Connection problem" description={state.message} /> : null}
+      {state.name === 'failed' || state.name === 'revoked' ? (
+        <Banner type="critical" title="Connection problem" description={state.message} />
+      ) : null}
       {saved ? (
         <Stack gap="small">
           {state.name === 'connected' && state.who ? (
@@ -38,7 +44,9 @@ export function ConnectionSection(oauth: ConnectionSectionProps) {
           ) : null}
           <Box>
             {`Connected ${formatDateTime(saved.created, locale)}; ${
-              saved.expires_at === null ? 'stays connected until you disconnect' : `needs reconnecting ${formatRelative(saved.expires_at, nowInSeconds(), locale)}`
+              saved.expires_at === null
+                ? 'stays connected until you disconnect'
+                : `needs reconnecting ${formatRelative(saved.expires_at, nowInSeconds(), locale)}`
             }.`}
           </Box>
           <Row gap="small">

@@ -49,9 +49,21 @@ export function SecretRow({secret, label, expired, soon, now, locale, remove}: S
               {secret.scope.type === 'account' ? 'Shared with the account' : 'Only you'}
             </Badge>
             {label ? null : <Badge type="neutral">Not managed by Keyring</Badge>}
-            {expired ? <Badge type="negative">Expired</Badge> : soon ? <Badge type="warning">Expires soon</Badge> : null}
+            {expired ? (
+              <Badge type="negative">Expired</Badge>
+            ) : soon ? (
+              <Badge type="warning">Expires soon</Badge>
+            ) : null}
           </Row>
-          {remove ? <ConfirmButton label="Delete" question={remove.question} confirmLabel="Yes, delete" pending={remove.pending} onConfirm={remove.run} /> : null}
+          {remove ? (
+            <ConfirmButton
+              label="Delete"
+              question={remove.question}
+              confirmLabel="Yes, delete"
+              pending={remove.pending}
+              onConfirm={remove.run}
+            />
+          ) : null}
         </Stack>
       }
     />

@@ -13,7 +13,10 @@ export function useNow(moments: readonly number[]): number {
   const next = moments.filter((m) => m > now).reduce((a, b) => Math.min(a, b), Infinity);
   useEffect(() => {
     if (!Number.isFinite(next)) return;
-    const timer = setTimeout(() => setNow(nowInSeconds()), Math.min(MAX_TIMEOUT_MS, (next - nowInSeconds()) * 1000 + 50));
+    const timer = setTimeout(
+      () => setNow(nowInSeconds()),
+      Math.min(MAX_TIMEOUT_MS, (next - nowInSeconds()) * 1000 + 50),
+    );
     // A clock for the display never keeps a process alive on its own (Node tests, the local host's worker).
     (timer as unknown as {unref?: () => void}).unref?.();
     return () => clearTimeout(timer);

@@ -9,9 +9,7 @@ import {toSecretError, type SecretErrorDetail} from '../secrets';
  */
 
 export type QueryState<T> =
-  | {status: 'loading'}
-  | {status: 'ready'; data: T; refreshing: boolean}
-  | {status: 'error'; error: SecretErrorDetail};
+  {status: 'loading'} | {status: 'ready'; data: T; refreshing: boolean} | {status: 'error'; error: SecretErrorDetail};
 
 export type Query<T> = QueryState<T> & {refetch: () => void};
 
@@ -41,7 +39,11 @@ export function useSecretQuery<T>(key: string, load: () => Promise<T>): Query<T>
 export type ActionResult<R> = {ok: true; value: R} | {ok: false; error?: SecretErrorDetail; busy?: true};
 
 /** `thrown` is what the action threw, for a caller whose action can fail in other ways than the Secret Store's. */
-export type ActionState = {status: 'idle'} | {status: 'pending'} | {status: 'done'} | {status: 'error'; error: SecretErrorDetail; thrown: unknown};
+export type ActionState =
+  | {status: 'idle'}
+  | {status: 'pending'}
+  | {status: 'done'}
+  | {status: 'error'; error: SecretErrorDetail; thrown: unknown};
 
 export interface Action<Args extends unknown[], R> {
   run: (...args: Args) => Promise<ActionResult<R>>;

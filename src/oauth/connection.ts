@@ -68,7 +68,9 @@ async function send(deps: ConnectionDeps, url: string, init: RequestInit): Promi
     status = response.status;
     text = await response.text();
   } catch {
-    throw new OAuthError(controller.signal.aborted ? {code: 'timeout', seconds: Math.round(ms / 100) / 10} : {code: 'unreachable'});
+    throw new OAuthError(
+      controller.signal.aborted ? {code: 'timeout', seconds: Math.round(ms / 100) / 10} : {code: 'unreachable'},
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -90,14 +92,23 @@ export function payloadFor(tokens: TokenSet): string {
   const whole = serializeTokens(tokens);
   if (characterCount(whole) <= max) return whole;
   if (tokens.refresh_token) {
-    const lean = serializeTokens({token_type: tokens.token_type, refresh_token: tokens.refresh_token, refresh_expires_at: tokens.refresh_expires_at, access_token: '', access_expires_at: 0});
+    const lean = serializeTokens({
+      token_type: tokens.token_type,
+      refresh_token: tokens.refresh_token,
+      refresh_expires_at: tokens.refresh_expires_at,
+      access_token: '',
+      access_expires_at: 0,
+    });
     if (characterCount(lean) <= max) return lean;
   }
   throw new OAuthError({code: 'too_large', characters: characterCount(whole), max});
 }
 
 function store(deps: ConnectionDeps, tokens: TokenSet): Promise<unknown> {
-  return saveSecret(deps.scope, NAME, payloadFor(tokens), {expiresAt: secretExpiry(tokens, clock(deps)), payloadLabel: 'Connection'});
+  return saveSecret(deps.scope, NAME, payloadFor(tokens), {
+    expiresAt: secretExpiry(tokens, clock(deps)),
+    payloadLabel: 'Connection',
+  });
 }
 
 /** The stored token set, or undefined when there is none. */
@@ -148,7 +159,8 @@ export async function completeConnection(
  * as a replay and end the grant.
  */
 const refreshes = new Map<string, Promise<TokenSet>>();
-const connectionKey = ({scope, provider}: ConnectionDeps) => `${scope.type === 'user' ? scope.user : ''} ${provider.tokenUrl}`;
+const connectionKey = ({scope, provider}: ConnectionDeps) =>
+  `${scope.type === 'user' ? scope.user : ''} ${provider.tokenUrl}`;
 
 const connectionGone = () => new OAuthError({code: 'revoked'});
 
@@ -191,7 +203,10 @@ async function refreshAtBackend(deps: ConnectionDeps, caller: BackendCaller, for
   try {
     answer = await callBackend<Refreshed>(caller, 'connection.refresh', force ? {force} : {});
   } catch (err) {
-    throw new OAuthError({code: 'backend_failed', failure: err instanceof BackendError ? err.detail : {code: 'unreachable'}});
+    throw new OAuthError({
+      code: 'backend_failed',
+      failure: err instanceof BackendError ? err.detail : {code: 'unreachable'},
+    });
   }
   if (!answer.ok) throw new OAuthError(fromBackendReason(answer.reason));
   const tokens = await readTokens(deps);
@@ -211,7 +226,9 @@ export async function usableTokens(deps: ConnectionDeps, refused?: TokenSet): Pr
   const key = connectionKey(deps);
   let flight = refreshes.get(key);
   if (!flight) {
-    flight = (deps.backend ? refreshAtBackend(deps, deps.backend, stale) : refresh(deps, tokens)).finally(() => refreshes.delete(key));
+    flight = (deps.backend ? refreshAtBackend(deps, deps.backend, stale) : refresh(deps, tokens)).finally(() =>
+      refreshes.delete(key),
+    );
     refreshes.set(key, flight);
   }
   return flight;
@@ -228,7 +245,9 @@ export async function connectedUser(deps: ConnectionDeps): Promise<UserInfo> {
   let refused: TokenSet | undefined;
   for (;;) {
     const tokens = await usableTokens(deps, refused);
-    const {status, body} = await send(deps, url, {headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'}});
+    const {status, body} = await send(deps, url, {
+      headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'},
+    });
     if (status !== 401) return validateUserInfo(status, body);
     if (refused) {
       const latest = await readTokens(deps);

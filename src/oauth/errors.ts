@@ -62,9 +62,12 @@ const WORDS: Words = {
   no_user: 'The sign-in service did not say who you are.',
   damaged_connection: 'The saved connection is damaged. Connect again.',
   unreachable: 'Couldn’t reach the sign-in service. Try again in a moment.',
-  timeout: (detail) => `The sign-in service didn’t answer within ${detail.seconds} second${detail.seconds === 1 ? '' : 's'}. Try again in a moment.`,
-  too_large: (detail) => `The sign-in service issued tokens too long to keep in Stripe (${detail.characters} characters; at most ${detail.max}). Ask its administrator for shorter tokens.`,
-  not_removed: (detail) => `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError(detail.cause)} Disconnect again to finish.`,
+  timeout: (detail) =>
+    `The sign-in service didn’t answer within ${detail.seconds} second${detail.seconds === 1 ? '' : 's'}. Try again in a moment.`,
+  too_large: (detail) =>
+    `The sign-in service issued tokens too long to keep in Stripe (${detail.characters} characters; at most ${detail.max}). Ask its administrator for shorter tokens.`,
+  not_removed: (detail) =>
+    `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError(detail.cause)} Disconnect again to finish.`,
   not_connected: 'You are not connected.',
   backend_failed: ({failure: f}) => describeBackendFailure(f),
 };
@@ -78,7 +81,8 @@ export function describeBackendFailure(f: BackendFailure): string {
 
 /** A reason the backend gave for a connection it could not use, as the views' own code (its timeout is 15 s by default). */
 export function fromBackendReason(reason = ''): OAuthErrorDetail {
-  if (['not_connected', 'revoked', 'damaged_connection', 'unreachable'].includes(reason)) return {code: reason} as OAuthErrorDetail;
+  if (['not_connected', 'revoked', 'damaged_connection', 'unreachable'].includes(reason))
+    return {code: reason} as OAuthErrorDetail;
   return reason === 'timeout' ? {code: reason, seconds: 15} : {code: 'provider_error', error: reason};
 }
 

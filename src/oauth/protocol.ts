@@ -17,7 +17,10 @@ export function redirectUri(appId: string, mode: Mode, dashboardOrigin = 'https:
   return new URL(`${mode === 'test' ? '/test' : ''}/apps-oauth/${encodeURIComponent(appId)}`, dashboardOrigin).href;
 }
 
-export function authorizeUrl(provider: ProviderConfig, params: {redirectUri: string; state: string; challenge: string}): string {
+export function authorizeUrl(
+  provider: ProviderConfig,
+  params: {redirectUri: string; state: string; challenge: string},
+): string {
   const url = new URL(provider.authorizeUrl);
   const query: Record<string, string> = {
     response_type: 'code',
@@ -64,10 +67,19 @@ export function codeExchangeRequest(
 }
 
 export function refreshRequest(provider: ProviderConfig, refreshToken: string): TokenRequest {
-  return formPost(provider.tokenUrl, {grant_type: 'refresh_token', refresh_token: refreshToken, client_id: provider.clientId});
+  return formPost(provider.tokenUrl, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: provider.clientId,
+  });
 }
 
-export function revocationRequest(revokeUrl: string, provider: ProviderConfig, token: string, hint: 'refresh_token' | 'access_token'): TokenRequest {
+export function revocationRequest(
+  revokeUrl: string,
+  provider: ProviderConfig,
+  token: string,
+  hint: 'refresh_token' | 'access_token',
+): TokenRequest {
   return formPost(revokeUrl, {token, token_type_hint: hint, client_id: provider.clientId});
 }
 
@@ -98,7 +110,12 @@ function positiveSeconds(value: unknown): number | undefined {
 }
 
 /** RFC 6749 §5.1/§5.2: a success needs `access_token` and `token_type`; an error carries `error`. */
-export function validateTokenResponse(status: number, body: unknown, receivedAt: number, previous?: TokenSet): TokenSet {
+export function validateTokenResponse(
+  status: number,
+  body: unknown,
+  receivedAt: number,
+  previous?: TokenSet,
+): TokenSet {
   if (!isRecord(body)) throw new OAuthError({code: 'unreadable_response'});
   if (status >= 400 || typeof body.error === 'string') {
     const code = typeof body.error === 'string' ? body.error : `http_${status}`;
@@ -116,7 +133,8 @@ export function validateTokenResponse(status: number, body: unknown, receivedAt:
   const accessIn = positiveSeconds(body.expires_in);
   const refreshIn = positiveSeconds(body.refresh_token_expires_in);
   const before: Partial<TokenSet> = previous || {};
-  const refreshToken = typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : before.refresh_token;
+  const refreshToken =
+    typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : before.refresh_token;
   const sameRefresh = refreshToken !== undefined && refreshToken === before.refresh_token;
   return {
     access_token: body.access_token,
@@ -125,7 +143,8 @@ export function validateTokenResponse(status: number, body: unknown, receivedAt:
     scope: typeof body.scope === 'string' ? body.scope : before.scope,
     access_expires_at: accessIn === undefined ? undefined : receivedAt + accessIn,
     // A refresh that keeps the old refresh token keeps its old lifetime.
-    refresh_expires_at: refreshIn !== undefined ? receivedAt + refreshIn : sameRefresh ? before.refresh_expires_at : undefined,
+    refresh_expires_at:
+      refreshIn !== undefined ? receivedAt + refreshIn : sameRefresh ? before.refresh_expires_at : undefined,
   };
 }
 
@@ -189,7 +208,12 @@ export function parseTokens(payload: string): TokenSet {
   } catch {
     // Falls through to the check below.
   }
-  if (!isRecord(value) || value.v !== 1 || typeof value.access_token !== 'string' || typeof value.token_type !== 'string') {
+  if (
+    !isRecord(value) ||
+    value.v !== 1 ||
+    typeof value.access_token !== 'string' ||
+    typeof value.token_type !== 'string'
+  ) {
     throw new OAuthError({code: 'damaged_connection'});
   }
   const {v: _version, ...tokens} = value;

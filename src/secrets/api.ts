@@ -41,7 +41,11 @@ function metadataOf(secret: Secret): SecretMetadata {
 /** The checked value; an issue is thrown as the `invalid` failure every request function throws. */
 function valid<T>(checked: Checked<T>, payloadLabel?: string): T {
   if (checked.ok) return checked.value;
-  throw new SecretStoreError({kind: 'invalid', param: checked.issue.param, message: describeIssue(checked.issue, payloadLabel)});
+  throw new SecretStoreError({
+    kind: 'invalid',
+    param: checked.issue.param,
+    message: describeIssue(checked.issue, payloadLabel),
+  });
 }
 
 function request<T>(send: () => Promise<T>): Promise<T> {
@@ -69,7 +73,12 @@ export type PreparedSave = {ok: true; request: SaveRequest} | {ok: false; issues
  * Create or replace, step one: every field checked at once, nothing sent. A form shows the issues by field; a request
  * that passed is sent as it is (`sendSave`), so nothing is checked twice.
  */
-export function prepareSave(scope: ResolvedScope, name: string, payload: string, options: {expiresAt?: number} = {}): PreparedSave {
+export function prepareSave(
+  scope: ResolvedScope,
+  name: string,
+  payload: string,
+  options: {expiresAt?: number} = {},
+): PreparedSave {
   const fields = [
     checkName(name, {appScheme: true}),
     checkPayload(payload),
@@ -88,7 +97,12 @@ export async function sendSave(params: SaveRequest): Promise<SecretMetadata> {
 }
 
 /** Create or replace in one step: the first issue, if any, is thrown as an `invalid` failure. */
-export async function saveSecret(scope: ResolvedScope, name: string, payload: string, options: SaveOptions = {}): Promise<SecretMetadata> {
+export async function saveSecret(
+  scope: ResolvedScope,
+  name: string,
+  payload: string,
+  options: SaveOptions = {},
+): Promise<SecretMetadata> {
   const prepared = prepareSave(scope, name, payload, options);
   return sendSave(prepared.ok ? prepared.request : valid({ok: false, issue: prepared.issues[0]}, options.payloadLabel));
 }
@@ -110,7 +124,5 @@ export async function deleteSecret(scope: ResolvedScope, name: string): Promise<
 
 /** Every secret in a scope, following `has_more` page by page; no payloads. */
 export function listSecrets(scope: ResolvedScope): Promise<SecretMetadata[]> {
-  return request(() => secrets.list({scope, limit: SECRET_LIMITS.listLimitMax})).then((all) =>
-    all.map(metadataOf),
-  );
+  return request(() => secrets.list({scope, limit: SECRET_LIMITS.listLimitMax})).then((all) => all.map(metadataOf));
 }

@@ -117,7 +117,14 @@ async function send<T>(method: 'GET' | 'POST', path: string, params: object): Pr
   // Stripe's envelope, whatever the status: {"error": {type, code, message, param}}.
   const {error} = json;
   if (error) {
-    throw failure({...error, type: undefined, rawType: error.type, statusCode: response.status, message: error.message || '', requestId});
+    throw failure({
+      ...error,
+      type: undefined,
+      rawType: error.type,
+      statusCode: response.status,
+      message: error.message || '',
+      requestId,
+    });
   }
   return json as T;
 }

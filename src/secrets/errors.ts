@@ -54,7 +54,8 @@ export function toSecretError(thrown: unknown): SecretErrorDetail {
   const code = field(err.code);
   const param = field(err.param);
   const message = field(err.message) || '';
-  if (err.type === 'StripeConnectionError' || status >= 500 || rawType === 'api_error') return {kind: 'network', message};
+  if (err.type === 'StripeConnectionError' || status >= 500 || rawType === 'api_error')
+    return {kind: 'network', message};
   if (status === 429 || rawType === 'rate_limit_error' || code === 'rate_limit') return {kind: 'rate_limited', message};
   if (status === 404 || code === 'resource_missing') return {kind: 'not_found', message};
   if (status === 401 || status === 403 || rawType === 'permission_error') return {kind: 'forbidden', message};

@@ -33,7 +33,8 @@ function text(param: 'name' | 'payload', value: unknown): Checked<string> {
 /** Stripe's rules for any name; `appScheme` adds the app's own scheme, for names the app writes. */
 export function checkName(name: unknown, options: {appScheme?: boolean} = {}): Checked<string> {
   const checked = text('name', name);
-  if (checked.ok && options.appScheme && !NAME_PATTERN.test(checked.value)) return fail({param: 'name', rule: 'app_scheme'});
+  if (checked.ok && options.appScheme && !NAME_PATTERN.test(checked.value))
+    return fail({param: 'name', rule: 'app_scheme'});
   return checked;
 }
 
@@ -43,7 +44,8 @@ export function checkPayload(payload: unknown): Checked<string> {
 
 /** `expiresAt` in unix seconds; `now` in unix seconds. */
 export function checkExpiry(expiresAt: unknown, now: number): Checked<number> {
-  if (typeof expiresAt !== 'number' || !Number.isInteger(expiresAt)) return fail({param: 'expires_at', rule: 'not_timestamp'});
+  if (typeof expiresAt !== 'number' || !Number.isInteger(expiresAt))
+    return fail({param: 'expires_at', rule: 'not_timestamp'});
   if (expiresAt <= now) return fail({param: 'expires_at', rule: 'past'});
   if (expiresAt > maxExpiresAt(now)) return fail({param: 'expires_at', rule: 'too_far'});
   return pass(expiresAt);

@@ -26,7 +26,15 @@ test('the signed payload names the action, the mode, a nonce and the hash of the
 
 test('the body repeats the signed fields, then the ids Stripe appends, then the data', async () => {
   const request = await signedRequest(caller, 'connection.refresh', {force: true}, 'nonce_abcdefghijklmnop');
-  expect(Object.keys(request.body)).toEqual(['action', 'mode', 'nonce', 'body_sha256', 'user_id', 'account_id', 'data']);
+  expect(Object.keys(request.body)).toEqual([
+    'action',
+    'mode',
+    'nonce',
+    'body_sha256',
+    'user_id',
+    'account_id',
+    'data',
+  ]);
   expect(request.body).toMatchObject({user_id: 'usr_ada', account_id: 'acct_1KeyringLocal', data: {force: true}});
 });
 

@@ -30,10 +30,25 @@ it.each<[BackendAction, Record<string, unknown>]>([
 ])('%s as the views send it is verified, with the signed user, account, mode and roles', async (action, data) => {
   const request = await signedRequest(caller, action, data);
   const t = Math.floor(Date.now() / 1000);
-  const verified = verifySignedRequest({urlAction: action, header: stripeSigns(request.payload, t), body: JSON.stringify(request.body), secrets: [SECRET], nowSeconds: t});
+  const verified = verifySignedRequest({
+    urlAction: action,
+    header: stripeSigns(request.payload, t),
+    body: JSON.stringify(request.body),
+    secrets: [SECRET],
+    nowSeconds: t,
+  });
   expect(verified).toEqual({
     ok: true,
-    request: {action, mode: 'test', nonce: request.payload.nonce, roles: action === 'api_key.check' ? ['developer'] : undefined, userId: 'usr_1Ada', accountId: 'acct_1KeyringLocal', data, signedAt: t},
+    request: {
+      action,
+      mode: 'test',
+      nonce: request.payload.nonce,
+      roles: action === 'api_key.check' ? ['developer'] : undefined,
+      userId: 'usr_1Ada',
+      accountId: 'acct_1KeyringLocal',
+      data,
+      signedAt: t,
+    },
   });
 });
 
@@ -41,6 +56,12 @@ it('a body whose data changed after signing is refused', async () => {
   const request = await signedRequest(caller, 'connection.refresh', {force: false});
   const t = Math.floor(Date.now() / 1000);
   const body = JSON.stringify({...request.body, data: {force: true}});
-  const verified = verifySignedRequest({urlAction: 'connection.refresh', header: stripeSigns(request.payload, t), body, secrets: [SECRET], nowSeconds: t});
+  const verified = verifySignedRequest({
+    urlAction: 'connection.refresh',
+    header: stripeSigns(request.payload, t),
+    body,
+    secrets: [SECRET],
+    nowSeconds: t,
+  });
   expect(verified.ok || verified.refusal.reason).toBe('body_mismatch');
 });

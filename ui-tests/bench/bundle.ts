@@ -42,7 +42,8 @@ export async function benchBundle(print: (line: string) => void): Promise<boolea
     for (const line of formatReport(cold.report)) print(`  ${line}`);
     for (const problem of cold.problems) print(`  over budget: ${problem}`);
     const {bundle} = cold.report;
-    const ratio = (now: number, before: number) => `${kib(now)} vs ${kib(before)} before (${(now / before).toFixed(2)}×)`;
+    const ratio = (now: number, before: number) =>
+      `${kib(now)} vs ${kib(before)} before (${(now / before).toFixed(2)}×)`;
     print(`  now vs stripe-node as the client (${BEFORE.commit}):`);
     print(`    minified ${ratio(bundle.bytes, BEFORE.bytes)}`);
     print(`    gzip     ${ratio(bundle.gzipBytes, BEFORE.gzipBytes)}`);

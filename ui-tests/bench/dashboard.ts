@@ -10,7 +10,16 @@ import {locationHref} from '../../local/dashboard/navigation';
  * latency is not counted.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const KEY = 'ec_test_benchK2mQ7xT1pL8vR3nB6yW5z';
 const ROUNDS = 5;
 
@@ -20,7 +29,9 @@ function timeClick(page: Page, label: string, expected: string): Promise<number>
     ({label, expected}) =>
       new Promise<number>((resolve, reject) => {
         const root = document.querySelector<HTMLElement>('[data-view]');
-        const button = [...(root?.querySelectorAll<HTMLElement>('button, a[role="button"]') ?? [])].find((b) => b.textContent?.trim() === label);
+        const button = [...(root?.querySelectorAll<HTMLElement>('button, a[role="button"]') ?? [])].find(
+          (b) => b.textContent?.trim() === label,
+        );
         if (!root || !button) {
           reject(new Error(`No button ${label}`));
           return;
@@ -63,7 +74,9 @@ export async function benchDashboard(print: (line: string) => void): Promise<voi
       await page.goto(dashboard.url + locationHref({page: 'home', user: 'usr_ada', mode: 'test'}));
       await page.locator('[data-view]').getByText('Not saved', {exact: true}).waitFor();
       const firstView = performance.now() - started;
-      print(`  start → Dashboard ready         ${ready.toFixed(0).padStart(6)} ms  (views bundle ${dashboard.buildTimes.worker} ms, page bundle ${dashboard.buildTimes.page} ms)`);
+      print(
+        `  start → Dashboard ready         ${ready.toFixed(0).padStart(6)} ms  (views bundle ${dashboard.buildTimes.worker} ms, page bundle ${dashboard.buildTimes.page} ms)`,
+      );
       print(`  start → first rendered view     ${firstView.toFixed(0).padStart(6)} ms`);
 
       const saves: number[] = [];

@@ -87,7 +87,13 @@ async function load(count: number, concurrency: number, op: (i: number) => Promi
 }
 
 function client(port: number, agent: Agent): Stripe {
-  return new Stripe('sk_test_keyringbench', {host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0, httpAgent: agent});
+  return new Stripe('sk_test_keyringbench', {
+    host: '127.0.0.1',
+    port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+    httpAgent: agent,
+  });
 }
 
 const userId = (i: number) => `usr_bench${String(i).padStart(6, '0')}`;
@@ -108,13 +114,21 @@ export async function benchEmulator(print: (line: string) => void, options: {use
   let running = await startEmulatorProcess(dir);
   try {
     const stripe = client(running.port, agent);
-    print(`Secret Store emulator (separate process, durable data, stripe-node over loopback, ${concurrency} requests in flight)`);
+    print(
+      `Secret Store emulator (separate process, durable data, stripe-node over loopback, ${concurrency} requests in flight)`,
+    );
 
     // 1. Throughput and latency on a store of 2,000 secrets.
     const small = 2_000;
-    const create = await load(small, concurrency, (i) => stripe.apps.secrets.create({name: nameOf(i), payload: `p${i}`, scope: scopeOf(i)}));
-    const find = await load(20_000, concurrency, (i) => stripe.apps.secrets.find({name: nameOf(i % small), scope: scopeOf(i % small)}));
-    const list = await load(5_000, concurrency, (i) => stripe.apps.secrets.list({scope: scopeOf(i % small), limit: 10}));
+    const create = await load(small, concurrency, (i) =>
+      stripe.apps.secrets.create({name: nameOf(i), payload: `p${i}`, scope: scopeOf(i)}),
+    );
+    const find = await load(20_000, concurrency, (i) =>
+      stripe.apps.secrets.find({name: nameOf(i % small), scope: scopeOf(i % small)}),
+    );
+    const list = await load(5_000, concurrency, (i) =>
+      stripe.apps.secrets.list({scope: scopeOf(i % small), limit: 10}),
+    );
     const row = (label: string, f: Figures) =>
       `  ${label.padEnd(7)} ${String(f.count).padStart(6)} requests  ${f.perSecond.toFixed(0).padStart(6)}/s  p50 ${f.p50.toFixed(2)} ms  p99 ${f.p99.toFixed(2)} ms`;
     print(row('create', create));
@@ -127,27 +141,41 @@ export async function benchEmulator(print: (line: string) => void, options: {use
     // 2. 100,000 secrets: memory, then restart time.
     const seeded = await load(total - small, 32, (k) => {
       const i = k + small;
-      return stripe.apps.secrets.create({name: nameOf(i), payload: `payload-${i}-${'x'.repeat(40)}`, scope: scopeOf(i)});
+      return stripe.apps.secrets.create({
+        name: nameOf(i),
+        payload: `payload-${i}-${'x'.repeat(40)}`,
+        scope: scopeOf(i),
+      });
     });
-    print(`  seeded ${total.toLocaleString('en-US')} secrets (${users.toLocaleString('en-US')} users × 10) at ${seeded.perSecond.toFixed(0)}/s`);
+    print(
+      `  seeded ${total.toLocaleString('en-US')} secrets (${users.toLocaleString('en-US')} users × 10) at ${seeded.perSecond.toFixed(0)}/s`,
+    );
     const busy = await rssMiB(running.child.pid!);
-    print(`  memory right after those writes: ${busy.toFixed(0)} MiB resident (includes request garbage V8 has not collected yet)`);
+    print(
+      `  memory right after those writes: ${busy.toFixed(0)} MiB resident (includes request garbage V8 has not collected yet)`,
+    );
 
     await stop(running);
     agent.destroy();
     running = await startEmulatorProcess(dir);
     const restartOk = running.startMs < 2000;
     allMet &&= restartOk;
-    print(`  restart with ${total.toLocaleString('en-US')} secrets: ${running.startMs.toFixed(0)} ms to listening (process start included) — target < 2 s — ${verdict(restartOk)}`);
+    print(
+      `  restart with ${total.toLocaleString('en-US')} secrets: ${running.startMs.toFixed(0)} ms to listening (process start included) — target < 2 s — ${verdict(restartOk)}`,
+    );
     const after = client(running.port, new Agent({keepAlive: false}));
     const last = await after.apps.secrets.list({scope: scopeOf(total - 1), limit: 10});
     const kept = last.data.length === 10;
     allMet &&= kept;
-    print(`  after restart the last user still has ${last.data.length} of 10 secrets — ${kept ? 'nothing lost' : 'DATA LOST'}`);
+    print(
+      `  after restart the last user still has ${last.data.length} of 10 secrets — ${kept ? 'nothing lost' : 'DATA LOST'}`,
+    );
     const memory = await rssMiB(running.child.pid!);
     const memoryOk = memory < 200;
     allMet &&= memoryOk;
-    print(`  memory holding ${total.toLocaleString('en-US')} secrets (the restarted process, after one list): ${memory.toFixed(0)} MiB resident — target < 200 MB — ${verdict(memoryOk)}`);
+    print(
+      `  memory holding ${total.toLocaleString('en-US')} secrets (the restarted process, after one list): ${memory.toFixed(0)} MiB resident — target < 200 MB — ${verdict(memoryOk)}`,
+    );
   } finally {
     await stop(running).catch(() => undefined);
     agent.destroy();

@@ -30,7 +30,8 @@ const ROOT = resolve(__dirname, '../..');
 function label(method: string, path: string): string {
   const decoded = decodeURIComponent(path);
   const [route] = decoded.split('?');
-  const what = route === '/v1/apps/secrets' ? (method === 'GET' ? 'list' : 'save') : route.replace('/v1/apps/secrets/', '');
+  const what =
+    route === '/v1/apps/secrets' ? (method === 'GET' ? 'list' : 'save') : route.replace('/v1/apps/secrets/', '');
   const scope = (/scope\[type\]=(\w+)/.exec(decoded) ?? [])[1];
   return `${what}${what === 'list' && scope ? ` ${scope}` : ''}${decoded.includes('payload') ? '+payload' : ''}`;
 }
@@ -62,7 +63,11 @@ export async function benchOAuth(print: (line: string) => void): Promise<void> {
         userinfoUrl: endpoint('userinfo'),
       },
     } as ExtensionContextValue['environment']['constants']);
-    const sessionToken = await emulator.createDashboardSession({account: ACCOUNT, user: USER, permissions: ['secret_write']});
+    const sessionToken = await emulator.createDashboardSession({
+      account: ACCOUNT,
+      user: USER,
+      permissions: ['secret_write'],
+    });
     const host = createPlatformHost({emulatorUrl: emulator.url, sessionToken, connectSrc: [`${provider.url}/oauth/`]});
     restore.push(installHost(host));
     const deps: ConnectionDeps = {provider: config.provider, scope: scopeFor('user', {id: USER})};
@@ -80,14 +85,22 @@ export async function benchOAuth(print: (line: string) => void): Promise<void> {
       const ms = performance.now() - started;
       await settle();
       const count = host.requests.length - fromHost;
-      print(`  ${name.padEnd(34)} Secret Store: ${count} (${describeRequests(host, fromHost)}); provider: ${providerCalls(fromLog) || 'none'}; ${ms.toFixed(0)} ms`);
+      print(
+        `  ${name.padEnd(34)} Secret Store: ${count} (${describeRequests(host, fromHost)}); provider: ${providerCalls(fromLog) || 'none'}; ${ms.toFixed(0)} ms`,
+      );
     };
 
-    print('OAuth connection: requests per operation (Secret Store through the host contract; the local provider from its log)');
+    print(
+      'OAuth connection: requests per operation (Secret Store through the host contract; the local provider from its log)',
+    );
     // A person signs in at the local provider; the Dashboard hands back the code and the verifier it kept.
-    const {state, challenge} = await (host.rpcs.createOAuthState as unknown as (extra: string) => Promise<{state: string; challenge: string}>)(`keyring:${USER}`);
+    const {state, challenge} = await (
+      host.rpcs.createOAuthState as unknown as (extra: string) => Promise<{state: string; challenge: string}>
+    )(`keyring:${USER}`);
     const browser = new Browser((url) => url.origin === origin);
-    const login = asPage(await browser.request(authorizeUrl(config.provider, {redirectUri: returnUri, state, challenge})));
+    const login = asPage(
+      await browser.request(authorizeUrl(config.provider, {redirectUri: returnUri, state, challenge})),
+    );
     const consent = asPage(await browser.submit(login, /ada@example\.com/));
     const back = host.completeOAuth(asRedirect(await browser.submit(consent, 'Allow')).url);
     await step('connect (exchange the code, save)', () =>
@@ -95,19 +108,27 @@ export async function benchOAuth(print: (line: string) => void): Promise<void> {
     );
     await step('use, access token fresh', () => connectedUser(deps));
     // Two hours on, the stored access token (one hour) has run out: refreshed and saved before the call.
-    await step('use, access token expired', () => connectedUser({...deps, now: () => Math.floor(Date.now() / 1000) + 7200}));
+    await step('use, access token expired', () =>
+      connectedUser({...deps, now: () => Math.floor(Date.now() / 1000) + 7200}),
+    );
 
     print('Opening each drawer view, connected and with the account key saved');
     await fetch(new URL('/v1/apps/secrets', emulator.url), {
       method: 'POST',
       headers: {Authorization: `Bearer ${sessionToken}`, 'Content-Type': 'application/x-www-form-urlencoded'},
-      body: new URLSearchParams({name: 'keyring.api_key', payload: `ec_test_${'b'.repeat(24)}`, 'scope[type]': 'account'}).toString(),
+      body: new URLSearchParams({
+        name: 'keyring.api_key',
+        payload: `ec_test_${'b'.repeat(24)}`,
+        'scope[type]': 'account',
+      }).toString(),
     }).then((r) => r.arrayBuffer());
     for (const [name, View, viewportID, objectContext] of BENCH_VIEWS.filter(([name]) => name !== 'AppSettings')) {
       const from = host.requests.length;
       const context = benchContext(viewportID, objectContext, {...constants, provider: {...config.provider}});
       const {opening, rerenders, payloads} = await openView(View, context, host);
-      print(`  ${name.padEnd(18)} opening: ${opening} (${describeRequests(host, from)}); two re-renders: ${rerenders}; payloads fetched: ${payloads}`);
+      print(
+        `  ${name.padEnd(18)} opening: ${opening} (${describeRequests(host, from)}); two re-renders: ${rerenders}; payloads fetched: ${payloads}`,
+      );
     }
 
     print('Disconnecting');
@@ -118,17 +139,36 @@ export async function benchOAuth(print: (line: string) => void): Promise<void> {
       const sized = await spawnOAuthProvider({redirectUris: [returnUri], tokenSize});
       try {
         const at = (name: string) => `${sized.url}/oauth/${name}`;
-        const sizedProvider = {...config.provider, authorizeUrl: at('authorize'), tokenUrl: at('token'), revokeUrl: at('revoke'), userinfoUrl: at('userinfo')};
+        const sizedProvider = {
+          ...config.provider,
+          authorizeUrl: at('authorize'),
+          tokenUrl: at('token'),
+          revokeUrl: at('revoke'),
+          userinfoUrl: at('userinfo'),
+        };
         const sizedDeps: ConnectionDeps = {...deps, provider: sizedProvider};
-        const {state: sizedState, challenge: sizedChallenge} = await (host.rpcs.createOAuthState as unknown as (extra: string) => Promise<{state: string; challenge: string}>)(`keyring:${USER}`);
+        const {state: sizedState, challenge: sizedChallenge} = await (
+          host.rpcs.createOAuthState as unknown as (extra: string) => Promise<{state: string; challenge: string}>
+        )(`keyring:${USER}`);
         const sizedBrowser = new Browser((url) => url.origin === origin);
-        const sizedLogin = asPage(await sizedBrowser.request(authorizeUrl(sizedProvider, {redirectUri: returnUri, state: sizedState, challenge: sizedChallenge})));
+        const sizedLogin = asPage(
+          await sizedBrowser.request(
+            authorizeUrl(sizedProvider, {redirectUri: returnUri, state: sizedState, challenge: sizedChallenge}),
+          ),
+        );
         const sizedConsent = asPage(await sizedBrowser.submit(sizedLogin, /ada@example\.com/));
         const sizedBack = host.completeOAuth(asRedirect(await sizedBrowser.submit(sizedConsent, 'Allow')).url);
-        const issued = await completeConnection(sizedDeps, {code: String(sizedBack.code), verifier: String(sizedBack.verifier), redirectUri: returnUri});
+        const issued = await completeConnection(sizedDeps, {
+          code: String(sizedBack.code),
+          verifier: String(sizedBack.verifier),
+          redirectUri: returnUri,
+        });
         const found = await findSecretWithPayload(deps.scope, SECRET_NAMES.oauth);
         const stored = found.status === 'saved' ? characterCount(found.payload) : 0;
-        const kept = found.status === 'saved' && JSON.parse(found.payload).access_token ? 'access + refresh' : 'refresh token only';
+        const kept =
+          found.status === 'saved' && JSON.parse(found.payload).access_token
+            ? 'access + refresh'
+            : 'refresh token only';
         print(
           `  tokens of ${String(issued.refresh_token?.length ?? 0).padStart(4)} characters: ${String(stored).padStart(4)} stored (${kept})`,
         );

@@ -27,17 +27,34 @@ import AppSettings from '../../src/views/AppSettings';
 type View = ComponentType<ExtensionContextValue>;
 
 /** The view modules, by the component names stripe-app.json gives them. */
-const COMPONENTS: Record<string, View> = {AppDrawer, CustomerDrawer, PaymentDrawer, InvoiceDrawer, SubscriptionDrawer, ProductDrawer, AppSettings};
+const COMPONENTS: Record<string, View> = {
+  AppDrawer,
+  CustomerDrawer,
+  PaymentDrawer,
+  InvoiceDrawer,
+  SubscriptionDrawer,
+  ProductDrawer,
+  AppSettings,
+};
 
 /** Every view of Keyring's manifest with the viewport it serves and the sample object that viewport opens on. */
-export const BENCH_VIEWS: [string, View, string, ObjectContext | null][] = KEYRING_VIEWS.map(({component, viewport}) => {
-  const View = COMPONENTS[component];
-  if (!View) throw new Error(`stripe-app.json names the view ${component}, which the bench does not import (local/bench/views.ts)`);
-  return [component, View, viewport, sampleObjectContext(viewport)];
-});
+export const BENCH_VIEWS: [string, View, string, ObjectContext | null][] = KEYRING_VIEWS.map(
+  ({component, viewport}) => {
+    const View = COMPONENTS[component];
+    if (!View)
+      throw new Error(
+        `stripe-app.json names the view ${component}, which the bench does not import (local/bench/views.ts)`,
+      );
+    return [component, View, viewport, sampleObjectContext(viewport)];
+  },
+);
 
 /** What the Dashboard gives a view: its administrator, in test mode, with the app's permission. */
-export function benchContext(viewportID: string, objectContext: ObjectContext | null, constants: unknown): ExtensionContextValue {
+export function benchContext(
+  viewportID: string,
+  objectContext: ObjectContext | null,
+  constants: unknown,
+): ExtensionContextValue {
   return dashboardContext({user: ADA, viewportID, objectContext, constants, permissions: ['secret_write']});
 }
 
@@ -57,7 +74,11 @@ export interface ViewOpening {
  * Renders a view into a remote root, as in the Dashboard's sandbox (nothing listens on the other side), waits until
  * every request it sent is answered and nothing new follows, renders it twice more, and counts through the host.
  */
-export async function openView(View: ComponentType<ExtensionContextValue>, context: ExtensionContextValue, host: PlatformHost): Promise<ViewOpening> {
+export async function openView(
+  View: ComponentType<ExtensionContextValue>,
+  context: ExtensionContextValue,
+  host: PlatformHost,
+): Promise<ViewOpening> {
   const from = host.requests.length;
   const mine = () => host.requests.slice(from);
   const root = createRemoteRoot(() => undefined);
@@ -66,7 +87,7 @@ export async function openView(View: ComponentType<ExtensionContextValue>, conte
   await draw();
   root.mount();
   let firstMs = 0;
-  for (let quiet = 0; quiet < 5; ) {
+  for (let quiet = 0; quiet < 5;) {
     await settle();
     const answered = mine().length > 0 && mine().every((r) => r.status !== undefined);
     if (answered && quiet === 0) firstMs = performance.now() - started;
@@ -90,7 +111,11 @@ export async function benchViews(print: (line: string) => void): Promise<boolean
   const emulator = await startEmulator({port: 0, memory: true});
   let allMet = true;
   try {
-    const sessionToken = await emulator.createDashboardSession({account: ACCOUNT.id, user: ADA.id, permissions: ['secret_write']});
+    const sessionToken = await emulator.createDashboardSession({
+      account: ACCOUNT.id,
+      user: ADA.id,
+      permissions: ['secret_write'],
+    });
     print('Secret Store requests per view (counted through the host contract; emulator in memory)');
     for (const [name, View, viewportID, objectContext] of BENCH_VIEWS) {
       const host = createPlatformHost({emulatorUrl: emulator.url, sessionToken, connectSrc: null});

@@ -23,7 +23,9 @@ describe('formatRelative', () => {
 
   it('expiryText puts the date and the relative time together', () => {
     const now = at('2026-03-10T09:00:00');
-    expect(expiryText(at('2026-03-13T23:59:00'), now, 'en')).toMatch(/^Expires Mar 13, 2026, 11:59\s?PM \(in 3 days\)$/);
+    expect(expiryText(at('2026-03-13T23:59:00'), now, 'en')).toMatch(
+      /^Expires Mar 13, 2026, 11:59\s?PM \(in 3 days\)$/,
+    );
     expect(expiryText(null, now, 'en')).toBe('Never expires');
   });
 });
@@ -48,7 +50,16 @@ describe('endOfDay (the DateField value)', () => {
     expect(endOfDay('   ')).toBeUndefined();
   });
 
-  it.each(['2031-02-30', '2031-13-01', '2031-00-10', '2031-01-32', '2031-03-00', '28.02.2031', '2031-2-28', 'tomorrow'])('%s is not a date (NaN)', (value) => {
+  it.each([
+    '2031-02-30',
+    '2031-13-01',
+    '2031-00-10',
+    '2031-01-32',
+    '2031-03-00',
+    '28.02.2031',
+    '2031-2-28',
+    'tomorrow',
+  ])('%s is not a date (NaN)', (value) => {
     expect(endOfDay(value)).toBeNaN();
   });
 });

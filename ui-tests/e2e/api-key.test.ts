@@ -53,7 +53,11 @@ test('an administrator saves the API key in the drawer; the settings page lists 
   await screenshot(page, 'drawer-key-saved');
 
   // What the view sent: the key, in the account scope, expiring at the end of the chosen day (UTC).
-  const stored = await session.backend.apps.secrets.find({scope: {type: 'account'}, name: SECRET_NAMES.apiKey, expand: ['payload']});
+  const stored = await session.backend.apps.secrets.find({
+    scope: {type: 'account'},
+    name: SECRET_NAMES.apiKey,
+    expand: ['payload'],
+  });
   expect(stored.payload).toBe(SAMPLE_KEY);
   expect(stored.expires_at).toBe(Math.floor(Date.parse(`${expiry}T23:59:59Z`) / 1000));
 
@@ -115,7 +119,11 @@ test('typing at full speed keeps every character', async () => {
   // And the view holds exactly what was typed: it is what gets saved.
   await view(page).getByRole('button', {name: 'Save key'}).click();
   await view(page).getByText('Saved', {exact: true}).waitFor();
-  const stored = await session.backend.apps.secrets.find({scope: {type: 'account'}, name: SECRET_NAMES.apiKey, expand: ['payload']});
+  const stored = await session.backend.apps.secrets.find({
+    scope: {type: 'account'},
+    name: SECRET_NAMES.apiKey,
+    expand: ['payload'],
+  });
   expect(stored.payload).toBe(typed);
   await expectNoPayload(session, [typed]);
 });

@@ -50,7 +50,10 @@ test('connected with a key saved: both checks answer from the backend; a refused
   await screenshot(page, 'drawer-backend-checks');
 
   // The third party stops accepting the key (as a revoked key does): the answer says so, in words.
-  const refusal = await fetch(`${session.dashboard.oauth?.url}/api/key-check/refused`, {method: 'POST', headers: {Authorization: `Bearer ${SAMPLE_KEY}`}});
+  const refusal = await fetch(`${session.dashboard.oauth?.url}/api/key-check/refused`, {
+    method: 'POST',
+    headers: {Authorization: `Bearer ${SAMPLE_KEY}`},
+  });
   expect(refusal.ok).toBe(true);
   await back.getByRole('button', {name: CHECK_KEY}).click();
   await back.getByText('Example Cloud refused the Example Cloud API key the backend sent.').waitFor();

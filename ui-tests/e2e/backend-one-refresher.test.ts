@@ -17,7 +17,10 @@ const providerLog: string[] = [];
 
 beforeAll(async () => {
   // The token endpoint answers after 300 ms, so every refresh that is sent meets the others there.
-  session = await openSession({providerPort: 0, provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 300, log: (line) => providerLog.push(line)}});
+  session = await openSession({
+    providerPort: 0,
+    provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 300, log: (line) => providerLog.push(line)},
+  });
 });
 
 afterAll(async () => {
@@ -29,7 +32,8 @@ const refreshes = () => providerLog.filter((line) => /^POST \/oauth\/token → /
 
 /** The provider's log comes over a pipe, a moment after its answers, in order: the lines once at least `n` are in. */
 async function refreshesOnceIn(n: number): Promise<string[]> {
-  for (let waited = 0; refreshes().length < n && waited < 5_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+  for (let waited = 0; refreshes().length < n && waited < 5_000; waited += 50)
+    await new Promise((done) => setTimeout(done, 50));
   return refreshes();
 }
 
@@ -38,7 +42,10 @@ async function storedTokens(): Promise<{access_token: string; refresh_token: str
   return JSON.parse(secret.payload ?? '{}') as {access_token: string; refresh_token: string; access_expires_at: number};
 }
 
-const connectedAs = (page: Page) => view(page).getByText(/Connected as .*ada@example\.com/).waitFor();
+const connectedAs = (page: Page) =>
+  view(page)
+    .getByText(/Connected as .*ada@example\.com/)
+    .waitFor();
 
 test('two tabs and a backend check use one expired connection at once: one refresh, all connected', async () => {
   expect(session.dashboard.backend).not.toBeNull();
@@ -63,9 +70,20 @@ test('two tabs and a backend check use one expired connection at once: one refre
   const exchanges = (await refreshesOnceIn(1)).length; // the code exchange
 
   // The backend's own use of the connection, signed for Ada by the emulator as the Dashboard signs a view's request.
-  const sessionToken = await session.dashboard.emulator.createDashboardSession({account: ACCOUNT.id, user: ADA.id, roles: ADA.roles});
+  const sessionToken = await session.dashboard.emulator.createDashboardSession({
+    account: ACCOUNT.id,
+    user: ADA.id,
+    roles: ADA.roles,
+  });
   const host = createPlatformHost({emulatorUrl: session.dashboard.emulator.url, sessionToken});
-  const caller = {backendUrl: `${session.dashboard.backend?.url}/`, mode: 'test' as const, userId: ADA.id, accountId: ACCOUNT.id, roles: ADA.roles, fetchSignature: host.rpcs.fetchStripeSignature};
+  const caller = {
+    backendUrl: `${session.dashboard.backend?.url}/`,
+    mode: 'test' as const,
+    userId: ADA.id,
+    accountId: ACCOUNT.id,
+    roles: ADA.roles,
+    fetchSignature: host.rpcs.fetchStripeSignature,
+  };
 
   const pages = [page, second];
   const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: /^Check connection$/});
@@ -80,7 +98,11 @@ test('two tabs and a backend check use one expired connection at once: one refre
   expect(backendAnswer).toMatchObject({ok: true, who: {email: 'ada@example.com'}});
   for (const p of pages) {
     await connectedAs(p);
-    expect(await view(p).getByText(/Connection problem|revoked or has expired/).count()).toBe(0);
+    expect(
+      await view(p)
+        .getByText(/Connection problem|revoked or has expired/)
+        .count(),
+    ).toBe(0);
   }
   // Exactly one refresh reached the provider, and the grant is alive: the stored refresh token still works.
   const after = await storedTokens();
@@ -88,11 +110,18 @@ test('two tabs and a backend check use one expired connection at once: one refre
   const refresh = await fetch(`${session.dashboard.oauth?.url}/oauth/token`, {
     method: 'POST',
     headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: after.refresh_token, client_id: 'keyring-stripe-app'}).toString(),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: after.refresh_token,
+      client_id: 'keyring-stripe-app',
+    }).toString(),
   });
   expect(refresh.status).toBe(200);
   // The log is in order: once this last refresh is in, any other refresh made during the checks is too.
-  expect((await refreshesOnceIn(exchanges + 2)).slice(exchanges)).toEqual([expect.stringMatching(/→ 200/), expect.stringMatching(/→ 200/)]);
+  expect((await refreshesOnceIn(exchanges + 2)).slice(exchanges)).toEqual([
+    expect.stringMatching(/→ 200/),
+    expect.stringMatching(/→ 200/),
+  ]);
   await expectNoPayload(session, [before.access_token, before.refresh_token, after.access_token, after.refresh_token]);
   await second.close();
 });

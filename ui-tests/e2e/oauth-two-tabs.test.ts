@@ -26,7 +26,9 @@ async function storedTokens(): Promise<{access_token: string; refresh_token: str
 }
 
 async function connectedAs(page: Page): Promise<void> {
-  await view(page).getByText(/Connected as .*ada@example\.com/).waitFor();
+  await view(page)
+    .getByText(/Connected as .*ada@example\.com/)
+    .waitFor();
 }
 
 test('two pages press Check connection at once with an expired access token: both stay connected', async () => {
@@ -61,14 +63,20 @@ test('two pages press Check connection at once with an expired access token: bot
   for (const p of pages) {
     await connectedAs(p);
     await view(p).getByText('Connected', {exact: true}).first().waitFor();
-    expect(await view(p).getByText(/Connection problem|revoked or has expired/).count()).toBe(0);
+    expect(
+      await view(p)
+        .getByText(/Connection problem|revoked or has expired/)
+        .count(),
+    ).toBe(0);
   }
 
   // The newest set is stored and works at the provider: refreshed, not the one that expired.
   const after = await storedTokens();
   expect(after.refresh_token).not.toBe(before.refresh_token);
   expect(after.access_expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000));
-  const userinfo = await fetch(`${session.dashboard.oauth?.url}/oauth/userinfo`, {headers: {Authorization: `Bearer ${after.access_token}`}});
+  const userinfo = await fetch(`${session.dashboard.oauth?.url}/oauth/userinfo`, {
+    headers: {Authorization: `Bearer ${after.access_token}`},
+  });
   expect(userinfo.status).toBe(200);
 
   // A reload still knows who the person is, without a press.

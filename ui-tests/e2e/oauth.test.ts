@@ -31,7 +31,9 @@ test('user A connects through the provider login page; the tokens land in A’s 
   const authorize = new URL(href);
   expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
   expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  expect(authorize.searchParams.get('redirect_uri')).toBe(`${session.dashboard.url}/test/apps-oauth/com.keyring.credentials`);
+  expect(authorize.searchParams.get('redirect_uri')).toBe(
+    `${session.dashboard.url}/test/apps-oauth/com.keyring.credentials`,
+  );
 
   await connect.click();
   await page.waitForURL((url) => url.origin === new URL(session.dashboard.oauth?.url ?? '').origin);
@@ -46,11 +48,17 @@ test('user A connects through the provider login page; the tokens land in A’s 
   await back.getByText(/Connected as .*ada@example\.com/).waitFor();
   await screenshot(page, 'drawer-connected');
 
-  const stored = await session.backend.apps.secrets.find({scope: {type: 'user', user: 'usr_ada'}, name: SECRET_NAMES.oauth, expand: ['payload']});
+  const stored = await session.backend.apps.secrets.find({
+    scope: {type: 'user', user: 'usr_ada'},
+    name: SECRET_NAMES.oauth,
+    expand: ['payload'],
+  });
   const tokens = JSON.parse(stored.payload ?? '{}') as {access_token?: string; refresh_token?: string};
   expect(tokens.access_token).toEqual(expect.any(String));
   expect(tokens.refresh_token).toEqual(expect.any(String));
-  await expect(session.backend.apps.secrets.find({scope: {type: 'user', user: 'usr_vic'}, name: SECRET_NAMES.oauth})).rejects.toMatchObject({statusCode: 404});
+  await expect(
+    session.backend.apps.secrets.find({scope: {type: 'user', user: 'usr_vic'}, name: SECRET_NAMES.oauth}),
+  ).rejects.toMatchObject({statusCode: 404});
   await expectNoPayload(session, [tokens.access_token ?? '', tokens.refresh_token ?? '']);
 
   // User B, same account, same mode: not connected.

@@ -37,9 +37,21 @@ beforeEach(async () => {
   log.length = 0;
   dashboard = await startTestDashboard();
   // The token endpoint answers after 300 ms, so concurrent refreshes are at the provider at the same time.
-  provider = await spawnOAuthProvider({redirectUris: [RETURN], refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 300, log: (line) => log.push(line)});
+  provider = await spawnOAuthProvider({
+    redirectUris: [RETURN],
+    refreshReuseGrace: 0,
+    refreshReuse: 'revoke',
+    tokenDelay: 300,
+    log: (line) => log.push(line),
+  });
   const endpoint = (name: string) => `${provider.url}/oauth/${name}`;
-  config = {...CONSTANTS.provider, authorizeUrl: endpoint('authorize'), tokenUrl: endpoint('token'), revokeUrl: endpoint('revoke'), userinfoUrl: endpoint('userinfo')};
+  config = {
+    ...CONSTANTS.provider,
+    authorizeUrl: endpoint('authorize'),
+    tokenUrl: endpoint('token'),
+    revokeUrl: endpoint('revoke'),
+    userinfoUrl: endpoint('userinfo'),
+  };
   backend = await startBackend({
     port: 0,
     env: {
@@ -66,11 +78,19 @@ function caller(url = `${backend.url}/`): BackendCaller {
   return made;
 }
 
-const depsFor = (extra: Partial<connection.ConnectionDeps> = {}): connection.ConnectionDeps => ({provider: config, scope: scopeFor('user', {id: ADA.id}), ...extra});
+const depsFor = (extra: Partial<connection.ConnectionDeps> = {}): connection.ConnectionDeps => ({
+  provider: config,
+  scope: scopeFor('user', {id: ADA.id}),
+  ...extra,
+});
 
 async function connect(): Promise<TokenSet> {
   const verifier = randomVerifier();
-  const href = authorizeUrl(config, {redirectUri: RETURN, state: `s-${ADA.id}`, challenge: await s256Challenge(verifier)});
+  const href = authorizeUrl(config, {
+    redirectUri: RETURN,
+    state: `s-${ADA.id}`,
+    challenge: await s256Challenge(verifier),
+  });
   const browser = new Browser((url) => url.origin === CONSTANTS.dashboardOrigin);
   const consent = asPage(await browser.submit(asPage(await browser.request(href)), /ada@example\.com/));
   const code = new URL(asRedirect(await browser.submit(consent, 'Allow')).url).searchParams.get('code') as string;
@@ -78,14 +98,20 @@ async function connect(): Promise<TokenSet> {
 }
 
 async function stored(): Promise<TokenSet | undefined> {
-  const list = await dashboard.backend.apps.secrets.list({scope: {type: 'user', user: ADA.id}, expand: ['data.payload']});
+  const list = await dashboard.backend.apps.secrets.list({
+    scope: {type: 'user', user: ADA.id},
+    expand: ['data.payload'],
+  });
   const secret = list.data.find((s) => s.name === NAME);
   return secret ? (JSON.parse(String(secret.payload)) as TokenSet) : undefined;
 }
 
 /** The stored access token ran out: its expiry is rewritten to the past (the provider's token may still work). */
 async function expireStoredAccessToken(): Promise<void> {
-  const list = await dashboard.backend.apps.secrets.list({scope: {type: 'user', user: ADA.id}, expand: ['data.payload']});
+  const list = await dashboard.backend.apps.secrets.list({
+    scope: {type: 'user', user: ADA.id},
+    expand: ['data.payload'],
+  });
   const secret = list.data.find((s) => s.name === NAME);
   if (!secret) throw new Error('nothing stored');
   const tokens = JSON.parse(String(secret.payload)) as TokenSet;
@@ -101,7 +127,8 @@ const tokenAnswers = () => log.filter((line) => /^POST \/oauth\/token → /.test
 
 /** The provider's log comes over a pipe, a moment after its answers: the lines once at least `n` are in (or 5 s). */
 async function tokenAnswersOnceIn(n: number): Promise<string[]> {
-  for (let waited = 0; tokenAnswers().length < n && waited < 5_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+  for (let waited = 0; tokenAnswers().length < n && waited < 5_000; waited += 50)
+    await new Promise((done) => setTimeout(done, 50));
   return tokenAnswers();
 }
 
@@ -109,7 +136,11 @@ async function refreshWorks(refreshToken: string): Promise<boolean> {
   const response = await fetch(config.tokenUrl, {
     method: 'POST',
     headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: refreshToken, client_id: config.clientId}).toString(),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: config.clientId,
+    }).toString(),
   });
   await response.arrayBuffer();
   return response.ok;
@@ -131,7 +162,11 @@ test('two tabs with a backend: one refresh at the strict provider, both tabs con
   const tab = anotherTab();
   const deps = depsFor({backend: caller()});
 
-  const [a, b, c] = await Promise.all([connection.connectedUser(deps), tab.connectedUser(deps), connection.connectedUser(deps)]);
+  const [a, b, c] = await Promise.all([
+    connection.connectedUser(deps),
+    tab.connectedUser(deps),
+    connection.connectedUser(deps),
+  ]);
   expect([a.email, b.email, c.email]).toEqual(['ada@example.com', 'ada@example.com', 'ada@example.com']);
   const answers = await tokenAnswersOnceIn(before + 1);
   expect(answers.slice(before)).toHaveLength(1);
@@ -141,7 +176,9 @@ test('two tabs with a backend: one refresh at the strict provider, both tabs con
   expect(now?.refresh_token).not.toBe(first.refresh_token);
   expect(await refreshWorks(String(now?.refresh_token))).toBe(true);
   // The tabs asked the backend (signed through the emulator) and never the provider's token endpoint themselves.
-  expect(dashboard.host.requests.filter((r) => r.path === '/v1/apps/app_embedded_backend_signature').length).toBeGreaterThanOrEqual(2);
+  expect(
+    dashboard.host.requests.filter((r) => r.path === '/v1/apps/app_embedded_backend_signature').length,
+  ).toBeGreaterThanOrEqual(2);
 });
 
 test('the same two tabs without a backend present the same refresh token twice, and the strict provider ends the grant', async () => {
@@ -166,7 +203,11 @@ test('an access token the provider refuses is refreshed by the backend (forced),
   const revoke = await fetch(config.revokeUrl as string, {
     method: 'POST',
     headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({token: first.access_token, token_type_hint: 'access_token', client_id: config.clientId}).toString(),
+    body: new URLSearchParams({
+      token: first.access_token,
+      token_type_hint: 'access_token',
+      client_id: config.clientId,
+    }).toString(),
   });
   expect(revoke.status).toBe(200);
   const before = (await tokenAnswersOnceIn(1)).length;

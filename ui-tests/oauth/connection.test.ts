@@ -45,7 +45,13 @@ async function startProvider(options: Partial<SpawnOAuthProviderOptions> = {}): 
   const at = await spawnOAuthProvider({redirectUris: [RETURN], log: (line) => log.push(line), ...options});
   providers.push(at);
   const endpoint = (name: string) => `${at.url}/oauth/${name}`;
-  const config = {...CONSTANTS.provider, authorizeUrl: endpoint('authorize'), tokenUrl: endpoint('token'), revokeUrl: endpoint('revoke'), userinfoUrl: endpoint('userinfo')};
+  const config = {
+    ...CONSTANTS.provider,
+    authorizeUrl: endpoint('authorize'),
+    tokenUrl: endpoint('token'),
+    revokeUrl: endpoint('revoke'),
+    userinfoUrl: endpoint('userinfo'),
+  };
   return {at, log, config};
 }
 
@@ -58,18 +64,31 @@ const depsFor = (p: Provider, extra: Partial<connection.ConnectionDeps> = {}): c
 /** A person signs in at the provider; the app exchanges the code and stores the tokens. */
 async function connect(p: Provider, extra: Partial<connection.ConnectionDeps> = {}): Promise<TokenSet> {
   const verifier = randomVerifier();
-  const href = authorizeUrl(p.config, {redirectUri: RETURN, state: `s-${ADA.id}`, challenge: await s256Challenge(verifier)});
+  const href = authorizeUrl(p.config, {
+    redirectUri: RETURN,
+    state: `s-${ADA.id}`,
+    challenge: await s256Challenge(verifier),
+  });
   const browser = new Browser((url) => url.origin === CONSTANTS.dashboardOrigin);
   const consent = asPage(await browser.submit(asPage(await browser.request(href)), /ada@example\.com/));
   const code = new URL(asRedirect(await browser.submit(consent, 'Allow')).url).searchParams.get('code') as string;
   return connection.completeConnection(depsFor(p, extra), {code, verifier, redirectUri: RETURN});
 }
 
-async function storedSecret(): Promise<{payload: string; tokens: TokenSet & {v?: number}; expires_at: number | null} | undefined> {
-  const list = await dashboard.backend.apps.secrets.list({scope: {type: 'user', user: ADA.id}, expand: ['data.payload']});
+async function storedSecret(): Promise<
+  {payload: string; tokens: TokenSet & {v?: number}; expires_at: number | null} | undefined
+> {
+  const list = await dashboard.backend.apps.secrets.list({
+    scope: {type: 'user', user: ADA.id},
+    expand: ['data.payload'],
+  });
   const secret = list.data.find((s) => s.name === NAME);
   if (!secret) return undefined;
-  return {payload: String(secret.payload), tokens: JSON.parse(String(secret.payload)) as TokenSet, expires_at: secret.expires_at ?? null};
+  return {
+    payload: String(secret.payload),
+    tokens: JSON.parse(String(secret.payload)) as TokenSet,
+    expires_at: secret.expires_at ?? null,
+  };
 }
 
 /** The access token ran out: the stored expiry is rewritten to the past (the provider's token may still work). */
@@ -91,11 +110,18 @@ async function userinfoStatus(p: Provider, accessToken: string): Promise<number>
   return response.status;
 }
 
-async function refreshAtProvider(p: Provider, refreshToken: string): Promise<{status: number; body: Record<string, unknown>}> {
+async function refreshAtProvider(
+  p: Provider,
+  refreshToken: string,
+): Promise<{status: number; body: Record<string, unknown>}> {
   const response = await fetch(p.config.tokenUrl, {
     method: 'POST',
     headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: refreshToken, client_id: p.config.clientId}).toString(),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: p.config.clientId,
+    }).toString(),
   });
   return {status: response.status, body: (await response.json()) as Record<string, unknown>};
 }
@@ -131,7 +157,11 @@ async function slowRoute(target: string, ms: number): Promise<string> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       setTimeout(() => {
-        fetch(new URL(req.url ?? '/', target), {method: req.method, headers: {'Content-Type': String(req.headers['content-type'] ?? '')}, body: chunks.length ? Buffer.concat(chunks) : undefined})
+        fetch(new URL(req.url ?? '/', target), {
+          method: req.method,
+          headers: {'Content-Type': String(req.headers['content-type'] ?? '')},
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        })
           .then(async (answer) => {
             res.writeHead(answer.status, {'Content-Type': answer.headers.get('content-type') ?? 'application/json'});
             res.end(Buffer.from(await answer.arrayBuffer()));
@@ -159,22 +189,28 @@ describe('two refreshes at once', () => {
   it.each([
     ['off', 0],
     ['on', 30],
-  ])('in one tab, grace period %s: one refresh is sent, both callers get working tokens, the newest set is stored', async (_label, grace) => {
-    const p = await startProvider({refreshReuseGrace: grace});
-    const first = await connect(p);
-    await expireStoredAccessToken();
-    const before = await settledTokenRequests(p); // the code exchange
+  ])(
+    'in one tab, grace period %s: one refresh is sent, both callers get working tokens, the newest set is stored',
+    async (_label, grace) => {
+      const p = await startProvider({refreshReuseGrace: grace});
+      const first = await connect(p);
+      await expireStoredAccessToken();
+      const before = await settledTokenRequests(p); // the code exchange
 
-    const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), connection.usableTokens(depsFor(p))]);
-    expect(await settledTokenRequests(p)).toBe(before + 1);
-    expect(a).toEqual(b);
-    expect(a.access_token).not.toBe(first.access_token);
-    expect(a.refresh_token).not.toBe(first.refresh_token);
-    expect(await userinfoStatus(p, a.access_token)).toBe(200);
-    expect((await storedSecret())?.tokens).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
-    // Still connected: the stored refresh token works at the provider, and the app says who the person is.
-    expect((await connection.connectedUser(depsFor(p))).email).toBe('ada@example.com');
-  });
+      const [a, b] = await Promise.all([connection.usableTokens(depsFor(p)), connection.usableTokens(depsFor(p))]);
+      expect(await settledTokenRequests(p)).toBe(before + 1);
+      expect(a).toEqual(b);
+      expect(a.access_token).not.toBe(first.access_token);
+      expect(a.refresh_token).not.toBe(first.refresh_token);
+      expect(await userinfoStatus(p, a.access_token)).toBe(200);
+      expect((await storedSecret())?.tokens).toMatchObject({
+        access_token: a.access_token,
+        refresh_token: a.refresh_token,
+      });
+      // Still connected: the stored refresh token works at the provider, and the app says who the person is.
+      expect((await connection.connectedUser(depsFor(p))).email).toBe('ada@example.com');
+    },
+  );
 
   it('in two tabs (each its own worker) with the provider’s grace period on: both get working tokens, the person stays connected', async () => {
     // The token endpoint answers after 300 ms, so both tabs' refreshes are at the provider at the same time.
@@ -214,7 +250,10 @@ describe('two refreshes at once', () => {
     expect(p.log.filter((line) => /^POST \/oauth\/token → 400/.test(line))).toHaveLength(1);
     expect(b).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
     expect(await userinfoStatus(p, b.access_token)).toBe(200);
-    expect((await storedSecret())?.tokens).toMatchObject({access_token: a.access_token, refresh_token: a.refresh_token});
+    expect((await storedSecret())?.tokens).toMatchObject({
+      access_token: a.access_token,
+      refresh_token: a.refresh_token,
+    });
     expect(dashboard.host.requests.some((r) => r.path.startsWith('/v1/apps/secrets/delete'))).toBe(false);
   });
 });
@@ -223,7 +262,10 @@ describe('a provider that does not answer', () => {
   it('a hanging token endpoint: Connect fails within the timeout with a clear message, nothing is stored', async () => {
     const p = await startProvider({tokenDelay: 'hang'});
     const started = Date.now();
-    await expect(connect(p, {timeoutMs: 500})).rejects.toMatchObject({code: 'timeout', message: 'The sign-in service didn’t answer within 0.5 seconds. Try again in a moment.'});
+    await expect(connect(p, {timeoutMs: 500})).rejects.toMatchObject({
+      code: 'timeout',
+      message: 'The sign-in service didn’t answer within 0.5 seconds. Try again in a moment.',
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await storedSecret()).toBeUndefined();
   });
@@ -272,7 +314,7 @@ describe('token sizes of real providers', () => {
     expect(await userinfoStatus(p, used.access_token)).toBe(200);
   });
 
-  it('8,192-character tokens (the provider\'s largest) are issued; a refresh token alone too long is refused in words', async () => {
+  it("8,192-character tokens (the provider's largest) are issued; a refresh token alone too long is refused in words", async () => {
     // Above 2,688 characters the provider answered 500 on every code exchange (nanoid's pool outgrew getRandomValues).
     const p = await startProvider({tokenSize: 8192});
     await expect(connect(p)).rejects.toMatchObject({detail: {code: 'too_large', max: SECRET_LIMITS.maxStringLength}});
@@ -298,6 +340,8 @@ describe('token sizes of real providers', () => {
     // The app's check and the Secret Store agree: 5,000 characters pass, whatever their UTF-16 length; 5,001 do not.
     const scope = scopeFor('user', {id: ADA.id});
     await expect(saveSecret(scope, NAME, '🔑'.repeat(5000))).resolves.toMatchObject({name: NAME});
-    await expect(saveSecret(scope, NAME, '🔑'.repeat(5001), {payloadLabel: 'Connection'})).rejects.toThrow('Connection must be at most 5000 characters.');
+    await expect(saveSecret(scope, NAME, '🔑'.repeat(5001), {payloadLabel: 'Connection'})).rejects.toThrow(
+      'Connection must be at most 5000 characters.',
+    );
   });
 });

@@ -7,7 +7,10 @@ import {describeFailure, describeOAuthError, OAuthError, type OAuthErrorDetail} 
  */
 const WORDS: [OAuthErrorDetail, string][] = [
   [{code: 'access_denied'}, 'You cancelled the sign-in. Connect again when you’re ready.'],
-  [{code: 'sign_in_failed', error: 'temporarily_unavailable'}, 'The sign-in failed (temporarily_unavailable). Connect again.'],
+  [
+    {code: 'sign_in_failed', error: 'temporarily_unavailable'},
+    'The sign-in failed (temporarily_unavailable). Connect again.',
+  ],
   [{code: 'state_mismatch'}, 'This sign-in could not be verified (its state does not match). Connect again.'],
   [{code: 'not_started'}, 'Couldn’t start the sign-in. Reload and try again.'],
   [{code: 'invalid_grant'}, 'The sign-in is no longer valid (used, expired or revoked).'],
@@ -35,9 +38,12 @@ const WORDS: [OAuthErrorDetail, string][] = [
 ];
 
 describe('describeOAuthError', () => {
-  it.each(WORDS.map(([detail, words]) => [detail.code, detail, words] as const))('%s has its words', (_code, detail, words) => {
-    expect(describeOAuthError(detail)).toBe(words);
-  });
+  it.each(WORDS.map(([detail, words]) => [detail.code, detail, words] as const))(
+    '%s has its words',
+    (_code, detail, words) => {
+      expect(describeOAuthError(detail)).toBe(words);
+    },
+  );
 
   it('an OAuthError carries its code and detail, and its message is the same words', () => {
     for (const [detail, words] of WORDS) {
@@ -50,8 +56,14 @@ describe('describeOAuthError', () => {
 
 describe('describeFailure', () => {
   it('gives an OAuth failure its words, and a Secret Store failure the Secret Store’s', () => {
-    expect(describeFailure(new OAuthError({code: 'unreachable'}))).toBe('Couldn’t reach the sign-in service. Try again in a moment.');
-    expect(describeFailure(new SecretStoreError({kind: 'forbidden', message: 'no'}))).toBe('You don’t have permission to do this. Ask an account administrator.');
-    expect(describeFailure({statusCode: 503, message: 'down'})).toBe('Couldn’t reach Stripe. Check your connection and try again.');
+    expect(describeFailure(new OAuthError({code: 'unreachable'}))).toBe(
+      'Couldn’t reach the sign-in service. Try again in a moment.',
+    );
+    expect(describeFailure(new SecretStoreError({kind: 'forbidden', message: 'no'}))).toBe(
+      'You don’t have permission to do this. Ask an account administrator.',
+    );
+    expect(describeFailure({statusCode: 503, message: 'down'})).toBe(
+      'Couldn’t reach Stripe. Check your connection and try again.',
+    );
   });
 });

@@ -32,16 +32,81 @@ const connectedAs: OAuthState = {name: 'connected', who};
 
 /** [state, event, next] — `same` means the state is left exactly as it was (the same object). */
 const TABLE: Record<string, Record<string, OAuthState | typeof same>> = {
-  idle: {exchange: {name: 'exchanging'}, check: {name: 'checking'}, disconnect: {name: 'disconnecting'}, refused: failedNo, succeeded: same, disconnected: same, failed: same, 'failed after revoking': same},
-  exchanging: {exchange: same, check: same, disconnect: same, refused: same, succeeded: connectedAs, disconnected: same, failed: failedBroke, 'failed after revoking': revokedHalf},
-  checking: {exchange: same, check: same, disconnect: same, refused: same, succeeded: connectedAs, disconnected: same, failed: failedBroke, 'failed after revoking': revokedHalf},
-  connected: {exchange: {name: 'exchanging'}, check: {name: 'checking'}, disconnect: {name: 'disconnecting'}, refused: failedNo, succeeded: same, disconnected: same, failed: same, 'failed after revoking': same},
-  disconnecting: {exchange: same, check: same, disconnect: same, refused: same, succeeded: same, disconnected: {name: 'idle'}, failed: failedBroke, 'failed after revoking': revokedHalf},
-  failed: {exchange: {name: 'exchanging'}, check: {name: 'checking'}, disconnect: {name: 'disconnecting'}, refused: failedNo, succeeded: same, disconnected: same, failed: same, 'failed after revoking': same},
-  revoked: {exchange: {name: 'exchanging'}, check: {name: 'checking'}, disconnect: {name: 'disconnecting'}, refused: failedNo, succeeded: same, disconnected: same, failed: same, 'failed after revoking': same},
+  idle: {
+    exchange: {name: 'exchanging'},
+    check: {name: 'checking'},
+    disconnect: {name: 'disconnecting'},
+    refused: failedNo,
+    succeeded: same,
+    disconnected: same,
+    failed: same,
+    'failed after revoking': same,
+  },
+  exchanging: {
+    exchange: same,
+    check: same,
+    disconnect: same,
+    refused: same,
+    succeeded: connectedAs,
+    disconnected: same,
+    failed: failedBroke,
+    'failed after revoking': revokedHalf,
+  },
+  checking: {
+    exchange: same,
+    check: same,
+    disconnect: same,
+    refused: same,
+    succeeded: connectedAs,
+    disconnected: same,
+    failed: failedBroke,
+    'failed after revoking': revokedHalf,
+  },
+  connected: {
+    exchange: {name: 'exchanging'},
+    check: {name: 'checking'},
+    disconnect: {name: 'disconnecting'},
+    refused: failedNo,
+    succeeded: same,
+    disconnected: same,
+    failed: same,
+    'failed after revoking': same,
+  },
+  disconnecting: {
+    exchange: same,
+    check: same,
+    disconnect: same,
+    refused: same,
+    succeeded: same,
+    disconnected: {name: 'idle'},
+    failed: failedBroke,
+    'failed after revoking': revokedHalf,
+  },
+  failed: {
+    exchange: {name: 'exchanging'},
+    check: {name: 'checking'},
+    disconnect: {name: 'disconnecting'},
+    refused: failedNo,
+    succeeded: same,
+    disconnected: same,
+    failed: same,
+    'failed after revoking': same,
+  },
+  revoked: {
+    exchange: {name: 'exchanging'},
+    check: {name: 'checking'},
+    disconnect: {name: 'disconnecting'},
+    refused: failedNo,
+    succeeded: same,
+    disconnected: same,
+    failed: same,
+    'failed after revoking': same,
+  },
 };
 
-const cases = Object.entries(TABLE).flatMap(([state, row]) => Object.entries(row).map(([event, next]) => [state, event, next] as const));
+const cases = Object.entries(TABLE).flatMap(([state, row]) =>
+  Object.entries(row).map(([event, next]) => [state, event, next] as const),
+);
 
 describe('transition(state, event)', () => {
   it('the table covers every state and every event', () => {
@@ -57,7 +122,11 @@ describe('transition(state, event)', () => {
   });
 
   it('busy exactly while work runs', () => {
-    expect(Object.keys(STATES).filter((name) => isBusy(STATES[name]))).toEqual(['exchanging', 'checking', 'disconnecting']);
+    expect(Object.keys(STATES).filter((name) => isBusy(STATES[name]))).toEqual([
+      'exchanging',
+      'checking',
+      'disconnecting',
+    ]);
   });
 
   it('a double press starts the work once: the second start leaves the running state as it is', () => {

@@ -23,7 +23,8 @@ import {
  */
 const NOW = 1_800_000_000;
 const DAY = 86_400;
-const ok = (extra: Record<string, unknown>) => validateTokenResponse(200, {access_token: 'at', token_type: 'Bearer', ...extra}, NOW);
+const ok = (extra: Record<string, unknown>) =>
+  validateTokenResponse(200, {access_token: 'at', token_type: 'Bearer', ...extra}, NOW);
 
 describe('lifetimes', () => {
   it('a fractional expires_in is rounded up to a whole second (0.5 → 1), strings included', () => {
@@ -76,12 +77,20 @@ const PROVIDER = {
 describe('redirectUri and authorizeUrl', () => {
   it('the Dashboard’s return route for this app and mode, on the configured origin', () => {
     expect(redirectUri('com.keyring', 'test')).toBe('https://dashboard.stripe.com/test/apps-oauth/com.keyring');
-    expect(redirectUri('com.keyring', 'live', 'http://127.0.0.1:4242')).toBe('http://127.0.0.1:4242/apps-oauth/com.keyring');
+    expect(redirectUri('com.keyring', 'live', 'http://127.0.0.1:4242')).toBe(
+      'http://127.0.0.1:4242/apps-oauth/com.keyring',
+    );
     expect(redirectUri('a/b c', 'live')).toBe('https://dashboard.stripe.com/apps-oauth/a%2Fb%20c');
   });
 
   it('an S256 code request that keeps the provider’s own query and encodes every value', () => {
-    const url = new URL(authorizeUrl(PROVIDER, {redirectUri: 'https://dashboard.stripe.com/test/apps-oauth/x', state: 's&t=1', challenge: 'c'}));
+    const url = new URL(
+      authorizeUrl(PROVIDER, {
+        redirectUri: 'https://dashboard.stripe.com/test/apps-oauth/x',
+        state: 's&t=1',
+        challenge: 'c',
+      }),
+    );
     expect(`${url.origin}${url.pathname}`).toBe('https://auth.example.com/oauth/authorize');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       tenant: 'a b',
@@ -96,7 +105,9 @@ describe('redirectUri and authorizeUrl', () => {
   });
 
   it('asks for consent only when it asks for offline_access (a refresh token)', () => {
-    const offline = new URL(authorizeUrl({...PROVIDER, scopes: ['openid', 'offline_access']}, {redirectUri: 'r', state: 's', challenge: 'c'}));
+    const offline = new URL(
+      authorizeUrl({...PROVIDER, scopes: ['openid', 'offline_access']}, {redirectUri: 'r', state: 's', challenge: 'c'}),
+    );
     expect(offline.searchParams.get('prompt')).toBe('consent');
   });
 });
@@ -108,9 +119,22 @@ describe('token requests', () => {
     const exchange = codeExchangeRequest(PROVIDER, {code: 'co+de', verifier: 'v', redirectUri: 'r'});
     expect(exchange.url).toBe(PROVIDER.tokenUrl);
     expect(exchange.init.method).toBe('POST');
-    expect(exchange.init.headers).toEqual({'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json'});
-    expect(form(exchange.init.body)).toEqual({grant_type: 'authorization_code', code: 'co+de', code_verifier: 'v', client_id: 'keyring app', redirect_uri: 'r'});
-    expect(form(refreshRequest(PROVIDER, 'rt').init.body)).toEqual({grant_type: 'refresh_token', refresh_token: 'rt', client_id: 'keyring app'});
+    expect(exchange.init.headers).toEqual({
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+    });
+    expect(form(exchange.init.body)).toEqual({
+      grant_type: 'authorization_code',
+      code: 'co+de',
+      code_verifier: 'v',
+      client_id: 'keyring app',
+      redirect_uri: 'r',
+    });
+    expect(form(refreshRequest(PROVIDER, 'rt').init.body)).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'rt',
+      client_id: 'keyring app',
+    });
     const revoke = revocationRequest('https://auth.example.com/oauth/revoke', PROVIDER, 'at', 'access_token');
     expect(revoke.url).toBe('https://auth.example.com/oauth/revoke');
     expect(form(revoke.init.body)).toEqual({token: 'at', token_type_hint: 'access_token', client_id: 'keyring app'});
@@ -143,7 +167,20 @@ describe('validateTokenResponse, one branch each', () => {
   });
 
   it('a success: bearer in any case, lifetimes from when it was received, scope kept', () => {
-    expect(validateTokenResponse(200, {access_token: 'at', token_type: 'bearer', refresh_token: 'rt', expires_in: 60, refresh_token_expires_in: 600, scope: 's'}, NOW)).toEqual({
+    expect(
+      validateTokenResponse(
+        200,
+        {
+          access_token: 'at',
+          token_type: 'bearer',
+          refresh_token: 'rt',
+          expires_in: 60,
+          refresh_token_expires_in: 600,
+          scope: 's',
+        },
+        NOW,
+      ),
+    ).toEqual({
       access_token: 'at',
       token_type: 'bearer',
       refresh_token: 'rt',
@@ -154,7 +191,13 @@ describe('validateTokenResponse, one branch each', () => {
   });
 
   it('a refresh without a new refresh token keeps the old one, its lifetime and the scope', () => {
-    const previous: TokenSet = {access_token: 'old', token_type: 'Bearer', refresh_token: 'rt', scope: 's', refresh_expires_at: NOW + 99};
+    const previous: TokenSet = {
+      access_token: 'old',
+      token_type: 'Bearer',
+      refresh_token: 'rt',
+      scope: 's',
+      refresh_expires_at: NOW + 99,
+    };
     expect(validateTokenResponse(200, {access_token: 'new', token_type: 'Bearer'}, NOW, previous)).toEqual({
       access_token: 'new',
       token_type: 'Bearer',
@@ -166,8 +209,16 @@ describe('validateTokenResponse, one branch each', () => {
   });
 
   it('a rotated refresh token without a stated lifetime does not inherit the old one', () => {
-    const previous: TokenSet = {access_token: 'old', token_type: 'Bearer', refresh_token: 'rt', refresh_expires_at: NOW + 99};
-    expect(validateTokenResponse(200, {access_token: 'new', token_type: 'Bearer', refresh_token: 'rt2'}, NOW, previous).refresh_expires_at).toBeUndefined();
+    const previous: TokenSet = {
+      access_token: 'old',
+      token_type: 'Bearer',
+      refresh_token: 'rt',
+      refresh_expires_at: NOW + 99,
+    };
+    expect(
+      validateTokenResponse(200, {access_token: 'new', token_type: 'Bearer', refresh_token: 'rt2'}, NOW, previous)
+        .refresh_expires_at,
+    ).toBeUndefined();
   });
 });
 
@@ -190,13 +241,26 @@ describe('refreshing, userinfo and the stored payload', () => {
   });
 
   it('validateUserInfo keeps sub, and name and email only when they are strings', () => {
-    expect(validateUserInfo(200, {sub: 'u', name: 'Ada', email: 7, extra: true})).toEqual({sub: 'u', name: 'Ada', email: undefined});
+    expect(validateUserInfo(200, {sub: 'u', name: 'Ada', email: 7, extra: true})).toEqual({
+      sub: 'u',
+      name: 'Ada',
+      email: undefined,
+    });
   });
 
   it('parseTokens reads what serializeTokens wrote, and refuses anything else as a damaged connection', () => {
     const tokens: TokenSet = {access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', access_expires_at: NOW};
     expect(parseTokens(serializeTokens(tokens))).toEqual(tokens);
-    for (const payload of ['', 'not json', 'null', '[]', '{"access_token":"at","token_type":"Bearer"}', '{"v":2,"access_token":"at","token_type":"Bearer"}', '{"v":1,"token_type":"Bearer"}', '{"v":1,"access_token":"at"}']) {
+    for (const payload of [
+      '',
+      'not json',
+      'null',
+      '[]',
+      '{"access_token":"at","token_type":"Bearer"}',
+      '{"v":2,"access_token":"at","token_type":"Bearer"}',
+      '{"v":1,"token_type":"Bearer"}',
+      '{"v":1,"access_token":"at"}',
+    ]) {
       expect(() => parseTokens(payload)).toThrow(new OAuthError({code: 'damaged_connection'}));
     }
   });

@@ -27,7 +27,8 @@ it('offers nothing without a backend', () => {
 
 it('offers the connection check once connected, and the key check once saved, to the roles that manage it', async () => {
   await dashboard().signIn(ADA);
-  const labels = (connected: boolean, keyPresent: boolean) => open('http://127.0.0.1:1/', connected, keyPresent).result.current.map((c) => c.label);
+  const labels = (connected: boolean, keyPresent: boolean) =>
+    open('http://127.0.0.1:1/', connected, keyPresent).result.current.map((c) => c.label);
   expect(labels(true, true)).toEqual(['Check connection from the backend', 'Check the API key from the backend']);
   expect(labels(false, true)).toEqual(['Check the API key from the backend']);
   expect(labels(true, false)).toEqual(['Check connection from the backend']);
@@ -44,6 +45,9 @@ it('a backend that cannot be reached: one request for two presses, then the answ
   expect(result.current[0].pending).toBe(true);
   act(() => result.current[0].press());
   await waitFor(() => expect(result.current[0].outcome).toBeDefined());
-  expect(result.current[0]).toMatchObject({pending: false, outcome: {ok: false, text: 'Couldn’t reach Keyring’s backend. Try again in a moment.'}});
+  expect(result.current[0]).toMatchObject({
+    pending: false,
+    outcome: {ok: false, text: 'Couldn’t reach Keyring’s backend. Try again in a moment.'},
+  });
   expect(signatures().length - before).toBe(1);
 });

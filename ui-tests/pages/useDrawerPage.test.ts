@@ -46,7 +46,9 @@ describe('useDrawerPage', () => {
     });
     expect(result.current.apiKey.saved).toBeNull();
     expect(result.current.connection.saved).toBeNull();
-    await waitFor(() => expect(result.current.connection.connectHref).toEqual(expect.stringContaining('code_challenge_method=S256')));
+    await waitFor(() =>
+      expect(result.current.connection.connectHref).toEqual(expect.stringContaining('code_challenge_method=S256')),
+    );
     expect(dashboard().host.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
     unmount();
   });
@@ -68,9 +70,21 @@ describe('useDrawerPage', () => {
 
   it.each([
     ['an empty key', '', '', {key: 'Example Cloud API key can’t be empty.'}],
-    ['a key of the wrong format', 'sk_test_1', '', {key: 'This doesn’t look like an Example Cloud API key: expected ec_live_ followed by at least 24 letters or digits.'}],
+    [
+      'a key of the wrong format',
+      'sk_test_1',
+      '',
+      {
+        key: 'This doesn’t look like an Example Cloud API key: expected ec_live_ followed by at least 24 letters or digits.',
+      },
+    ],
     ['an expiry that is not a date', KEY, '2031-02-30', {expiry: 'Expiry date is not a date.'}],
-    ['a past expiry and an empty key', '', '2001-01-01', {key: 'Example Cloud API key can’t be empty.', expiry: 'Expiry must be in the future.'}],
+    [
+      'a past expiry and an empty key',
+      '',
+      '2001-01-01',
+      {key: 'Example Cloud API key can’t be empty.', expiry: 'Expiry must be in the future.'},
+    ],
   ])('%s: each field shows its own issue, nothing is sent, the input stays', async (_name, key, expiry, errors) => {
     const {result, unmount} = open();
     await ready(result);
@@ -79,7 +93,11 @@ describe('useDrawerPage', () => {
       result.current.apiKey.form?.expiry.set(expiry);
     });
     act(() => result.current.apiKey.form?.submit());
-    expect({key: result.current.apiKey.form?.key.error, expiry: result.current.apiKey.form?.expiry.error}).toEqual({key: undefined, expiry: undefined, ...errors});
+    expect({key: result.current.apiKey.form?.key.error, expiry: result.current.apiKey.form?.expiry.error}).toEqual({
+      key: undefined,
+      expiry: undefined,
+      ...errors,
+    });
     expect(result.current.apiKey.form?.key.value).toBe(key);
     expect(posts()).toEqual([]);
     unmount();
@@ -92,7 +110,10 @@ describe('useDrawerPage', () => {
     dashboard().emulator.injectFault({status: 500, times: 1, path: '/v1/apps/secrets'});
     act(() => result.current.apiKey.form?.submit());
     await waitFor(() => expect(result.current.apiKey.failure).toBeDefined());
-    expect(result.current.apiKey.failure).toEqual({title: 'Couldn’t save the Example Cloud API key', description: 'Couldn’t reach Stripe. Check your connection and try again.'});
+    expect(result.current.apiKey.failure).toEqual({
+      title: 'Couldn’t save the Example Cloud API key',
+      description: 'Couldn’t reach Stripe. Check your connection and try again.',
+    });
     expect(result.current.apiKey.form?.key.value).toBe(KEY);
 
     act(() => result.current.apiKey.form?.submit());
@@ -117,9 +138,16 @@ describe('useDrawerPage', () => {
     const {result, unmount} = open(context);
     await ready(result);
     expect(result.current.object).toBeUndefined();
-    expect(drawerDescription(context, parseConfig(context.environment.constants))).toBe('Your Example Cloud credentials');
-    const payment = dashboard().context({viewportID: 'stripe.dashboard.payment.detail', objectContext: {id: 'pi_1', object: 'payment_intent'}});
-    expect(drawerDescription(payment, parseConfig(payment.environment.constants))).toBe('Credentials for this payment (pi_1)');
+    expect(drawerDescription(context, parseConfig(context.environment.constants))).toBe(
+      'Your Example Cloud credentials',
+    );
+    const payment = dashboard().context({
+      viewportID: 'stripe.dashboard.payment.detail',
+      objectContext: {id: 'pi_1', object: 'payment_intent'},
+    });
+    expect(drawerDescription(payment, parseConfig(payment.environment.constants))).toBe(
+      'Credentials for this payment (pi_1)',
+    );
     unmount();
   });
 });

@@ -46,7 +46,12 @@ function open() {
   return renderHook(() => useSettingsPage(context, withProvider));
 }
 
-async function seed(name: string, scope: {type: 'account'} | {type: 'user'; user: string}, payload = 'p', expiresAt?: number) {
+async function seed(
+  name: string,
+  scope: {type: 'account'} | {type: 'user'; user: string},
+  payload = 'p',
+  expiresAt?: number,
+) {
   await dashboard().backend.apps.secrets.create({name, payload, scope, ...(expiresAt ? {expires_at: expiresAt} : {})});
 }
 
@@ -72,11 +77,17 @@ describe('useSettingsPage', () => {
   });
 
   it('Delete on the connection revokes at the provider first, then deletes; the lists are read again', async () => {
-    await seed('keyring.oauth', {type: 'user', user: ADA.id}, JSON.stringify({v: 1, access_token: 'at', refresh_token: 'rt', token_type: 'Bearer'}));
+    await seed(
+      'keyring.oauth',
+      {type: 'user', user: ADA.id},
+      JSON.stringify({v: 1, access_token: 'at', refresh_token: 'rt', token_type: 'Bearer'}),
+    );
     const {result, unmount} = open();
     await waitFor(() => expect(result.current.lists?.rows).toHaveLength(1));
     const [row] = result.current.lists!.rows;
-    expect(row.remove?.question).toBe('Delete “Your Example Cloud connection”? Keyring revokes its access at Example Cloud and forgets your tokens.');
+    expect(row.remove?.question).toBe(
+      'Delete “Your Example Cloud connection”? Keyring revokes its access at Example Cloud and forgets your tokens.',
+    );
     act(() => row.remove?.run());
     expect(result.current.lists?.rows[0].remove?.pending).toBe(true);
     await waitFor(() => expect(result.current.lists?.rows).toEqual([]));
@@ -96,7 +107,11 @@ describe('useSettingsPage', () => {
       remove?.run();
     });
     await waitFor(() => expect(result.current.lists?.rows).toEqual([]));
-    expect(dashboard().host.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/v1/apps/secrets/delete']);
+    expect(
+      dashboard()
+        .host.requests.filter((r) => r.method === 'POST')
+        .map((r) => r.path),
+    ).toEqual(['/v1/apps/secrets/delete']);
     expect(revoked).toEqual([]);
     unmount();
   });
@@ -107,7 +122,11 @@ describe('useSettingsPage', () => {
     await waitFor(() => expect(result.current.lists?.rows).toHaveLength(1));
     dashboard().emulator.injectFault({status: 500, times: 1, path: '/v1/apps/secrets/delete'});
     act(() => result.current.lists?.rows[0].remove?.run());
-    await waitFor(() => expect(result.current.lists?.rows[0].remove?.error).toBe('Couldn’t reach Stripe. Check your connection and try again.'));
+    await waitFor(() =>
+      expect(result.current.lists?.rows[0].remove?.error).toBe(
+        'Couldn’t reach Stripe. Check your connection and try again.',
+      ),
+    );
     expect(result.current.lists?.rows[0].remove?.pending).toBe(false);
     expect((await dashboard().backend.apps.secrets.list({scope: {type: 'account'}})).data).toHaveLength(1);
     unmount();

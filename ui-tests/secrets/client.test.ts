@@ -94,12 +94,18 @@ describe('the app’s Secret Store client, through the Dashboard host, against t
   });
 
   it('a scope naming another user is refused by the Dashboard session even if the types are bypassed', async () => {
-    await dashboard.backend.apps.secrets.create({name: 'keyring.oauth', payload: 'vic-token', scope: {type: 'user', user: VIC.id}});
+    await dashboard.backend.apps.secrets.create({
+      name: 'keyring.oauth',
+      payload: 'vic-token',
+      scope: {type: 'user', user: VIC.id},
+    });
     const forged = {type: 'user', user: VIC.id} as ResolvedScope;
     const err = await failure(findSecretWithPayload(forged, 'keyring.oauth'));
     expect(err.detail.kind).toBe('forbidden');
     expect(describeError(err.detail)).toMatch(/permission/);
-    expect(await stored({type: 'user', user: VIC.id})).toEqual([{name: 'keyring.oauth', payload: 'vic-token', expires_at: null}]);
+    expect(await stored({type: 'user', user: VIC.id})).toEqual([
+      {name: 'keyring.oauth', payload: 'vic-token', expires_at: null},
+    ]);
   });
 
   it('without a Dashboard user there is no user scope, and no request is made', () => {
@@ -114,14 +120,49 @@ describe('validation happens before any request and names the field', () => {
   const cases: [string, () => Promise<unknown>, string, RegExp][] = [
     ['empty name', () => saveSecret(account(), '', 'v'), 'name', /Secret name can’t be empty/],
     ['name over 5000', () => saveSecret(account(), 'a'.repeat(5001), 'v'), 'name', /Secret name must be at most 5000/],
-    ['name outside the scheme', () => saveSecret(account(), 'Keyring API key', 'v'), 'name', /Secret name may hold only/],
+    [
+      'name outside the scheme',
+      () => saveSecret(account(), 'Keyring API key', 'v'),
+      'name',
+      /Secret name may hold only/,
+    ],
     ['empty payload', () => saveSecret(account(), 'keyring.api_key', ''), 'payload', /Secret value can’t be empty/],
-    ['payload over 5000', () => saveSecret(account(), 'keyring.api_key', 'x'.repeat(5001)), 'payload', /Secret value must be at most 5000/],
-    ['labelled payload', () => saveSecret(account(), 'keyring.api_key', '', {payloadLabel: 'API key'}), 'payload', /API key can’t be empty/],
-    ['past expiry', () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: nowSeconds() - 60}), 'expires_at', /Expiry must be in the future/],
-    ['expiry now', () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: nowSeconds()}), 'expires_at', /Expiry must be in the future/],
-    ['expiry past 100 years', () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: future() + 101 * 365 * 86_400}), 'expires_at', /at most 100 years/],
-    ['fractional expiry', () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: future() + 0.5}), 'expires_at', /Expiry must be a unix timestamp/],
+    [
+      'payload over 5000',
+      () => saveSecret(account(), 'keyring.api_key', 'x'.repeat(5001)),
+      'payload',
+      /Secret value must be at most 5000/,
+    ],
+    [
+      'labelled payload',
+      () => saveSecret(account(), 'keyring.api_key', '', {payloadLabel: 'API key'}),
+      'payload',
+      /API key can’t be empty/,
+    ],
+    [
+      'past expiry',
+      () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: nowSeconds() - 60}),
+      'expires_at',
+      /Expiry must be in the future/,
+    ],
+    [
+      'expiry now',
+      () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: nowSeconds()}),
+      'expires_at',
+      /Expiry must be in the future/,
+    ],
+    [
+      'expiry past 100 years',
+      () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: future() + 101 * 365 * 86_400}),
+      'expires_at',
+      /at most 100 years/,
+    ],
+    [
+      'fractional expiry',
+      () => saveSecret(account(), 'keyring.api_key', 'v', {expiresAt: future() + 0.5}),
+      'expires_at',
+      /Expiry must be a unix timestamp/,
+    ],
     ['find with empty name', () => findSecretWithPayload(account(), ''), 'name', /Secret name can’t be empty/],
     ['delete with empty name', () => deleteSecret(mine(), ''), 'name', /Secret name can’t be empty/],
     ['delete with long name', () => deleteSecret(mine(), 'n'.repeat(5001)), 'name', /at most 5000/],
@@ -164,7 +205,12 @@ describe('failures are mapped once into words for people', () => {
     const err = new SecretStoreError({kind: 'invalid', param: 'payload', message: 'x'});
     expect(err.detail.message).toBe('x');
     const {toSecretError} = await import('../../src/secrets');
-    const mapped = toSecretError({statusCode: 400, rawType: 'invalid_request_error', param: 'payload', message: 'Invalid string: sk_supersecret…'});
+    const mapped = toSecretError({
+      statusCode: 400,
+      rawType: 'invalid_request_error',
+      param: 'payload',
+      message: 'Invalid string: sk_supersecret…',
+    });
     expect(describeError(mapped)).not.toMatch(/supersecret/);
   });
 
@@ -184,7 +230,10 @@ describe('failures are mapped once into words for people', () => {
 
   it('the account is the Dashboard session’s', async () => {
     await saveSecret(account(), 'keyring.api_key', 'v');
-    const other = await dashboard.backend.apps.secrets.list({scope: {type: 'account'}}, {stripeAccount: 'acct_someoneelse'});
+    const other = await dashboard.backend.apps.secrets.list(
+      {scope: {type: 'account'}},
+      {stripeAccount: 'acct_someoneelse'},
+    );
     expect(other.data).toEqual([]);
     const ours = await dashboard.backend.apps.secrets.list({scope: {type: 'account'}}, {stripeAccount: ACCOUNT});
     expect(ours.data.map((s) => s.name)).toEqual(['keyring.api_key']);

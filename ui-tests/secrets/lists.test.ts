@@ -21,12 +21,22 @@ describe('findOwnSecret', () => {
   it('finds each in the scope the app keeps it in, and never a namesake in the other scope', async () => {
     const user = dashboard.user.id;
     // Names written by the app's backend where the app itself never writes them.
-    await dashboard.backend.apps.secrets.create({scope: {type: 'account'}, name: SECRET_NAMES.oauth, payload: 'not ours'});
-    await dashboard.backend.apps.secrets.create({scope: {type: 'user', user}, name: SECRET_NAMES.apiKey, payload: 'not ours'});
+    await dashboard.backend.apps.secrets.create({
+      scope: {type: 'account'},
+      name: SECRET_NAMES.oauth,
+      payload: 'not ours',
+    });
+    await dashboard.backend.apps.secrets.create({
+      scope: {type: 'user', user},
+      name: SECRET_NAMES.apiKey,
+      payload: 'not ours',
+    });
     const namesakes = await lists();
     expect(findOwnSecret(namesakes, 'apiKey')).toBeNull();
     expect(findOwnSecret(namesakes, 'oauth')).toBeNull();
-    expect([...namesakes.account, ...namesakes.user].filter((s) => isOwnSecret(s, 'apiKey') || isOwnSecret(s, 'oauth'))).toEqual([]);
+    expect(
+      [...namesakes.account, ...namesakes.user].filter((s) => isOwnSecret(s, 'apiKey') || isOwnSecret(s, 'oauth')),
+    ).toEqual([]);
 
     await saveSecret(scopeFor('account', {id: user}), SECRET_NAMES.apiKey, 'key');
     await saveSecret(scopeFor('user', {id: user}), SECRET_NAMES.oauth, 'tokens');

@@ -1,4 +1,13 @@
-import {characterCount, checkExpiry, checkName, checkPayload, describeIssue, maxExpiresAt, prepareSave, scopeFor} from '../../src/secrets';
+import {
+  characterCount,
+  checkExpiry,
+  checkName,
+  checkPayload,
+  describeIssue,
+  maxExpiresAt,
+  prepareSave,
+  scopeFor,
+} from '../../src/secrets';
 
 /** The Secret Store's rules, checked before any request: each returns a typed issue, and one function has the words. */
 const NOW = 1_800_000_000;
@@ -10,7 +19,10 @@ describe('the checks', () => {
     expect(checkName(undefined)).toEqual({ok: false, issue: {param: 'name', rule: 'empty'}});
     expect(checkName('n'.repeat(5001))).toEqual({ok: false, issue: {param: 'name', rule: 'too_long'}});
     expect(checkName('Backend Token #1')).toEqual({ok: true, value: 'Backend Token #1'});
-    expect(checkName('Backend Token #1', {appScheme: true})).toEqual({ok: false, issue: {param: 'name', rule: 'app_scheme'}});
+    expect(checkName('Backend Token #1', {appScheme: true})).toEqual({
+      ok: false,
+      issue: {param: 'name', rule: 'app_scheme'},
+    });
   });
 
   it('payloads count code points, as Stripe does', () => {
@@ -40,7 +52,9 @@ describe('describeIssue', () => {
   it('names the field, with the caller’s word for the value', () => {
     expect(describeIssue({param: 'name', rule: 'empty'})).toBe('Secret name can’t be empty.');
     expect(describeIssue({param: 'payload', rule: 'empty'})).toBe('Secret value can’t be empty.');
-    expect(describeIssue({param: 'payload', rule: 'too_long'}, 'API key')).toBe('API key must be at most 5000 characters.');
+    expect(describeIssue({param: 'payload', rule: 'too_long'}, 'API key')).toBe(
+      'API key must be at most 5000 characters.',
+    );
     expect(describeIssue({param: 'name', rule: 'app_scheme'})).toMatch(/^Secret name may hold only a-z/);
     expect(describeIssue({param: 'expires_at', rule: 'not_timestamp'})).toBe('Expiry must be a unix timestamp.');
     expect(describeIssue({param: 'expires_at', rule: 'past'})).toBe('Expiry must be in the future.');
@@ -63,8 +77,14 @@ describe('prepareSave', () => {
   });
 
   it('a request that passed is exactly what will be sent; no expiry is left out, not sent empty', () => {
-    expect(prepareSave(scope, 'keyring.api_key', 'v')).toEqual({ok: true, request: {scope, name: 'keyring.api_key', payload: 'v', expires_at: undefined}});
+    expect(prepareSave(scope, 'keyring.api_key', 'v')).toEqual({
+      ok: true,
+      request: {scope, name: 'keyring.api_key', payload: 'v', expires_at: undefined},
+    });
     const later = Math.floor(Date.now() / 1000) + 3600;
-    expect(prepareSave(scope, 'keyring.api_key', 'v', {expiresAt: later})).toMatchObject({ok: true, request: {expires_at: later}});
+    expect(prepareSave(scope, 'keyring.api_key', 'v', {expiresAt: later})).toMatchObject({
+      ok: true,
+      request: {expires_at: later},
+    });
   });
 });

@@ -1,5 +1,11 @@
 import type {SerializableRequestOptions, SerializableResponse} from '@stripe/ui-extension-sdk/utils/apiFetch';
-import {secrets, STRIPE_API_VERSION, type CreateParams, type ListParams, type NameParams} from '../../src/secrets/client';
+import {
+  secrets,
+  STRIPE_API_VERSION,
+  type CreateParams,
+  type ListParams,
+  type NameParams,
+} from '../../src/secrets/client';
 import {describeError, toSecretError} from '../../src/secrets/errors';
 import {stripeClient} from '../../local/build/stripe-node';
 import {createPlatformHost, installHost} from '../../local/platform/host';
@@ -32,7 +38,13 @@ type Outcome = {ok: true; value: unknown} | {ok: false; error: unknown};
  * retries), and the body's length (the Dashboard's fetch sets it from the body; browsers refuse it from scripts).
  * Every other header must be the same.
  */
-const LIBRARY_HEADERS = ['User-Agent', 'X-Stripe-Client-User-Agent', 'X-Stripe-Client-Telemetry', 'Idempotency-Key', 'Content-Length'];
+const LIBRARY_HEADERS = [
+  'User-Agent',
+  'X-Stripe-Client-User-Agent',
+  'X-Stripe-Client-Telemetry',
+  'Idempotency-Key',
+  'Content-Length',
+];
 
 let script: Answer[] = [];
 let calls: Call[] = [];
@@ -88,7 +100,8 @@ async function same(op: Op, params: Params, answers: Answer[]) {
   expect(ours.calls.map(wire)).toEqual(oracle.calls.map(wire));
   for (const call of oracle.calls) {
     // Leaving Content-Length out is safe only because the body is the same: stripe-node's is its UTF-8 length.
-    if (call.init.body !== undefined) expect(call.init.headers['Content-Length']).toBe(Buffer.byteLength(String(call.init.body)));
+    if (call.init.body !== undefined)
+      expect(call.init.headers['Content-Length']).toBe(Buffer.byteLength(String(call.init.body)));
   }
   if (oracle.outcome.ok) {
     expect(ours.outcome).toEqual(oracle.outcome);
@@ -130,15 +143,34 @@ function respond(status: number, json: object | undefined): SerializableResponse
 
 function secret(params: Params, extra: object = {}) {
   const expiresAt = typeof params.expires_at === 'number' ? params.expires_at : null;
-  return {id: `appsecret_${n + 1}`, object: 'apps.secret', created: 1_780_000_000, livemode: false, name: params.name, expires_at: expiresAt, scope: params.scope, ...extra};
+  return {
+    id: `appsecret_${n + 1}`,
+    object: 'apps.secret',
+    created: 1_780_000_000,
+    livemode: false,
+    name: params.name,
+    expires_at: expiresAt,
+    scope: params.scope,
+    ...extra,
+  };
 }
 
 function page(ids: string[], hasMore: boolean, extra: object = {}) {
-  const data = ids.map((id) => ({id, object: 'apps.secret', created: 1_780_000_000, livemode: false, name: `n.${id}`, expires_at: null, scope: {type: 'account'}, ...extra}));
+  const data = ids.map((id) => ({
+    id,
+    object: 'apps.secret',
+    created: 1_780_000_000,
+    livemode: false,
+    name: `n.${id}`,
+    expires_at: null,
+    scope: {type: 'account'},
+    ...extra,
+  }));
   return respond(200, {object: 'list', url: '/v1/apps/secrets', has_more: hasMore, data});
 }
 
-const stripeError = (status: number, error: object) => respond(status, {error: {doc_url: 'https://docs.stripe.com/error-codes', ...error}});
+const stripeError = (status: number, error: object) =>
+  respond(status, {error: {doc_url: 'https://docs.stripe.com/error-codes', ...error}});
 
 // ---- cases --------------------------------------------------------------------------------------------------------
 
@@ -169,8 +201,14 @@ describe('create, find and delete hand stripeApiFetch what stripe-node hands it,
   });
 
   const createCases: [string, Params][] = [
-    ['the API key as the app saves it', {scope: ACCOUNT, name: 'keyring.api_key', payload: 'ec_test_abc', expires_at: undefined}],
-    ['the OAuth tokens with expires_at', {scope: ADA, name: 'keyring.oauth', payload: '{"access_token":"at","refresh_token":"rt"}', expires_at: FUTURE}],
+    [
+      'the API key as the app saves it',
+      {scope: ACCOUNT, name: 'keyring.api_key', payload: 'ec_test_abc', expires_at: undefined},
+    ],
+    [
+      'the OAuth tokens with expires_at',
+      {scope: ADA, name: 'keyring.oauth', payload: '{"access_token":"at","refresh_token":"rt"}', expires_at: FUTURE},
+    ],
     ['expires_at absent', {scope: ACCOUNT, name: 'k', payload: 'p'}],
     ['expires_at null (Stripe’s "unset")', {scope: ACCOUNT, name: 'k', payload: 'p', expires_at: null}],
     ['expires_at an empty string', {scope: ACCOUNT, name: 'k', payload: 'p', expires_at: ''}],
@@ -180,8 +218,14 @@ describe('create, find and delete hand stripeApiFetch what stripe-node hands it,
     ['a payload of 5000 characters', {scope: ACCOUNT, name: 'k', payload: 'é'.repeat(5000)}],
     ['expand[] for the payload', {scope: ACCOUNT, name: 'k', payload: 'p', expand: ['payload']}],
     ['an empty expand', {scope: ACCOUNT, name: 'k', payload: 'p', expand: []}],
-    ['a user scope with a user id of odd characters', {scope: {type: 'user', user: 'usr_[x] ü&y'}, name: 'k', payload: 'p'}],
-    ['parameters in another order', {payload: 'p', expires_at: FUTURE, name: 'k', scope: {user: 'usr_ada', type: 'user'}}],
+    [
+      'a user scope with a user id of odd characters',
+      {scope: {type: 'user', user: 'usr_[x] ü&y'}, name: 'k', payload: 'p'},
+    ],
+    [
+      'parameters in another order',
+      {payload: 'p', expires_at: FUTURE, name: 'k', scope: {user: 'usr_ada', type: 'user'}},
+    ],
     ['nothing at all', {}],
   ];
 
@@ -263,11 +307,18 @@ describe('list follows the pages as stripe-node’s auto-pagination does', () =>
   });
 
   it('cursors of unicode, brackets and form syntax are encoded like any value', async () => {
-    await same('list', {scope: ACCOUNT, limit: 1}, [page(['appsecret_ü[0]'], true), page(['appsecret_a&b=c+d'], true), page(['x'], false)]);
+    await same('list', {scope: ACCOUNT, limit: 1}, [
+      page(['appsecret_ü[0]'], true),
+      page(['appsecret_a&b=c+d'], true),
+      page(['x'], false),
+    ]);
   });
 
   it('a caller’s starting_after keeps its place in the query on later pages', async () => {
-    await same('list', {scope: ACCOUNT, starting_after: 'appsecret_start', limit: 1}, [page(['appsecret_z'], true), page(['appsecret_y'], false)]);
+    await same('list', {scope: ACCOUNT, starting_after: 'appsecret_start', limit: 1}, [
+      page(['appsecret_z'], true),
+      page(['appsecret_y'], false),
+    ]);
   });
 
   it('data.payload expanded, and no limit (Stripe’s default)', async () => {
@@ -290,15 +341,64 @@ describe('list follows the pages as stripe-node’s auto-pagination does', () =>
 
 describe('every failure is the same failure after the one error mapping', () => {
   const failures: [string, Answer][] = [
-    ['400 invalid_request_error with param and code', stripeError(400, {type: 'invalid_request_error', code: 'parameter_invalid_empty', param: 'name', message: 'You passed an empty string for \'name\'.'})],
-    ['400 that echoes the payload', stripeError(400, {type: 'invalid_request_error', param: 'payload', message: 'Invalid string: sk_live_leaked...; must be at most 5000 characters'})],
-    ['400 for an 11th secret', stripeError(400, {type: 'invalid_request_error', code: 'secret_limit_exceeded', message: 'A scope holds at most 10 secrets.'})],
-    ['400 idempotency_error', stripeError(400, {type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters.'})],
-    ['400 with code rate_limit', stripeError(400, {type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests.'})],
-    ['401 authentication_error', stripeError(401, {type: 'authentication_error', message: 'Invalid API Key provided.'})],
+    [
+      '400 invalid_request_error with param and code',
+      stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'parameter_invalid_empty',
+        param: 'name',
+        message: "You passed an empty string for 'name'.",
+      }),
+    ],
+    [
+      '400 that echoes the payload',
+      stripeError(400, {
+        type: 'invalid_request_error',
+        param: 'payload',
+        message: 'Invalid string: sk_live_leaked...; must be at most 5000 characters',
+      }),
+    ],
+    [
+      '400 for an 11th secret',
+      stripeError(400, {
+        type: 'invalid_request_error',
+        code: 'secret_limit_exceeded',
+        message: 'A scope holds at most 10 secrets.',
+      }),
+    ],
+    [
+      '400 idempotency_error',
+      stripeError(400, {
+        type: 'idempotency_error',
+        message: 'Keys for idempotent requests can only be used with the same parameters.',
+      }),
+    ],
+    [
+      '400 with code rate_limit',
+      stripeError(400, {type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests.'}),
+    ],
+    [
+      '401 authentication_error',
+      stripeError(401, {type: 'authentication_error', message: 'Invalid API Key provided.'}),
+    ],
     ['402 card_error', stripeError(402, {type: 'card_error', message: 'Payment required.'})],
-    ['403 permission_error for another user', stripeError(403, {type: 'permission_error', param: 'scope[user]', message: 'A Dashboard session may only reach its own user scope.'})],
-    ['404 resource_missing', stripeError(404, {type: 'invalid_request_error', code: 'resource_missing', param: 'name', message: "No such secret: 'k'"})],
+    [
+      '403 permission_error for another user',
+      stripeError(403, {
+        type: 'permission_error',
+        param: 'scope[user]',
+        message: 'A Dashboard session may only reach its own user scope.',
+      }),
+    ],
+    [
+      '404 resource_missing',
+      stripeError(404, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        param: 'name',
+        message: "No such secret: 'k'",
+      }),
+    ],
     ['409 conflict', stripeError(409, {type: 'invalid_request_error', message: 'Conflict.'})],
     ['429 rate_limit_error', stripeError(429, {type: 'rate_limit_error', message: 'Too many requests.'})],
     ['500 api_error', stripeError(500, {type: 'api_error', message: 'Something went wrong.'})],
@@ -314,7 +414,9 @@ describe('every failure is the same failure after the one error mapping', () => 
     ['deleteWhere', {scope: ADA, name: 'keyring.oauth'}],
     ['list', {scope: ACCOUNT, limit: 100}],
   ];
-  const cases = operations.flatMap(([op, params]) => failures.map(([what, answer]) => [op, what, params, answer] as const));
+  const cases = operations.flatMap(([op, params]) =>
+    failures.map(([what, answer]) => [op, what, params, answer] as const),
+  );
 
   it.each(cases)('%s: %s', async (op, _what, params, answer) => {
     const {oracle} = await same(op, params, [answer]);

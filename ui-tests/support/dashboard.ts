@@ -2,7 +2,13 @@ import Stripe from 'stripe';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {startEmulator, type RunningEmulator} from '../../local/emulator';
 import {dashboardContext, type ContextOptions} from '../../local/platform/context';
-import {ACCOUNT as FIXTURE_ACCOUNT, ADA, DEFAULT_VIEWPORT, VIC, type DashboardUser} from '../../local/platform/fixtures';
+import {
+  ACCOUNT as FIXTURE_ACCOUNT,
+  ADA,
+  DEFAULT_VIEWPORT,
+  VIC,
+  type DashboardUser,
+} from '../../local/platform/fixtures';
 import {createPlatformHost, installHost, type PlatformHost} from '../../local/platform/host';
 import manifest from '../../stripe-app.json';
 
@@ -23,16 +29,26 @@ export interface TestDashboard {
   backend: Stripe;
   user: DashboardUser;
   /** The context props the Dashboard would give a view for the current user (default drawer, test mode, the manifest's constants). */
-  context(overrides?: Partial<Pick<ContextOptions, 'viewportID' | 'objectContext' | 'mode' | 'constants'>>): ExtensionContextValue;
+  context(
+    overrides?: Partial<Pick<ContextOptions, 'viewportID' | 'objectContext' | 'mode' | 'constants'>>,
+  ): ExtensionContextValue;
   signIn(user: DashboardUser, options?: {permissions?: string[]}): Promise<void>;
   close(): Promise<void>;
 }
 
 export function backendClient(emulator: RunningEmulator, key = BACKEND_KEY): Stripe {
-  return new Stripe(key, {host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0, stripeAccount: ACCOUNT});
+  return new Stripe(key, {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+    stripeAccount: ACCOUNT,
+  });
 }
 
-export async function startTestDashboard(options: {user?: DashboardUser; now?: () => number} = {}): Promise<TestDashboard> {
+export async function startTestDashboard(
+  options: {user?: DashboardUser; now?: () => number} = {},
+): Promise<TestDashboard> {
   const emulator = await startEmulator({port: 0, memory: true, now: options.now});
   let uninstall: () => void = () => undefined;
   let permissions: string[] = [];
@@ -54,7 +70,12 @@ export async function startTestDashboard(options: {user?: DashboardUser; now?: (
     },
     async signIn(user, signInOptions = {}) {
       permissions = signInOptions.permissions ?? ['secret_write'];
-      const sessionToken = await dashboard.emulator.createDashboardSession({account: ACCOUNT, user: user.id, permissions, roles: user.roles});
+      const sessionToken = await dashboard.emulator.createDashboardSession({
+        account: ACCOUNT,
+        user: user.id,
+        permissions,
+        roles: user.roles,
+      });
       uninstall();
       dashboard.user = user;
       dashboard.host = createPlatformHost({

@@ -24,7 +24,9 @@ interface RemoteLike {
 const META_PROPS = new Set(['wrappedComponentName', 'sdkVersion', 'schemaVersion']);
 
 function isRemoteFragment(value: unknown): value is RemoteLike {
-  return typeof value === 'object' && value !== null && Array.isArray((value as RemoteLike).children) && 'kind' in value;
+  return (
+    typeof value === 'object' && value !== null && Array.isArray((value as RemoteLike).children) && 'kind' in value
+  );
 }
 
 export class Screen {
@@ -73,8 +75,15 @@ export class Screen {
   }
 
   button(label: string | RegExp): Element {
-    const found = this.buttons().find((b) => (typeof label === 'string' ? b.text.trim() === label : label.test(b.text)));
-    if (!found) throw new Error(`No button "${String(label)}". Buttons: ${this.buttons().map((b) => b.text).join(' | ')}`);
+    const found = this.buttons().find((b) =>
+      typeof label === 'string' ? b.text.trim() === label : label.test(b.text),
+    );
+    if (!found)
+      throw new Error(
+        `No button "${String(label)}". Buttons: ${this.buttons()
+          .map((b) => b.text)
+          .join(' | ')}`,
+      );
     return found;
   }
 
@@ -84,8 +93,11 @@ export class Screen {
 
   field(label: string | RegExp): Element {
     const fields = this.elements().filter((e) => ['TextField', 'DateField', 'TextArea', 'Select'].includes(e.type));
-    const found = fields.find((f) => (typeof label === 'string' ? f.props.label === label : label.test(String(f.props.label))));
-    if (!found) throw new Error(`No field "${String(label)}". Fields: ${fields.map((f) => String(f.props.label)).join(' | ')}`);
+    const found = fields.find((f) =>
+      typeof label === 'string' ? f.props.label === label : label.test(String(f.props.label)),
+    );
+    if (!found)
+      throw new Error(`No field "${String(label)}". Fields: ${fields.map((f) => String(f.props.label)).join(' | ')}`);
     return found;
   }
 
@@ -110,7 +122,9 @@ export class Screen {
   async key(label: string | RegExp, key: string): Promise<void> {
     const onKeyDown = this.field(label).props.onKeyDown;
     if (typeof onKeyDown !== 'function') throw new Error(`Field "${String(label)}" does not listen to keys`);
-    await this.rendered.wrapper.act(() => onKeyDown({key, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false}));
+    await this.rendered.wrapper.act(() =>
+      onKeyDown({key, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false}),
+    );
     await this.rendered.update();
   }
 

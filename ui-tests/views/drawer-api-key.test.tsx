@@ -150,7 +150,9 @@ describe('the account API key in the drawer', () => {
     expect(await storedAccount()).toEqual([]);
     // The typed key stays in its field (a prop of the TextField) and nowhere else: not in the banner, not in any text.
     expect(view.elements().filter((e) => e.text.includes(KEY))).toEqual([]);
-    const carriers = view.elements().filter((e) => Object.values(e.props).some((v) => typeof v === 'string' && v.includes(KEY)));
+    const carriers = view
+      .elements()
+      .filter((e) => Object.values(e.props).some((v) => typeof v === 'string' && v.includes(KEY)));
     expect(carriers.map((e) => `${e.type}:${String(e.props.label)}`)).toEqual([`TextField:${FIELD}`]);
 
     await view.press('Save key');
@@ -173,7 +175,9 @@ describe('the account API key in the drawer', () => {
     await dashboard.signIn(VIC);
     const view = await openDrawer();
     expect(view.allText()).toMatch(/Saved .*\d/);
-    expect(view.allText()).toMatch(/Only an Administrator, Super Administrator or Developer can change the Example Cloud API key/);
+    expect(view.allText()).toMatch(
+      /Only an Administrator, Super Administrator or Developer can change the Example Cloud API key/,
+    );
     expect(view.hasButton('Replace key')).toBe(false);
     expect(view.hasButton('Remove key')).toBe(false);
     expect(() => view.field(REPLACE_FIELD)).toThrow();
@@ -208,22 +212,47 @@ describe('object drawers', () => {
     ['customer', CustomerDrawer, 'stripe.dashboard.customer.detail', {id: 'cus_123', object: 'customer'}],
     ['payment', PaymentDrawer, 'stripe.dashboard.payment.detail', {id: 'pi_123', object: 'payment_intent'}],
     ['invoice', InvoiceDrawer, 'stripe.dashboard.invoice.detail', {id: 'in_123', object: 'invoice'}],
-    ['subscription', SubscriptionDrawer, 'stripe.dashboard.subscription.detail', {id: 'sub_123', object: 'subscription'}],
+    [
+      'subscription',
+      SubscriptionDrawer,
+      'stripe.dashboard.subscription.detail',
+      {id: 'sub_123', object: 'subscription'},
+    ],
     ['product', ProductDrawer, 'stripe.dashboard.product.detail', {id: 'prod_123', object: 'product'}],
   ] as const;
 
-  it.each(views)('the %s drawer names its object and whether the user can act for it', async (name, View, viewportID, objectContext) => {
-    screen = new Screen(<View {...dashboard.context({viewportID, objectContext})} />);
-    const view = screen;
-    await view.until(() => expect(view.allText()).toMatch(new RegExp(`To act on this ${name} in Example Cloud, connect your account and save the Example Cloud API key`)));
-    expect(view.allText()).toContain(`Credentials for this ${name} (${objectContext.id})`);
-    expect(dashboard.host.requests).toHaveLength(2);
-  });
+  it.each(views)(
+    'the %s drawer names its object and whether the user can act for it',
+    async (name, View, viewportID, objectContext) => {
+      screen = new Screen(<View {...dashboard.context({viewportID, objectContext})} />);
+      const view = screen;
+      await view.until(() =>
+        expect(view.allText()).toMatch(
+          new RegExp(
+            `To act on this ${name} in Example Cloud, connect your account and save the Example Cloud API key`,
+          ),
+        ),
+      );
+      expect(view.allText()).toContain(`Credentials for this ${name} (${objectContext.id})`);
+      expect(dashboard.host.requests).toHaveLength(2);
+    },
+  );
 
   it('says so when the user can act: connected and a key present', async () => {
     await dashboard.backend.apps.secrets.create({name: 'keyring.api_key', payload: KEY, scope: {type: 'account'}});
-    await dashboard.backend.apps.secrets.create({name: 'keyring.oauth', payload: '{}', scope: {type: 'user', user: ADA.id}});
-    screen = new Screen(<CustomerDrawer {...dashboard.context({viewportID: 'stripe.dashboard.customer.detail', objectContext: {id: 'cus_9', object: 'customer'}})} />);
+    await dashboard.backend.apps.secrets.create({
+      name: 'keyring.oauth',
+      payload: '{}',
+      scope: {type: 'user', user: ADA.id},
+    });
+    screen = new Screen(
+      <CustomerDrawer
+        {...dashboard.context({
+          viewportID: 'stripe.dashboard.customer.detail',
+          objectContext: {id: 'cus_9', object: 'customer'},
+        })}
+      />,
+    );
     const view = screen;
     await view.until(() => expect(view.allText()).toMatch(/You can act on this customer in Example Cloud/));
   });

@@ -47,7 +47,11 @@ let screen: Screen | undefined;
 let secrets: string[] = [];
 
 beforeAll(async () => {
-  provider = await spawnOAuthProvider({redirectUris: [TEST_RETURN, LIVE_RETURN], refreshTokenTtl: REFRESH_TTL, log: (line) => providerLog.push(line)});
+  provider = await spawnOAuthProvider({
+    redirectUris: [TEST_RETURN, LIVE_RETURN],
+    refreshTokenTtl: REFRESH_TTL,
+    log: (line) => providerLog.push(line),
+  });
   logs.set(provider, providerLog);
 });
 afterAll(async () => {
@@ -76,7 +80,10 @@ function silentProvider(): Promise<RunningOAuthProvider> {
 }
 
 /** A provider of the test's own, closed after it (`perTest`), for a test that stops it or needs settings of its own. */
-async function startProvider(options: {accessTokenTtl?: number; log?: string[]; tokenDelay?: number | 'hang'} = {}, perTest = true): Promise<RunningOAuthProvider> {
+async function startProvider(
+  options: {accessTokenTtl?: number; log?: string[]; tokenDelay?: number | 'hang'} = {},
+  perTest = true,
+): Promise<RunningOAuthProvider> {
   const started = await spawnOAuthProvider({
     redirectUris: [TEST_RETURN, LIVE_RETURN],
     refreshTokenTtl: REFRESH_TTL,
@@ -90,7 +97,12 @@ async function startProvider(options: {accessTokenTtl?: number; log?: string[]; 
 }
 
 /** The Dashboard's context for the current user, with the manifest constants pointed at `at` (the local provider). */
-function contextFor(at: RunningOAuthProvider, mode: 'test' | 'live' = 'test', extra: Record<string, unknown> = {}, viewportID?: string): ExtensionContextValue {
+function contextFor(
+  at: RunningOAuthProvider,
+  mode: 'test' | 'live' = 'test',
+  extra: Record<string, unknown> = {},
+  viewportID?: string,
+): ExtensionContextValue {
   const endpoint = (name: string) => `${at.url}/oauth/${name}`;
   return dashboard.context({
     viewportID,
@@ -121,7 +133,11 @@ interface Drawer {
 }
 
 /** Opens the drawer the way the Dashboard does, in a frame that can re-render it with new context props. */
-async function openDrawer(at: RunningOAuthProvider = provider, mode: 'test' | 'live' = 'test', extra: Record<string, unknown> = {}): Promise<Drawer> {
+async function openDrawer(
+  at: RunningOAuthProvider = provider,
+  mode: 'test' | 'live' = 'test',
+  extra: Record<string, unknown> = {},
+): Promise<Drawer> {
   let setContext: (update: (previous: ExtensionContextValue) => ExtensionContextValue) => void = () => undefined;
   const initial = contextFor(at, mode, extra);
   function DashboardFrame() {
@@ -150,13 +166,17 @@ async function openDrawer(at: RunningOAuthProvider = provider, mode: 'test' | 'l
 const connectButton = (view: Screen) => view.button(/^Connect Example Cloud( again)?$/);
 
 /** The person presses Connect: their browser follows the link, signs in as `email` and answers the consent page. */
-async function signInAtProvider(view: Screen, options: {email?: string; decision?: 'Allow' | 'Deny'} = {}): Promise<string> {
+async function signInAtProvider(
+  view: Screen,
+  options: {email?: string; decision?: 'Allow' | 'Deny'} = {},
+): Promise<string> {
   await view.until(() => expect(connectButton(view).props.href).toEqual(expect.any(String)));
   const button = connectButton(view);
   expect(button.props.disabled).not.toBe(true);
   const browser = new Browser((url) => url.origin === ORIGIN);
   let page = asPage(await browser.request(String(button.props.href)));
-  if (/Sign in to/.test(page.text)) page = asPage(await browser.submit(page, new RegExp((options.email ?? 'ada@example.com').replace('.', '\\.'))));
+  if (/Sign in to/.test(page.text))
+    page = asPage(await browser.submit(page, new RegExp((options.email ?? 'ada@example.com').replace('.', '\\.'))));
   expect(page.text).toMatch(/Allow Keyring to use your account\?/);
   return asRedirect(await browser.submit(page, options.decision ?? 'Allow')).url;
 }
@@ -169,7 +189,9 @@ async function connect(drawer: Drawer, email = 'ada@example.com'): Promise<void>
   const mark = drawer.log?.length ?? 0;
   const url = await signInAtProvider(drawer.view, {email});
   await drawer.deliver(drawer.dashboardReturn(url));
-  await drawer.view.until(() => expect(drawer.view.allText()).toMatch(new RegExp(`Connected as .*\\(${email.replace('.', '\\.')}\\)`)));
+  await drawer.view.until(() =>
+    expect(drawer.view.allText()).toMatch(new RegExp(`Connected as .*\\(${email.replace('.', '\\.')}\\)`)),
+  );
   if (drawer.log) await loggedUntil(drawer.view, drawer.log, mark, USERINFO);
 }
 
@@ -261,7 +283,11 @@ describe('connecting', () => {
     const [secret, ...others] = await stored();
     expect(others).toEqual([]);
     expect(secret.name).toBe(NAME);
-    expect(secret.tokens).toMatchObject({token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String)});
+    expect(secret.tokens).toMatchObject({
+      token_type: 'Bearer',
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
     expect(secret.tokens.scope?.split(' ').sort()).toEqual([...(CONSTANTS.provider.scopes as string[])].sort());
     expect(secret.tokens.access_expires_at).toBeGreaterThanOrEqual(before + 3600 - 1);
     expect(secret.tokens.access_expires_at).toBeLessThanOrEqual(after + 3600);
@@ -284,7 +310,11 @@ describe('connecting', () => {
     expect(count(providerLog.slice(mark), TOKEN)).toBe(1);
     expect((await stored())[0].tokens).toEqual(secret.tokens);
     // Views never fetch a payload to render: the Secret Store requests with payload are the connection's own use.
-    expect(dashboard.host.requests.filter((r) => r.method === 'GET' && r.path.includes('payload') && !r.path.startsWith('/v1/apps/secrets/find'))).toEqual([]);
+    expect(
+      dashboard.host.requests.filter(
+        (r) => r.method === 'GET' && r.path.includes('payload') && !r.path.startsWith('/v1/apps/secrets/find'),
+      ),
+    ).toEqual([]);
   });
 
   it('in live mode the return URL is the live one', async () => {
@@ -309,7 +339,9 @@ describe('connecting', () => {
       expect.stringMatching(/scope\[type\]=user&scope\[user\]=usr_vic/),
     ]);
     await vic.view.until(() => expect(connectButton(vic.view).props.href).toEqual(expect.any(String)));
-    expect(new URL(String(connectButton(vic.view).props.href)).searchParams.get('state')).toMatch(new RegExp(`keyring:${VIC.id}$`));
+    expect(new URL(String(connectButton(vic.view).props.href)).searchParams.get('state')).toMatch(
+      new RegExp(`keyring:${VIC.id}$`),
+    );
     expect(await stored(VIC.id)).toEqual([]);
 
     await connect(vic, 'vic@example.com');
@@ -352,7 +384,9 @@ describe('using the connection', () => {
     const [secret] = await stored();
 
     await view.press('Disconnect');
-    expect(view.allText()).toMatch(/Disconnect from Example Cloud\? Keyring revokes its access and forgets your tokens\./);
+    expect(view.allText()).toMatch(
+      /Disconnect from Example Cloud\? Keyring revokes its access and forgets your tokens\./,
+    );
     await view.press('Cancel');
     expect(await stored()).toHaveLength(1);
     // A check after Cancel still works, and once its userinfo call is logged, any revoke Cancel had sent would be too.
@@ -368,10 +402,20 @@ describe('using the connection', () => {
     await view.until(() => expect(connectButton(view).props.href).toEqual(expect.any(String)));
     expect(await stored()).toEqual([]);
     await loggedUntil(view, providerLog, cancelled, /^POST \/oauth\/revoke → 200/);
-    expect((await atProvider(own, 'token', {grant_type: 'refresh_token', refresh_token: String(secret.tokens.refresh_token)})).body.error).toBe('invalid_grant');
+    expect(
+      (
+        await atProvider(own, 'token', {
+          grant_type: 'refresh_token',
+          refresh_token: String(secret.tokens.refresh_token),
+        })
+      ).body.error,
+    ).toBe('invalid_grant');
     expect(await userinfoStatus(own, secret.tokens.access_token)).toBe(401);
     // The deletion is a delete, never an overwrite with an empty value.
-    expect(dashboard.host.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(['/v1/apps/secrets', '/v1/apps/secrets/delete']);
+    expect(dashboard.host.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([
+      '/v1/apps/secrets',
+      '/v1/apps/secrets/delete',
+    ]);
 
     // Connect works again, with a fresh link.
     await connect(drawer);
@@ -386,7 +430,9 @@ describe('opening, removing from Settings, and a delete that fails', () => {
     screen?.unmount();
     const from = dashboard.host.requests.length;
     const again = await openDrawer();
-    await again.view.until(() => expect(again.view.allText()).toMatch(/Connected as Ada Lovelace \(ada@example\.com\)/));
+    await again.view.until(() =>
+      expect(again.view.allText()).toMatch(/Connected as Ada Lovelace \(ada@example\.com\)/),
+    );
     // The two lists, then the connection's own use: one payload read to call userinfo; nothing written.
     expect(dashboard.host.requests.slice(from).map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
       'GET /v1/apps/secrets',
@@ -413,7 +459,14 @@ describe('opening, removing from Settings, and a delete that fails', () => {
     await view.until(() => expect(view.allText()).toMatch(/No secrets are saved yet/));
     expect(await stored()).toEqual([]);
     await loggedUntil(view, providerLog, from, /^POST \/oauth\/revoke → 200/);
-    expect((await atProvider(own, 'token', {grant_type: 'refresh_token', refresh_token: String(secret.tokens.refresh_token)})).body.error).toBe('invalid_grant');
+    expect(
+      (
+        await atProvider(own, 'token', {
+          grant_type: 'refresh_token',
+          refresh_token: String(secret.tokens.refresh_token),
+        })
+      ).body.error,
+    ).toBe('invalid_grant');
     expect(await userinfoStatus(own, secret.tokens.access_token)).toBe(401);
   });
 
@@ -425,13 +478,19 @@ describe('opening, removing from Settings, and a delete that fails', () => {
     await view.press('Disconnect');
     dashboard.emulator.injectFault({status: 500, times: 1, path: '/v1/apps/secrets/delete'});
     await view.press('Yes, disconnect');
-    await view.until(() => expect(view.allText()).toMatch(/Keyring revoked its access, but couldn’t remove the tokens from Stripe: Couldn’t reach Stripe/));
+    await view.until(() =>
+      expect(view.allText()).toMatch(
+        /Keyring revoked its access, but couldn’t remove the tokens from Stripe: Couldn’t reach Stripe/,
+      ),
+    );
     expect(view.allText()).toMatch(/Revoked/);
     expect(view.allText()).not.toMatch(/Connected as/);
     expect(await stored()).toHaveLength(1);
 
     await view.press('Check connection');
-    await view.until(() => expect(view.allText()).toMatch(/Your connection was revoked or has expired\. Connect again\./));
+    await view.until(() =>
+      expect(view.allText()).toMatch(/Your connection was revoked or has expired\. Connect again\./),
+    );
     await view.until(() => expect(view.allText()).toMatch(/Not connected/));
     expect(await stored()).toEqual([]);
   });
@@ -443,7 +502,11 @@ describe('a provider that does not answer', () => {
     const url = await signInAtProvider(drawer.view);
     await drawer.deliver(drawer.dashboardReturn(url));
     expect(drawer.view.allText()).toMatch(/Finishing the connection to Example Cloud…/);
-    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/The sign-in service didn’t answer within 0\.5 seconds\. Try again in a moment\./));
+    await drawer.view.until(() =>
+      expect(drawer.view.allText()).toMatch(
+        /The sign-in service didn’t answer within 0\.5 seconds\. Try again in a moment\./,
+      ),
+    );
     expect(await stored()).toEqual([]);
     await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
     await drawer.view.until(() => expect(connectButton(drawer.view).props.href).toEqual(expect.any(String)));
@@ -502,11 +565,20 @@ describe('faults', () => {
     await connect(drawer);
     const [secret] = await stored();
     // The grant ends at the provider (as when the person revokes the app there).
-    expect((await atProvider(short, 'revoke', {token: String(secret.tokens.refresh_token), token_type_hint: 'refresh_token'})).status).toBe(200);
+    expect(
+      (
+        await atProvider(short, 'revoke', {
+          token: String(secret.tokens.refresh_token),
+          token_type_hint: 'refresh_token',
+        })
+      ).status,
+    ).toBe(200);
     await expireStoredAccessToken();
 
     await drawer.view.press('Check connection');
-    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Your connection was revoked or has expired\. Connect again\./));
+    await drawer.view.until(() =>
+      expect(drawer.view.allText()).toMatch(/Your connection was revoked or has expired\. Connect again\./),
+    );
     await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/Not connected/));
     expect(await stored()).toEqual([]);
     await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
@@ -516,24 +588,31 @@ describe('faults', () => {
   it.each([
     [500, /Couldn’t reach Stripe/],
     [429, /too many requests/i],
-  ])('Stripe answering %i while the token is saved: nothing half-saved, what was issued is revoked, Connect again works', async (status, message) => {
-    // The file's provider: this test's requests are its log from here on.
-    const own = provider;
-    const from = providerLog.length;
-    const drawer = await openDrawer(own);
-    const url = await signInAtProvider(drawer.view);
-    // The drawer has listed both scopes; the next Secret Store request is the save.
-    dashboard.emulator.injectFault({status, times: 1, path: '/v1/apps/secrets'});
-    await drawer.deliver(drawer.dashboardReturn(url));
-    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(message));
-    expect(await stored()).toEqual([]);
-    expect(dashboard.host.requests.filter((r) => r.method === 'POST')).toEqual([{method: 'POST', path: '/v1/apps/secrets', status}]);
-    await drawer.view.until(() => expect(count(providerLog.slice(from), /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1));
-    expect(drawer.view.allText()).toMatch(/Not connected/);
+  ])(
+    'Stripe answering %i while the token is saved: nothing half-saved, what was issued is revoked, Connect again works',
+    async (status, message) => {
+      // The file's provider: this test's requests are its log from here on.
+      const own = provider;
+      const from = providerLog.length;
+      const drawer = await openDrawer(own);
+      const url = await signInAtProvider(drawer.view);
+      // The drawer has listed both scopes; the next Secret Store request is the save.
+      dashboard.emulator.injectFault({status, times: 1, path: '/v1/apps/secrets'});
+      await drawer.deliver(drawer.dashboardReturn(url));
+      await drawer.view.until(() => expect(drawer.view.allText()).toMatch(message));
+      expect(await stored()).toEqual([]);
+      expect(dashboard.host.requests.filter((r) => r.method === 'POST')).toEqual([
+        {method: 'POST', path: '/v1/apps/secrets', status},
+      ]);
+      await drawer.view.until(() =>
+        expect(count(providerLog.slice(from), /^POST \/oauth\/revoke → 200/)).toBeGreaterThanOrEqual(1),
+      );
+      expect(drawer.view.allText()).toMatch(/Not connected/);
 
-    await connect(drawer);
-    expect(await stored()).toEqual([expect.objectContaining({name: NAME})]);
-  });
+      await connect(drawer);
+      expect(await stored()).toEqual([expect.objectContaining({name: NAME})]);
+    },
+  );
 
   it('an OAuth error in the return (the person denies access): a clear message, no exchange, Connect again works', async () => {
     const drawer = await openDrawer();
@@ -541,7 +620,9 @@ describe('faults', () => {
     const url = await signInAtProvider(drawer.view, {decision: 'Deny'});
     expect(new URL(url).searchParams.get('error')).toBe('access_denied');
     await drawer.deliver(drawer.dashboardReturn(url));
-    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/You cancelled the sign-in\. Connect again when you’re ready\./));
+    await drawer.view.until(() =>
+      expect(drawer.view.allText()).toMatch(/You cancelled the sign-in\. Connect again when you’re ready\./),
+    );
     expect(await stored()).toEqual([]);
     await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
 
@@ -558,7 +639,9 @@ describe('faults', () => {
     const back = new URL(TEST_RETURN);
     back.search = new URLSearchParams({error: 'temporarily_unavailable', state}).toString();
     await drawer.deliver(drawer.dashboardReturn(back.href));
-    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/The sign-in failed \(temporarily_unavailable\)\. Connect again\./));
+    await drawer.view.until(() =>
+      expect(drawer.view.allText()).toMatch(/The sign-in failed \(temporarily_unavailable\)\. Connect again\./),
+    );
     await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
     expect(await stored()).toEqual([]);
   });
@@ -567,22 +650,29 @@ describe('faults', () => {
     ['altered', (url: URL) => url.searchParams.set('state', `${url.searchParams.get('state')}x`)],
     ['missing', (url: URL) => url.searchParams.delete('state')],
     ['replayed after the Dashboard used it', () => undefined],
-  ])('a state that does not match (%s): a clear message, no exchange, nothing saved, Connect again', async (how, tamper) => {
-    const drawer = await openDrawer();
-    const mark = providerLog.length;
-    const back = new URL(await signInAtProvider(drawer.view));
-    secrets.push(back.searchParams.get('code') as string);
-    if (how.startsWith('replayed')) drawer.dashboardReturn(back.href);
-    tamper(back);
-    await drawer.deliver(drawer.dashboardReturn(back.href));
-    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/This sign-in could not be verified \(its state does not match\)\. Connect again\./));
-    expect(await stored()).toEqual([]);
-    await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
+  ])(
+    'a state that does not match (%s): a clear message, no exchange, nothing saved, Connect again',
+    async (how, tamper) => {
+      const drawer = await openDrawer();
+      const mark = providerLog.length;
+      const back = new URL(await signInAtProvider(drawer.view));
+      secrets.push(back.searchParams.get('code') as string);
+      if (how.startsWith('replayed')) drawer.dashboardReturn(back.href);
+      tamper(back);
+      await drawer.deliver(drawer.dashboardReturn(back.href));
+      await drawer.view.until(() =>
+        expect(drawer.view.allText()).toMatch(
+          /This sign-in could not be verified \(its state does not match\)\. Connect again\./,
+        ),
+      );
+      expect(await stored()).toEqual([]);
+      await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
 
-    // Connecting again is the signal: its exchange is the only one the log holds once its userinfo call is in.
-    await connect(drawer);
-    expect(count(await loggedUntil(drawer.view, providerLog, mark, USERINFO), TOKEN)).toBe(1);
-  });
+      // Connecting again is the signal: its exchange is the only one the log holds once its userinfo call is in.
+      await connect(drawer);
+      expect(count(await loggedUntil(drawer.view, providerLog, mark, USERINFO), TOKEN)).toBe(1);
+    },
+  );
 
   it('a code already used (exchanged elsewhere first): a clear message, nothing saved, Connect again', async () => {
     const drawer = await openDrawer();
@@ -599,7 +689,9 @@ describe('faults', () => {
     secrets.push(String(first.body.access_token), String(first.body.refresh_token));
 
     await drawer.deliver(oauthContext);
-    await drawer.view.until(() => expect(drawer.view.allText()).toMatch(/The sign-in is no longer valid \(used, expired or revoked\)\./));
+    await drawer.view.until(() =>
+      expect(drawer.view.allText()).toMatch(/The sign-in is no longer valid \(used, expired or revoked\)\./),
+    );
     expect(await stored()).toEqual([]);
     await drawer.view.until(() => expect(connectButton(drawer.view).text).toBe('Connect Example Cloud again'));
   });

@@ -31,7 +31,11 @@ const OBJECT_VIEWS: [string, View, string, string, string][] = [
 ];
 
 const STATES = [
-  {connected: false, key: false, says: /To act on this (\w+) in Example Cloud, connect your account and save the Example Cloud API key\./},
+  {
+    connected: false,
+    key: false,
+    says: /To act on this (\w+) in Example Cloud, connect your account and save the Example Cloud API key\./,
+  },
   {connected: true, key: false, says: /To act on this (\w+) in Example Cloud, save the Example Cloud API key\./},
   {connected: false, key: true, says: /To act on this (\w+) in Example Cloud, connect your account\./},
   {connected: true, key: true, says: /You can act on this (\w+) in Example Cloud\./},
@@ -61,13 +65,26 @@ async function seed(options: {connectedUser?: DashboardUser; key: boolean}): Pro
   }
   if (options.connectedUser) {
     const accessToken = randomBytes(24).toString('base64url');
-    const payload = JSON.stringify({v: 1, access_token: accessToken, token_type: 'Bearer', refresh_token: randomBytes(24).toString('base64url')});
+    const payload = JSON.stringify({
+      v: 1,
+      access_token: accessToken,
+      token_type: 'Bearer',
+      refresh_token: randomBytes(24).toString('base64url'),
+    });
     payloads.push(payload, accessToken);
-    await dashboard.backend.apps.secrets.create({name: 'keyring.oauth', payload, scope: {type: 'user', user: options.connectedUser.id}});
+    await dashboard.backend.apps.secrets.create({
+      name: 'keyring.oauth',
+      payload,
+      scope: {type: 'user', user: options.connectedUser.id},
+    });
   }
 }
 
-async function open(View: View, viewportID: string, objectContext: {id: string; object: string} | null): Promise<Screen> {
+async function open(
+  View: View,
+  viewportID: string,
+  objectContext: {id: string; object: string} | null,
+): Promise<Screen> {
   const context = dashboard.context({viewportID, objectContext});
   screen = new Screen(<View {...context} />);
   const view = screen;
@@ -88,7 +105,14 @@ function expectOpeningRequests(user: DashboardUser, connected = false): void {
   const all = dashboard.host.requests.map((r) => ({method: r.method, path: decodeURIComponent(r.path)}));
   const requests = all.slice(0, 2);
   expect(all.slice(2)).toEqual(
-    connected ? [{method: 'GET', path: `/v1/apps/secrets/find?scope[type]=user&scope[user]=${user.id}&name=keyring.oauth&expand[0]=payload`}] : [],
+    connected
+      ? [
+          {
+            method: 'GET',
+            path: `/v1/apps/secrets/find?scope[type]=user&scope[user]=${user.id}&name=keyring.oauth&expand[0]=payload`,
+          },
+        ]
+      : [],
   );
   expect(requests.every((r) => r.method === 'GET' && r.path.startsWith('/v1/apps/secrets?'))).toBe(true);
   expect(requests.map((r) => (/scope\[type\]=(\w+)/.exec(r.path) ?? [])[1]).sort()).toEqual(['account', 'user']);
@@ -102,24 +126,35 @@ it('every object view in the manifest is tested here', () => {
 });
 
 describe.each(OBJECT_VIEWS)('the %s drawer (on a %s)', (word, View, viewportID, object, prefix) => {
-  it.each(STATES)('names its object and says whether the user can act (connected: $connected, key: $key)', async (state) => {
-    await seed({connectedUser: state.connected ? ADA : undefined, key: state.key});
-    const id = unique(prefix);
-    const view = await open(View, viewportID, {id, object});
-    await view.until(() => expect(view.allText()).toMatch(state.says));
-    expect(state.says.exec(view.allText())?.[1]).toBe(word);
-    expect(view.allText()).toContain(`Credentials for this ${word} (${id})`);
-    const badges = view.elements().filter((e) => e.type === 'Badge').map((e) => e.text);
-    expect(badges).toEqual(expect.arrayContaining([state.connected ? 'Connected' : 'Not connected', state.key ? 'API key saved' : 'No API key']));
+  it.each(STATES)(
+    'names its object and says whether the user can act (connected: $connected, key: $key)',
+    async (state) => {
+      await seed({connectedUser: state.connected ? ADA : undefined, key: state.key});
+      const id = unique(prefix);
+      const view = await open(View, viewportID, {id, object});
+      await view.until(() => expect(view.allText()).toMatch(state.says));
+      expect(state.says.exec(view.allText())?.[1]).toBe(word);
+      expect(view.allText()).toContain(`Credentials for this ${word} (${id})`);
+      const badges = view
+        .elements()
+        .filter((e) => e.type === 'Badge')
+        .map((e) => e.text);
+      expect(badges).toEqual(
+        expect.arrayContaining([
+          state.connected ? 'Connected' : 'Not connected',
+          state.key ? 'API key saved' : 'No API key',
+        ]),
+      );
 
-    if (state.connected) await checked(view);
-    expectOpeningRequests(ADA, state.connected);
-    const opened = dashboard.host.requests.length;
-    await view.update();
-    await view.update();
-    expect(dashboard.host.requests).toHaveLength(opened);
-    for (const payload of payloads) expect(view.allText()).not.toContain(payload);
-  });
+      if (state.connected) await checked(view);
+      expectOpeningRequests(ADA, state.connected);
+      const opened = dashboard.host.requests.length;
+      await view.update();
+      await view.update();
+      expect(dashboard.host.requests).toHaveLength(opened);
+      for (const payload of payloads) expect(view.allText()).not.toContain(payload);
+    },
+  );
 });
 
 describe('who can act is the signed-in user’s own connection', () => {
@@ -128,7 +163,9 @@ describe('who can act is the signed-in user’s own connection', () => {
     await dashboard.signIn(VIC);
     const id = unique('cus');
     let view = await open(CustomerDrawer, 'stripe.dashboard.customer.detail', {id, object: 'customer'});
-    await view.until(() => expect(view.allText()).toMatch(/To act on this customer in Example Cloud, connect your account\./));
+    await view.until(() =>
+      expect(view.allText()).toMatch(/To act on this customer in Example Cloud, connect your account\./),
+    );
     expectOpeningRequests(VIC);
     view.unmount();
 

@@ -20,7 +20,12 @@ afterEach(async () => {
 const now = () => Math.floor(Date.now() / 1000);
 
 async function seed(name: string, scope: {type: 'account'} | {type: 'user'; user: string}, expiresAt?: number) {
-  await dashboard.backend.apps.secrets.create({name, payload: `payload-of-${name}`, scope, ...(expiresAt ? {expires_at: expiresAt} : {})});
+  await dashboard.backend.apps.secrets.create({
+    name,
+    payload: `payload-of-${name}`,
+    scope,
+    ...(expiresAt ? {expires_at: expiresAt} : {}),
+  });
 }
 
 async function openSettings(): Promise<Screen> {
@@ -32,7 +37,10 @@ async function openSettings(): Promise<Screen> {
 
 /** Row titles in display order. */
 function rows(view: Screen): string[] {
-  return view.elements().filter((e) => e.type === 'ListItem').map((e) => e.text.split(/Created/)[0]);
+  return view
+    .elements()
+    .filter((e) => e.type === 'ListItem')
+    .map((e) => e.text.split(/Created/)[0]);
 }
 
 describe('the settings page', () => {
@@ -115,7 +123,9 @@ describe('the settings page', () => {
     const view = await openSettings();
     const items = view.elements().filter((e) => e.type === 'ListItem');
     expect(items).toHaveLength(2);
-    expect(view.allText()).toMatch(/Only an Administrator, Super Administrator or Developer can change the account’s secrets/);
+    expect(view.allText()).toMatch(
+      /Only an Administrator, Super Administrator or Developer can change the account’s secrets/,
+    );
     expect(view.buttons().filter((b) => b.text === 'Delete')).toHaveLength(1);
     await view.press('Delete');
     await view.press('Yes, delete');

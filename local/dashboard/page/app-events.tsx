@@ -57,15 +57,24 @@ export function AppEvents({user, mode}: {user: string; mode: Mode}) {
     sendEvent(user, mode, type)
       .then(({id, pending_webhooks: endpoints}) =>
         showToast(
-          endpoints === 0 ? `${type} (${id}): no webhook endpoint listens in ${mode} mode` : `Sent ${type} (${id}) to ${endpoints} webhook endpoint${endpoints === 1 ? '' : 's'}`,
+          endpoints === 0
+            ? `${type} (${id}): no webhook endpoint listens in ${mode} mode`
+            : `Sent ${type} (${id}) to ${endpoints} webhook endpoint${endpoints === 1 ? '' : 's'}`,
           {type: endpoints === 0 ? 'caution' : 'success'},
         ),
       )
-      .catch((err: unknown) => showToast(`Could not send ${type}: ${err instanceof Error ? err.message : String(err)}`, {type: 'caution'}))
+      .catch((err: unknown) =>
+        showToast(`Could not send ${type}: ${err instanceof Error ? err.message : String(err)}`, {type: 'caution'}),
+      )
       .finally(() => setBusy(false));
   };
   return (
-    <div role="group" aria-label="App events" className="ld-app-events" style={{display: 'flex', alignItems: 'center', gap: 6, fontSize: 13}}>
+    <div
+      role="group"
+      aria-label="App events"
+      className="ld-app-events"
+      style={{display: 'flex', alignItems: 'center', gap: 6, fontSize: 13}}
+    >
       {CONTROLS.map((control) => (
         <button
           key={control.type}
@@ -73,7 +82,14 @@ export function AppEvents({user, mode}: {user: string; mode: Mode}) {
           disabled={busy}
           title={`Send ${control.type} for this account in ${mode} mode`}
           onClick={() => send(control.type)}
-          style={{border: '1px solid var(--ld-border)', borderRadius: 6, padding: '3px 8px', background: '#fff', cursor: 'pointer', fontSize: 12}}
+          style={{
+            border: '1px solid var(--ld-border)',
+            borderRadius: 6,
+            padding: '3px 8px',
+            background: '#fff',
+            cursor: 'pointer',
+            fontSize: 12,
+          }}
         >
           {control.label}
         </button>

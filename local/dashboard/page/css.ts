@@ -17,7 +17,14 @@ const COLOR: Record<string, string> = {
   attention: 'var(--ld-attention)',
   critical: 'var(--ld-critical)',
 };
-const RADIUS: Record<string, string> = {none: '0', xsmall: '2px', small: '4px', medium: '6px', large: '8px', rounded: '999px'};
+const RADIUS: Record<string, string> = {
+  none: '0',
+  xsmall: '2px',
+  small: '4px',
+  medium: '6px',
+  large: '8px',
+  rounded: '999px',
+};
 const SHADOW: Record<string, string> = {
   none: 'none',
   base: '0 1px 3px rgba(0,0,0,.1)',
@@ -25,7 +32,15 @@ const SHADOW: Record<string, string> = {
   hover: '0 4px 12px rgba(0,0,0,.12)',
   focus: '0 0 0 3px rgba(99,91,255,.3)',
 };
-const FLEX: Record<string, string> = {start: 'flex-start', top: 'flex-start', end: 'flex-end', bottom: 'flex-end', center: 'center', stretch: 'stretch', baseline: 'baseline'};
+const FLEX: Record<string, string> = {
+  start: 'flex-start',
+  top: 'flex-start',
+  end: 'flex-end',
+  bottom: 'flex-end',
+  center: 'center',
+  stretch: 'stretch',
+  baseline: 'baseline',
+};
 
 function space(value: unknown): string | undefined {
   if (typeof value === 'number') return `${value}px`;
@@ -93,20 +108,41 @@ export function tokensToStyle(css: unknown): TokenStyle {
   for (const key of ['top', 'bottom', 'left', 'right', 'inset']) set(key, space(c[key]));
 
   if (typeof c.font === 'string') classes.push(`sx-font-${c.font}`);
-  set('fontWeight', c.fontWeight === 'semibold' ? 600 : c.fontWeight === 'bold' ? 700 : c.fontWeight === 'regular' ? 400 : undefined);
+  set(
+    'fontWeight',
+    c.fontWeight === 'semibold' ? 600 : c.fontWeight === 'bold' ? 700 : c.fontWeight === 'regular' ? 400 : undefined,
+  );
   set('fontFamily', c.fontFamily === 'monospace' ? 'Menlo, Consolas, monospace' : undefined);
   set('color', own(COLOR, c.color));
   set('fill', own(COLOR, c.fill));
-  set('background', c.backgroundColor === 'container' ? 'var(--ld-container)' : c.backgroundColor === 'surface' ? 'var(--ld-surface)' : undefined);
+  set(
+    'background',
+    c.backgroundColor === 'container'
+      ? 'var(--ld-container)'
+      : c.backgroundColor === 'surface'
+        ? 'var(--ld-surface)'
+        : undefined,
+  );
   set('borderRadius', own(RADIUS, c.borderRadius));
   set('boxShadow', own(SHADOW, c.boxShadow));
-  if (typeof c.keyline === 'string') style.border = `1px solid ${c.keyline === 'critical' ? '#ffccdf' : 'var(--ld-keyline)'}`;
+  if (typeof c.keyline === 'string')
+    style.border = `1px solid ${c.keyline === 'critical' ? '#ffccdf' : 'var(--ld-keyline)'}`;
   if (typeof c.borderWidth === 'number' || typeof c.borderStyle === 'string' || typeof c.borderColor === 'string') {
     style.borderWidth = `${typeof c.borderWidth === 'number' ? c.borderWidth : 1}px`;
     style.borderStyle = typeof c.borderStyle === 'string' ? c.borderStyle : 'solid';
     style.borderColor = c.borderColor === 'critical' ? 'var(--ld-critical)' : 'var(--ld-border)';
   }
-  for (const key of ['textAlign', 'whiteSpace', 'overflow', 'overflowX', 'overflowY', 'wordBreak', 'overflowWrap', 'textOverflow', 'textTransform']) {
+  for (const key of [
+    'textAlign',
+    'whiteSpace',
+    'overflow',
+    'overflowX',
+    'overflowY',
+    'wordBreak',
+    'overflowWrap',
+    'textOverflow',
+    'textTransform',
+  ]) {
     if (typeof c[key] === 'string') style[key] = c[key] as string;
   }
   return {style: style as CSSProperties, className: classes.join(' ')};

@@ -14,8 +14,8 @@ export function ObjectPage({location}: {location: DashboardLocation}) {
         <h1>Home</h1>
         <p className="ld-note">
           This is a local stand-in for the Stripe Dashboard. The drawer on the right runs the app’s real views from{' '}
-          <code>src/views</code> in a Web Worker, as Stripe’s sandbox does, against a local Secret Store. Pick a page on the left
-          for a view with an object, switch the user or the mode above.
+          <code>src/views</code> in a Web Worker, as Stripe’s sandbox does, against a local Secret Store. Pick a page on
+          the left for a view with an object, switch the user or the mode above.
         </p>
         <dl className="ld-facts">
           <dt>App</dt>
@@ -44,7 +44,9 @@ export function ObjectPage({location}: {location: DashboardLocation}) {
           <tbody>
             <tr>
               <td>
-                <a href={locationHref({page: detail.id, user: location.user.id, mode: location.mode})}>{detail.object.title}</a>
+                <a href={locationHref({page: detail.id, user: location.user.id, mode: location.mode})}>
+                  {detail.object.title}
+                </a>
               </td>
               <td className="ld-id">{detail.object.id}</td>
               {detail.object.fields.slice(0, 2).map(([label, value]) => (
@@ -61,8 +63,8 @@ export function ObjectPage({location}: {location: DashboardLocation}) {
       <>
         <h1>{page.label}</h1>
         <p className="ld-note">
-          A stand-in for the Dashboard’s {page.label} page: the drawer opens the app’s <code>{page.viewport}</code> view, or its
-          default drawer.
+          A stand-in for the Dashboard’s {page.label} page: the drawer opens the app’s <code>{page.viewport}</code>{' '}
+          view, or its default drawer.
         </p>
       </>
     );
@@ -90,7 +92,11 @@ function FactRow({label, value}: {label: string; value: string}) {
   );
 }
 
-const GROUPS: {id: DashboardPage['group']; heading?: string}[] = [{id: 'main'}, {id: 'billing', heading: 'Billing'}, {id: 'more', heading: 'More'}];
+const GROUPS: {id: DashboardPage['group']; heading?: string}[] = [
+  {id: 'main'},
+  {id: 'billing', heading: 'Billing'},
+  {id: 'more', heading: 'More'},
+];
 
 /** The apps section lists the app's own pages: its full page and its onboarding, when it has those views. */
 function appPages(): DashboardPage[] {
@@ -100,7 +106,11 @@ function appPages(): DashboardPage[] {
 export function Frame({location, children}: {location: DashboardLocation; children: ReactNode}) {
   const {page, user, mode} = location;
   const link = (p: DashboardPage, label: string = p.label) => (
-    <a key={p.id} href={locationHref({page: p.id, user: user.id, mode})} aria-current={p.id === page.id ? 'page' : undefined}>
+    <a
+      key={p.id}
+      href={locationHref({page: p.id, user: user.id, mode})}
+      aria-current={p.id === page.id ? 'page' : undefined}
+    >
       {label}
     </a>
   );
@@ -128,7 +138,11 @@ export function Frame({location, children}: {location: DashboardLocation; childr
         </button>
         <label>
           Signed in as
-          <select aria-label="Dashboard user" value={user.id} onChange={(e) => go({page: page.id, user: e.target.value, mode})}>
+          <select
+            aria-label="Dashboard user"
+            value={user.id}
+            onChange={(e) => go({page: page.id, user: e.target.value, mode})}
+          >
             {USERS.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name} ({u.roleName})

@@ -1,4 +1,12 @@
-import {locationHref, oauthReturnMode, parseLocation, routeLocation, USERS, type DashboardLocation, type LocationParams} from '../navigation';
+import {
+  locationHref,
+  oauthReturnMode,
+  parseLocation,
+  routeLocation,
+  USERS,
+  type DashboardLocation,
+  type LocationParams,
+} from '../navigation';
 import {config, STORAGE, verifierPrefix} from './config';
 import {showToast} from './toasts';
 
@@ -10,9 +18,14 @@ export function startLocation(): {location: DashboardLocation; oauthReturn?: str
   if (returnMode) {
     // The return may land in another tab than the one that pressed Connect (a Ctrl+click opened it, so its
     // sessionStorage is empty): the person is whoever holds the verifier of this state, on the page last shown.
-    const saved = parseLocation(sessionStorage.getItem(`${STORAGE}:location`) ?? localStorage.getItem(`${STORAGE}:location`) ?? '');
+    const saved = parseLocation(
+      sessionStorage.getItem(`${STORAGE}:location`) ?? localStorage.getItem(`${STORAGE}:location`) ?? '',
+    );
     const state = new URLSearchParams(window.location.search).get('state');
-    const owner = state === null ? undefined : USERS.find((u) => localStorage.getItem(verifierPrefix(u.id, returnMode) + state) !== null);
+    const owner =
+      state === null
+        ? undefined
+        : USERS.find((u) => localStorage.getItem(verifierPrefix(u.id, returnMode) + state) !== null);
     const location = {...saved, mode: returnMode, user: owner ?? saved.user};
     const oauthReturn = window.location.href;
     // The return URL carries the code: take it out of the address bar and history at once.
@@ -36,8 +49,19 @@ export function navigateRoute(location: DashboardLocation, route: unknown): void
 }
 
 /** The full page moved to another of its routes: the address bar and history follow, as in the Dashboard. */
-export function followAppHref(location: DashboardLocation, href: string, searchParams: Record<string, unknown>, replace: boolean): void {
-  const next = locationHref({page: 'app', user: location.user.id, mode: location.mode, appPath: href, appSearch: searchParams});
+export function followAppHref(
+  location: DashboardLocation,
+  href: string,
+  searchParams: Record<string, unknown>,
+  replace: boolean,
+): void {
+  const next = locationHref({
+    page: 'app',
+    user: location.user.id,
+    mode: location.mode,
+    appPath: href,
+    appSearch: searchParams,
+  });
   if (replace) history.replaceState(null, '', next);
   else history.pushState(null, '', next);
   remember();

@@ -47,8 +47,14 @@ function Dashboard({location, oauthReturn}: {location: DashboardLocation; oauthR
         oauthReturn={oauthReturn}
       />
     ) : null;
-  const banner = buildErrors.length ? <Notices notices={buildErrors.map((message) => ({kind: 'build', message}))} /> : null;
-  const missing = {settings: 'This app has no settings view.', onboarding: 'This app has no onboarding view.', app: 'This app has no full page view.'};
+  const banner = buildErrors.length ? (
+    <Notices notices={buildErrors.map((message) => ({kind: 'build', message}))} />
+  ) : null;
+  const missing = {
+    settings: 'This app has no settings view.',
+    onboarding: 'This app has no onboarding view.',
+    app: 'This app has no full page view.',
+  };
 
   let content: ReactNode;
   if (page.id === 'settings') {
@@ -89,7 +95,11 @@ function Dashboard({location, oauthReturn}: {location: DashboardLocation; oauthR
           </div>
           <div className="ld-drawer-scroll">
             {banner}
-            {hostFor(drawerTarget) ?? <p className="ld-note" style={{padding: 20}}>This app has no view for this page.</p>}
+            {hostFor(drawerTarget) ?? (
+              <p className="ld-note" style={{padding: 20}}>
+                This app has no view for this page.
+              </p>
+            )}
           </div>
         </aside>
       </>

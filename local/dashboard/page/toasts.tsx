@@ -39,7 +39,9 @@ export function showToast(message: string, options?: ToastOptions) {
   setTimeout(dismiss, 4000);
   return {
     update: (updateMessage: string, updateOptions?: ToastOptions) => {
-      toasts.items = toasts.items.map((t) => (t.id === id ? {...t, message: updateMessage, type: updateOptions?.type ?? t.type} : t));
+      toasts.items = toasts.items.map((t) =>
+        t.id === id ? {...t, message: updateMessage, type: updateOptions?.type ?? t.type} : t,
+      );
       toasts.emit();
     },
     dismiss,
@@ -82,7 +84,13 @@ export interface Notice {
 }
 
 export function Notices({notices}: {notices: Notice[]}) {
-  const titles = {blocked: 'Request blocked', permission: 'Permission missing', error: 'The view failed', build: 'The views did not build', truncated: 'Text shortened'};
+  const titles = {
+    blocked: 'Request blocked',
+    permission: 'Permission missing',
+    error: 'The view failed',
+    build: 'The views did not build',
+    truncated: 'Text shortened',
+  };
   return (
     <>
       {notices.map((n, i) => (
@@ -94,4 +102,3 @@ export function Notices({notices}: {notices: Notice[]}) {
     </>
   );
 }
-

@@ -32,11 +32,15 @@ function startViewsFrame(onPort: (port: MessagePort) => void): HTMLIFrameElement
   frame.setAttribute('sandbox', 'allow-scripts allow-same-origin');
   frame.hidden = true;
   frame.setAttribute('aria-hidden', 'true');
-  frame.addEventListener('load', () => {
-    const channel = new MessageChannel();
-    frame.contentWindow?.postMessage('remote-ui', config.page.viewsOrigin, [channel.port2]);
-    onPort(channel.port1);
-  }, {once: true});
+  frame.addEventListener(
+    'load',
+    () => {
+      const channel = new MessageChannel();
+      frame.contentWindow?.postMessage('remote-ui', config.page.viewsOrigin, [channel.port2]);
+      onPort(channel.port1);
+    },
+    {once: true},
+  );
   document.body.appendChild(frame);
   return frame;
 }
@@ -48,21 +52,32 @@ function startViewsFrame(onPort: (port: MessagePort) => void): HTMLIFrameElement
  */
 storageVerifiers(localStorage, `${STORAGE}:verifier:`);
 storageVerifiers(sessionStorage, `${STORAGE}:verifier:`);
-const verifiersOf = (location: DashboardLocation): VerifierStore => storageVerifiers(localStorage, verifierPrefix(location.user.id, location.mode));
+const verifiersOf = (location: DashboardLocation): VerifierStore =>
+  storageVerifiers(localStorage, verifierPrefix(location.user.id, location.mode));
 
-export function ViewHost(props: {component: string; viewport: string; objectContext: ObjectContext | null; location: DashboardLocation; oauthReturn?: string}) {
+export function ViewHost(props: {
+  component: string;
+  viewport: string;
+  objectContext: ObjectContext | null;
+  location: DashboardLocation;
+  oauthReturn?: string;
+}) {
   const isFullPage = props.viewport === FULL_PAGE_VIEWPORT;
   const receiver = useMemo(() => createRemoteReceiver(), []);
   const controller = useMemo(() => {
     const base = createController(COMPONENTS);
     return {...base, get: (type: unknown) => componentFor(String(type))};
   }, []);
-  const [notices, setNotices] = useState<Notice[]>(config.buildErrors.map((message) => ({kind: 'build' as const, message})));
+  const [notices, setNotices] = useState<Notice[]>(
+    config.buildErrors.map((message) => ({kind: 'build' as const, message})),
+  );
   const {component, viewport, objectContext, location, oauthReturn} = props;
   const container = useRef<HTMLDivElement>(null);
   const onRenderError = useCallback((message: string) => {
     console.error(`View error: ${message}`);
-    setNotices((current) => (current.some((n) => n.kind === 'error') ? current : [...current, {kind: 'error', message}]));
+    setNotices((current) =>
+      current.some((n) => n.kind === 'error') ? current : [...current, {kind: 'error', message}],
+    );
   }, []);
 
   useEffect(() => {
@@ -71,7 +86,9 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
     const bare = (message: string) => message.replace(/^Uncaught /, '').replace(/^[A-Za-z]*Error: /, '');
     const add = (notice: Notice) =>
       setNotices((current) =>
-        current.some((n) => n.kind === notice.kind && bare(n.message) === bare(notice.message)) ? current : [...current, notice],
+        current.some((n) => n.kind === notice.kind && bare(n.message) === bare(notice.message))
+          ? current
+          : [...current, notice],
       );
     if (!config.app.viewFiles.includes(component)) {
       add({kind: 'build', message: `src/views/${component}.tsx is missing: the manifest names it for ${viewport}.`});
@@ -94,7 +111,9 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
     const onViolation = (event: SecurityPolicyViolationEvent) => {
       if (event.effectiveDirective !== 'img-src' || !element) return;
       const target = event.target instanceof Node && event.target !== document ? event.target : undefined;
-      const shown = target ? element.contains(target) : [...element.querySelectorAll('img')].some((img) => img.src === event.blockedURI);
+      const shown = target
+        ? element.contains(target)
+        : [...element.querySelectorAll('img')].some((img) => img.src === event.blockedURI);
       if (!shown) return;
       const message = blockedFetchMessage(event.blockedURI, 'an image', 'image-src');
       console.error(message);
@@ -102,9 +121,12 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
     };
     document.addEventListener('securitypolicyviolation', onViolation);
     (async () => {
-      const answer = await fetch(`/__dashboard/session?${new URLSearchParams({user: location.user.id, mode: location.mode}).toString()}`, {
-        headers: {'X-Dashboard-Page': config.page.token},
-      });
+      const answer = await fetch(
+        `/__dashboard/session?${new URLSearchParams({user: location.user.id, mode: location.mode}).toString()}`,
+        {
+          headers: {'X-Dashboard-Page': config.page.token},
+        },
+      );
       const body = (await answer.json()) as {token?: string; error?: string};
       if (!body.token) throw new Error(body.error ?? 'No Dashboard session');
       const host = createPlatformHost({
@@ -159,7 +181,8 @@ export function ViewHost(props: {component: string; viewport: string; objectCont
           return showToast(message, options);
         },
         clipboardWriteText: async (text: unknown) => {
-          if (typeof text !== 'string') throw new TypeError('The local Dashboard refused the call: clipboardWriteText takes a string.');
+          if (typeof text !== 'string')
+            throw new TypeError('The local Dashboard refused the call: clipboardWriteText takes a string.');
           await host.rpcs.clipboardWriteText(text);
           await navigator.clipboard?.writeText(text).catch(() => undefined);
         },

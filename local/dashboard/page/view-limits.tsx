@@ -45,13 +45,16 @@ const TOAST_TYPES = new Set(['success', 'caution', 'pending']);
 export function checkToast(message: unknown, options: unknown): ToastOptions | undefined {
   if (typeof message !== 'string') refuse(`showToast's message must be a string, not ${describe(message)}.`);
   if (options === undefined || options === null) return undefined;
-  if (typeof options !== 'object' || Array.isArray(options)) refuse(`showToast's options must be an object, not ${describe(options)}.`);
+  if (typeof options !== 'object' || Array.isArray(options))
+    refuse(`showToast's options must be an object, not ${describe(options)}.`);
   const {type, action, onAction} = options as Record<string, unknown>;
   if (type !== undefined && !(typeof type === 'string' && TOAST_TYPES.has(type))) {
     refuse(`showToast's type must be one of ${[...TOAST_TYPES].join(', ')}, not ${describe(type)}.`);
   }
-  if (action !== undefined && typeof action !== 'string') refuse(`showToast's action must be a string, not ${describe(action)}.`);
-  if (onAction !== undefined && typeof onAction !== 'function') refuse(`showToast's onAction must be a function, not ${describe(onAction)}.`);
+  if (action !== undefined && typeof action !== 'string')
+    refuse(`showToast's action must be a string, not ${describe(action)}.`);
+  if (onAction !== undefined && typeof onAction !== 'function')
+    refuse(`showToast's onAction must be a function, not ${describe(onAction)}.`);
   return options as ToastOptions;
 }
 
@@ -71,7 +74,10 @@ function describe(value: unknown): string {
  * One per view: a component that fails to render (an object as a Banner title, a function as a DataTable label) takes
  * down only this view. The rest of the page — the frame, the drawer, other views — goes on.
  */
-export class ViewBoundary extends Component<{onError: (message: string) => void; children: ReactNode}, {failed: boolean}> {
+export class ViewBoundary extends Component<
+  {onError: (message: string) => void; children: ReactNode},
+  {failed: boolean}
+> {
   state = {failed: false};
 
   static getDerivedStateFromError(): {failed: boolean} {

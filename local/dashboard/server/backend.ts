@@ -41,7 +41,9 @@ function providerEnv(app: AppProject, providerUrl: string | undefined): Record<s
   } catch {
     keyCheckUrl = undefined;
   }
-  const roles = Array.isArray(constants.manageRoles) ? constants.manageRoles.filter((r): r is string => typeof r === 'string') : [];
+  const roles = Array.isArray(constants.manageRoles)
+    ? constants.manageRoles.filter((r): r is string => typeof r === 'string')
+    : [];
   return {
     KEYRING_PROVIDER_TOKEN_URL: tokenUrl,
     KEYRING_PROVIDER_USERINFO_URL: providerUrl ? `${providerUrl}${OAUTH_PREFIX}/userinfo` : text(provider.userinfoUrl),
@@ -81,10 +83,13 @@ export async function startLocalBackend(options: {
     backend = await startBackendServer({port: options.port, env, log: (line) => options.log(`backend: ${line}`)});
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Keyring backend: Port ${options.port} on 127.0.0.1 is in use; pick another with --backend-port (0 = any free port).`);
+      throw new Error(
+        `Keyring backend: Port ${options.port} on 127.0.0.1 is in use; pick another with --backend-port (0 = any free port).`,
+      );
     }
     throw new Error(`Keyring backend: ${err instanceof Error ? err.message : String(err)}`);
   }
-  for (const endpoint of Object.values(endpoints)) emulator.setWebhookEndpointUrl(endpoint.id, `${backend.url}${WEBHOOK_PATH}`);
+  for (const endpoint of Object.values(endpoints))
+    emulator.setWebhookEndpointUrl(endpoint.id, `${backend.url}${WEBHOOK_PATH}`);
   return {url: backend.url, port: backend.port, signingSecrets, close: () => backend.close()};
 }

@@ -8,7 +8,17 @@ import {request as httpRequest, type IncomingMessage, type ServerResponse} from 
  */
 
 /** Headers the Secret Store needs; nothing else crosses (no Cookie, no Host, no Origin). */
-const FORWARDED = ['accept', 'authorization', 'content-length', 'content-type', 'idempotency-key', 'stripe-account', 'stripe-version', 'transfer-encoding', 'user-agent'];
+const FORWARDED = [
+  'accept',
+  'authorization',
+  'content-length',
+  'content-type',
+  'idempotency-key',
+  'stripe-account',
+  'stripe-version',
+  'transfer-encoding',
+  'user-agent',
+];
 
 /**
  * The request's path and query, or undefined for anything but origin form: an absolute-form target
@@ -26,7 +36,12 @@ export function originFormTarget(rawTarget: string | undefined, origin: string):
  * The page works from one origin only: the provider sends the person back to the Dashboard's 127.0.0.1 URL, and the
  * PKCE verifier waits in that origin's sessionStorage. A request to the same port by another loopback name is sent there.
  */
-export function canonicalRedirect(host: string | undefined, port: number, origin: string, target: URL): string | undefined {
+export function canonicalRedirect(
+  host: string | undefined,
+  port: number,
+  origin: string,
+  target: URL,
+): string | undefined {
   if (host === undefined || host === new URL(origin).host) return undefined;
   const name = host.toLowerCase();
   if (name === `localhost:${port}` || name === `[::1]:${port}`) return `${origin}${target.pathname}${target.search}`;

@@ -36,8 +36,19 @@ export function viewsOriginFor(port: number): string {
   return `http://localhost:${port}`;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers});
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -76,13 +87,16 @@ export function createRouter(deps: RouterDeps): RequestListener {
     }
     if (req.headers.host === viewsHost && (req.method === 'GET' || req.method === 'HEAD')) {
       if (url.pathname === '/__dashboard/views') {
-        send(res, 200, 'text/html; charset=utf-8', frame.html, {'Content-Security-Policy': viewsFramePolicy(frame.scriptHash, origin)});
+        send(res, 200, 'text/html; charset=utf-8', frame.html, {
+          'Content-Security-Policy': viewsFramePolicy(frame.scriptHash, origin),
+        });
         return;
       }
       if (url.pathname === '/__dashboard/worker.js') {
         const code = bundler.worker();
         const policy = {'Content-Security-Policy': workerPolicy(deps.pageConfig().app.connectSrc)};
-        if (code === undefined) send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`, policy);
+        if (code === undefined)
+          send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`, policy);
         else send(res, 200, 'text/javascript; charset=utf-8', code, policy);
         return;
       }
@@ -104,12 +118,15 @@ export function createRouter(deps: RouterDeps): RequestListener {
     }
     if (path === '/__dashboard/page.js') {
       const code = bundler.page();
-      if (code === undefined) send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`);
+      if (code === undefined)
+        send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`);
       else send(res, 200, 'text/javascript; charset=utf-8', code);
       return;
     }
     if (path === '/__dashboard/session') {
-      void deps.sessions.answer(url.searchParams, pageToken(req, origin)).then(({status, body}) => send(res, status, 'application/json', JSON.stringify(body)));
+      void deps.sessions
+        .answer(url.searchParams, pageToken(req, origin))
+        .then(({status, body}) => send(res, status, 'application/json', JSON.stringify(body)));
       return;
     }
     if (path === '/__dashboard/events') {
@@ -127,7 +144,9 @@ export function createRouter(deps: RouterDeps): RequestListener {
       const returnMode = oauthReturnMode(path, config.app.id);
       const shown = returnMode ? undefined : parseLocation(url.search);
       const page = {token: deps.sessions.issuePage(shown?.user.id, returnMode ?? shown?.mode ?? 'test'), viewsOrigin};
-      send(res, 200, 'text/html; charset=utf-8', renderHtml({...config, page}), {'Content-Security-Policy': pagePolicy(config.app.imageSrc, viewsOrigin)});
+      send(res, 200, 'text/html; charset=utf-8', renderHtml({...config, page}), {
+        'Content-Security-Policy': pagePolicy(config.app.imageSrc, viewsOrigin),
+      });
       return;
     }
     send(res, 404, 'text/plain', 'Not found');

@@ -15,7 +15,10 @@ export interface Sessions {
   /** A token for a page just rendered that shows `user` (undefined: not yet known) in `mode`. */
   issuePage(user: string | undefined, mode: Mode): string;
   /** The answer to the page's request: a token for its own user and mode, 403 for another page's, else 400. */
-  answer(params: URLSearchParams, pageToken: string | undefined): Promise<{status: number; body: {token: string} | {error: string}}>;
+  answer(
+    params: URLSearchParams,
+    pageToken: string | undefined,
+  ): Promise<{status: number; body: {token: string} | {error: string}}>;
   /** Forgets every session: the next request makes one with the manifest's permissions as they are now. */
   reset(): void;
 }
@@ -23,7 +26,10 @@ export interface Sessions {
 /** Pages kept: enough for every tab someone has open; the oldest go first. */
 const MAX_PAGES = 500;
 
-export function createSessions(emulator: Pick<RunningEmulator, 'createDashboardSession'>, permissions: () => string[]): Sessions {
+export function createSessions(
+  emulator: Pick<RunningEmulator, 'createDashboardSession'>,
+  permissions: () => string[],
+): Sessions {
   let tokens = new Map<string, Promise<string>>();
   const pages = new Map<string, {user: string | undefined; mode: Mode}>();
   const token = (user: string, mode: Mode) => {
@@ -32,7 +38,13 @@ export function createSessions(emulator: Pick<RunningEmulator, 'createDashboardS
     if (!made) {
       // The session carries the user's roles, so the emulator signs `stripe_roles` only for roles the user holds.
       const roles = USERS.find((u) => u.id === user)?.roles ?? [];
-      made = emulator.createDashboardSession({account: ACCOUNT.id, user, livemode: mode === 'live', permissions: permissions(), roles});
+      made = emulator.createDashboardSession({
+        account: ACCOUNT.id,
+        user,
+        livemode: mode === 'live',
+        permissions: permissions(),
+        roles,
+      });
       tokens.set(key, made);
     }
     return made;
@@ -47,7 +59,8 @@ export function createSessions(emulator: Pick<RunningEmulator, 'createDashboardS
     async answer(params, pageToken) {
       const user = params.get('user') ?? '';
       const mode = params.get('mode') as Mode;
-      if (!USERS.some((u) => u.id === user) || !MODES.includes(mode)) return {status: 400, body: {error: 'unknown user or mode'}};
+      if (!USERS.some((u) => u.id === user) || !MODES.includes(mode))
+        return {status: 400, body: {error: 'unknown user or mode'}};
       const page = pageToken === undefined ? undefined : pages.get(pageToken);
       if (!page || page.mode !== mode || (page.user !== undefined && page.user !== user)) {
         return {status: 403, body: {error: 'a Dashboard session goes only to the page that shows its user and mode'}};

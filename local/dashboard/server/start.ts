@@ -2,7 +2,15 @@ import {join, resolve} from 'node:path';
 import {DEFAULT_DATA_DIR, startEmulator, type RunningEmulator} from '../../emulator';
 import {spawnOAuthProvider, type SpawnedOAuthProvider, type SpawnOAuthProviderOptions} from '../../oauth/spawn';
 import {serve} from '../../platform/serve';
-import {DEFAULT_BACKEND_PORT, DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT, loadApp, oauthRedirectUris, type AppProject, type OriginMap} from '../app';
+import {
+  DEFAULT_BACKEND_PORT,
+  DEFAULT_DASHBOARD_PORT,
+  DEFAULT_PROVIDER_PORT,
+  loadApp,
+  oauthRedirectUris,
+  type AppProject,
+  type OriginMap,
+} from '../app';
 import {createBundler, type Bundler} from '../bundle';
 import type {PageConfig} from '../html';
 import {callsSecretStore, pointsAtLocalBackend, pointsAtLocalProvider} from '../usage';
@@ -43,7 +51,10 @@ export interface DashboardOptions {
    * How the OAuth provider behaves (see local/oauth/options.ts). Default: a 10-second refresh token reuse grace
    * period, as Keyring recommends configuring a real provider, so two tabs refreshing at once stay connected.
    */
-  provider?: Pick<SpawnOAuthProviderOptions, 'refreshReuseGrace' | 'refreshReuse' | 'tokenSize' | 'tokenDelay' | 'accessTokenTtl' | 'log'>;
+  provider?: Pick<
+    SpawnOAuthProviderOptions,
+    'refreshReuseGrace' | 'refreshReuse' | 'tokenSize' | 'tokenDelay' | 'accessTokenTtl' | 'log'
+  >;
   /** Keyring's backend port (default 0, any free port; `npm start` asks for 4245); `false` starts none. */
   backendPort?: number | false;
   /**
@@ -87,32 +98,51 @@ type ProviderStart = {oauth: SpawnedOAuthProvider | null; problem?: string};
 async function startProvider(options: DashboardOptions, app: AppProject, origin: string): Promise<ProviderStart> {
   if (options.providerPort === false) return {oauth: null, problem: 'disabled'};
   const when = options.startProvider ?? (options.providerPort === undefined ? 'auto' : 'always');
-  if (when === 'auto' && !pointsAtLocalProvider(app)) return {oauth: null, problem: 'the manifest does not point at it; --oauth starts it anyway'};
+  if (when === 'auto' && !pointsAtLocalProvider(app))
+    return {oauth: null, problem: 'the manifest does not point at it; --oauth starts it anyway'};
   const port = options.providerPort ?? DEFAULT_PROVIDER_PORT;
   try {
     // The provider answers CORS for its redirect URIs' origins only, and the views call its token endpoint from the views
     // origin; so that origin's return paths are registered too (it sends them on to the page's origin, code and all).
-    const redirectUris = [...oauthRedirectUris(app.id, origin), ...oauthRedirectUris(app.id, viewsOriginFor(Number(new URL(origin).port)))];
+    const redirectUris = [
+      ...oauthRedirectUris(app.id, origin),
+      ...oauthRedirectUris(app.id, viewsOriginFor(Number(new URL(origin).port))),
+    ];
     return {oauth: await spawnOAuthProvider({...(options.provider ?? DEFAULT_PROVIDER_SETTINGS), redirectUris, port})};
   } catch (err) {
-    throw new Error(`OAuth provider (port ${port}): ${err instanceof Error ? err.message.replace(/--port\b/g, '--provider-port') : String(err)}`);
+    throw new Error(
+      `OAuth provider (port ${port}): ${err instanceof Error ? err.message.replace(/--port\b/g, '--provider-port') : String(err)}`,
+    );
   }
 }
 
 /** The emulator; a busy port names --emulator-port. */
 function startSecretStore(options: DashboardOptions, dataDir: string): Promise<RunningEmulator> {
-  return startEmulator({port: options.emulatorPort ?? 0, memory: options.memory ?? false, dataDir}).catch((err: unknown) => {
-    throw new Error(`Secret Store emulator: ${err instanceof Error ? err.message.replace('--port', '--emulator-port') : String(err)}`);
-  });
+  return startEmulator({port: options.emulatorPort ?? 0, memory: options.memory ?? false, dataDir}).catch(
+    (err: unknown) => {
+      throw new Error(
+        `Secret Store emulator: ${err instanceof Error ? err.message.replace('--port', '--emulator-port') : String(err)}`,
+      );
+    },
+  );
 }
 
 type BackendStart = {backend: LocalBackend | null; problem?: string};
 
 /** The backend, unless it is off or (`auto`) the manifest's `backendUrl` does not point at it. */
-async function startBackend(options: DashboardOptions, app: AppProject, emulator: RunningEmulator, oauth: SpawnedOAuthProvider | null, log: (line: string) => void): Promise<BackendStart> {
+async function startBackend(
+  options: DashboardOptions,
+  app: AppProject,
+  emulator: RunningEmulator,
+  oauth: SpawnedOAuthProvider | null,
+  log: (line: string) => void,
+): Promise<BackendStart> {
   if (options.backendPort === false) return {backend: null, problem: 'disabled'};
-  if ((options.startBackend ?? 'auto') === 'auto' && !pointsAtLocalBackend(app)) return {backend: null, problem: 'the manifest\'s backendUrl does not point at it; --backend starts it anyway'};
-  return {backend: await startLocalBackend({port: options.backendPort ?? 0, app, emulator, providerUrl: oauth?.url, log})};
+  if ((options.startBackend ?? 'auto') === 'auto' && !pointsAtLocalBackend(app))
+    return {backend: null, problem: "the manifest's backendUrl does not point at it; --backend starts it anyway"};
+  return {
+    backend: await startLocalBackend({port: options.backendPort ?? 0, app, emulator, providerUrl: oauth?.url, log}),
+  };
 }
 
 /** The manifests name the default ports; the project is read with the ports in use. */
@@ -168,7 +198,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   try {
     let app = loadApp(appDir);
     const ownApp = resolve(process.cwd()) === appDir;
-    const dataDir = options.dataDir ?? (ownApp ? DEFAULT_DATA_DIR : join('.local-data', 'apps', app.id, 'secret-store'));
+    const dataDir =
+      options.dataDir ?? (ownApp ? DEFAULT_DATA_DIR : join('.local-data', 'apps', app.id, 'secret-store'));
     const events = createEvents();
     cleanups.push(() => events.close());
     const builds = reportBuilds(log, events);
@@ -181,7 +212,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
     if (providerResult.status === 'fulfilled') cleanups.push(() => providerResult.value.oauth?.close());
     if (bundlerResult.status === 'fulfilled') cleanups.push(() => bundlerResult.value.dispose());
-    for (const result of [emulatorResult, providerResult, bundlerResult]) if (result.status === 'rejected') throw result.reason;
+    for (const result of [emulatorResult, providerResult, bundlerResult])
+      if (result.status === 'rejected') throw result.reason;
     const emulator = (emulatorResult as PromiseFulfilledResult<RunningEmulator>).value;
     const {oauth, problem: oauthProblem} = (providerResult as PromiseFulfilledResult<ProviderStart>).value;
     const bundler = (bundlerResult as PromiseFulfilledResult<Bundler>).value;
@@ -207,7 +239,17 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       );
     }
 
-    served.handle(createRouter({origin, port, emulatorUrl: emulator.url, bundler, sessions, events, pageConfig: () => pageConfig(app, oauth, bundler)}));
+    served.handle(
+      createRouter({
+        origin,
+        port,
+        emulatorUrl: emulator.url,
+        bundler,
+        sessions,
+        events,
+        pageConfig: () => pageConfig(app, oauth, bundler),
+      }),
+    );
 
     return {
       url: origin,

@@ -13,7 +13,11 @@ export function suggestedEntry(url: URL): string {
  * What the person reads when the app's policy blocks a request: what was blocked, and the manifest entry that would
  * allow it (`connect-src` for requests, `image-src` for images). `what` names the primitive: `fetch`, `a request`, `an image`.
  */
-export function blockedFetchMessage(target: string, what = 'fetch', field: 'connect-src' | 'image-src' = 'connect-src'): string {
+export function blockedFetchMessage(
+  target: string,
+  what = 'fetch',
+  field: 'connect-src' | 'image-src' = 'connect-src',
+): string {
   let url: URL;
   try {
     url = new URL(target);
@@ -22,7 +26,8 @@ export function blockedFetchMessage(target: string, what = 'fetch', field: 'conn
   }
   // Never repeat a query string or fragment: they can carry credentials.
   const shown = `${url.origin}${url.pathname}`;
-  if (!/^https?:$/.test(url.protocol)) return `Blocked by the app's Content Security Policy: ${what} to ${url.protocol} URLs is not allowed by ${field}.`;
+  if (!/^https?:$/.test(url.protocol))
+    return `Blocked by the app's Content Security Policy: ${what} to ${url.protocol} URLs is not allowed by ${field}.`;
   return (
     `Blocked by the app's Content Security Policy: ${what} to ${shown} is not allowed by ${field}. ` +
     `Add "${suggestedEntry(url)}" (or "${shown}") to ui_extension.content_security_policy.${field} in stripe-app.json.`
@@ -31,7 +36,8 @@ export function blockedFetchMessage(target: string, what = 'fetch', field: 'conn
 
 /** The message for a violation the browser reported in the worker; undefined for one that needs none. */
 export function violationMessage(directive: string, blockedURI: string): string | undefined {
-  if (directive === 'connect-src') return blockedFetchMessage(blockedURI, 'a request (XMLHttpRequest, EventSource, WebSocket or fetch)');
+  if (directive === 'connect-src')
+    return blockedFetchMessage(blockedURI, 'a request (XMLHttpRequest, EventSource, WebSocket or fetch)');
   if (directive.startsWith('script-src') && /^https?:/.test(blockedURI)) {
     let shown = blockedURI;
     try {

@@ -20,7 +20,10 @@ export interface ExtensionRouter {
   listenToHref(listener: HrefListener): () => void;
   setRoute(config: RoutesConfig, route: RouteDescriptor, options?: NavigationOptions): void;
   createPathSegments(config: RoutesConfig, route: RouteDescriptor): string[];
-  getMatchedRoute(config: RoutesConfig, href: string): {key: string; routeDefinition: RouteDefinition; routeParams: Record<string, string | undefined>} | null;
+  getMatchedRoute(
+    config: RoutesConfig,
+    href: string,
+  ): {key: string; routeDefinition: RouteDefinition; routeParams: Record<string, string | undefined>} | null;
   registerRoutes(config: RoutesConfig): () => void;
   validateRoutes(config: RoutesConfig): RoutesConfig;
   getSearchParams(): SearchParams | undefined;
@@ -29,12 +32,16 @@ export interface ExtensionRouter {
 /** Where the router reports a move made by the view, so the page's address and history follow it. */
 export type ReportHref = (href: string, searchParams: SearchParams, replace: boolean) => void;
 
-type Segment = {kind: 'static'; value: string} | {kind: 'param'; name: string; optional: boolean} | {kind: 'wildcard'; optional: boolean};
+type Segment =
+  | {kind: 'static'; value: string}
+  | {kind: 'param'; name: string; optional: boolean}
+  | {kind: 'wildcard'; optional: boolean};
 
 const PARAM_NAME = /^[A-Za-z0-9_]+$/;
 
 function parsePattern(key: string, path: string): Segment[] {
-  if (typeof path !== 'string' || !path.startsWith('/')) throw new Error(`Route "${key}": its path must start with "/" (got ${JSON.stringify(path)}).`);
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    throw new Error(`Route "${key}": its path must start with "/" (got ${JSON.stringify(path)}).`);
   if (path === '/') return [];
   const parts = path.slice(1).split('/');
   return parts.map((part, i) => {
@@ -46,7 +53,8 @@ function parsePattern(key: string, path: string): Segment[] {
     if (part.startsWith(':')) {
       const optional = part.endsWith('?');
       const name = part.slice(1, optional ? -1 : undefined);
-      if (!PARAM_NAME.test(name)) throw new Error(`Route "${key}": parameter ${part} in ${path} must use letters, digits and underscores.`);
+      if (!PARAM_NAME.test(name))
+        throw new Error(`Route "${key}": parameter ${part} in ${path} must use letters, digits and underscores.`);
       return {kind: 'param', name, optional};
     }
     return {kind: 'static', value: part};
@@ -55,17 +63,23 @@ function parsePattern(key: string, path: string): Segment[] {
 
 function splitHref(href: string): string[] {
   const path = href.split(/[?#]/)[0];
-  return path.split('/').filter((s) => s !== '').map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  });
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
 }
 
 /** Matches segments against a pattern; the score prefers static segments over parameters over wildcards. */
-function match(pattern: Segment[], segments: string[]): {params: Record<string, string | undefined>; score: number} | null {
+function match(
+  pattern: Segment[],
+  segments: string[],
+): {params: Record<string, string | undefined>; score: number} | null {
   const params: Record<string, string | undefined> = {};
   let score = 0;
   let i = 0;
@@ -95,7 +109,8 @@ function match(pattern: Segment[], segments: string[]): {params: Record<string, 
       if (taken && (!skipped || taken.score + 1 >= skipped.score)) {
         return {params: {...params, [segment.name]: value, ...taken.params}, score: score + 1 + taken.score};
       }
-      if (skipped) return {params: {...params, [segment.name]: undefined, ...skipped.params}, score: score + skipped.score};
+      if (skipped)
+        return {params: {...params, [segment.name]: undefined, ...skipped.params}, score: score + skipped.score};
       return null;
     }
     params[segment.name] = value;
@@ -105,7 +120,10 @@ function match(pattern: Segment[], segments: string[]): {params: Record<string, 
   return i === segments.length ? {params, score} : null;
 }
 
-export function createExtensionRouter(initial: {href?: string; searchParams?: SearchParams}, report: ReportHref): ExtensionRouter {
+export function createExtensionRouter(
+  initial: {href?: string; searchParams?: SearchParams},
+  report: ReportHref,
+): ExtensionRouter {
   let href = initial.href;
   let searchParams: SearchParams = initial.searchParams ?? {};
   const listeners = new Set<HrefListener>();
@@ -132,13 +150,18 @@ export function createExtensionRouter(initial: {href?: string; searchParams?: Se
     setHref(next, options = {}) {
       href = next;
       searchParams = options.searchParams ?? {};
-      const event: HrefChangeEvent = {href: next, options: {replace: options.replace, remote: options.remote}, searchParams};
+      const event: HrefChangeEvent = {
+        href: next,
+        options: {replace: options.replace, remote: options.remote},
+        searchParams,
+      };
       listeners.forEach((listener) => listener(event));
       if (!options.remote) report(next, searchParams, options.replace === true);
     },
     validateRoutes(config) {
       for (const [key, definition] of Object.entries(config)) {
-        if (!definition || typeof definition.render !== 'function') throw new Error(`Route "${key}" has no render function; build it with route().`);
+        if (!definition || typeof definition.render !== 'function')
+          throw new Error(`Route "${key}" has no render function; build it with route().`);
         patternOf(key, definition);
       }
       return config;
@@ -149,10 +172,16 @@ export function createExtensionRouter(initial: {href?: string; searchParams?: Se
     },
     getMatchedRoute(config, target) {
       const segments = splitHref(target);
-      let best: {key: string; routeDefinition: RouteDefinition; routeParams: Record<string, string | undefined>; score: number} | null = null;
+      let best: {
+        key: string;
+        routeDefinition: RouteDefinition;
+        routeParams: Record<string, string | undefined>;
+        score: number;
+      } | null = null;
       for (const [key, definition] of Object.entries(config)) {
         const found = match(patternOf(key, definition), segments);
-        if (found && (!best || found.score > best.score)) best = {key, routeDefinition: definition, routeParams: found.params, score: found.score};
+        if (found && (!best || found.score > best.score))
+          best = {key, routeDefinition: definition, routeParams: found.params, score: found.score};
       }
       return best ? {key: best.key, routeDefinition: best.routeDefinition, routeParams: best.routeParams} : null;
     },

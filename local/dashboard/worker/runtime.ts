@@ -43,7 +43,10 @@ export interface WorkerApi {
  * The endpoint over the port the frame hands the worker in its first message. Until it comes, what the worker sends
  * waits, in order; listeners are added to the port when it arrives.
  */
-function portFromFrame(scope: {addEventListener(type: 'message', listener: (event: MessageEvent) => void): void; removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void}): MessageEndpoint {
+function portFromFrame(scope: {
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}): MessageEndpoint {
   const port = new Promise<MessagePort>((resolve) => {
     const take = (event: MessageEvent) => {
       const [given] = event.ports;
@@ -55,7 +58,8 @@ function portFromFrame(scope: {addEventListener(type: 'message', listener: (even
     scope.addEventListener('message', take);
   });
   return {
-    postMessage: (message: unknown, transfer?: Transferable[]) => void port.then((p) => p.postMessage(message, transfer ?? [])),
+    postMessage: (message: unknown, transfer?: Transferable[]) =>
+      void port.then((p) => p.postMessage(message, transfer ?? [])),
     addEventListener: (_type, listener) => void port.then((p) => p.addEventListener('message', listener)),
     removeEventListener: (_type, listener) => void port.then((p) => p.removeEventListener('message', listener)),
     terminate: () => void port.then((p) => p.close()),
@@ -65,14 +69,23 @@ function portFromFrame(scope: {addEventListener(type: 'message', listener: (even
 function requestUrl(input: unknown): string {
   if (typeof input === 'string') return input;
   if (input instanceof URL) return input.href;
-  if (typeof input === 'object' && input !== null && 'url' in input && typeof (input as {url: unknown}).url === 'string') {
+  if (
+    typeof input === 'object' &&
+    input !== null &&
+    'url' in input &&
+    typeof (input as {url: unknown}).url === 'string'
+  ) {
     return (input as {url: string}).url;
   }
   return String(input);
 }
 
 export function startWorker(views: Record<string, ComponentType<ExtensionContextValue>>): void {
-  const scope = globalThis as unknown as Parameters<typeof portFromFrame>[0] & {fetch: typeof fetch; __StripeExtExports?: unknown; location: {href: string}};
+  const scope = globalThis as unknown as Parameters<typeof portFromFrame>[0] & {
+    fetch: typeof fetch;
+    __StripeExtExports?: unknown;
+    location: {href: string};
+  };
   const endpoint = createEndpoint<HostNotices>(portFromFrame(scope));
   scope.__StripeExtExports = {endpoint};
 
@@ -119,7 +132,9 @@ export function startWorker(views: Record<string, ComponentType<ExtensionContext
         {href: request.appHref, searchParams: request.appSearch},
         (href, searchParams, replace) => void endpoint.call.reportHref(href, {...searchParams}, replace),
       );
-      const View = Object.prototype.hasOwnProperty.call(views, request.component) ? views[request.component] : undefined;
+      const View = Object.prototype.hasOwnProperty.call(views, request.component)
+        ? views[request.component]
+        : undefined;
       if (!View) throw new Error(`The worker bundle has no view named ${request.component}`);
       const remoteRoot = createRemoteRoot(channel);
       render(createElement(View, request.context), remoteRoot, () => remoteRoot.mount());

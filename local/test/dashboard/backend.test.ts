@@ -22,10 +22,26 @@ afterAll(async () => {
 });
 
 async function caller(user: DashboardUser, mode: 'test' | 'live' = 'test'): Promise<BackendCaller> {
-  const sessionToken = await dashboard.emulator.createDashboardSession({account: ACCOUNT.id, user: user.id, roles: user.roles, livemode: mode === 'live'});
-  const host = createPlatformHost({emulatorUrl: dashboard.emulator.url, sessionToken, connectSrc: dashboard.app.connectSrc});
+  const sessionToken = await dashboard.emulator.createDashboardSession({
+    account: ACCOUNT.id,
+    user: user.id,
+    roles: user.roles,
+    livemode: mode === 'live',
+  });
+  const host = createPlatformHost({
+    emulatorUrl: dashboard.emulator.url,
+    sessionToken,
+    connectSrc: dashboard.app.connectSrc,
+  });
   const constants = dashboard.app.constants as {backendUrl: string};
-  return {backendUrl: constants.backendUrl, mode, userId: user.id, accountId: ACCOUNT.id, roles: user.roles, fetchSignature: host.rpcs.fetchStripeSignature};
+  return {
+    backendUrl: constants.backendUrl,
+    mode,
+    userId: user.id,
+    accountId: ACCOUNT.id,
+    roles: user.roles,
+    fetchSignature: host.rpcs.fetchStripeSignature,
+  };
 }
 
 test('the backend runs on its own port and answers /health', async () => {
@@ -49,21 +65,40 @@ test("a view's signed request reaches the backend, which reads the signed accoun
   const ada = await caller(ADA);
   await expect(callBackend(ada, 'connection.check')).resolves.toEqual({ok: false, reason: 'not_connected'});
   // Live mode is its own store, read with the live key.
-  await expect(callBackend(await caller(ADA, 'live'), 'api_key.check')).resolves.toEqual({ok: false, reason: 'no_api_key'});
+  await expect(callBackend(await caller(ADA, 'live'), 'api_key.check')).resolves.toEqual({
+    ok: false,
+    reason: 'no_api_key',
+  });
 
   // A key saved in the account (as the views save it) is checked at the provider's /api/key-check.
-  const stripe = new Stripe('sk_test_seed', {host: '127.0.0.1', port: dashboard.emulator.port, protocol: 'http', stripeAccount: ACCOUNT.id, maxNetworkRetries: 0});
-  await stripe.apps.secrets.create({name: 'keyring.api_key', payload: 'ec_test_abcdefghijklmnopqrstuvwxyz', scope: {type: 'account'}});
+  const stripe = new Stripe('sk_test_seed', {
+    host: '127.0.0.1',
+    port: dashboard.emulator.port,
+    protocol: 'http',
+    stripeAccount: ACCOUNT.id,
+    maxNetworkRetries: 0,
+  });
+  await stripe.apps.secrets.create({
+    name: 'keyring.api_key',
+    payload: 'ec_test_abcdefghijklmnopqrstuvwxyz',
+    scope: {type: 'account'},
+  });
   await expect(callBackend(ada, 'api_key.check')).resolves.toEqual({ok: true, accepted: true});
 
   // A role the Dashboard will not sign for Vic (view only) never reaches the backend; one it signs is refused there.
-  await expect(callBackend(await caller(VIC), 'api_key.check')).rejects.toMatchObject({detail: {code: 'refused', reason: 'role_required'}});
+  await expect(callBackend(await caller(VIC), 'api_key.check')).rejects.toMatchObject({
+    detail: {code: 'refused', reason: 'role_required'},
+  });
 });
 
 test("the emulator's events reach the backend's webhook endpoint, signed with a secret it accepts", async () => {
   const response = await fetch(`${dashboard.emulator.url}/v1/test_helpers/app_events`, {
     method: 'POST',
-    headers: {Authorization: 'Bearer sk_test_events', 'Stripe-Account': ACCOUNT.id, 'Content-Type': 'application/x-www-form-urlencoded'},
+    headers: {
+      Authorization: 'Bearer sk_test_events',
+      'Stripe-Account': ACCOUNT.id,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams({type: 'account.application.deauthorized'}).toString(),
   });
   expect(response.status).toBe(200);
@@ -74,8 +109,14 @@ test("the emulator's events reach the backend's webhook endpoint, signed with a 
   expect(attempts.map((a) => a.status)).toEqual([200, 200]);
 });
 
-test("an app whose manifest has no backendUrl pointing at it gets no backend, and the reason", async () => {
-  const other = await startDashboard({appDir: join(__dirname, '..', 'e2e', 'fixtures', 'fetcher'), port: 0, memory: true, providerPort: false, watch: false});
+test('an app whose manifest has no backendUrl pointing at it gets no backend, and the reason', async () => {
+  const other = await startDashboard({
+    appDir: join(__dirname, '..', 'e2e', 'fixtures', 'fetcher'),
+    port: 0,
+    memory: true,
+    providerPort: false,
+    watch: false,
+  });
   try {
     expect(other.backend).toBeNull();
     expect(other.backendProblem).toMatch(/backendUrl does not point at it; --backend starts it anyway/);

@@ -38,7 +38,10 @@ function appWithView(source: string): string {
   return dir;
 }
 
-async function build(dir: string, options: {buildTimeoutMs?: number} = {}): Promise<{errors: string[]; worker?: string}> {
+async function build(
+  dir: string,
+  options: {buildTimeoutMs?: number} = {},
+): Promise<{errors: string[]; worker?: string}> {
   const bundler = await createBundler(loadApp(dir), {watch: false, onBuilt: () => undefined, ...options});
   try {
     return {errors: bundler.errors(), worker: bundler.worker()};
@@ -47,10 +50,13 @@ async function build(dir: string, options: {buildTimeoutMs?: number} = {}): Prom
   }
 }
 
-const viewShowing = (imports: string) => `${imports}\nimport {ContextView} from '@stripe/ui-extension-sdk/ui';\nexport default () => <ContextView title="t">{String(text)}</ContextView>;\n`;
+const viewShowing = (imports: string) =>
+  `${imports}\nimport {ContextView} from '@stripe/ui-extension-sdk/ui';\nexport default () => <ContextView title="t">{String(text)}</ContextView>;\n`;
 
 test('an absolute import of a file outside the app, as text, is refused with an error naming the import', async () => {
-  const {errors, worker} = await build(appWithView(viewShowing(`import text from ${JSON.stringify(secret)} with {type: 'text'};`)));
+  const {errors, worker} = await build(
+    appWithView(viewShowing(`import text from ${JSON.stringify(secret)} with {type: 'text'};`)),
+  );
   expect(errors.join('\n')).toContain(`Refused to bundle "${secret}" (imported by src/views/FetchDrawer.tsx)`);
   expect(errors.join('\n')).toContain("outside the app's folder");
   expect(worker ?? '').not.toContain(SECRET_TEXT);
@@ -71,12 +77,16 @@ test('a symlink inside the app that points outside is refused: a linked file, an
   rmSync(join(dir, 'src', 'views', 'FetchDrawer.tsx'));
   symlinkSync(outsideView, join(dir, 'src', 'views', 'FetchDrawer.tsx'));
   const {errors} = await build(dir);
-  expect(errors.join('\n')).toContain(`Refused to bundle "${join(dir, 'src', 'views', 'FetchDrawer.tsx')}" (imported by the generated views entry)`);
+  expect(errors.join('\n')).toContain(
+    `Refused to bundle "${join(dir, 'src', 'views', 'FetchDrawer.tsx')}" (imported by the generated views entry)`,
+  );
 });
 
 test('a file import into a node_modules folder above the app is refused; the same package imported by name is fine', async () => {
   const reactFile = join(ROOT, 'node_modules', 'react', 'index.js');
-  const refused = await build(appWithView(viewShowing(`import * as r from ${JSON.stringify(reactFile)};\nconst text = typeof r;`)));
+  const refused = await build(
+    appWithView(viewShowing(`import * as r from ${JSON.stringify(reactFile)};\nconst text = typeof r;`)),
+  );
   expect(refused.errors.join('\n')).toContain(`Refused to bundle "${reactFile}"`);
   const fine = await build(appWithView(viewShowing(`import * as r from 'react';\nconst text = typeof r;`)));
   expect(fine.errors).toEqual([]);
@@ -89,7 +99,10 @@ test('files inside the app, and the fixture apps as they are, still build', asyn
   expect(errors).toEqual([]);
   expect(worker).toContain('a note inside the app');
   for (const fixture of ['fetcher', 'routed', 'stripe9-secrets']) {
-    expect({fixture, errors: (await build(join(ROOT, 'local', 'test', 'e2e', 'fixtures', fixture))).errors}).toEqual({fixture, errors: []});
+    expect({fixture, errors: (await build(join(ROOT, 'local', 'test', 'e2e', 'fixtures', fixture))).errors}).toEqual({
+      fixture,
+      errors: [],
+    });
   }
   // Packages linked into the app's node_modules from elsewhere (as npm links workspaces), with a `browser` field that
   // disables a file (stripe-node 9's object-inspect).
@@ -108,7 +121,11 @@ test('a build that does not finish in time stops with a message instead of hangi
   const pipe = join(dir, 'src', 'views', 'pipe.txt');
   expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
   const started = Date.now();
-  const stopped = await createBundler(loadApp(dir), {watch: false, onBuilt: () => undefined, buildTimeoutMs: 1500}).then(
+  const stopped = await createBundler(loadApp(dir), {
+    watch: false,
+    onBuilt: () => undefined,
+    buildTimeoutMs: 1500,
+  }).then(
     async (bundler) => {
       await bundler.dispose();
       return undefined;
@@ -116,7 +133,9 @@ test('a build that does not finish in time stops with a message instead of hangi
     (err: unknown) => err,
   );
   expect(stopped).toBeInstanceOf(BuildTimeoutError);
-  expect((stopped as Error).message).toMatch(/^The app's views did not build within 2 s, so the build was stopped\..*--build-timeout <seconds>/);
+  expect((stopped as Error).message).toMatch(
+    /^The app's views did not build within 2 s, so the build was stopped\..*--build-timeout <seconds>/,
+  );
   expect(Date.now() - started).toBeLessThan(15_000);
   // Let esbuild's blocked read end (a writer opens the pipe and closes it), then wait until it has let go of the build.
   const unblock = setInterval(() => {

@@ -27,14 +27,18 @@ test('no connect-src (null or empty) allows no request at all', () => {
 });
 
 test('the page takes images from image-src (and data:) only', () => {
-  expect(pagePolicy(['https://cdn.example.com/img/'], 'http://localhost:4242')).toContain('img-src data: https://cdn.example.com/img/;');
+  expect(pagePolicy(['https://cdn.example.com/img/'], 'http://localhost:4242')).toContain(
+    'img-src data: https://cdn.example.com/img/;',
+  );
   expect(pagePolicy(null, 'http://localhost:4242')).toContain('img-src data:;');
 });
 
 test('a violation in the worker is said with the entry to add, and never its query string', () => {
   const request = violationMessage('connect-src', 'https://beacon.example/collect/x?stolen=t0ps3cret');
   expect(request).toContain('https://beacon.example/collect/x is not allowed by connect-src');
-  expect(request).toContain('Add "https://beacon.example/collect/" (or "https://beacon.example/collect/x") to ui_extension.content_security_policy.connect-src');
+  expect(request).toContain(
+    'Add "https://beacon.example/collect/" (or "https://beacon.example/collect/x") to ui_extension.content_security_policy.connect-src',
+  );
   expect(request).not.toContain('t0ps3cret');
   expect(violationMessage('script-src-elem', 'https://cdn.example.com/lib.js?k=t0ps3cret')).toBe(
     "Blocked by the app's Content Security Policy: importScripts(https://cdn.example.com/lib.js). A view cannot load code from a server; bundle it with the view.",

@@ -25,9 +25,11 @@ async function load<T>(source: string): Promise<T> {
 }
 
 test('path.join and normalize give what Node gives for the paths stripe-node builds', async () => {
-  const path = await load<{join: (...parts: string[]) => string; dirname: (p: string) => string; basename: (p: string) => string}>(
-    "module.exports = require('path');",
-  );
+  const path = await load<{
+    join: (...parts: string[]) => string;
+    dirname: (p: string) => string;
+    basename: (p: string) => string;
+  }>("module.exports = require('path');");
   const cases: string[][] = [
     ['/v1', 'apps/secrets'],
     ['/v1/', '/apps/secrets/', 'find'],
@@ -43,7 +45,12 @@ test('path.join and normalize give what Node gives for the paths stripe-node bui
 
 test('events is a working EventEmitter, under node: too', async () => {
   type Listener = (value: unknown) => void;
-  type Emitter = {on(n: string, l: Listener): void; once(n: string, l: Listener): void; off(n: string, l: Listener): void; emit(n: string, ...a: unknown[]): boolean};
+  type Emitter = {
+    on(n: string, l: Listener): void;
+    once(n: string, l: Listener): void;
+    off(n: string, l: Listener): void;
+    emit(n: string, ...a: unknown[]): boolean;
+  };
   const {EventEmitter, again} = await load<{EventEmitter: new () => Emitter; again: unknown}>(
     "module.exports = {EventEmitter: require('events').EventEmitter, again: require('node:events')};",
   );
@@ -57,13 +64,19 @@ test('events is a working EventEmitter, under node: too', async () => {
   emitter.emit('request', 2);
   emitter.off('request', always);
   expect(emitter.emit('request', 3)).toBe(false);
-  expect(seen).toEqual([['on', 1], ['once', 1], ['on', 2]]);
+  expect(seen).toEqual([
+    ['on', 1],
+    ['once', 1],
+    ['on', 2],
+  ]);
 });
 
 test('what a view cannot do says so when called; http agents construct', async () => {
-  const mod = await load<{crypto: {createHmac: () => void}; https: {Agent: new (o: object) => {options: object}; request: () => void}; cp: object}>(
-    "module.exports = {crypto: require('crypto'), https: require('https'), cp: require('child_process')};",
-  );
+  const mod = await load<{
+    crypto: {createHmac: () => void};
+    https: {Agent: new (o: object) => {options: object}; request: () => void};
+    cp: object;
+  }>("module.exports = {crypto: require('crypto'), https: require('https'), cp: require('child_process')};");
   expect(() => mod.crypto.createHmac()).toThrow(/crypto.createHmac is not available in a Stripe App view/);
   expect(new mod.https.Agent({keepAlive: true}).options).toEqual({keepAlive: true});
   expect(() => mod.https.request()).toThrow(/https.request is not available/);

@@ -41,20 +41,26 @@ describe('a busy port names the flag that moves that server', () => {
   });
 
   test('the emulator: --emulator-port', async () => {
-    await expect(startDashboard({port: 0, emulatorPort: busy, memory: true, providerPort: false, watch: false})).rejects.toThrow(
+    await expect(
+      startDashboard({port: 0, emulatorPort: busy, memory: true, providerPort: false, watch: false}),
+    ).rejects.toThrow(
       `Secret Store emulator: Port ${busy} on 127.0.0.1 is in use; pick another with --emulator-port (0 = any free port).`,
     );
   });
 
   test('the provider: --provider-port', async () => {
     const failure = startDashboard({port: 0, memory: true, providerPort: busy, watch: false});
-    await expect(failure).rejects.toThrow(`Port ${busy} on 127.0.0.1 is in use; pick another with --provider-port (0 = any free port).`);
+    await expect(failure).rejects.toThrow(
+      `Port ${busy} on 127.0.0.1 is in use; pick another with --provider-port (0 = any free port).`,
+    );
     await expect(failure).rejects.not.toThrow(/ --port\b/);
   });
 
   test('the backend: --backend-port', async () => {
     const failure = startDashboard({port: 0, memory: true, providerPort: false, backendPort: busy, watch: false});
-    await expect(failure).rejects.toThrow(`Keyring backend: Port ${busy} on 127.0.0.1 is in use; pick another with --backend-port (0 = any free port).`);
+    await expect(failure).rejects.toThrow(
+      `Keyring backend: Port ${busy} on 127.0.0.1 is in use; pick another with --backend-port (0 = any free port).`,
+    );
   });
 });
 
@@ -66,7 +72,11 @@ interface Started {
 
 /** `npm start`'s program, in its own process group; resolves once it prints the Dashboard's URL. */
 function npmStart(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/dashboard/cli.ts', ...args], {cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/dashboard/cli.ts', ...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
@@ -88,7 +98,8 @@ function sessionMembers(sid: number): string[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[3]) === sid) members.push(`${entry} ${fields[0]} ${stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 1)}`);
+      if (Number(fields[3]) === sid)
+        members.push(`${entry} ${fields[0]} ${stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 1)}`);
     } catch {
       // gone meanwhile
     }
@@ -102,34 +113,58 @@ async function leftovers(sid: number): Promise<string[]> {
   return sessionMembers(sid);
 }
 
-const portOf = (output: string, label: string) => Number(new RegExp(`${label}: http://127\\.0\\.0\\.1:(\\d+)`).exec(output)?.[1]);
+const portOf = (output: string, label: string) =>
+  Number(new RegExp(`${label}: http://127\\.0\\.0\\.1:(\\d+)`).exec(output)?.[1]);
 
 test('two `npm start -- --port 0` run side by side, every server of each on its own free port', async () => {
-  const [a, b] = await Promise.all([npmStart(['--port', '0', '--memory', '--no-watch']), npmStart(['--port', '0', '--memory', '--no-watch'])]);
-  const ports = [a, b].flatMap((s) => ['Local Dashboard', 'Secret Store emulator', 'OAuth provider', 'Keyring backend'].map((label) => portOf(s.output(), label)));
+  const [a, b] = await Promise.all([
+    npmStart(['--port', '0', '--memory', '--no-watch']),
+    npmStart(['--port', '0', '--memory', '--no-watch']),
+  ]);
+  const ports = [a, b].flatMap((s) =>
+    ['Local Dashboard', 'Secret Store emulator', 'OAuth provider', 'Keyring backend'].map((label) =>
+      portOf(s.output(), label),
+    ),
+  );
   expect(ports.every((p) => Number.isInteger(p) && p > 0)).toBe(true);
   expect(new Set(ports).size).toBe(8);
   expect(ports).not.toContain(4244);
   expect(ports).not.toContain(4245);
   // The backend's signing secret is printed (a local development secret a backend run apart needs), and no other.
-  for (const started of [a, b]) expect(started.output()).toMatch(/Keyring backend: http:\/\/127\.0\.0\.1:\d+ \(signing secret absec_[A-Za-z0-9]+;/);
+  for (const started of [a, b])
+    expect(started.output()).toMatch(/Keyring backend: http:\/\/127\.0\.0\.1:\d+ \(signing secret absec_[A-Za-z0-9]+;/);
   expect(a.output()).not.toMatch(/whsec_|sk_(test|live)_/);
   for (const started of [a, b]) {
     process.kill(started.child.pid ?? 0, 'SIGTERM');
     // With its output, so that a failure says why.
-    expect({code: await started.exited, signal: started.child.signalCode, output: started.output()}).toMatchObject({code: 0});
+    expect({code: await started.exited, signal: started.child.signalCode, output: started.output()}).toMatchObject({
+      code: 0,
+    });
     expect(await leftovers(started.child.pid ?? 0)).toEqual([]);
   }
 });
 
 test('--provider-port moves the provider alone; a bad value is a usage error naming it', async () => {
-  const started = await npmStart(['--port', '0', '--provider-port', '0', '--emulator-port', '0', '--memory', '--no-watch']);
+  const started = await npmStart([
+    '--port',
+    '0',
+    '--provider-port',
+    '0',
+    '--emulator-port',
+    '0',
+    '--memory',
+    '--no-watch',
+  ]);
   expect(portOf(started.output(), 'OAuth provider')).not.toBe(4244);
   process.kill(started.child.pid ?? 0, 'SIGTERM');
   expect(await started.exited).toBe(0);
   expect(await leftovers(started.child.pid ?? 0)).toEqual([]);
 
-  const bad = spawn(process.execPath, ['--import', 'tsx', 'local/dashboard/cli.ts', '--provider-port', 'x'], {cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+  const bad = spawn(process.execPath, ['--import', 'tsx', 'local/dashboard/cli.ts', '--provider-port', 'x'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(bad);
   let errors = '';
   bad.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));

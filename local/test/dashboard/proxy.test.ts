@@ -32,7 +32,11 @@ beforeEach(() => {
 });
 
 /** One raw HTTP/1.1 request, the target written exactly as given; returns the status line's code and the raw answer. */
-function raw(target: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{status: number; text: string}> {
+function raw(
+  target: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{status: number; text: string}> {
   return new Promise((done, fail) => {
     const socket = connect(dashboard.port, '127.0.0.1');
     let text = '';
@@ -65,7 +69,11 @@ describe('the /v1 proxy forwards to the emulator only', () => {
   });
 
   test('a POST with a body to another host is refused the same way', async () => {
-    const res = await raw(`//127.0.0.1:${otherPort}/v1/apps/secrets`, {'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': '5'}, 'POST');
+    const res = await raw(
+      `//127.0.0.1:${otherPort}/v1/apps/secrets`,
+      {'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': '5'},
+      'POST',
+    );
     expect(res.status).toBe(400);
     expect(reachedOther).toEqual([]);
   });
@@ -86,9 +94,18 @@ describe('the /v1 proxy forwards to the emulator only', () => {
   test('a plain /v1 path still reaches the emulator, with its query', async () => {
     // The page's own token first: the session endpoint answers only the page that shows that user and mode.
     const html = (await get('/?user=usr_ada&mode=test')).body;
-    const pageToken = (JSON.parse(/<script id="ld-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}') as {page: {token: string}}).page.token;
-    const {token} = JSON.parse((await get('/__dashboard/session?user=usr_ada&mode=test', {'X-Dashboard-Page': pageToken})).body) as {token: string};
-    const res = await get('/v1/apps/secrets?scope[type]=account&limit=2', {Authorization: `Bearer ${token}`, Cookie: 'other_app_session=s3cret'});
+    const pageToken = (
+      JSON.parse(/<script id="ld-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}') as {
+        page: {token: string};
+      }
+    ).page.token;
+    const {token} = JSON.parse(
+      (await get('/__dashboard/session?user=usr_ada&mode=test', {'X-Dashboard-Page': pageToken})).body,
+    ) as {token: string};
+    const res = await get('/v1/apps/secrets?scope[type]=account&limit=2', {
+      Authorization: `Bearer ${token}`,
+      Cookie: 'other_app_session=s3cret',
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({object: 'list', url: '/v1/apps/secrets', data: []});
     const bad = await get('/v1/apps/secrets?scope[type]=nope', {Authorization: `Bearer ${token}`});
@@ -98,17 +115,30 @@ describe('the /v1 proxy forwards to the emulator only', () => {
 
   test('the forward carries what the Secret Store needs and no cookie, origin or host of the page', async () => {
     const origin = 'http://127.0.0.1:1';
-    const front = createServer((req, res) => proxyToEmulator(req, res, `http://127.0.0.1:${otherPort}`, originFormTarget(req.url, origin) as URL));
+    const front = createServer((req, res) =>
+      proxyToEmulator(req, res, `http://127.0.0.1:${otherPort}`, originFormTarget(req.url, origin) as URL),
+    );
     await new Promise<void>((done) => front.listen(0, '127.0.0.1', done));
     try {
       const port = (front.address() as {port: number}).port;
       const body = 'name=k&payload=v&scope[type]=account';
       await new Promise<void>((done, fail) => {
         const req = request(
-          {host: '127.0.0.1', port, method: 'POST', path: '/v1/apps/secrets?expand[]=payload', headers: {
-            Authorization: 'Bearer dsess_test_x', Cookie: 'other_app_session=s3cret', Origin: 'http://127.0.0.1:9', 'Idempotency-Key': 'k1',
-            'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(body.length), 'Stripe-Version': '2024-06-20',
-          }},
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/apps/secrets?expand[]=payload',
+            headers: {
+              Authorization: 'Bearer dsess_test_x',
+              Cookie: 'other_app_session=s3cret',
+              Origin: 'http://127.0.0.1:9',
+              'Idempotency-Key': 'k1',
+              'Content-Type': 'application/x-www-form-urlencoded',
+              'Content-Length': String(body.length),
+              'Stripe-Version': '2024-06-20',
+            },
+          },
           (res) => res.resume().on('end', done),
         );
         req.on('error', fail);
@@ -117,7 +147,12 @@ describe('the /v1 proxy forwards to the emulator only', () => {
       expect(reachedOther).toHaveLength(1);
       const [seen] = reachedOther;
       expect(seen.url).toBe('/v1/apps/secrets?expand[]=payload');
-      expect(seen.headers).toMatchObject({authorization: 'Bearer dsess_test_x', 'idempotency-key': 'k1', 'stripe-version': '2024-06-20', host: `127.0.0.1:${otherPort}`});
+      expect(seen.headers).toMatchObject({
+        authorization: 'Bearer dsess_test_x',
+        'idempotency-key': 'k1',
+        'stripe-version': '2024-06-20',
+        host: `127.0.0.1:${otherPort}`,
+      });
       expect(seen.headers.cookie).toBeUndefined();
       expect(seen.headers.origin).toBeUndefined();
     } finally {
@@ -130,7 +165,10 @@ describe('one canonical origin', () => {
   test('the page at http://localhost:<port> is sent to http://127.0.0.1:<port>, path and query kept', async () => {
     for (const [target, location] of [
       ['/?page=customer&user=usr_vic', `${dashboard.url}/?page=customer&user=usr_vic`],
-      ['/test/apps-oauth/com.keyring.credentials?code=c&state=s', `${dashboard.url}/test/apps-oauth/com.keyring.credentials?code=c&state=s`],
+      [
+        '/test/apps-oauth/com.keyring.credentials?code=c&state=s',
+        `${dashboard.url}/test/apps-oauth/com.keyring.credentials?code=c&state=s`,
+      ],
     ]) {
       const res = await new Promise<{status: number; text: string}>((done, fail) => {
         const socket = connect(dashboard.port, '127.0.0.1');

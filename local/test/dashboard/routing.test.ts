@@ -12,7 +12,9 @@ test('every viewport of the manifest schema (local/manifest/rules.ts), and the f
   const viewports = [...VIEWPORTS, 'stripe.dashboard.fullpage'];
   for (const viewport of viewports) {
     const views = [{viewport, component: 'V'}];
-    const opening = PAGES.filter((p) => viewFor(p, views)?.view.viewport === viewport || bodyViewFor(p, views)?.view.viewport === viewport);
+    const opening = PAGES.filter(
+      (p) => viewFor(p, views)?.view.viewport === viewport || bodyViewFor(p, views)?.view.viewport === viewport,
+    );
     expect([viewport, opening.length > 0]).toEqual([viewport, true]);
   }
 });
@@ -22,14 +24,23 @@ test('detail pages hand their object, or the one a route names, to drawer and pa
     {viewport: 'stripe.dashboard.customer.detail', component: 'Drawer'},
     {viewport: 'stripe.dashboard.customer.detail.page-module', component: 'Module'},
   ];
-  expect(viewFor(page('customer'), views)).toEqual({view: views[0], objectContext: {id: 'cus_QkLocal7Jr2Ada', object: 'customer'}});
-  expect(bodyViewFor(page('customer'), views, 'cus_Other')).toEqual({view: views[1], objectContext: {id: 'cus_Other', object: 'customer'}});
+  expect(viewFor(page('customer'), views)).toEqual({
+    view: views[0],
+    objectContext: {id: 'cus_QkLocal7Jr2Ada', object: 'customer'},
+  });
+  expect(bodyViewFor(page('customer'), views, 'cus_Other')).toEqual({
+    view: views[1],
+    objectContext: {id: 'cus_Other', object: 'customer'},
+  });
   // Settings, onboarding and the full page take the whole page: no drawer.
   expect(viewFor(page('app'), [{viewport: 'stripe.dashboard.drawer.default', component: 'D'}])).toBeNull();
 });
 
 test('route descriptors lead to pages; the full page keeps its route and search parameters in the address', () => {
-  expect(routeLocation({name: 'customerDetails', params: {customerId: 'cus_123'}})).toEqual({page: 'customer', objectId: 'cus_123'});
+  expect(routeLocation({name: 'customerDetails', params: {customerId: 'cus_123'}})).toEqual({
+    page: 'customer',
+    objectId: 'cus_123',
+  });
   expect(routeLocation({name: 'invoices'})).toEqual({page: 'invoices'});
   expect(routeLocation({name: 'fullPageGlob', params: {glob: ['members', 'a b'], searchParams: {tab: 'x'}}})).toEqual({
     page: 'app',
@@ -38,10 +49,23 @@ test('route descriptors lead to pages; the full page keeps its route and search 
   });
   expect(routeLocation({name: 'shippingRates'})).toBeNull();
   // Names every object inherits are no routes: `in` found them and built `page=function toString()…`.
-  for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) expect(routeLocation({name})).toBeNull();
+  for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])
+    expect(routeLocation({name})).toBeNull();
 
-  const href = locationHref({page: 'app', user: 'usr_vic', mode: 'live', appPath: '/members/a%20b', appSearch: {tab: 'x'}});
-  expect(parseLocation(href.slice(1))).toMatchObject({page: {id: 'app'}, user: {id: 'usr_vic'}, mode: 'live', appPath: '/members/a%20b', appSearch: {tab: 'x'}});
+  const href = locationHref({
+    page: 'app',
+    user: 'usr_vic',
+    mode: 'live',
+    appPath: '/members/a%20b',
+    appSearch: {tab: 'x'},
+  });
+  expect(parseLocation(href.slice(1))).toMatchObject({
+    page: {id: 'app'},
+    user: {id: 'usr_vic'},
+    mode: 'live',
+    appPath: '/members/a%20b',
+    appSearch: {tab: 'x'},
+  });
   expect(parseLocation('?page=customer&id=cus_9').objectId).toBe('cus_9');
   expect(parseLocation('?page=customer&id=<script>').objectId).toBeUndefined();
 });
@@ -103,4 +127,3 @@ describe('the ExtensionRouter', () => {
     expect(router.getSearchParams()).toBeUndefined();
   });
 });
-

@@ -16,16 +16,30 @@ const FIXTURES = join(ROOT, 'local', 'test', 'e2e', 'fixtures');
 describe('the app project', () => {
   test('reads stripe-app.local.json over stripe-app.json, every view file, permissions and connect-src', () => {
     const app = loadApp(ROOT);
-    expect(app.manifestFiles.map((f) => f.slice(ROOT.length + 1))).toEqual(['stripe-app.local.json', 'stripe-app.json']);
+    expect(app.manifestFiles.map((f) => f.slice(ROOT.length + 1))).toEqual([
+      'stripe-app.local.json',
+      'stripe-app.json',
+    ]);
     expect(app.id).toBe('com.keyring.credentials');
     expect(app.permissions).toEqual(['secret_write']);
     expect(app.missingViews).toEqual([]);
-    expect(Object.keys(app.viewFiles).sort()).toEqual(['AppDrawer', 'AppSettings', 'CustomerDrawer', 'InvoiceDrawer', 'PaymentDrawer', 'ProductDrawer', 'SubscriptionDrawer']);
+    expect(Object.keys(app.viewFiles).sort()).toEqual([
+      'AppDrawer',
+      'AppSettings',
+      'CustomerDrawer',
+      'InvoiceDrawer',
+      'PaymentDrawer',
+      'ProductDrawer',
+      'SubscriptionDrawer',
+    ]);
     expect(app.connectSrc).toEqual(['http://127.0.0.1:4244/oauth/', 'http://127.0.0.1:4245/actions/']);
   });
 
   test('moves URLs at the default ports to the ports in use', () => {
-    const app = loadApp(ROOT, {'http://127.0.0.1:4242': 'http://127.0.0.1:5001', 'http://127.0.0.1:4244': 'http://127.0.0.1:5002'});
+    const app = loadApp(ROOT, {
+      'http://127.0.0.1:4242': 'http://127.0.0.1:5001',
+      'http://127.0.0.1:4244': 'http://127.0.0.1:5002',
+    });
     const constants = app.constants as {dashboardOrigin: string; provider: {tokenUrl: string}};
     expect(constants.dashboardOrigin).toBe('http://127.0.0.1:5001');
     expect(constants.provider.tokenUrl).toBe('http://127.0.0.1:5002/oauth/token');
@@ -63,14 +77,25 @@ describe('navigation', () => {
   const page = (id: string) => PAGES.find((p) => p.id === id) ?? PAGES[0];
 
   test('a page opens its own viewport with its object, else the default drawer without one', () => {
-    expect(viewFor(page('customer'), views)).toEqual({view: views[1], objectContext: {id: 'cus_QkLocal7Jr2Ada', object: 'customer'}});
+    expect(viewFor(page('customer'), views)).toEqual({
+      view: views[1],
+      objectContext: {id: 'cus_QkLocal7Jr2Ada', object: 'customer'},
+    });
     expect(viewFor(page('invoice'), views)).toEqual({view: views[0], objectContext: null});
     expect(viewFor(page('settings'), views)).toBeNull();
   });
 
   test('locations and return routes', () => {
-    expect(parseLocation('?page=product&user=usr_vic&mode=live')).toMatchObject({page: {id: 'product'}, user: {id: 'usr_vic', roles: ['view_only']}, mode: 'live'});
-    expect(parseLocation('?page=nope&user=nobody')).toMatchObject({page: {id: 'home'}, user: {id: 'usr_ada'}, mode: 'test'});
+    expect(parseLocation('?page=product&user=usr_vic&mode=live')).toMatchObject({
+      page: {id: 'product'},
+      user: {id: 'usr_vic', roles: ['view_only']},
+      mode: 'live',
+    });
+    expect(parseLocation('?page=nope&user=nobody')).toMatchObject({
+      page: {id: 'home'},
+      user: {id: 'usr_ada'},
+      mode: 'test',
+    });
     expect(oauthReturnMode('/test/apps-oauth/com.keyring.credentials', 'com.keyring.credentials')).toBe('test');
     expect(oauthReturnMode('/apps-oauth/com.keyring.credentials', 'com.keyring.credentials')).toBe('live');
     expect(oauthReturnMode('/apps-oauth/other', 'com.keyring.credentials')).toBeNull();
@@ -96,14 +121,22 @@ describe('the page server', () => {
     await dashboard?.close();
   });
 
-  function get(path: string, headers: Record<string, string> = {}): Promise<{status: number; type: string; csp: string; body: string}> {
+  function get(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{status: number; type: string; csp: string; body: string}> {
     return new Promise((done, fail) => {
       const req = request(dashboard.url + path, {headers}, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
         res.on('end', () =>
-          done({status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), csp: String(res.headers['content-security-policy'] ?? ''), body}),
+          done({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            csp: String(res.headers['content-security-policy'] ?? ''),
+            body,
+          }),
         );
       });
       req.on('error', fail);
@@ -112,7 +145,12 @@ describe('the page server', () => {
   }
 
   test('serves the page, for the OAuth return routes too, with the app in its config', async () => {
-    for (const path of ['/', '/?page=customer', '/test/apps-oauth/com.keyring.credentials?code=x&state=y', '/apps-oauth/com.keyring.credentials']) {
+    for (const path of [
+      '/',
+      '/?page=customer',
+      '/test/apps-oauth/com.keyring.credentials?code=x&state=y',
+      '/apps-oauth/com.keyring.credentials',
+    ]) {
       const page = await get(path);
       expect(page.status).toBe(200);
       expect(page.type).toContain('text/html');
@@ -130,12 +168,17 @@ describe('the page server', () => {
     const worker = await get('/__dashboard/worker.js', views);
     expect(worker.status).toBe(200);
     expect(worker.type).toContain('javascript');
-    expect(worker.csp).toBe(`default-src 'none'; script-src 'unsafe-eval'; connect-src ${dashboard.app.connectSrc?.join(' ')}`);
+    expect(worker.csp).toBe(
+      `default-src 'none'; script-src 'unsafe-eval'; connect-src ${dashboard.app.connectSrc?.join(' ')}`,
+    );
     const frame = await get('/__dashboard/views', views);
     expect(frame.status).toBe(200);
-    expect(frame.csp).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; worker-src 'self'; .*frame-ancestors http:\/\/127\.0\.0\.1:\d+$/);
+    expect(frame.csp).toMatch(
+      /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; worker-src 'self'; .*frame-ancestors http:\/\/127\.0\.0\.1:\d+$/,
+    );
     // Nothing else on the views origin: the page, sessions and /v1 are sent to the page origin.
-    for (const path of ['/', '/__dashboard/session?user=usr_ada&mode=test', '/__dashboard/page.js']) expect((await get(path, views)).status).toBe(308);
+    for (const path of ['/', '/__dashboard/session?user=usr_ada&mode=test', '/__dashboard/page.js'])
+      expect((await get(path, views)).status).toBe(308);
   });
 
   test('the page is served with a CSP: its own script, images from image-src, frames from the views origin only', async () => {
@@ -153,7 +196,9 @@ describe('the page server', () => {
   /** The token the page rendered at `path` carries in its config. */
   async function pageToken(path: string): Promise<string> {
     const html = (await get(path)).body;
-    const config = JSON.parse(/<script id="ld-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}') as {page?: {token?: string}};
+    const config = JSON.parse(
+      /<script id="ld-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}',
+    ) as {page?: {token?: string}};
     return config.page?.token ?? '';
   }
   const session = async (query: string, token: string, headers: Record<string, string> = {}) =>
@@ -163,7 +208,9 @@ describe('the page server', () => {
     const adaTest = await pageToken('/?user=usr_ada&mode=test');
     const adaLive = await pageToken('/?user=usr_ada&mode=live');
     const first = JSON.parse((await session('user=usr_ada&mode=test', adaTest)).body) as {token: string};
-    const again = JSON.parse((await session('user=usr_ada&mode=test', await pageToken('/?user=usr_ada&mode=test'))).body) as {token: string};
+    const again = JSON.parse(
+      (await session('user=usr_ada&mode=test', await pageToken('/?user=usr_ada&mode=test'))).body,
+    ) as {token: string};
     const live = JSON.parse((await session('user=usr_ada&mode=live', adaLive)).body) as {token: string};
     expect(first.token).toMatch(/^dsess_test_/);
     expect(again.token).toBe(first.token);
@@ -193,7 +240,9 @@ describe('the page server', () => {
     // A view on the views origin (or any other site) is cross-site to the page server, whatever token it found.
     expect((await session('user=usr_ada&mode=test', ada, {'Sec-Fetch-Site': 'cross-site'})).status).toBe(403);
     expect((await session('user=usr_ada&mode=test', ada, {'Sec-Fetch-Site': 'same-site'})).status).toBe(403);
-    expect((await session('user=usr_ada&mode=test', ada, {Origin: `http://localhost:${dashboard.port}`})).status).toBe(403);
+    expect((await session('user=usr_ada&mode=test', ada, {Origin: `http://localhost:${dashboard.port}`})).status).toBe(
+      403,
+    );
     expect((await session('user=usr_ada&mode=test', ada)).status).toBe(200);
   });
 

@@ -45,7 +45,11 @@ test('a view bundling stripe-node 9 builds and round-trips a secret through the 
     await view(page).getByRole('button', {name: 'Save note'}).click();
     await view(page).getByText('Saved; the scope holds fixture.note').waitFor();
     // What stripe-node 9 sent is what the emulator stored, in Ada's own scope.
-    const stored = await session.backend.apps.secrets.find({scope: {type: 'user', user: 'usr_ada'}, name: 'fixture.note', expand: ['payload']});
+    const stored = await session.backend.apps.secrets.find({
+      scope: {type: 'user', user: 'usr_ada'},
+      name: 'fixture.note',
+      expand: ['payload'],
+    });
     expect(stored.payload).toBe('remember the milk');
     expect(await page.locator('[data-notice]').count()).toBe(0);
   });
@@ -98,7 +102,10 @@ describe('a full-page app with routes, and a settings view under the router', ()
   test('a page module renders in the customer page with the object a route named; onboarding takes its own page', async () => {
     const {page} = session;
     await session.page.goto(`${session.dashboard.url}/?page=customer&user=usr_ada&mode=test&id=cus_Module7`);
-    await page.locator('main [data-viewport="stripe.dashboard.customer.detail.page-module"]').getByText('Module for cus_Module7').waitFor();
+    await page
+      .locator('main [data-viewport="stripe.dashboard.customer.detail.page-module"]')
+      .getByText('Module for cus_Module7')
+      .waitFor();
     // No customer drawer in this app: the drawer falls back to none (no default drawer either).
     await page.getByText('This app has no view for this page.').waitFor();
 

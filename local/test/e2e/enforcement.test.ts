@@ -29,12 +29,14 @@ describe('a manifest without secret_write', () => {
     await session.open({page: 'home', user: 'usr_ada'});
     // Keyring's own drawer shows its error; the page names the missing permission.
     await view(page).getByText('Something went wrong').waitFor();
-    await view(page).getByText(/Having the 'secret_write' permission would allow this request to continue/).waitFor();
+    await view(page)
+      .getByText(/Having the 'secret_write' permission would allow this request to continue/)
+      .waitFor();
     await screenshot(page, 'drawer-no-secret-write');
     const notice = page.locator('[data-notice="permission"]');
     await notice.waitFor();
     expect(await notice.innerText()).toMatch(/Stripe refused GET \/v1\/apps\/secrets: .*'secret_write' permission/);
-    expect(session.consoleLines.some((line) => line.includes("Add {\"permission\": \"secret_write\""))).toBe(true);
+    expect(session.consoleLines.some((line) => line.includes('Add {"permission": "secret_write"'))).toBe(true);
   });
 });
 
@@ -53,7 +55,9 @@ describe('another app, previewed with --app', () => {
     // No customer view: the default drawer opens, without an object.
     expect(await page.locator('[data-viewport]').getAttribute('data-viewport')).toBe('stripe.dashboard.drawer.default');
     await view(page).getByText('Fetcher', {exact: true}).waitFor();
-    await view(page).getByText(/does not render MysteryWidget yet/).waitFor();
+    await view(page)
+      .getByText(/does not render MysteryWidget yet/)
+      .waitFor();
   });
 
   test('showToast shows a toast', async () => {
@@ -70,7 +74,9 @@ describe('another app, previewed with --app', () => {
     await view(page).getByText('HTTP 204').waitFor();
 
     await view(page).getByRole('button', {name: 'Call another API'}).click();
-    await view(page).getByText(/^Failed: Blocked by the app's Content Security Policy/).waitFor();
+    await view(page)
+      .getByText(/^Failed: Blocked by the app's Content Security Policy/)
+      .waitFor();
     const notice = page.locator('[data-notice="blocked"]');
     await notice.waitFor();
     await screenshot(page, 'drawer-connect-src-blocked');
@@ -102,7 +108,10 @@ describe('watching the sources', () => {
   test('a changed view is rebuilt and the page reloads with it', async () => {
     const {page} = session;
     const file = join(dir, 'src', 'views', 'FetchDrawer.tsx');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('description="Checks connect-src"', 'description="Edited while running"'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('description="Checks connect-src"', 'description="Edited while running"'),
+    );
     await view(page).getByText('Edited while running').waitFor({timeout: 20_000});
   });
 

@@ -23,7 +23,8 @@ interface Action {
   run(session: Session): Promise<string>;
 }
 
-const view = (page: Page, component?: string) => page.locator(component ? `[data-view="${component}"]` : '[data-view]').first();
+const view = (page: Page, component?: string) =>
+  page.locator(component ? `[data-view="${component}"]` : '[data-view]').first();
 
 const ACTIONS: Record<string, Action> = {
   'secret-store': {
@@ -49,7 +50,11 @@ const ACTIONS: Record<string, Action> = {
       const list = await section('List secrets');
       await list.getByRole('button', {name: 'Fetch'}).click();
       await app.getByText('1 secret(s) found').waitFor();
-      const stored = await session.backend.apps.secrets.find({scope: {type: 'user', user: 'usr_ada'}, name: 'example.token', expand: ['payload']});
+      const stored = await session.backend.apps.secrets.find({
+        scope: {type: 'user', user: 'usr_ada'},
+        name: 'example.token',
+        expand: ['payload'],
+      });
       if (stored.payload !== 'example-value') throw new Error('the emulator does not hold what the view saved');
       const del = await section('Delete a secret');
       await del.getByLabel('Secret Name').fill('example.token');
@@ -70,9 +75,12 @@ const ACTIONS: Record<string, Action> = {
       const link = view(page).locator('a[href*="dropbox.com"]').first();
       await link.waitFor();
       // The state and challenge arrive from createOAuthState after the first render.
-      await page.waitForFunction(() => /code_challenge=[^&]+/.test(document.querySelector('a[href*="dropbox.com"]')?.getAttribute('href') ?? ''));
+      await page.waitForFunction(() =>
+        /code_challenge=[^&]+/.test(document.querySelector('a[href*="dropbox.com"]')?.getAttribute('href') ?? ''),
+      );
       const href = new URL((await link.getAttribute('href')) ?? '');
-      if (!href.searchParams.get('code_challenge') || !href.searchParams.get('state')) throw new Error(`no PKCE challenge in ${href.origin}${href.pathname}`);
+      if (!href.searchParams.get('code_challenge') || !href.searchParams.get('state'))
+        throw new Error(`no PKCE challenge in ${href.origin}${href.pathname}`);
       return `sign-in link to ${href.origin}${href.pathname} with an S256 challenge and state from createOAuthState (Dropbox itself is not reachable)`;
     },
   },
@@ -164,18 +172,29 @@ async function settle(page: Page, component: string): Promise<void> {
   await host.waitFor({state: 'attached'});
   // Rendered text or a notice, whichever comes first; then a moment for the view's first requests.
   // Text besides placeholders (a view may load its data first), or a notice, whichever comes first.
-  await page.waitForFunction((name) => {
-    const el = document.querySelector(`[data-view="${name}"]`) as HTMLElement | null;
-    const text = el ? el.innerText.replace(/The local Dashboard does not render \S+( \(\w+\))? yet\.?/g, '').trim() : '';
-    return text.length > 0 || document.querySelector('[data-notice]');
-  }, component, {timeout: 10_000}).catch(() => undefined);
+  await page
+    .waitForFunction(
+      (name) => {
+        const el = document.querySelector(`[data-view="${name}"]`) as HTMLElement | null;
+        const text = el
+          ? el.innerText.replace(/The local Dashboard does not render \S+( \(\w+\))? yet\.?/g, '').trim()
+          : '';
+        return text.length > 0 || document.querySelector('[data-notice]');
+      },
+      component,
+      {timeout: 10_000},
+    )
+    .catch(() => undefined);
   await page.waitForTimeout(500);
 }
 
 const measured: Measured[] = [];
 
 (DIR ? describe : describe.skip)(`Stripe's example apps, from ${DIR ?? 'EXAMPLES_DIR (not set)'}`, () => {
-  const prepared: Prepared[] = DIR && existsSync(join(DIR, 'examples.json')) ? (JSON.parse(readFileSync(join(DIR, 'examples.json'), 'utf8')) as Prepared[]) : [];
+  const prepared: Prepared[] =
+    DIR && existsSync(join(DIR, 'examples.json'))
+      ? (JSON.parse(readFileSync(join(DIR, 'examples.json'), 'utf8')) as Prepared[])
+      : [];
 
   afterAll(() => {
     if (!DIR) return;
@@ -192,48 +211,87 @@ const measured: Measured[] = [];
     }
   });
 
-  test.each(EXAMPLES.map((e) => [e.name]))('%s builds, renders every view on its page, and its main action is measured', async (name) => {
-    const record = prepared.find((p) => p.name === name);
-    const result: Measured = {name, prepared: record, views: [], action: undefined};
-    measured.push(result);
-    expect(record?.installed).toBe(true);
-    if (!record || !DIR) return;
-    const session = await openSession({appDir: join(DIR, name)});
-    try {
-      const {app} = session.dashboard;
-      for (const v of app.views) {
-        const page = PAGES.find((p) => viewFor(p, app.views)?.view === v || bodyViewFor(p, app.views)?.view === v);
-        if (!page) {
-          result.views.push({component: v.component, viewport: v.viewport, page: null, rendered: false, placeholders: [], notices: ['no page']});
-          continue;
+  test.each(EXAMPLES.map((e) => [e.name]))(
+    '%s builds, renders every view on its page, and its main action is measured',
+    async (name) => {
+      const record = prepared.find((p) => p.name === name);
+      const result: Measured = {name, prepared: record, views: [], action: undefined};
+      measured.push(result);
+      expect(record?.installed).toBe(true);
+      if (!record || !DIR) return;
+      const session = await openSession({appDir: join(DIR, name)});
+      try {
+        const {app} = session.dashboard;
+        for (const v of app.views) {
+          const page = PAGES.find((p) => viewFor(p, app.views)?.view === v || bodyViewFor(p, app.views)?.view === v);
+          if (!page) {
+            result.views.push({
+              component: v.component,
+              viewport: v.viewport,
+              page: null,
+              rendered: false,
+              placeholders: [],
+              notices: ['no page'],
+            });
+            continue;
+          }
+          await session.open({page: page.id, user: 'usr_ada'});
+          await settle(session.page, v.component);
+          const host = session.page.locator(`[data-view="${v.component}"]`).first();
+          const text = await host.innerText().catch(() => '');
+          const notices = await session.page
+            .locator('[data-notice]')
+            .evaluateAll((els) =>
+              els.map(
+                (el) =>
+                  `${el.getAttribute('data-notice')}: ${(el as HTMLElement).innerText.split('\n').slice(1).join(' ').slice(0, 160)}`,
+              ),
+            );
+          const placeholders = [
+            ...new Set([...text.matchAll(/does not render (\S+)(?: \(\w+\))? yet/g)].map((m) => m[1])),
+          ];
+          // Rendered: the view put something on screen besides placeholders, and built. A view's own failing request
+          // (an error notice after it rendered) is reported beside it, not counted as not rendering.
+          const rendered =
+            text.replace(/The local Dashboard does not render \S+( \(\w+\))? yet\.?/g, '').trim().length > 0 &&
+            !notices.some((n) => n.startsWith('build:'));
+          result.views.push({
+            component: v.component,
+            viewport: v.viewport,
+            page: page.id,
+            rendered,
+            placeholders,
+            notices,
+          });
         }
-        await session.open({page: page.id, user: 'usr_ada'});
-        await settle(session.page, v.component);
-        const host = session.page.locator(`[data-view="${v.component}"]`).first();
-        const text = await host.innerText().catch(() => '');
-        const notices = await session.page.locator('[data-notice]').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-notice')}: ${(el as HTMLElement).innerText.split('\n').slice(1).join(' ').slice(0, 160)}`));
-        const placeholders = [...new Set([...text.matchAll(/does not render (\S+)(?: \(\w+\))? yet/g)].map((m) => m[1]))];
-        // Rendered: the view put something on screen besides placeholders, and built. A view's own failing request
-        // (an error notice after it rendered) is reported beside it, not counted as not rendering.
-        const rendered = text.replace(/The local Dashboard does not render \S+( \(\w+\))? yet\.?/g, '').trim().length > 0 && !notices.some((n) => n.startsWith('build:'));
-        result.views.push({component: v.component, viewport: v.viewport, page: page.id, rendered, placeholders, notices});
-      }
-      const action = ACTIONS[name];
-      if (action) {
-        try {
-          result.action = {what: action.what, expected: action.expected, ok: true, outcome: await action.run(session)};
-        } catch (err) {
-          result.action = {what: action.what, expected: action.expected, ok: false, outcome: err instanceof Error ? err.message.split('\n')[0] : String(err)};
+        const action = ACTIONS[name];
+        if (action) {
+          try {
+            result.action = {
+              what: action.what,
+              expected: action.expected,
+              ok: true,
+              outcome: await action.run(session),
+            };
+          } catch (err) {
+            result.action = {
+              what: action.what,
+              expected: action.expected,
+              ok: false,
+              outcome: err instanceof Error ? err.message.split('\n')[0] : String(err),
+            };
+          }
         }
+      } finally {
+        await session.close();
       }
-    } finally {
-      await session.close();
-    }
-    expect(result.views.filter((v) => !v.rendered)).toEqual([]);
-    if (result.action?.expected) expect(result.action).toMatchObject({ok: true});
-  });
+      expect(result.views.filter((v) => !v.rendered)).toEqual([]);
+      if (result.action?.expected) expect(result.action).toMatchObject({ok: true});
+    },
+  );
 });
 
 if (!DIR) {
-  test.skip("Stripe's example apps: set EXAMPLES_DIR (npm run examples:prepare, then npm run examples:measure)", () => undefined);
+  test.skip("Stripe's example apps: set EXAMPLES_DIR (npm run examples:prepare, then npm run examples:measure)", () =>
+    undefined);
 }

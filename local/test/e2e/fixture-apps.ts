@@ -42,6 +42,9 @@ export function keyringWithoutSecretWrite(): FixtureApp {
   // Its manifest extends Keyring's by a relative path: the copy extends a copy beside it.
   cpSync(join(ROOT, 'stripe-app.json'), join(app.dir, 'keyring-stripe-app.json'));
   const manifest = join(app.dir, 'stripe-app.json');
-  writeFileSync(manifest, JSON.stringify({...JSON.parse(readFileSync(manifest, 'utf8')), extends: './keyring-stripe-app.json'}, null, 2));
+  writeFileSync(
+    manifest,
+    JSON.stringify({...JSON.parse(readFileSync(manifest, 'utf8')), extends: './keyring-stripe-app.json'}, null, 2),
+  );
   return app;
 }

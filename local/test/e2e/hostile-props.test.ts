@@ -111,7 +111,9 @@ test('a 20 MB string is cut to what the page renders, with a notice, and the pag
   await drawer().getByRole('button', {name: 'Huge text'}).click();
   const notice = page.locator('.ld-drawer [data-notice="truncated"]');
   await notice.waitFor({timeout: 20_000});
-  expect(await notice.innerText()).toBe('Text shortened\nThe view sent a text of 20,971,536 characters; the local Dashboard shows its first 100,000.');
+  expect(await notice.innerText()).toBe(
+    'Text shortened\nThe view sent a text of 20,971,536 characters; the local Dashboard shows its first 100,000.',
+  );
   const shown = await drawer().evaluate((element) => (element.textContent ?? '').length);
   expect(shown).toBeLessThan(110_000);
   expect(await drawer().getByText('END-OF-HUGE-TEXT').count()).toBe(0);

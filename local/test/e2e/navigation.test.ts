@@ -20,19 +20,24 @@ afterAll(async () => {
 
 const keyringViewports = loadApp(ROOT).views.map((v) => v.viewport);
 
-test.each(PAGES.filter((p) => p.object && keyringViewports.includes(p.viewport)).map((p) => [p.id, p]))('the %s page opens its own view with the object', async (_id, page) => {
-  await session.open({page: page.id, user: 'usr_ada'});
-  expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe(page.viewport);
-  await view(session.page).getByText(`(${page.object?.id})`, {exact: false}).waitFor();
-  await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
-  await screenshot(session.page, `drawer-${page.id}`);
-});
+test.each(PAGES.filter((p) => p.object && keyringViewports.includes(p.viewport)).map((p) => [p.id, p]))(
+  'the %s page opens its own view with the object',
+  async (_id, page) => {
+    await session.open({page: page.id, user: 'usr_ada'});
+    expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe(page.viewport);
+    await view(session.page).getByText(`(${page.object?.id})`, {exact: false}).waitFor();
+    await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
+    await screenshot(session.page, `drawer-${page.id}`);
+  },
+);
 
 test.each(PAGES.filter((p) => !p.bodyOnly && !keyringViewports.includes(p.viewport)).map((p) => [p.id, p]))(
   'the %s page, for which Keyring has no view, opens the default drawer without an object',
   async (_id, page) => {
     await session.open({page: page.id, user: 'usr_ada'});
-    expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe('stripe.dashboard.drawer.default');
+    expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe(
+      'stripe.dashboard.drawer.default',
+    );
     await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
     expect(await session.page.locator('main').innerText()).toContain(page.object?.title ?? page.label);
     if (page.object) expect(await view(session.page).innerText()).not.toContain(page.object.id);
@@ -43,7 +48,9 @@ test('the settings page opens the settings view; a view-only user gets a role wi
   await session.open({page: 'settings', user: 'usr_vic'});
   expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe('settings');
   await view(session.page).getByText('Shared with the account: 0 of 10').waitFor();
-  await view(session.page).getByText(/Only an Administrator/).waitFor();
+  await view(session.page)
+    .getByText(/Only an Administrator/)
+    .waitFor();
   await screenshot(session.page, 'settings-empty-view-only');
 });
 
@@ -62,7 +69,9 @@ test('test and live mode are separate stores', async () => {
   await page.waitForURL(/mode=test/);
   await view(page).getByText('Test mode').waitFor();
   await view(page).getByText('Not saved', {exact: true}).waitFor();
-  await expect(session.backend.apps.secrets.find({scope: {type: 'account'}, name: SECRET_NAMES.apiKey})).rejects.toMatchObject({statusCode: 404});
+  await expect(
+    session.backend.apps.secrets.find({scope: {type: 'account'}, name: SECRET_NAMES.apiKey}),
+  ).rejects.toMatchObject({statusCode: 404});
   await expectNoPayload(session, [liveKey]);
 });
 
@@ -72,5 +81,7 @@ test('the user menu switches the Dashboard user and keeps the page', async () =>
   await page.getByLabel('Dashboard user').selectOption('usr_vic');
   await page.waitForURL(/user=usr_vic/);
   expect(new URL(page.url()).searchParams.get('page')).toBe('invoice');
-  await view(page).getByText(/Only an Administrator/).waitFor();
+  await view(page)
+    .getByText(/Only an Administrator/)
+    .waitFor();
 });

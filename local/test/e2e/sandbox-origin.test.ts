@@ -19,7 +19,11 @@ let session: Session;
 beforeAll(async () => {
   beacon = createServer((req, res) => {
     beaconHits.push(`${req.method} ${new URL(req.url ?? '/', 'http://beacon').pathname}`);
-    const type = req.url?.includes('eventsource') ? 'text/event-stream' : req.url?.endsWith('.js') ? 'text/javascript' : 'text/plain';
+    const type = req.url?.includes('eventsource')
+      ? 'text/event-stream'
+      : req.url?.endsWith('.js')
+        ? 'text/javascript'
+        : 'text/plain';
     res.writeHead(200, {'Content-Type': type, 'Access-Control-Allow-Origin': '*'});
     res.end(type === 'text/event-stream' ? 'data: hello\n\n' : '');
   });
@@ -59,7 +63,9 @@ test("Vic's page itself is refused Ada's live session, and gets its own", async 
   const ask = (query: string) =>
     session.page.evaluate(async (q) => {
       const config = JSON.parse(document.getElementById('ld-config')?.textContent ?? '{}') as {page?: {token?: string}};
-      const answer = await fetch(`/__dashboard/session?${q}`, {headers: {'X-Dashboard-Page': config.page?.token ?? ''}});
+      const answer = await fetch(`/__dashboard/session?${q}`, {
+        headers: {'X-Dashboard-Page': config.page?.token ?? ''},
+      });
       return {status: answer.status, isSession: (await answer.text()).includes('dsess_')};
     }, query);
   expect(await ask('user=usr_ada&mode=live')).toEqual({status: 403, isSession: false});
@@ -79,8 +85,12 @@ test('each blocked request and image is named on the page with the manifest fiel
   await notices.filter({hasText: 'image-src'}).first().waitFor();
   await notices.filter({hasText: '/beacon/prototype-fetch'}).first().waitFor();
   const text = (await notices.allInnerTexts()).join('\n');
-  expect(text).toContain(`a request (XMLHttpRequest, EventSource, WebSocket or fetch) to ${beaconOrigin}/beacon/xhr is not allowed by connect-src`);
-  expect(text).toContain(`Add "${beaconOrigin}/beacon/" (or "${beaconOrigin}/beacon/xhr") to ui_extension.content_security_policy.connect-src in stripe-app.json`);
+  expect(text).toContain(
+    `a request (XMLHttpRequest, EventSource, WebSocket or fetch) to ${beaconOrigin}/beacon/xhr is not allowed by connect-src`,
+  );
+  expect(text).toContain(
+    `Add "${beaconOrigin}/beacon/" (or "${beaconOrigin}/beacon/xhr") to ui_extension.content_security_policy.connect-src in stripe-app.json`,
+  );
   expect(text).toContain(`${beaconOrigin}/beacon/eventsource is not allowed by connect-src`);
   expect(text).toContain(`importScripts(${beaconOrigin}/beacon/import.js)`);
   expect(text).toContain(`an image to ${beaconOrigin}/beacon/image.png is not allowed by image-src`);

@@ -25,22 +25,35 @@ describe('fetchStripeSignature from a view', () => {
     const {page} = session;
     await session.open({page: 'home', user: 'usr_ada'});
     await view(page).getByRole('button', {name: 'Sign', exact: true}).click();
-    const line = await view(page).getByText(/^Signature: t=/).textContent();
+    const line = await view(page)
+      .getByText(/^Signature: t=/)
+      .textContent();
     const header = (line ?? '').replace(/^Signature: /, '');
-    const text = JSON.stringify({action: 'demo', nonce: 'nonce-0123456789abcdef', user_id: 'usr_ada', account_id: ACCOUNT.id});
+    const text = JSON.stringify({
+      action: 'demo',
+      nonce: 'nonce-0123456789abcdef',
+      user_id: 'usr_ada',
+      account_id: ACCOUNT.id,
+    });
     const [secret] = session.dashboard.emulator.signingSecrets();
     expect(stripe.webhooks.signature?.verifyHeader(text, header, secret, 300)).toBe(true);
-    expect(() => stripe.webhooks.signature?.verifyHeader(text.replace('usr_ada', 'usr_vic'), header, secret, 300)).toThrow();
+    expect(() =>
+      stripe.webhooks.signature?.verifyHeader(text.replace('usr_ada', 'usr_vic'), header, secret, 300),
+    ).toThrow();
   });
 
   test("an administrator's stripe_roles is signed for Ada and refused for Vic (view only)", async () => {
     const {page} = session;
     await session.open({page: 'home', user: 'usr_ada'});
     await view(page).getByRole('button', {name: 'Sign as an administrator'}).click();
-    await view(page).getByText(/^Signature: t=/).waitFor();
+    await view(page)
+      .getByText(/^Signature: t=/)
+      .waitFor();
     await session.open({page: 'home', user: 'usr_vic'});
     await view(page).getByRole('button', {name: 'Sign as an administrator'}).click();
-    await view(page).getByText(/^Refused: .*usr_vic does not have the role 'admin'/).waitFor();
+    await view(page)
+      .getByText(/^Refused: .*usr_vic does not have the role 'admin'/)
+      .waitFor();
   });
 });
 
@@ -55,7 +68,10 @@ describe('the Dashboard’s app event controls', () => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        received.push({body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['stripe-signature'])});
+        received.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          signature: String(req.headers['stripe-signature']),
+        });
         res.end('{}');
         wake?.();
       });

@@ -40,13 +40,21 @@ test('a Ctrl+click on Connect: the sign-in finishes in the new tab, as the user 
   await connectLink(page);
   const [tab] = await Promise.all([
     page.context().waitForEvent('page'),
-    view(page).getByRole('button', {name: 'Connect Example Cloud'}).click({modifiers: ['Control']}),
+    view(page)
+      .getByRole('button', {name: 'Connect Example Cloud'})
+      .click({modifiers: ['Control']}),
   ]);
   expect(await tab.evaluate(() => sessionStorage.length)).toBe(0);
   await signIn(tab, /ada@example\.com/);
-  await view(tab).getByText(/Connected as .*ada@example\.com/).waitFor();
+  await view(tab)
+    .getByText(/Connected as .*ada@example\.com/)
+    .waitFor();
   expect(new URL(tab.url()).searchParams.get('user')).toBe('usr_ada');
-  expect(await view(tab).getByText(/state does not match/i).count()).toBe(0);
+  expect(
+    await view(tab)
+      .getByText(/state does not match/i)
+      .count(),
+  ).toBe(0);
   await tab.close();
 });
 
@@ -60,14 +68,22 @@ test('eleven pages viewed after pressing Connect: the sign-in still finishes', a
   for (let i = 0; i < 11; i += 1) {
     await page.reload();
     await page.waitForFunction(
-      ([selector, state]) => !!document.querySelector(selector) && !document.querySelector(selector)?.getAttribute('href')?.includes(`state=${state}`),
+      ([selector, state]) =>
+        !!document.querySelector(selector) &&
+        !document.querySelector(selector)?.getAttribute('href')?.includes(`state=${state}`),
       [CONNECT_LINK, encodeURIComponent(pressed.state)] as const,
     );
   }
   await page.goto(pressed.href);
   await signIn(page, /grace@example\.com/);
-  await view(page).getByText(/Connected as .*grace@example\.com/).waitFor();
-  expect(await view(page).getByText(/state does not match/i).count()).toBe(0);
+  await view(page)
+    .getByText(/Connected as .*grace@example\.com/)
+    .waitFor();
+  expect(
+    await view(page)
+      .getByText(/state does not match/i)
+      .count(),
+  ).toBe(0);
   await context.close();
 });
 
@@ -80,9 +96,18 @@ test('leftover verifiers — stale or unreadable — are gone after the next pag
     for (let i = 0; i < 25; i += 1) {
       // As an older page left them (a bare verifier, or in sessionStorage), an abandoned Connect an hour ago, recent ones.
       localStorage.setItem(`local-dashboard:verifier:usr_vic:test:bare-${i}`, `verifier-${i}`);
-      localStorage.setItem(`local-dashboard:verifier:usr_ada:live:old-${i}`, JSON.stringify({verifier: `v-${i}`, at: Date.now() - hour}));
-      sessionStorage.setItem(`local-dashboard:verifier:old-${i}`, JSON.stringify({verifier: `v-${i}`, at: Date.now() - hour}));
-      localStorage.setItem(`local-dashboard:verifier:usr_vic:test:recent-${i}`, JSON.stringify({verifier: `r-${i}`, at: Date.now() - i * 1000}));
+      localStorage.setItem(
+        `local-dashboard:verifier:usr_ada:live:old-${i}`,
+        JSON.stringify({verifier: `v-${i}`, at: Date.now() - hour}),
+      );
+      sessionStorage.setItem(
+        `local-dashboard:verifier:old-${i}`,
+        JSON.stringify({verifier: `v-${i}`, at: Date.now() - hour}),
+      );
+      localStorage.setItem(
+        `local-dashboard:verifier:usr_vic:test:recent-${i}`,
+        JSON.stringify({verifier: `r-${i}`, at: Date.now() - i * 1000}),
+      );
     }
     localStorage.setItem('unrelated', 'kept');
   });

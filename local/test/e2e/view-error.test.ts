@@ -17,7 +17,10 @@ beforeAll(async () => {
   const source = readFileSync(file, 'utf8');
   const marker = "const [result, setResult] = useState('Nothing fetched yet');";
   expect(source).toContain(marker);
-  writeFileSync(file, source.replace(marker, `${marker}\n  if (result) throw new Error('The fixture view threw while rendering');`));
+  writeFileSync(
+    file,
+    source.replace(marker, `${marker}\n  if (result) throw new Error('The fixture view threw while rendering');`),
+  );
   session = await openSession({appDir: dir, watch: false});
 });
 
@@ -33,8 +36,11 @@ test('a view that throws while rendering shows one "The view failed" notice with
   await notices.first().waitFor();
   // Both reports have arrived once the worker's own (logged as "View error: …") is in.
   const deadline = Date.now() + 5_000;
-  while (!session.consoleLines.some((line) => line.startsWith('View error:')) && Date.now() < deadline) await page.waitForTimeout(50);
+  while (!session.consoleLines.some((line) => line.startsWith('View error:')) && Date.now() < deadline)
+    await page.waitForTimeout(50);
   expect(session.consoleLines.some((line) => line.startsWith('View error:'))).toBe(true);
-  expect(await notices.allInnerTexts()).toEqual([expect.stringMatching(/^The view failed\n(Error: )?The fixture view threw while rendering$/)]);
+  expect(await notices.allInnerTexts()).toEqual([
+    expect.stringMatching(/^The view failed\n(Error: )?The fixture view threw while rendering$/),
+  ]);
   expect(await view(page).getByText('Checks connect-src').count()).toBe(0);
 });

@@ -72,7 +72,11 @@ it('what it acknowledged survives a SIGKILL, and the restarted process says wher
   const cli = join(ROOT, 'local/emulator/cli.ts');
   const first = await launch(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data', dir, '--quiet']);
   const stripe = stripeAt(first.url);
-  await Promise.all(Array.from({length: 30}, (_, i) => stripe.apps.secrets.create({name: `k${i % 10}`, payload: `v${i}`, scope: userScope(`usr_${i % 3}`)})));
+  await Promise.all(
+    Array.from({length: 30}, (_, i) =>
+      stripe.apps.secrets.create({name: `k${i % 10}`, payload: `v${i}`, scope: userScope(`usr_${i % 3}`)}),
+    ),
+  );
   process.kill(-(first.child.pid ?? 0), 'SIGKILL');
   await first.exited;
 
@@ -90,7 +94,17 @@ it('what it acknowledged survives a SIGKILL, and the restarted process says wher
 it('--rotate-signing-secret makes a new app signing secret at start and keeps the old one signing', async () => {
   const before = await readSigningSecrets(dir);
   const cli = join(ROOT, 'local/emulator/cli.ts');
-  const started = await launch(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data', dir, '--quiet', '--rotate-signing-secret']);
+  const started = await launch(process.execPath, [
+    '--import',
+    'tsx',
+    cli,
+    '--port',
+    '0',
+    '--data',
+    dir,
+    '--quiet',
+    '--rotate-signing-secret',
+  ]);
   const after = await readSigningSecrets(dir);
   expect(after).toHaveLength(2);
   expect(after[1]).toBe(before[0]);

@@ -1,4 +1,14 @@
-import {ACCOUNT_SCOPE, T0, TestClock, contents, send, stripeError, stripeFor, emulatorPerTest, userScope} from '../../testing/emulator';
+import {
+  ACCOUNT_SCOPE,
+  T0,
+  TestClock,
+  contents,
+  send,
+  stripeError,
+  stripeFor,
+  emulatorPerTest,
+  userScope,
+} from '../../testing/emulator';
 
 /** "After expires_at passes the secret is automatically deleted": enforced on every read and write, with a test clock. */
 const clock = new TestClock();
@@ -30,7 +40,9 @@ it('no longer counts toward the 10 per scope', async () => {
   const stripe = stripeFor(emulator());
   await stripe.apps.secrets.create({name: 'expiring', payload: 'v', scope: ACCOUNT_SCOPE, expires_at: T0 + 5});
   for (let i = 0; i < 9; i += 1) await stripe.apps.secrets.create({name: `s${i}`, payload: 'v', scope: ACCOUNT_SCOPE});
-  expect((await stripeError(stripe.apps.secrets.create({name: 'eleventh', payload: 'v', scope: ACCOUNT_SCOPE}))).statusCode).toBe(400);
+  expect(
+    (await stripeError(stripe.apps.secrets.create({name: 'eleventh', payload: 'v', scope: ACCOUNT_SCOPE}))).statusCode,
+  ).toBe(400);
   clock.advance(5);
   await stripe.apps.secrets.create({name: 'eleventh', payload: 'v', scope: ACCOUNT_SCOPE});
   expect((await contents(stripe, [ACCOUNT_SCOPE])).account).toHaveLength(10);
@@ -40,13 +52,22 @@ it('cannot be deleted once expired: it is already gone', async () => {
   const stripe = stripeFor(emulator());
   await stripe.apps.secrets.create({name: 'k', payload: 'v', scope: ACCOUNT_SCOPE, expires_at: T0 + 1});
   clock.advance(1);
-  const res = await send(emulator(), {method: 'POST', path: '/v1/apps/secrets/delete', body: 'name=k&scope[type]=account'});
+  const res = await send(emulator(), {
+    method: 'POST',
+    path: '/v1/apps/secrets/delete',
+    body: 'name=k&scope[type]=account',
+  });
   expect(res.status).toBe(404);
 });
 
 it('creating an expired name again makes a new secret, not a replace', async () => {
   const stripe = stripeFor(emulator());
-  const first = await stripe.apps.secrets.create({name: 'k', payload: 'old', scope: ACCOUNT_SCOPE, expires_at: T0 + 30});
+  const first = await stripe.apps.secrets.create({
+    name: 'k',
+    payload: 'old',
+    scope: ACCOUNT_SCOPE,
+    expires_at: T0 + 30,
+  });
   clock.advance(30);
   const second = await stripe.apps.secrets.create({name: 'k', payload: 'new', scope: ACCOUNT_SCOPE});
   expect(second.id).not.toBe(first.id);
@@ -63,6 +84,11 @@ it('replacing before expiry moves the expiry', async () => {
 
 it('accepts an expiry exactly 100 calendar years ahead', async () => {
   const hundredYears = Date.UTC(2130, 0, 1) / 1000;
-  const secret = await stripeFor(emulator()).apps.secrets.create({name: 'k', payload: 'v', scope: ACCOUNT_SCOPE, expires_at: hundredYears});
+  const secret = await stripeFor(emulator()).apps.secrets.create({
+    name: 'k',
+    payload: 'v',
+    scope: ACCOUNT_SCOPE,
+    expires_at: hundredYears,
+  });
   expect(secret.expires_at).toBe(hundredYears);
 });

@@ -24,7 +24,11 @@ describe('bracket depth', () => {
     expect(parsed.status).toBe(400);
     expect(wireError(parsed)).toMatchObject({code: 'parameter_unknown', param: 'metadata'});
 
-    const tooDeep = await send(emulator(), {method: 'POST', path: SECRETS, body: `${createBody}&metadata${'[b]'.repeat(MAX_DEPTH + 1)}=x`});
+    const tooDeep = await send(emulator(), {
+      method: 'POST',
+      path: SECRETS,
+      body: `${createBody}&metadata${'[b]'.repeat(MAX_DEPTH + 1)}=x`,
+    });
     expect(tooDeep.status).toBe(400);
     expect(wireError(tooDeep)).toMatchObject({type: 'invalid_request_error', param: 'metadata'});
     expect(wireError(tooDeep).message).toContain(`more than ${MAX_DEPTH} levels deep`);
@@ -49,9 +53,17 @@ describe('bracket depth', () => {
 describe('parameter count', () => {
   test(`${MAX_PAIRS} pairs are parsed; one more, across query and body, is a 400`, async () => {
     const pairs = (n: number) => Array.from({length: n}, (_, i) => `expand[${i}]=payload`).join('&');
-    const atLimit = await send(emulator(), {method: 'POST', path: SECRETS, body: `${createBody}&${pairs(MAX_PAIRS - 3)}`});
+    const atLimit = await send(emulator(), {
+      method: 'POST',
+      path: SECRETS,
+      body: `${createBody}&${pairs(MAX_PAIRS - 3)}`,
+    });
     expect(atLimit.status).toBe(200);
-    const over = await send(emulator(), {method: 'POST', path: `${SECRETS}?expand[]=payload`, body: `${createBody}&${pairs(MAX_PAIRS - 3)}`});
+    const over = await send(emulator(), {
+      method: 'POST',
+      path: `${SECRETS}?expand[]=payload`,
+      body: `${createBody}&${pairs(MAX_PAIRS - 3)}`,
+    });
     expect(over.status).toBe(400);
     expect(wireError(over).message).toBe(`Invalid request: more than ${MAX_PAIRS} parameters.`);
   });
@@ -59,7 +71,11 @@ describe('parameter count', () => {
 
 describe('invalid UTF-8 is refused, not replaced with U+FFFD', () => {
   test('raw bytes in a form body', async () => {
-    const body = Buffer.concat([Buffer.from('name=k&scope[type]=account&payload=ab'), Buffer.from([0xff, 0xfe]), Buffer.from('cd')]);
+    const body = Buffer.concat([
+      Buffer.from('name=k&scope[type]=account&payload=ab'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('cd'),
+    ]);
     const res = await send(emulator(), {method: 'POST', path: SECRETS, body});
     expect(res.status).toBe(400);
     expect(wireError(res)).toMatchObject({type: 'invalid_request_error'});
@@ -68,7 +84,11 @@ describe('invalid UTF-8 is refused, not replaced with U+FFFD', () => {
   });
 
   test('a percent-escape that is not UTF-8, in the body or the query; a broken escape keeps its own message', async () => {
-    const body = await send(emulator(), {method: 'POST', path: SECRETS, body: `${createBody.replace('payload=v', 'payload=%FF%FE')}`});
+    const body = await send(emulator(), {
+      method: 'POST',
+      path: SECRETS,
+      body: `${createBody.replace('payload=v', 'payload=%FF%FE')}`,
+    });
     expect(body.status).toBe(400);
     expect(wireError(body).message).toContain('percent-encoded parameter is not valid UTF-8');
     const query = await send(emulator(), {path: `${SECRETS}?scope[type]=account&ending_before=%C3%28`});
@@ -95,7 +115,10 @@ describe('a request Node refuses before the emulator reads it', () => {
     const name = '\u{1F511}'.repeat(5000);
     const refusal = await stripeFor(emulator())
       .apps.secrets.find({name, scope: ACCOUNT_SCOPE})
-      .then(() => undefined, (err: unknown) => err as {rawType?: string; statusCode?: number; message?: string; requestId?: string});
+      .then(
+        () => undefined,
+        (err: unknown) => err as {rawType?: string; statusCode?: number; message?: string; requestId?: string},
+      );
     // stripe-node classes a 431 as StripeAPIError, but carries the envelope's type, message and request id.
     expect(refusal).toMatchObject({rawType: 'invalid_request_error', statusCode: 431});
     expect(refusal?.message).toContain('header limit');

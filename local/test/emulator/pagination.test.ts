@@ -60,7 +60,9 @@ it('autoPagingToArray collects every secret, newest first, two per page', async 
 it('auto-pagination backwards from ending_before yields the newer secrets, nearest first', async () => {
   const stripe = stripeFor(emulator());
   const ids = await seedFive(stripe);
-  const all = await stripe.apps.secrets.list({scope: ACCOUNT_SCOPE, limit: 2, ending_before: ids.a}).autoPagingToArray({limit: 100});
+  const all = await stripe.apps.secrets
+    .list({scope: ACCOUNT_SCOPE, limit: 2, ending_before: ids.a})
+    .autoPagingToArray({limit: 100});
   expect(all.map((s) => s.name)).toEqual(['b', 'c', 'd', 'e']);
 });
 

@@ -2,7 +2,16 @@ import {appendFile, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promis
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startEmulator, type EmulatorOptions, type RunningEmulator} from '../../emulator';
-import {ACCOUNT_SCOPE, LIVE_KEY, T0, TestClock, contents, stripeError, stripeFor, userScope} from '../../testing/emulator';
+import {
+  ACCOUNT_SCOPE,
+  LIVE_KEY,
+  T0,
+  TestClock,
+  contents,
+  stripeError,
+  stripeFor,
+  userScope,
+} from '../../testing/emulator';
 
 /** Durable mode: what was acknowledged survives a restart, a torn write does not poison the data, and the files stay private. */
 let dir: string;
@@ -11,7 +20,13 @@ let warnings: string[];
 const clock = new TestClock();
 
 async function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const emulator = await startEmulator({port: 0, dataDir: dir, now: clock.now, warn: (line) => warnings.push(line), ...options});
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir: dir,
+    now: clock.now,
+    warn: (line) => warnings.push(line),
+    ...options,
+  });
   running.push(emulator);
   return emulator;
 }
@@ -48,13 +63,21 @@ it('everything acknowledged is there after a restart: creates, replaces, deletes
   const first = await start();
   const stripe = stripeFor(first);
   await stripe.apps.secrets.create({name: 'api_key', payload: 'k1', scope: ACCOUNT_SCOPE});
-  await stripe.apps.secrets.create({name: 'oauth', payload: 'ada-token', scope: userScope('usr_ada'), expires_at: T0 + 3600});
+  await stripe.apps.secrets.create({
+    name: 'oauth',
+    payload: 'ada-token',
+    scope: userScope('usr_ada'),
+    expires_at: T0 + 3600,
+  });
   await stripe.apps.secrets.create({name: 'oauth', payload: 'bob-token', scope: userScope('usr_bob')});
   await stripe.apps.secrets.create({name: 'api_key', payload: 'k2', scope: ACCOUNT_SCOPE});
   await stripe.apps.secrets.create({name: 'doomed', payload: 'x', scope: ACCOUNT_SCOPE});
   await stripe.apps.secrets.deleteWhere({name: 'doomed', scope: ACCOUNT_SCOPE});
   await stripeFor(first, LIVE_KEY).apps.secrets.create({name: 'api_key', payload: 'live', scope: ACCOUNT_SCOPE});
-  await stripe.apps.secrets.create({name: 'api_key', payload: 'other', scope: ACCOUNT_SCOPE}, {stripeAccount: 'acct_other'});
+  await stripe.apps.secrets.create(
+    {name: 'api_key', payload: 'other', scope: ACCOUNT_SCOPE},
+    {stripeAccount: 'acct_other'},
+  );
   const before = await picture(first);
   await stop(first);
 
@@ -80,7 +103,10 @@ it('ignores a torn last journal line (a write the crash interrupted) and carries
   await stop(first);
   const journal = join(dir, 'journal.jsonl');
   const intact = await readFile(journal, 'utf8');
-  await appendFile(journal, '{"op":"put","id":"appsecret_torn","livemode":false,"account":"acct_local_default","scope":{"type":"acc');
+  await appendFile(
+    journal,
+    '{"op":"put","id":"appsecret_torn","livemode":false,"account":"acct_local_default","scope":{"type":"acc',
+  );
 
   const second = await start();
   expect((await contents(stripeFor(second), [ACCOUNT_SCOPE])).account.map((s) => s.name)).toEqual(['kept']);
@@ -99,7 +125,9 @@ it('refuses to start on a journal damaged in the middle, saying which line', asy
   await stop(first);
   const journal = join(dir, 'journal.jsonl');
   await writeFile(journal, `not json\n${await readFile(journal, 'utf8')}`);
-  await expect(start()).rejects.toThrow(`${journal}, line 1, is damaged (not a Secret Store record). Move the data directory away to start afresh.`);
+  await expect(start()).rejects.toThrow(
+    `${journal}, line 1, is damaged (not a Secret Store record). Move the data directory away to start afresh.`,
+  );
 });
 
 it('a second emulator on the same directory refuses to start while the first runs', async () => {
@@ -116,13 +144,16 @@ it('takes over a lock left by a process that no longer exists', async () => {
   const emulator = await start();
   await stripeFor(emulator).apps.secrets.create({name: 'a', payload: 'v', scope: ACCOUNT_SCOPE});
   // The pid, then who that process is (boot and start time), so that a reused pid is not mistaken for the owner.
-  expect(await readFile(join(dir, 'emulator.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid}\\n[0-9a-f-]{36} \\d+\\n$`));
+  expect(await readFile(join(dir, 'emulator.lock'), 'utf8')).toMatch(
+    new RegExp(`^${process.pid}\\n[0-9a-f-]{36} \\d+\\n$`),
+  );
 });
 
 it('compacts a long journal into a snapshot, and restarts from it with the same state', async () => {
   const first = await start({compactAfterLines: 20});
   const stripe = stripeFor(first);
-  for (let i = 0; i < 60; i += 1) await stripe.apps.secrets.create({name: `k${i % 3}`, payload: `v${i}`, scope: userScope('usr_ada')});
+  for (let i = 0; i < 60; i += 1)
+    await stripe.apps.secrets.create({name: `k${i % 3}`, payload: `v${i}`, scope: userScope('usr_ada')});
   await stripe.apps.secrets.deleteWhere({name: 'k0', scope: userScope('usr_ada')});
   const before = await picture(first);
   await stop(first);
@@ -142,7 +173,9 @@ it('concurrent writes are all kept, and the limit of 10 holds under concurrency'
   const users = ['usr_ada', 'usr_bob'];
   const results = await Promise.allSettled(
     users.flatMap((user) =>
-      Array.from({length: 15}, (_, i) => stripe.apps.secrets.create({name: `s${i}`, payload: `${user}-${i}`, scope: userScope(user)})),
+      Array.from({length: 15}, (_, i) =>
+        stripe.apps.secrets.create({name: `s${i}`, payload: `${user}-${i}`, scope: userScope(user)}),
+      ),
     ),
   );
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);

@@ -1,4 +1,14 @@
-import {ACCOUNT_SCOPE, TestClock, T0, contents, form, send, stripeFor, emulatorPerTest, userScope} from '../../testing/emulator';
+import {
+  ACCOUNT_SCOPE,
+  TestClock,
+  T0,
+  contents,
+  form,
+  send,
+  stripeFor,
+  emulatorPerTest,
+  userScope,
+} from '../../testing/emulator';
 
 /** The four endpoints through stripe-node, as an app's backend calls them. */
 const clock = new TestClock();
@@ -9,7 +19,11 @@ beforeEach(() => {
 
 describe('create', () => {
   it('answers the secret without its payload', async () => {
-    const secret = await stripeFor(emulator()).apps.secrets.create({name: 'api_key', payload: 'sk_third_party', scope: ACCOUNT_SCOPE});
+    const secret = await stripeFor(emulator()).apps.secrets.create({
+      name: 'api_key',
+      payload: 'sk_third_party',
+      scope: ACCOUNT_SCOPE,
+    });
     expect(secret.id).toMatch(/^appsecret_[A-Za-z0-9]{24}$/);
     expect({...secret, id: 'x'}).toEqual({
       id: 'x',
@@ -24,12 +38,22 @@ describe('create', () => {
   });
 
   it('answers the payload when asked with expand', async () => {
-    const secret = await stripeFor(emulator()).apps.secrets.create({name: 'a', payload: 'p1', scope: ACCOUNT_SCOPE, expand: ['payload']});
+    const secret = await stripeFor(emulator()).apps.secrets.create({
+      name: 'a',
+      payload: 'p1',
+      scope: ACCOUNT_SCOPE,
+      expand: ['payload'],
+    });
     expect(secret.payload).toBe('p1');
   });
 
   it('stores a user-scoped secret with its user', async () => {
-    const secret = await stripeFor(emulator()).apps.secrets.create({name: 'oauth', payload: 't', scope: userScope('usr_ada'), expires_at: T0 + 3600});
+    const secret = await stripeFor(emulator()).apps.secrets.create({
+      name: 'oauth',
+      payload: 't',
+      scope: userScope('usr_ada'),
+      expires_at: T0 + 3600,
+    });
     expect(secret.scope).toEqual({type: 'user', user: 'usr_ada'});
     expect(secret.expires_at).toBe(T0 + 3600);
   });
@@ -47,17 +71,29 @@ describe('replace (create with an existing name)', () => {
     const stripe = stripeFor(emulator());
     const first = await stripe.apps.secrets.create({name: 'k', payload: 'old', scope: ACCOUNT_SCOPE});
     clock.advance(60);
-    const second = await stripe.apps.secrets.create({name: 'k', payload: 'new', scope: ACCOUNT_SCOPE, expand: ['payload']});
+    const second = await stripe.apps.secrets.create({
+      name: 'k',
+      payload: 'new',
+      scope: ACCOUNT_SCOPE,
+      expand: ['payload'],
+    });
     expect(second.id).toBe(first.id);
     expect(second.created).toBe(T0);
     expect(second.payload).toBe('new');
-    expect(await contents(stripe, [ACCOUNT_SCOPE])).toEqual({account: [{id: first.id, name: 'k', payload: 'new', created: T0, expires_at: null}]});
+    expect(await contents(stripe, [ACCOUNT_SCOPE])).toEqual({
+      account: [{id: first.id, name: 'k', payload: 'new', created: T0, expires_at: null}],
+    });
   });
 
   it('takes the new expires_at', async () => {
     const stripe = stripeFor(emulator());
     await stripe.apps.secrets.create({name: 'k', payload: 'a', scope: ACCOUNT_SCOPE, expires_at: T0 + 100});
-    const replaced = await stripe.apps.secrets.create({name: 'k', payload: 'b', scope: ACCOUNT_SCOPE, expires_at: T0 + 999});
+    const replaced = await stripe.apps.secrets.create({
+      name: 'k',
+      payload: 'b',
+      scope: ACCOUNT_SCOPE,
+      expires_at: T0 + 999,
+    });
     expect(replaced.expires_at).toBe(T0 + 999);
   });
 
@@ -109,7 +145,11 @@ describe('delete', () => {
   it('answers only id, object and deleted', async () => {
     const stripe = stripeFor(emulator());
     const created = await stripe.apps.secrets.create({name: 'k', payload: 'v', scope: ACCOUNT_SCOPE});
-    const res = await send(emulator(), {method: 'POST', path: '/v1/apps/secrets/delete', body: form({name: 'k', 'scope[type]': 'account'})});
+    const res = await send(emulator(), {
+      method: 'POST',
+      path: '/v1/apps/secrets/delete',
+      body: form({name: 'k', 'scope[type]': 'account'}),
+    });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({id: created.id, object: 'apps.secret', deleted: true});
   });
@@ -147,7 +187,11 @@ describe('list', () => {
     for (const name of ['a', 'b', 'c']) await stripe.apps.secrets.create({name, payload: name, scope: ACCOUNT_SCOPE});
     const res = await send(emulator(), {path: '/v1/apps/secrets?scope[type]=account'});
     const body = res.json as {object: string; url: string; has_more: boolean; data: Record<string, unknown>[]};
-    expect({object: body.object, url: body.url, has_more: body.has_more}).toEqual({object: 'list', url: '/v1/apps/secrets', has_more: false});
+    expect({object: body.object, url: body.url, has_more: body.has_more}).toEqual({
+      object: 'list',
+      url: '/v1/apps/secrets',
+      has_more: false,
+    });
     expect(body.data.map((s) => s.name)).toEqual(['c', 'b', 'a']);
     expect(body.data.every((s) => !('payload' in s))).toBe(true);
   });

@@ -18,7 +18,12 @@ const TOLERANCE = 300;
 const signaturePath = (payload: unknown, includeOnly = true) =>
   `/v1/apps/app_embedded_backend_signature?payload=${encodeURIComponent(JSON.stringify(payload))}${includeOnly ? '&include_only[]=signature' : ''}`;
 
-async function session(target: RunningEmulator, user = 'usr_ada', roles = ['admin'], livemode = false): Promise<string> {
+async function session(
+  target: RunningEmulator,
+  user = 'usr_ada',
+  roles = ['admin'],
+  livemode = false,
+): Promise<string> {
   return target.createDashboardSession({account: 'acct_1Shop', user, roles, livemode});
 }
 
@@ -41,14 +46,39 @@ const verifies = (text: string, header: string, secret: string) => {
 describe('signing a view payload', () => {
   it('signs {...payload, user_id, account_id} in that order with the app signing secret', async () => {
     const token = await session(emulator());
-    const header = await signature(emulator(), token, {action: 'connection.check', mode: 'test', nonce: 'n-0123456789abcdef', body_sha256: 'ab'});
+    const header = await signature(emulator(), token, {
+      action: 'connection.check',
+      mode: 'test',
+      nonce: 'n-0123456789abcdef',
+      body_sha256: 'ab',
+    });
     const [secret] = emulator().signingSecrets();
     expect(secret).toMatch(/^absec_[A-Za-z0-9]{32}$/);
-    const text = JSON.stringify({action: 'connection.check', mode: 'test', nonce: 'n-0123456789abcdef', body_sha256: 'ab', user_id: 'usr_ada', account_id: 'acct_1Shop'});
+    const text = JSON.stringify({
+      action: 'connection.check',
+      mode: 'test',
+      nonce: 'n-0123456789abcdef',
+      body_sha256: 'ab',
+      user_id: 'usr_ada',
+      account_id: 'acct_1Shop',
+    });
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     expect(verifies(text, header, secret)).toBe(true);
     // The same fields in another order, or another user, are not what was signed.
-    expect(verifies(JSON.stringify({user_id: 'usr_ada', account_id: 'acct_1Shop', action: 'connection.check', mode: 'test', nonce: 'n-0123456789abcdef', body_sha256: 'ab'}), header, secret)).toBe(false);
+    expect(
+      verifies(
+        JSON.stringify({
+          user_id: 'usr_ada',
+          account_id: 'acct_1Shop',
+          action: 'connection.check',
+          mode: 'test',
+          nonce: 'n-0123456789abcdef',
+          body_sha256: 'ab',
+        }),
+        header,
+        secret,
+      ),
+    ).toBe(false);
     expect(verifies(text.replace('usr_ada', 'usr_vic'), header, secret)).toBe(false);
   });
 
@@ -61,7 +91,9 @@ describe('signing a view payload', () => {
 
   it('an empty payload (fetchStripeSignature() with no argument) signs just the user and account', async () => {
     const header = await signature(emulator(), await session(emulator()), {});
-    expect(verifies(JSON.stringify({user_id: 'usr_ada', account_id: 'acct_1Shop'}), header, emulator().signingSecrets()[0])).toBe(true);
+    expect(
+      verifies(JSON.stringify({user_id: 'usr_ada', account_id: 'acct_1Shop'}), header, emulator().signingSecrets()[0]),
+    ).toBe(true);
   });
 
   it('the timestamp is the emulator clock, so a signature 301 s old fails a 300 s tolerance', async () => {
@@ -100,7 +132,12 @@ describe('signing a view payload', () => {
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('absec_');
     expect(emulator().signingSecrets()).toEqual([expect.not.stringMatching(before[0]), before[0]]);
-    const asView = await send(emulator(), {method: 'POST', path: '/local/app_signing_secrets/rotate', body: '', key: await session(emulator())});
+    const asView = await send(emulator(), {
+      method: 'POST',
+      path: '/local/app_signing_secrets/rotate',
+      body: '',
+      key: await session(emulator()),
+    });
     expect(asView.status).toBe(403);
   });
 });
@@ -108,14 +145,23 @@ describe('signing a view payload', () => {
 describe('refusals', () => {
   it('stripe_roles naming a role the user lacks → 400 invalid_request_error, nothing signed', async () => {
     const vic = await session(emulator(), 'usr_vic', ['view_only']);
-    const res = await send(emulator(), {path: signaturePath({action: 'api_key.check', stripe_roles: ['admin']}), key: vic});
+    const res = await send(emulator(), {
+      path: signaturePath({action: 'api_key.check', stripe_roles: ['admin']}),
+      key: vic,
+    });
     expect(res.status).toBe(400);
     expect(wireError(res)).toMatchObject({type: 'invalid_request_error', param: 'payload'});
     expect(wireError(res).message).toContain("'admin'");
     expect(res.text).not.toContain('v1=');
 
     const ok = await signature(emulator(), vic, {stripe_roles: ['view_only']});
-    expect(verifies(JSON.stringify({stripe_roles: ['view_only'], user_id: 'usr_vic', account_id: 'acct_1Shop'}), ok, emulator().signingSecrets()[0])).toBe(true);
+    expect(
+      verifies(
+        JSON.stringify({stripe_roles: ['view_only'], user_id: 'usr_vic', account_id: 'acct_1Shop'}),
+        ok,
+        emulator().signingSecrets()[0],
+      ),
+    ).toBe(true);
     const ada = await session(emulator(), 'usr_ada', ['admin']);
     expect(await signature(emulator(), ada, {stripe_roles: ['admin']})).toMatch(/^t=/);
   });
@@ -139,7 +185,10 @@ describe('refusals', () => {
     expect((await send(emulator(), {path: signaturePath({}), key: null})).status).toBe(401);
     const token = await session(emulator());
     for (const payload of ['[1]', '"text"', 'not json', '']) {
-      const res = await send(emulator(), {path: `/v1/apps/app_embedded_backend_signature?payload=${encodeURIComponent(payload)}`, key: token});
+      const res = await send(emulator(), {
+        path: `/v1/apps/app_embedded_backend_signature?payload=${encodeURIComponent(payload)}`,
+        key: token,
+      });
       expect([res.status, wireError(res).param]).toEqual([400, 'payload']);
     }
     const extra = await send(emulator(), {path: `${signaturePath({})}&user=usr_vic`, key: token});
@@ -154,7 +203,11 @@ describe('refusals', () => {
   });
 
   it('POST /local/dashboard_sessions takes roles[]', async () => {
-    const res = await send(emulator(), {method: 'POST', path: '/local/dashboard_sessions', body: `${form({account: 'acct_1Shop', user: 'usr_dana'})}&roles[]=developer`});
+    const res = await send(emulator(), {
+      method: 'POST',
+      path: '/local/dashboard_sessions',
+      body: `${form({account: 'acct_1Shop', user: 'usr_dana'})}&roles[]=developer`,
+    });
     expect(res.json).toMatchObject({roles: ['developer']});
     const token = (res.json as {id: string}).id;
     expect((await send(emulator(), {path: signaturePath({stripe_roles: ['developer']}), key: token})).status).toBe(200);
@@ -185,7 +238,8 @@ describe('a data directory keeps its signing secrets', () => {
       expect(second.signingSecrets()).toEqual(rotated);
       expect(await readSigningSecrets(dir)).toEqual(rotated);
       const header = await signature(second, await session(second), {});
-      for (const secret of rotated) expect(verifies(JSON.stringify({user_id: 'usr_ada', account_id: 'acct_1Shop'}), header, secret)).toBe(true);
+      for (const secret of rotated)
+        expect(verifies(JSON.stringify({user_id: 'usr_ada', account_id: 'acct_1Shop'}), header, secret)).toBe(true);
     } finally {
       await second.close();
     }

@@ -10,7 +10,10 @@ import {LIVE_KEY, emulatorPerTest, form, send, wireError} from '../../testing/em
  */
 const RETRIES_MS = [40, 120];
 const warnings: string[] = [];
-const emulator = emulatorPerTest({webhooks: {retryDelaysMs: RETRIES_MS, timeoutMs: 2000}, warn: (line) => warnings.push(line)});
+const emulator = emulatorPerTest({
+  webhooks: {retryDelaysMs: RETRIES_MS, timeoutMs: 2000},
+  warn: (line) => warnings.push(line),
+});
 const stripe = new Stripe('sk_test_unused');
 
 interface Received {
@@ -67,20 +70,32 @@ afterEach(async () => {
   await receiver.close();
 });
 
-async function endpoint(target: RunningEmulator, url: string, key?: string, events = ['*']): Promise<{id: string; secret: string; livemode: boolean}> {
+async function endpoint(
+  target: RunningEmulator,
+  url: string,
+  key?: string,
+  events = ['*'],
+): Promise<{id: string; secret: string; livemode: boolean}> {
   const body = `${form({url, connect: 'true'})}&${events.map((e) => `enabled_events[]=${encodeURIComponent(e)}`).join('&')}`;
   const res = await send(target, {method: 'POST', path: '/v1/webhook_endpoints', body, key});
   expect(res.status).toBe(200);
   return res.json as {id: string; secret: string; livemode: boolean};
 }
 
-const trigger = (target: RunningEmulator, type: string, opts: {key?: string; account?: string; extra?: string; idempotencyKey?: string} = {}) =>
+const trigger = (
+  target: RunningEmulator,
+  type: string,
+  opts: {key?: string; account?: string; extra?: string; idempotencyKey?: string} = {},
+) =>
   send(target, {
     method: 'POST',
     path: '/v1/test_helpers/app_events',
     body: `${form({type})}${opts.extra ?? ''}`,
     key: opts.key,
-    headers: {...(opts.account ? {'Stripe-Account': opts.account} : {}), ...(opts.idempotencyKey ? {'Idempotency-Key': opts.idempotencyKey} : {})},
+    headers: {
+      ...(opts.account ? {'Stripe-Account': opts.account} : {}),
+      ...(opts.idempotencyKey ? {'Idempotency-Key': opts.idempotencyKey} : {}),
+    },
   });
 
 describe('webhook endpoints', () => {
@@ -109,7 +124,11 @@ describe('webhook endpoints', () => {
 
   it('POST /v1/webhook_endpoints/<id> moves an endpoint, keeping its secret; setWebhookEndpointUrl does the same', async () => {
     const {id, secret} = await endpoint(emulator(), 'http://127.0.0.1:9/not-yet');
-    const moved = await send(emulator(), {method: 'POST', path: `/v1/webhook_endpoints/${id}`, body: form({url: receiver.url})});
+    const moved = await send(emulator(), {
+      method: 'POST',
+      path: `/v1/webhook_endpoints/${id}`,
+      body: form({url: receiver.url}),
+    });
     expect(moved.json).toMatchObject({id, url: receiver.url});
     expect(moved.text).not.toContain('whsec_');
     await trigger(emulator(), 'customer.created', {account: 'acct_1Shop'});
@@ -117,14 +136,35 @@ describe('webhook endpoints', () => {
     expect(stripe.webhooks.constructEvent(got.body, got.signature, secret).type).toBe('customer.created');
     expect(() => emulator().setWebhookEndpointUrl(id, receiver.url)).not.toThrow();
     expect(() => emulator().setWebhookEndpointUrl('we_missing', receiver.url)).toThrow(/No such webhook endpoint/);
-    expect((await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints/we_missing', body: form({url: receiver.url})})).status).toBe(404);
+    expect(
+      (
+        await send(emulator(), {
+          method: 'POST',
+          path: '/v1/webhook_endpoints/we_missing',
+          body: form({url: receiver.url}),
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('refuses a bad url, no enabled_events, a Dashboard session', async () => {
-    expect(wireError(await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints', body: 'url=ftp://x&enabled_events[]=*'})).param).toBe('url');
-    expect(wireError(await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints', body: form({url: receiver.url})})).param).toBe('enabled_events');
+    expect(
+      wireError(
+        await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints', body: 'url=ftp://x&enabled_events[]=*'}),
+      ).param,
+    ).toBe('url');
+    expect(
+      wireError(
+        await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints', body: form({url: receiver.url})}),
+      ).param,
+    ).toBe('enabled_events');
     const token = await emulator().createDashboardSession({account: 'acct_1Shop', user: 'usr_ada'});
-    const asView = await send(emulator(), {method: 'POST', path: '/v1/webhook_endpoints', body: `${form({url: receiver.url})}&enabled_events[]=*`, key: token});
+    const asView = await send(emulator(), {
+      method: 'POST',
+      path: '/v1/webhook_endpoints',
+      body: `${form({url: receiver.url})}&enabled_events[]=*`,
+      key: token,
+    });
     expect(asView.status).toBe(403);
   });
 });
@@ -132,7 +172,10 @@ describe('webhook endpoints', () => {
 describe('delivery', () => {
   it("delivers Stripe's event shape, signed so that constructEvent accepts it with the endpoint's secret", async () => {
     const {secret} = await endpoint(emulator(), receiver.url);
-    const res = await trigger(emulator(), 'customer.created', {account: 'acct_1Shop', extra: `&${form({'customer[name]': 'Grace Hopper'})}`});
+    const res = await trigger(emulator(), 'customer.created', {
+      account: 'acct_1Shop',
+      extra: `&${form({'customer[name]': 'Grace Hopper'})}`,
+    });
     expect(res.status).toBe(200);
     const [got] = await receiver.waitFor(1);
     expect(got.contentType).toMatch(/^application\/json/);
@@ -159,8 +202,12 @@ describe('delivery', () => {
     expect((await trigger(emulator(), 'account.application.deauthorized', {key: token})).status).toBe(200);
     const got = await receiver.waitFor(2);
     const events = got.map((r) => stripe.webhooks.constructEvent(r.body, r.signature, secret));
-    expect(events.map((e) => e.type).sort()).toEqual(['account.application.authorized', 'account.application.deauthorized']);
-    for (const event of events) expect(event).toMatchObject({account: 'acct_1Shop', livemode: false, data: {object: {object: 'application'}}});
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'account.application.authorized',
+      'account.application.deauthorized',
+    ]);
+    for (const event of events)
+      expect(event).toMatchObject({account: 'acct_1Shop', livemode: false, data: {object: {object: 'application'}}});
   });
 
   it('retries after a 500 with the same event id and body, a fresh signature, and the configured backoff', async () => {
@@ -175,7 +222,11 @@ describe('delivery', () => {
     expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(RETRIES_MS[0] - 1);
     expect(got[2].at - got[1].at).toBeGreaterThanOrEqual(RETRIES_MS[1] - 1);
     await emulator().waitForDeliveries((attempts) => attempts.length === 3);
-    expect(emulator().deliveries().map((a) => [a.attempt, a.status])).toEqual([
+    expect(
+      emulator()
+        .deliveries()
+        .map((a) => [a.attempt, a.status]),
+    ).toEqual([
       [1, 500],
       [2, 503],
       [3, 200],
@@ -189,7 +240,11 @@ describe('delivery', () => {
     await endpoint(emulator(), closed.url);
     await trigger(emulator(), 'customer.created', {account: 'acct_1Shop'});
     await emulator().waitForDeliveries((attempts) => attempts.length === RETRIES_MS.length + 1);
-    expect(emulator().deliveries().map((a) => [a.attempt, a.status])).toEqual([
+    expect(
+      emulator()
+        .deliveries()
+        .map((a) => [a.attempt, a.status]),
+    ).toEqual([
       [1, 0],
       [2, 0],
       [3, 0],
@@ -207,9 +262,16 @@ describe('delivery', () => {
       await trigger(emulator(), 'customer.created', {account: 'acct_1Shop'});
       await trigger(emulator(), 'customer.created', {account: 'acct_1Shop', key: LIVE_KEY});
       await emulator().waitForDeliveries((attempts) => attempts.length === 4);
-      const types = (r: Receiver) => r.received.map((x) => JSON.parse(x.body) as {type: string; livemode: boolean}).map((e) => `${e.type}:${e.livemode}`);
+      const types = (r: Receiver) =>
+        r.received
+          .map((x) => JSON.parse(x.body) as {type: string; livemode: boolean})
+          .map((e) => `${e.type}:${e.livemode}`);
       expect(types(receiver)).toEqual(['customer.created:false']);
-      expect(types(other).sort()).toEqual(['account.application.authorized:false', 'customer.created:false', 'customer.created:true']);
+      expect(types(other).sort()).toEqual([
+        'account.application.authorized:false',
+        'customer.created:false',
+        'customer.created:true',
+      ]);
     } finally {
       await other.close();
     }

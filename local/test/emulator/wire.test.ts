@@ -1,4 +1,13 @@
-import {ACCOUNT_SCOPE, contents, form, send, stripeError, stripeFor, emulatorPerTest, wireError} from '../../testing/emulator';
+import {
+  ACCOUNT_SCOPE,
+  contents,
+  form,
+  send,
+  stripeError,
+  stripeFor,
+  emulatorPerTest,
+  wireError,
+} from '../../testing/emulator';
 
 /** The wire format: bracket encodings, headers on every answer, idempotent replays, and opt-in faults. */
 const emulator = emulatorPerTest();
@@ -20,21 +29,39 @@ describe('parameters are decoded alike from the query and the body, in every bra
   });
 
   it.each(forms)('create with %s (%s) in the body returns the payload', async (expand) => {
-    const res = await send(emulator(), {method: 'POST', path: '/v1/apps/secrets', body: `name=k&payload=p&scope%5Btype%5D=account&${expand}`});
+    const res = await send(emulator(), {
+      method: 'POST',
+      path: '/v1/apps/secrets',
+      body: `name=k&payload=p&scope%5Btype%5D=account&${expand}`,
+    });
     expect(res.status).toBe(200);
     expect((res.json as {payload?: string}).payload).toBe('p');
   });
 
   it('takes parameters from the query string of a POST too', async () => {
-    const res = await send(emulator(), {method: 'POST', path: '/v1/apps/secrets?scope[type]=account&name=q', body: 'payload=from%20body'});
+    const res = await send(emulator(), {
+      method: 'POST',
+      path: '/v1/apps/secrets?scope[type]=account&name=q',
+      body: 'payload=from%20body',
+    });
     expect(res.status).toBe(200);
-    expect((await contents(stripeFor(emulator()), [ACCOUNT_SCOPE])).account).toMatchObject([{name: 'q', payload: 'from body'}]);
+    expect((await contents(stripeFor(emulator()), [ACCOUNT_SCOPE])).account).toMatchObject([
+      {name: 'q', payload: 'from body'},
+    ]);
   });
 
   it('decodes + as a space and keeps unusual characters in names and payloads', async () => {
     const name = 'näme/with spaces&symbols=+?';
-    await send(emulator(), {method: 'POST', path: '/v1/apps/secrets', body: `${form({name, payload: '{"a":1}'})}&scope[type]=account`});
-    await send(emulator(), {method: 'POST', path: '/v1/apps/secrets', body: 'name=plus+sign&payload=a+b&scope[type]=account'});
+    await send(emulator(), {
+      method: 'POST',
+      path: '/v1/apps/secrets',
+      body: `${form({name, payload: '{"a":1}'})}&scope[type]=account`,
+    });
+    await send(emulator(), {
+      method: 'POST',
+      path: '/v1/apps/secrets',
+      body: 'name=plus+sign&payload=a+b&scope[type]=account',
+    });
     const stored = (await contents(stripeFor(emulator()), [ACCOUNT_SCOPE])).account.map((s) => [s.name, s.payload]);
     expect(stored).toEqual([
       ['plus sign', 'a b'],
@@ -43,12 +70,20 @@ describe('parameters are decoded alike from the query and the body, in every bra
   });
 
   it('a repeated plain parameter keeps its last value', async () => {
-    await send(emulator(), {method: 'POST', path: '/v1/apps/secrets', body: 'name=k&payload=first&payload=second&scope[type]=account'});
+    await send(emulator(), {
+      method: 'POST',
+      path: '/v1/apps/secrets',
+      body: 'name=k&payload=first&payload=second&scope[type]=account',
+    });
     expect((await contents(stripeFor(emulator()), [ACCOUNT_SCOPE])).account[0].payload).toBe('second');
   });
 
   it('an empty optional parameter means unset: no expiry, default limit', async () => {
-    const created = await send(emulator(), {method: 'POST', path: '/v1/apps/secrets', body: 'name=k&payload=v&scope[type]=account&expires_at='});
+    const created = await send(emulator(), {
+      method: 'POST',
+      path: '/v1/apps/secrets',
+      body: 'name=k&payload=v&scope[type]=account&expires_at=',
+    });
     expect((created.json as {expires_at: unknown}).expires_at).toBeNull();
     const list = await send(emulator(), {path: '/v1/apps/secrets?scope[type]=account&limit=&starting_after='});
     expect(list.status).toBe(200);
@@ -115,7 +150,10 @@ describe('idempotency keys', () => {
   it('are per credential: another key reusing the string runs anew', async () => {
     const stripe = stripeFor(emulator());
     await stripe.apps.secrets.create({name: 'k', payload: 'v', scope: ACCOUNT_SCOPE}, {idempotencyKey: 'shared'});
-    const other = await stripeFor(emulator(), 'sk_test_someoneelse').apps.secrets.create({name: 'k2', payload: 'v', scope: ACCOUNT_SCOPE}, {idempotencyKey: 'shared'});
+    const other = await stripeFor(emulator(), 'sk_test_someoneelse').apps.secrets.create(
+      {name: 'k2', payload: 'v', scope: ACCOUNT_SCOPE},
+      {idempotencyKey: 'shared'},
+    );
     expect(other.name).toBe('k2');
   });
 });
@@ -137,14 +175,16 @@ describe('faults', () => {
     expect(wireError(res)).toMatchObject({
       type: 'rate_limit_error',
       code: 'rate_limit',
-      message: 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests. (Fault injected with POST /local/faults.)',
+      message:
+        'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests. (Fault injected with POST /local/faults.)',
     });
   });
 
   it('`times` fails that many requests', async () => {
     emulator().injectFault({status: 503, times: 2});
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await send(emulator(), {path: '/v1/apps/secrets?scope[type]=account'})).status);
+    for (let i = 0; i < 3; i += 1)
+      statuses.push((await send(emulator(), {path: '/v1/apps/secrets?scope[type]=account'})).status);
     expect(statuses).toEqual([503, 503, 200]);
   });
 
@@ -162,7 +202,11 @@ describe('faults', () => {
   });
 
   it('can be injected and cleared over HTTP with a secret key', async () => {
-    const injected = await send(emulator(), {method: 'POST', path: '/local/faults', body: 'status=502&times=3&path=/v1/apps'});
+    const injected = await send(emulator(), {
+      method: 'POST',
+      path: '/local/faults',
+      body: 'status=502&times=3&path=/v1/apps',
+    });
     expect(injected.json).toEqual({object: 'local.fault', status: 502, times: 3, path: '/v1/apps'});
     expect((await send(emulator(), {path: '/v1/apps/secrets?scope[type]=account'})).status).toBe(502);
     const cleared = await send(emulator(), {method: 'DELETE', path: '/local/faults'});
@@ -178,7 +222,12 @@ describe('faults', () => {
 
   it('only 429 and 5xx can be injected', async () => {
     const res = await send(emulator(), {method: 'POST', path: '/local/faults', body: 'status=404'});
-    expect([res.status, wireError(res).message]).toEqual([400, 'Invalid status: a fault is 429 or a status from 500 to 599.']);
-    expect(() => emulator().injectFault({status: 200})).toThrow('Invalid status: a fault is 429 or a status from 500 to 599.');
+    expect([res.status, wireError(res).message]).toEqual([
+      400,
+      'Invalid status: a fault is 429 or a status from 500 to 599.',
+    ]);
+    expect(() => emulator().injectFault({status: 200})).toThrow(
+      'Invalid status: a fault is 429 or a status from 500 to 599.',
+    );
   });
 });

@@ -13,13 +13,22 @@ const DASHBOARD = 'http://127.0.0.1:4242';
 let provider: RunningOAuthProvider;
 
 beforeAll(async () => {
-  provider = await spawnOAuthProvider({redirectUris: [`${DASHBOARD}/test/apps-oauth/com.keyring.credentials`, `${DASHBOARD}/apps-oauth/com.keyring.credentials`]});
+  provider = await spawnOAuthProvider({
+    redirectUris: [
+      `${DASHBOARD}/test/apps-oauth/com.keyring.credentials`,
+      `${DASHBOARD}/apps-oauth/com.keyring.credentials`,
+    ],
+  });
 });
 afterAll(async () => {
   await provider?.close();
 });
 
-function send(path: string, headers: Record<string, string>, method = 'GET'): Promise<{status: number; headers: Record<string, unknown>; body: string}> {
+function send(
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{status: number; headers: Record<string, unknown>; body: string}> {
   return new Promise((done, fail) => {
     const req = request({host: '127.0.0.1', port: provider.port, path, method, headers}, (res) => {
       let body = '';
@@ -65,12 +74,16 @@ test.each([
   ['https://127.0.0.1:4242', false],
   [DASHBOARD, true],
 ])('CORS preflight from %s: allowed = %s', async (origin, allowed) => {
-  const res = await send('/oauth/token', {
-    Host: `127.0.0.1:${provider.port}`,
-    Origin: origin,
-    'Access-Control-Request-Method': 'POST',
-    'Access-Control-Request-Headers': 'content-type',
-  }, 'OPTIONS');
+  const res = await send(
+    '/oauth/token',
+    {
+      Host: `127.0.0.1:${provider.port}`,
+      Origin: origin,
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'content-type',
+    },
+    'OPTIONS',
+  );
   expect(res.headers['access-control-allow-origin']).toBe(allowed ? origin : undefined);
   // The request itself (a browser would not even send it after a refused preflight) gets no CORS answer either.
   const post = await fetch(`${provider.url}/oauth/token`, {

@@ -11,21 +11,32 @@ const log: string[] = [];
 const GOOD = 'ec_test_AbCdEfGhIjKlMnOpQrStUvWx12';
 
 beforeAll(async () => {
-  provider = await spawnOAuthProvider({redirectUris: ['http://127.0.0.1:4242/test/apps-oauth/x'], log: (line) => log.push(line)});
+  provider = await spawnOAuthProvider({
+    redirectUris: ['http://127.0.0.1:4242/test/apps-oauth/x'],
+    log: (line) => log.push(line),
+  });
 });
 afterAll(async () => {
   await provider?.close();
 });
 
 const check = async (key?: string, init: RequestInit = {}) => {
-  const res = await fetch(`${provider.url}/api/key-check`, {...init, headers: key === undefined ? {} : {Authorization: `Bearer ${key}`}});
+  const res = await fetch(`${provider.url}/api/key-check`, {
+    ...init,
+    headers: key === undefined ? {} : {Authorization: `Bearer ${key}`},
+  });
   return {status: res.status, body: (await res.json()) as unknown};
 };
 
 it('accepts a key of the app format; refuses other formats, no key, and keys containing "refused"', async () => {
   expect(await check(GOOD)).toEqual({status: 200, body: {accepted: true}});
   expect(await check('ec_live_0123456789abcdefghijABCDEFGHIJ')).toEqual({status: 200, body: {accepted: true}});
-  for (const bad of ['ec_test_short', 'sk_test_AbCdEfGhIjKlMnOpQrStUvWx12', 'ec_test_AbCdEfGhIjKl-nOpQrStUvWx12', 'ec_test_refused0000000000000000000']) {
+  for (const bad of [
+    'ec_test_short',
+    'sk_test_AbCdEfGhIjKlMnOpQrStUvWx12',
+    'ec_test_AbCdEfGhIjKl-nOpQrStUvWx12',
+    'ec_test_refused0000000000000000000',
+  ]) {
     expect(await check(bad)).toEqual({status: 401, body: {accepted: false, error: 'invalid_key'}});
   }
   expect((await check()).status).toBe(401);
@@ -38,13 +49,21 @@ it('a key marked refused is refused from then on; stats count every check', asyn
   await provider.refuseKey(key);
   expect(await check(key)).toEqual({status: 401, body: {accepted: false, error: 'invalid_key'}});
   expect((await check(GOOD)).status).toBe(200);
-  expect(await provider.keyCheckStats()).toEqual({requests: before.requests + 3, accepted: before.accepted + 2, refused: before.refused + 1});
+  expect(await provider.keyCheckStats()).toEqual({
+    requests: before.requests + 3,
+    accepted: before.accepted + 2,
+    refused: before.refused + 1,
+  });
 });
 
 it('answers only GET (405), only to its own Host, and logs no key', async () => {
-  expect((await fetch(`${provider.url}/api/key-check`, {method: 'POST', headers: {Authorization: `Bearer ${GOOD}`}})).status).toBe(405);
+  expect(
+    (await fetch(`${provider.url}/api/key-check`, {method: 'POST', headers: {Authorization: `Bearer ${GOOD}`}})).status,
+  ).toBe(405);
   const port = new URL(provider.url).port;
-  const misdirected = await fetch(`http://localhost:${port}/api/key-check`, {headers: {Authorization: `Bearer ${GOOD}`}});
+  const misdirected = await fetch(`http://localhost:${port}/api/key-check`, {
+    headers: {Authorization: `Bearer ${GOOD}`},
+  });
   expect(misdirected.status).toBe(421);
   expect(log.some((line) => line.includes('/api/key-check'))).toBe(true);
   expect(log.join('\n')).not.toContain('ec_');

@@ -23,7 +23,11 @@ const log: string[] = [];
 const secrets: string[] = [];
 
 beforeAll(async () => {
-  provider = await spawnOAuthProvider({redirectUris: [REDIRECT], refreshTokenTtl: REFRESH_TTL, log: (line) => log.push(line)});
+  provider = await spawnOAuthProvider({
+    redirectUris: [REDIRECT],
+    refreshTokenTtl: REFRESH_TTL,
+    log: (line) => log.push(line),
+  });
 });
 afterAll(async () => {
   await provider?.close();
@@ -46,7 +50,16 @@ async function pkce() {
 const newBrowser = () => new Browser((url) => url.origin === DASHBOARD);
 
 /** A person signs in as `email` (a listed user's button, or typed) and allows access; returns the redirect back. */
-async function signIn(options: {challenge?: string; method?: string; email?: string; type?: boolean; state?: string; browser?: Browser} = {}) {
+async function signIn(
+  options: {
+    challenge?: string;
+    method?: string;
+    email?: string;
+    type?: boolean;
+    state?: string;
+    browser?: Browser;
+  } = {},
+) {
   const browser = options.browser ?? newBrowser();
   const state = options.state ?? `state-${Math.random().toString(36).slice(2)}`;
   const start = await browser.request(
@@ -65,7 +78,11 @@ async function signIn(options: {challenge?: string; method?: string; email?: str
   let page: Page = start;
   if (/Sign in to/.test(page.text)) {
     const email = options.email ?? 'ada@example.com';
-    page = asPage(options.type ? await browser.submit(page, 'Sign in', {email}) : await browser.submit(page, new RegExp(email.replace('.', '\\.'))));
+    page = asPage(
+      options.type
+        ? await browser.submit(page, 'Sign in', {email})
+        : await browser.submit(page, new RegExp(email.replace('.', '\\.'))),
+    );
   }
   expect(page.text).toMatch(/Allow Keyring to use your account\?/);
   const back = new URL(asRedirect(await browser.submit(page, 'Allow')).url);
@@ -81,17 +98,28 @@ async function post(name: string, fields: Record<string, string>, headers: Recor
   });
   const text = await response.text();
   const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-  for (const key of ['access_token', 'refresh_token', 'id_token']) if (typeof body[key] === 'string') secrets.push(body[key] as string);
+  for (const key of ['access_token', 'refresh_token', 'id_token'])
+    if (typeof body[key] === 'string') secrets.push(body[key] as string);
   return {status: response.status, body, headers: response.headers};
 }
 
 const exchange = (code: string, verifier: string, extra: Record<string, string> = {}) =>
-  post('token', {grant_type: 'authorization_code', code, code_verifier: verifier, client_id: CLIENT, redirect_uri: REDIRECT, ...extra});
-const refresh = (token: string) => post('token', {grant_type: 'refresh_token', refresh_token: token, client_id: CLIENT});
+  post('token', {
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: verifier,
+    client_id: CLIENT,
+    redirect_uri: REDIRECT,
+    ...extra,
+  });
+const refresh = (token: string) =>
+  post('token', {grant_type: 'refresh_token', refresh_token: token, client_id: CLIENT});
 const revoke = (token: string, hint: string) => post('revoke', {token, token_type_hint: hint, client_id: CLIENT});
 
 async function userinfo(accessToken: string) {
-  const response = await fetch(endpoint('userinfo'), {headers: {Authorization: `Bearer ${accessToken}`, Accept: 'application/json'}});
+  const response = await fetch(endpoint('userinfo'), {
+    headers: {Authorization: `Bearer ${accessToken}`, Accept: 'application/json'},
+  });
   const text = await response.text();
   return {status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown>};
 }
@@ -102,7 +130,14 @@ async function connect(email = 'ada@example.com') {
   const {back} = await signIn({challenge, method: 'S256', email});
   const {status, body} = await exchange(back.searchParams.get('code') as string, verifier);
   expect(status).toBe(200);
-  return body as {access_token: string; refresh_token: string; expires_in: number; refresh_token_expires_in: number; scope: string; token_type: string};
+  return body as {
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+    refresh_token_expires_in: number;
+    scope: string;
+    token_type: string;
+  };
 }
 
 describe('discovery', () => {
@@ -147,7 +182,16 @@ describe('authorization code with PKCE', () => {
     const {challenge} = await pkce();
     const login = asPage(
       await browser.request(
-        authorizeUrl({response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope: SCOPES, prompt: 'consent', state: 's', code_challenge: challenge, code_challenge_method: 'S256'}),
+        authorizeUrl({
+          response_type: 'code',
+          client_id: CLIENT,
+          redirect_uri: REDIRECT,
+          scope: SCOPES,
+          prompt: 'consent',
+          state: 's',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
       ),
     );
     expect(login.text).toMatch(/Ada Lovelace — ada@example\.com/);
@@ -159,12 +203,23 @@ describe('authorization code with PKCE', () => {
     const {verifier, challenge: second} = await pkce();
     const {back} = await signIn({challenge: second, method: 'S256', email: 'Lin@Example.org', type: true});
     const {body} = await exchange(back.searchParams.get('code') as string, verifier);
-    expect((await userinfo(body.access_token as string)).body).toMatchObject({sub: 'lin@example.org', email: 'lin@example.org'});
+    expect((await userinfo(body.access_token as string)).body).toMatchObject({
+      sub: 'lin@example.org',
+      email: 'lin@example.org',
+    });
   });
 
   it('refuses an authorization request without a code challenge', async () => {
     const browser = newBrowser();
-    const result = await browser.request(authorizeUrl({response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope: SCOPES, state: 'nochallenge'}));
+    const result = await browser.request(
+      authorizeUrl({
+        response_type: 'code',
+        client_id: CLIENT,
+        redirect_uri: REDIRECT,
+        scope: SCOPES,
+        state: 'nochallenge',
+      }),
+    );
     const back = new URL(asRedirect(result).url);
     expect(back.searchParams.get('error')).toBe('invalid_request');
     expect(back.searchParams.get('error_description')).toMatch(/requires PKCE/);
@@ -176,7 +231,15 @@ describe('authorization code with PKCE', () => {
     const verifier = randomVerifier();
     const browser = newBrowser();
     const result = await browser.request(
-      authorizeUrl({response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope: SCOPES, state: 'plain', code_challenge: verifier, code_challenge_method: 'plain'}),
+      authorizeUrl({
+        response_type: 'code',
+        client_id: CLIENT,
+        redirect_uri: REDIRECT,
+        scope: SCOPES,
+        state: 'plain',
+        code_challenge: verifier,
+        code_challenge_method: 'plain',
+      }),
     );
     const back = new URL(asRedirect(result).url);
     expect(back.searchParams.get('error')).toBe('invalid_request');
@@ -195,13 +258,20 @@ describe('authorization code with PKCE', () => {
 
     const {challenge: c2} = await pkce();
     const second = await signIn({challenge: c2, method: 'S256'});
-    const missing = await post('token', {grant_type: 'authorization_code', code: second.back.searchParams.get('code') as string, client_id: CLIENT, redirect_uri: REDIRECT});
+    const missing = await post('token', {
+      grant_type: 'authorization_code',
+      code: second.back.searchParams.get('code') as string,
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.access_token).toBeUndefined();
 
     const {verifier: v3, challenge: c3} = await pkce();
     const third = await signIn({challenge: c3, method: 'S256'});
-    const elsewhere = await exchange(third.back.searchParams.get('code') as string, v3, {redirect_uri: `${DASHBOARD}/apps-oauth/com.keyring.credentials`});
+    const elsewhere = await exchange(third.back.searchParams.get('code') as string, v3, {
+      redirect_uri: `${DASHBOARD}/apps-oauth/com.keyring.credentials`,
+    });
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.access_token).toBeUndefined();
   });
@@ -223,7 +293,15 @@ describe('authorization code with PKCE', () => {
   it('does not redirect to an unregistered redirect URI, and says so on its own page', async () => {
     const {challenge} = await pkce();
     const result = await newBrowser().request(
-      authorizeUrl({response_type: 'code', client_id: CLIENT, redirect_uri: 'http://127.0.0.1:9/steal', scope: SCOPES, state: 's', code_challenge: challenge, code_challenge_method: 'S256'}),
+      authorizeUrl({
+        response_type: 'code',
+        client_id: CLIENT,
+        redirect_uri: 'http://127.0.0.1:9/steal',
+        scope: SCOPES,
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }),
     );
     const page = asPage(result);
     expect(page.status).toBe(400);
@@ -233,7 +311,16 @@ describe('authorization code with PKCE', () => {
   it('Deny on the consent page, and Cancel on the login page, send access_denied back with the state', async () => {
     const {challenge} = await pkce();
     const browser = newBrowser();
-    const url = authorizeUrl({response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope: SCOPES, prompt: 'consent', state: 'deny-me', code_challenge: challenge, code_challenge_method: 'S256'});
+    const url = authorizeUrl({
+      response_type: 'code',
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      scope: SCOPES,
+      prompt: 'consent',
+      state: 'deny-me',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     const consent = asPage(await browser.submit(asPage(await browser.request(url)), /ada@example\.com/));
     const denied = new URL(asRedirect(await browser.submit(consent, 'Deny')).url);
     expect(denied.searchParams.get('error')).toBe('access_denied');
@@ -249,7 +336,16 @@ describe('authorization code with PKCE', () => {
 
   it('a sign-in page submitted from another browser (no interaction cookie) is refused, not completed', async () => {
     const {challenge} = await pkce();
-    const url = authorizeUrl({response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope: SCOPES, prompt: 'consent', state: 'x', code_challenge: challenge, code_challenge_method: 'S256'});
+    const url = authorizeUrl({
+      response_type: 'code',
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      scope: SCOPES,
+      prompt: 'consent',
+      state: 'x',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     const login = asPage(await newBrowser().request(url));
     const stranger = asPage(await newBrowser().submit(login, /ada@example\.com/));
     expect(stranger.status).toBe(400);
@@ -279,20 +375,47 @@ describe('refresh tokens', () => {
       const browser = new Browser((url) => url.origin === DASHBOARD);
       const url = new URL(`${short.url}/oauth/authorize`);
       url.search = new URLSearchParams({
-        response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope: SCOPES, prompt: 'consent', state: 'short',
-        code_challenge: await s256Challenge(verifier), code_challenge_method: 'S256',
+        response_type: 'code',
+        client_id: CLIENT,
+        redirect_uri: REDIRECT,
+        scope: SCOPES,
+        prompt: 'consent',
+        state: 'short',
+        code_challenge: await s256Challenge(verifier),
+        code_challenge_method: 'S256',
       }).toString();
       const consent = asPage(await browser.submit(asPage(await browser.request(url.href)), /ada@example\.com/));
       const code = new URL(asRedirect(await browser.submit(consent, 'Allow')).url).searchParams.get('code') as string;
-      const form = (fields: Record<string, string>) => ({method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams(fields).toString()});
-      const tokens = (await (await fetch(`${short.url}/oauth/token`, form({grant_type: 'authorization_code', code, code_verifier: verifier, client_id: CLIENT, redirect_uri: REDIRECT}))).json()) as Record<string, string | number>;
+      const form = (fields: Record<string, string>) => ({
+        method: 'POST',
+        headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams(fields).toString(),
+      });
+      const tokens = (await (
+        await fetch(
+          `${short.url}/oauth/token`,
+          form({
+            grant_type: 'authorization_code',
+            code,
+            code_verifier: verifier,
+            client_id: CLIENT,
+            redirect_uri: REDIRECT,
+          }),
+        )
+      ).json()) as Record<string, string | number>;
       expect(tokens.expires_in).toBe(60);
-      const status = async (token: unknown) => (await fetch(`${short.url}/oauth/userinfo`, {headers: {Authorization: `Bearer ${String(token)}`}})).status;
+      const status = async (token: unknown) =>
+        (await fetch(`${short.url}/oauth/userinfo`, {headers: {Authorization: `Bearer ${String(token)}`}})).status;
       expect(await status(tokens.access_token)).toBe(200);
       // The provider's clock moves on past the lifetime: nothing here waits for it.
       await short.advanceClock(61);
       expect(await status(tokens.access_token)).toBe(401);
-      const refreshed = (await (await fetch(`${short.url}/oauth/token`, form({grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), client_id: CLIENT}))).json()) as Record<string, string>;
+      const refreshed = (await (
+        await fetch(
+          `${short.url}/oauth/token`,
+          form({grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), client_id: CLIENT}),
+        )
+      ).json()) as Record<string, string>;
       expect(await status(refreshed.access_token)).toBe(200);
     } finally {
       await short.close();
@@ -301,7 +424,10 @@ describe('refresh tokens', () => {
 });
 
 /** Runs `fn` against a provider started with `options` (the helpers above talk to it meanwhile). */
-async function using(options: Partial<Parameters<typeof spawnOAuthProvider>[0]>, fn: (at: RunningOAuthProvider) => Promise<void>) {
+async function using(
+  options: Partial<Parameters<typeof spawnOAuthProvider>[0]>,
+  fn: (at: RunningOAuthProvider) => Promise<void>,
+) {
   const saved = provider;
   const other = await spawnOAuthProvider({redirectUris: [REDIRECT], refreshTokenTtl: REFRESH_TTL, ...options});
   provider = other;
@@ -321,7 +447,8 @@ describe('options that model real providers', () => {
       const second = await refresh(tokens.refresh_token);
       expect([first.status, second.status]).toEqual([200, 200]);
       expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
-      for (const set of [first.body, second.body]) expect((await userinfo(set.access_token as string)).status).toBe(200);
+      for (const set of [first.body, second.body])
+        expect((await userinfo(set.access_token as string)).status).toBe(200);
       // Each new refresh token rotates on its own; the grant lives on.
       expect((await refresh(first.body.refresh_token as string)).status).toBe(200);
       expect((await refresh(second.body.refresh_token as string)).status).toBe(200);
@@ -339,22 +466,25 @@ describe('options that model real providers', () => {
     });
   });
 
-  it.each([2048, 8192])('token sizes of real providers: %i-character access and refresh tokens, a longer ID token; all usable', async (size) => {
-    // 8,192 is the documented maximum; above 2,688 every code exchange answered 500 (nanoid outgrew getRandomValues).
-    await using({tokenSize: size}, async () => {
-      const tokens = (await connect()) as Record<string, unknown> & {access_token: string; refresh_token: string};
-      expect(tokens.access_token).toHaveLength(size);
-      expect(tokens.refresh_token).toHaveLength(size);
-      expect(String(tokens.id_token).length).toBeGreaterThanOrEqual(size);
-      expect(String(tokens.id_token).split('.')).toHaveLength(3);
-      expect((await userinfo(tokens.access_token)).status).toBe(200);
-      const refreshed = await refresh(tokens.refresh_token);
-      expect(refreshed.status).toBe(200);
-      expect(refreshed.body.refresh_token).toHaveLength(size);
-      expect((await revoke(refreshed.body.refresh_token as string, 'refresh_token')).status).toBe(200);
-      expect((await refresh(refreshed.body.refresh_token as string)).body.error).toBe('invalid_grant');
-    });
-  });
+  it.each([2048, 8192])(
+    'token sizes of real providers: %i-character access and refresh tokens, a longer ID token; all usable',
+    async (size) => {
+      // 8,192 is the documented maximum; above 2,688 every code exchange answered 500 (nanoid outgrew getRandomValues).
+      await using({tokenSize: size}, async () => {
+        const tokens = (await connect()) as Record<string, unknown> & {access_token: string; refresh_token: string};
+        expect(tokens.access_token).toHaveLength(size);
+        expect(tokens.refresh_token).toHaveLength(size);
+        expect(String(tokens.id_token).length).toBeGreaterThanOrEqual(size);
+        expect(String(tokens.id_token).split('.')).toHaveLength(3);
+        expect((await userinfo(tokens.access_token)).status).toBe(200);
+        const refreshed = await refresh(tokens.refresh_token);
+        expect(refreshed.status).toBe(200);
+        expect(refreshed.body.refresh_token).toHaveLength(size);
+        expect((await revoke(refreshed.body.refresh_token as string, 'refresh_token')).status).toBe(200);
+        expect((await refresh(refreshed.body.refresh_token as string)).body.error).toBe('invalid_grant');
+      });
+    },
+  );
 
   it('a slow token endpoint answers after the delay; a hanging one never answers, and closing still stops it', async () => {
     await using({tokenDelay: 300}, async () => {
@@ -370,13 +500,21 @@ describe('options that model real providers', () => {
       const request = fetch(`${at.url}/oauth/token`, {
         method: 'POST',
         headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-        body: new URLSearchParams({grant_type: 'authorization_code', code: back.searchParams.get('code') as string, code_verifier: verifier, client_id: CLIENT, redirect_uri: REDIRECT}).toString(),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: back.searchParams.get('code') as string,
+          code_verifier: verifier,
+          client_id: CLIENT,
+          redirect_uri: REDIRECT,
+        }).toString(),
         signal: AbortSignal.timeout(400),
       });
       await expect(request).rejects.toMatchObject({name: 'TimeoutError'});
       // Other endpoints keep answering.
       expect((await fetch(`${at.url}/.well-known/openid-configuration`)).status).toBe(200);
-      const pending = fetch(`${at.url}/oauth/token`, {method: 'POST', body: 'grant_type=refresh_token'}).catch(() => 'closed');
+      const pending = fetch(`${at.url}/oauth/token`, {method: 'POST', body: 'grant_type=refresh_token'}).catch(
+        () => 'closed',
+      );
       const start = performance.now();
       await at.close();
       closedIn = performance.now() - start;
@@ -413,20 +551,38 @@ describe('browsers', () => {
     const origin = DASHBOARD;
     const preflight = await fetch(endpoint('userinfo'), {
       method: 'OPTIONS',
-      headers: {Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization'},
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
-    const info = await fetch(endpoint('userinfo'), {headers: {Authorization: `Bearer ${tokens.access_token}`, Origin: origin}});
+    const info = await fetch(endpoint('userinfo'), {
+      headers: {Authorization: `Bearer ${tokens.access_token}`, Origin: origin},
+    });
     expect(info.headers.get('access-control-allow-origin')).toBe(origin);
-    const refreshed = await post('token', {grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: CLIENT}, {Origin: origin});
+    const refreshed = await post(
+      'token',
+      {grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: CLIENT},
+      {Origin: origin},
+    );
     expect(refreshed.status).toBe(200);
     expect(refreshed.headers.get('access-control-allow-origin')).toBe(origin);
-    const revoked = await post('revoke', {token: refreshed.body.refresh_token as string, client_id: CLIENT}, {Origin: origin});
+    const revoked = await post(
+      'revoke',
+      {token: refreshed.body.refresh_token as string, client_id: CLIENT},
+      {Origin: origin},
+    );
     expect(revoked.headers.get('access-control-allow-origin')).toBe(origin);
 
     const other = await connect();
-    const foreign = await post('token', {grant_type: 'refresh_token', refresh_token: other.refresh_token, client_id: CLIENT}, {Origin: 'https://evil.example'});
+    const foreign = await post(
+      'token',
+      {grant_type: 'refresh_token', refresh_token: other.refresh_token, client_id: CLIENT},
+      {Origin: 'https://evil.example'},
+    );
     expect(foreign.status).toBe(400);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     expect(foreign.body.access_token).toBeUndefined();
@@ -444,7 +600,10 @@ describe('browsers', () => {
 describe('npm run oauth', () => {
   const ROOT = resolve(__dirname, '../../..');
   const run = (args: string[]) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/oauth/cli.ts', ...args], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, ['--import', 'tsx', 'local/oauth/cli.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
@@ -475,7 +634,11 @@ describe('npm run oauth', () => {
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(0);
     const lines = cli.out().trim().split('\n');
-    expect(lines).toEqual([`OAuth provider listening on ${match?.[1]}`, expect.stringMatching(/^GET \/\.well-known\/openid-configuration → 200 /), 'OAuth provider: SIGINT, stopping']);
+    expect(lines).toEqual([
+      `OAuth provider listening on ${match?.[1]}`,
+      expect.stringMatching(/^GET \/\.well-known\/openid-configuration → 200 /),
+      'OAuth provider: SIGINT, stopping',
+    ]);
     expect(cli.err()).toBe('');
   });
 });

@@ -12,7 +12,12 @@ test('the signed-in user, their roles and the account, in test mode with no obje
     locale: 'en-US',
     roles: [{id: 'view_only', name: 'View only', type: 'builtIn'}],
   });
-  expect(context.environment).toEqual({mode: 'test', viewportID: DEFAULT_VIEWPORT, objectContext: null, constants: undefined});
+  expect(context.environment).toEqual({
+    mode: 'test',
+    viewportID: DEFAULT_VIEWPORT,
+    objectContext: null,
+    constants: undefined,
+  });
   expect('oauthContext' in context).toBe(false);
 });
 
@@ -30,8 +35,15 @@ test('the manifest parts and an OAuth return are handed on, as copies that survi
     connectSrc,
     oauthContext: {code: 'c', state: 's', verifier: 'v'},
   });
-  expect(context.environment).toMatchObject({mode: 'live', objectContext: {id: 'in_1QkLocal7Jr2Inv01', object: 'invoice'}, constants: {appId: 'x'}});
-  expect(context.appContext).toEqual({authorizedPermissions: permissions, authorizedContentSecurityPolicy: {connectSrc, imageSrc: null}});
+  expect(context.environment).toMatchObject({
+    mode: 'live',
+    objectContext: {id: 'in_1QkLocal7Jr2Inv01', object: 'invoice'},
+    constants: {appId: 'x'},
+  });
+  expect(context.appContext).toEqual({
+    authorizedPermissions: permissions,
+    authorizedContentSecurityPolicy: {connectSrc, imageSrc: null},
+  });
   expect(context.appContext.authorizedPermissions).not.toBe(permissions);
   expect(context.oauthContext).toEqual({code: 'c', state: 's', verifier: 'v'});
   expect(structuredClone(context)).toEqual(context);

@@ -34,10 +34,20 @@ test("through the SDK's fetchStripeSignature: a signature the backend verifies, 
   const host = await hostFor('usr_ada', ['admin']);
   const uninstall = installHost(host);
   try {
-    const payload = {action: 'api_key.check', mode: 'test', nonce: 'nonce-0123456789ab', body_sha256: 'ff', stripe_roles: ['admin']};
+    const payload = {
+      action: 'api_key.check',
+      mode: 'test',
+      nonce: 'nonce-0123456789ab',
+      body_sha256: 'ff',
+      stripe_roles: ['admin'],
+    };
     const signature = await fetchStripeSignature(payload);
-    expect(verifies(JSON.stringify({...payload, user_id: 'usr_ada', account_id: 'acct_1KeyringTest'}), signature)).toBe(true);
-    expect(verifies(JSON.stringify({...payload, user_id: 'usr_vic', account_id: 'acct_1KeyringTest'}), signature)).toBe(false);
+    expect(verifies(JSON.stringify({...payload, user_id: 'usr_ada', account_id: 'acct_1KeyringTest'}), signature)).toBe(
+      true,
+    );
+    expect(verifies(JSON.stringify({...payload, user_id: 'usr_vic', account_id: 'acct_1KeyringTest'}), signature)).toBe(
+      false,
+    );
     expect(host.requests.at(-1)).toEqual({method: 'GET', path: '/v1/apps/app_embedded_backend_signature', status: 200});
   } finally {
     uninstall();
@@ -52,6 +62,8 @@ test('with no payload it signs the user and account alone', async () => {
 
 test('a role the user lacks rejects with Stripe’s refusal', async () => {
   const host = await hostFor('usr_vic', ['view_only']);
-  await expect(host.rpcs.fetchStripeSignature({stripe_roles: ['admin']})).rejects.toThrow(/^fetchStripeSignature: The user usr_vic does not have the role 'admin'/);
+  await expect(host.rpcs.fetchStripeSignature({stripe_roles: ['admin']})).rejects.toThrow(
+    /^fetchStripeSignature: The user usr_vic does not have the role 'admin'/,
+  );
   expect(host.requests.at(-1)?.status).toBe(400);
 });

@@ -18,7 +18,11 @@ test('every sample object belongs to a detail viewport the schema has', () => {
 });
 
 test('the other viewports open on no object', () => {
-  for (const viewport of [...VIEWPORTS.filter((v) => !v.includes('.detail')), 'stripe.dashboard.fullpage', 'stripe.dashboard.nowhere.detail']) {
+  for (const viewport of [
+    ...VIEWPORTS.filter((v) => !v.includes('.detail')),
+    'stripe.dashboard.fullpage',
+    'stripe.dashboard.nowhere.detail',
+  ]) {
     expect([viewport, sampleObjectContext(viewport)]).toEqual([viewport, null]);
   }
 });

@@ -8,13 +8,17 @@ import {randomVerifier, s256Challenge} from '../../platform/pkce';
 
 describe('PKCE (RFC 7636)', () => {
   test('S256 gives the challenge of the Appendix B example', async () => {
-    await expect(s256Challenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).resolves.toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    await expect(s256Challenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).resolves.toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 
   test('S256 agrees with Node’s own SHA-256 and base64url for fresh verifiers', async () => {
     for (let i = 0; i < 20; i += 1) {
       const verifier = randomVerifier();
-      await expect(s256Challenge(verifier)).resolves.toBe(createHash('sha256').update(verifier, 'ascii').digest('base64url'));
+      await expect(s256Challenge(verifier)).resolves.toBe(
+        createHash('sha256').update(verifier, 'ascii').digest('base64url'),
+      );
     }
   });
 

@@ -44,7 +44,9 @@ test('a busy port is refused with the flag that moves it', async () => {
   await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
   const busy = (blocker.address() as {port: number}).port;
   try {
-    await expect(serve({port: busy})).rejects.toThrow(`Port ${busy} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`);
+    await expect(serve({port: busy})).rejects.toThrow(
+      `Port ${busy} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`,
+    );
   } finally {
     await new Promise((done) => blocker.close(done));
   }

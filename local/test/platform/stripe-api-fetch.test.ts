@@ -50,7 +50,9 @@ test('the message never repeats the query string', async () => {
   await expect(host.rpcs.stripeApiFetch(`//127.0.0.1:${otherPort}/x?access_token=t0ps3cret`, init)).rejects.toThrow(
     `stripeApiFetch: "//127.0.0.1:${otherPort}/x" is not a Stripe API path`,
   );
-  await expect(host.rpcs.stripeApiFetch(`//127.0.0.1:${otherPort}/x?access_token=t0ps3cret`, init)).rejects.not.toThrow('t0ps3cret');
+  await expect(host.rpcs.stripeApiFetch(`//127.0.0.1:${otherPort}/x?access_token=t0ps3cret`, init)).rejects.not.toThrow(
+    't0ps3cret',
+  );
 });
 
 test('a path on the API still works, with the session', async () => {
@@ -76,7 +78,10 @@ describe('paths that leave /v1/ once normalised', () => {
       res.end('{"token": "dsess_not_for_views"}');
     });
     await new Promise<void>((done) => dashboard.listen(0, '127.0.0.1', done));
-    dashboardHost = createPlatformHost({emulatorUrl: `http://127.0.0.1:${(dashboard.address() as {port: number}).port}`, sessionToken: 'dsess_page'});
+    dashboardHost = createPlatformHost({
+      emulatorUrl: `http://127.0.0.1:${(dashboard.address() as {port: number}).port}`,
+      sessionToken: 'dsess_page',
+    });
   });
   afterAll(async () => {
     await new Promise((done) => dashboard?.close(done));
@@ -96,7 +101,9 @@ describe('paths that leave /v1/ once normalised', () => {
     '/v1',
     '/v1?x=/v1/',
   ])('%s is refused and reaches nothing', async (path) => {
-    await expect(dashboardHost.rpcs.stripeApiFetch(path, init)).rejects.toThrow(/stripeApiFetch: ".*" is not a Stripe API path/);
+    await expect(dashboardHost.rpcs.stripeApiFetch(path, init)).rejects.toThrow(
+      /stripeApiFetch: ".*" is not a Stripe API path/,
+    );
     expect(reachedDashboard).toEqual([]);
   });
 

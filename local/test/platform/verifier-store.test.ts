@@ -40,7 +40,11 @@ beforeEach(() => {
 });
 
 function host() {
-  return createPlatformHost({emulatorUrl: 'http://127.0.0.1:1', sessionToken: 'dsess_test_x', verifiers: storageVerifiers(storage, PREFIX, now)});
+  return createPlatformHost({
+    emulatorUrl: 'http://127.0.0.1:1',
+    sessionToken: 'dsess_test_x',
+    verifiers: storageVerifiers(storage, PREFIX, now),
+  });
 }
 
 const verifierKeys = () => storage.keys().filter((k) => k.startsWith(PREFIX));
@@ -56,7 +60,9 @@ test('a Connect in progress survives any number of newer verifiers: age alone cl
     await createState(h);
   }
   expect(verifierKeys()).toHaveLength(31);
-  expect(h.completeOAuth(`http://127.0.0.1:4242/test/apps-oauth/x?code=c&state=${encodeURIComponent(connect)}`).verifier).toMatch(/^[\w-]{43}$/);
+  expect(
+    h.completeOAuth(`http://127.0.0.1:4242/test/apps-oauth/x?code=c&state=${encodeURIComponent(connect)}`).verifier,
+  ).toMatch(/^[\w-]{43}$/);
   expect(verifierKeys()).toHaveLength(30);
   // Half an hour after the last one, the next page load clears them all.
   clock += VERIFIER_TTL_MS;
@@ -69,7 +75,9 @@ test('old ones are cleared on the next page load and are not handed out', async 
   const h = host();
   const state = await createState(h);
   clock += VERIFIER_TTL_MS + 1;
-  expect(h.completeOAuth(`http://127.0.0.1:4242/apps-oauth/x?code=c&state=${encodeURIComponent(state)}`).verifier).toBeUndefined();
+  expect(
+    h.completeOAuth(`http://127.0.0.1:4242/apps-oauth/x?code=c&state=${encodeURIComponent(state)}`).verifier,
+  ).toBeUndefined();
   await createState(h);
   clock += VERIFIER_TTL_MS + 1;
   // A new page: the store sweeps as it starts.

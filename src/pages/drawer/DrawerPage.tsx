@@ -27,7 +27,9 @@ export function DrawerPage(context: ExtensionContextValue) {
 /** Tells the person when a scope is full: Stripe keeps at most 10 secrets per scope. */
 function LimitNotice({lists}: {lists: ScopeLists}) {
   const max = SECRET_LIMITS.maxPerScope;
-  const full = [lists.account.length >= max && 'this account', lists.user.length >= max && 'your own scope'].filter(Boolean);
+  const full = [lists.account.length >= max && 'this account', lists.user.length >= max && 'your own scope'].filter(
+    Boolean,
+  );
   if (!full.length) return null;
   return (
     <Banner

@@ -1,7 +1,15 @@
 import {useState} from 'react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../../config';
-import {deleteSecret, describeError, nowInSeconds, scopeFor, SECRET_NAMES, sendSave, type SecretMetadata} from '../../secrets';
+import {
+  deleteSecret,
+  describeError,
+  nowInSeconds,
+  scopeFor,
+  SECRET_NAMES,
+  sendSave,
+  type SecretMetadata,
+} from '../../secrets';
 import {useSecretAction} from '../../data/query';
 import {canManage, describeRoles} from '../../permissions';
 import {expiryText, formatDateTime} from '../../components/format';
@@ -12,7 +20,12 @@ import {checkApiKeyForm, describeFormIssue, type FormIssue} from './apiKeyForm';
  * The account's API key: its status from metadata only, and the save and remove actions. A failed save keeps what was
  * typed; a second press while one is pending starts nothing; after a change, `onChange` (the lists' refetch).
  */
-export function useApiKey(context: ExtensionContextValue, config: KeyringConfig, saved: SecretMetadata | null, onChange: () => void): ApiKeySectionProps {
+export function useApiKey(
+  context: ExtensionContextValue,
+  config: KeyringConfig,
+  saved: SecretMetadata | null,
+  onChange: () => void,
+): ApiKeySectionProps {
   const [key, setKey] = useState('');
   const [expiry, setExpiry] = useState('');
   const [issues, setIssues] = useState<{key?: FormIssue; expiry?: FormIssue}>({});
@@ -36,14 +49,21 @@ export function useApiKey(context: ExtensionContextValue, config: KeyringConfig,
   }
 
   const words = (issue?: FormIssue) => issue && describeFormIssue(issue, config.apiKey);
-  const failure = save.state.status === 'error' ? save.state.error : remove.state.status === 'error' ? remove.state.error : undefined;
+  const failure =
+    save.state.status === 'error' ? save.state.error : remove.state.status === 'error' ? remove.state.error : undefined;
   return {
     label,
     saved,
     status: saved
-      ? {saved: `Saved ${formatDateTime(saved.created, locale)}`, expiry: expiryText(saved.expires_at, nowInSeconds(), locale)}
+      ? {
+          saved: `Saved ${formatDateTime(saved.created, locale)}`,
+          expiry: expiryText(saved.expires_at, nowInSeconds(), locale),
+        }
       : {none: `No ${label} is saved for this account yet.`},
-    failure: failure && {title: `Couldn’t ${save.state.status === 'error' ? 'save' : 'remove'} the ${label}`, description: describeError(failure)},
+    failure: failure && {
+      title: `Couldn’t ${save.state.status === 'error' ? 'save' : 'remove'} the ${label}`,
+      description: describeError(failure),
+    },
     form: canManage(context.userContext.roles, config.manageRoles)
       ? {
           key: {value: key, error: words(issues.key), set: setKey},

@@ -24,10 +24,22 @@ function useCheck(label: string, run: () => Promise<Outcome>): BackendCheck {
  * *Test from the backend*, where a backend is configured: the connection check once the person is connected, and the
  * API-key check once a key is saved, for the roles that manage the key only (the backend requires them, signed).
  */
-export function useBackendChecks(context: ExtensionContextValue, config: KeyringConfig, connected: boolean, keyPresent: boolean): BackendCheck[] {
+export function useBackendChecks(
+  context: ExtensionContextValue,
+  config: KeyringConfig,
+  connected: boolean,
+  keyPresent: boolean,
+): BackendCheck[] {
   const caller = backendCaller(config.backendUrl, context);
-  const connection = useCheck('Check connection from the backend', () => checkConnectionAtBackend(caller as BackendCaller, config));
-  const apiKey = useCheck('Check the API key from the backend', () => checkApiKeyAtBackend(caller as BackendCaller, config));
+  const connection = useCheck('Check connection from the backend', () =>
+    checkConnectionAtBackend(caller as BackendCaller, config),
+  );
+  const apiKey = useCheck('Check the API key from the backend', () =>
+    checkApiKeyAtBackend(caller as BackendCaller, config),
+  );
   if (!caller) return [];
-  return [...(connected ? [connection] : []), ...(keyPresent && canManage(context.userContext.roles, config.manageRoles) ? [apiKey] : [])];
+  return [
+    ...(connected ? [connection] : []),
+    ...(keyPresent && canManage(context.userContext.roles, config.manageRoles) ? [apiKey] : []),
+  ];
 }

@@ -7,13 +7,23 @@ import {scopeFor} from '../../secrets';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from '../../oauth/connection';
 import {transition, type OAuthEvent, type OAuthState} from '../../oauth/machine';
 import {authorizeUrl, redirectUri} from '../../oauth/protocol';
-import {describeFailure, describeOAuthError, OAuthError, type OAuthErrorCode, type OAuthErrorDetail} from '../../oauth/errors';
+import {
+  describeFailure,
+  describeOAuthError,
+  OAuthError,
+  type OAuthErrorCode,
+  type OAuthErrorDetail,
+} from '../../oauth/errors';
 
 /** `oauthContext` stays set until a full reload (stripe/stripe-apps #649): each code is exchanged at most once. */
 const handledReturns = new Set<string>();
 
 function failed(err: unknown): OAuthEvent {
-  return {type: 'failed', message: describeFailure(err), revoked: err instanceof OAuthError && err.code === 'not_removed'};
+  return {
+    type: 'failed',
+    message: describeFailure(err),
+    revoked: err instanceof OAuthError && err.code === 'not_removed',
+  };
 }
 
 /** The provider's return said no, or the sign-in could not start: nothing was sent. */

@@ -33,7 +33,9 @@ const objectName = (object: string) => (object === 'charge' || object === 'payme
 /** The drawer's description: the object in view, or the provider's name on the default drawer. */
 export function drawerDescription(context: ExtensionContextValue, config: KeyringConfig): string {
   const object = context.environment.objectContext;
-  return object ? `Credentials for this ${objectName(object.object)} (${object.id})` : `Your ${config.provider.name} credentials`;
+  return object
+    ? `Credentials for this ${objectName(object.object)} (${object.id})`
+    : `Your ${config.provider.name} credentials`;
 }
 
 /**
@@ -45,7 +47,10 @@ export function useDrawerPage(context: ExtensionContextValue, config: KeyringCon
   const lists = scopes.status === 'ready' ? scopes.data : undefined;
   const savedConnection = lists ? findOwnSecret(lists, 'oauth') : null;
   const savedKey = lists ? findOwnSecret(lists, 'apiKey') : null;
-  const oauth = useConnection(context, config, {connected: lists ? savedConnection !== null : undefined, onChange: scopes.refetch});
+  const oauth = useConnection(context, config, {
+    connected: lists ? savedConnection !== null : undefined,
+    onChange: scopes.refetch,
+  });
   const apiKey = useApiKey(context, config, savedKey, scopes.refetch);
   const backendChecks = useBackendChecks(context, config, savedConnection !== null, savedKey !== null);
 
@@ -54,9 +59,13 @@ export function useDrawerPage(context: ExtensionContextValue, config: KeyringCon
   const name = object ? objectName(object.object) : undefined;
   const connected = savedConnection !== null;
   const keyPresent = savedKey !== null;
-  const missing = [!connected && 'connect your account', !keyPresent && `save the ${config.apiKey.label}`].filter(Boolean);
+  const missing = [!connected && 'connect your account', !keyPresent && `save the ${config.apiKey.label}`].filter(
+    Boolean,
+  );
   const sentence =
-    connected && keyPresent ? `You can act on this ${name} in ${provider}.` : `To act on this ${name} in ${provider}, ${missing.join(' and ')}.`;
+    connected && keyPresent
+      ? `You can act on this ${name} in ${provider}.`
+      : `To act on this ${name} in ${provider}, ${missing.join(' and ')}.`;
   return {
     object: object && lists ? {sentence, connected, keyPresent} : undefined,
     scopes,

@@ -10,7 +10,11 @@ import {useSettingsPage} from './useSettingsPage';
 /** Settings: every secret the app can reach, its scope, and when it expires; each in one row, deleted from there. */
 export function SettingsPage(context: ExtensionContextValue) {
   const config = useConfig(context);
-  return <SettingsView>{config instanceof ConfigError ? <ConfigBanner error={config} /> : <Settings context={context} config={config} />}</SettingsView>;
+  return (
+    <SettingsView>
+      {config instanceof ConfigError ? <ConfigBanner error={config} /> : <Settings context={context} config={config} />}
+    </SettingsView>
+  );
 }
 
 function Settings({context, config}: {context: ExtensionContextValue; config: KeyringConfig}) {

@@ -31,7 +31,9 @@ function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | un
 
 /** Soonest expiry first (never-expiring last), then by name. */
 function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
-  return [...secrets].sort((a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name));
+  return [...secrets].sort(
+    (a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name),
+  );
 }
 
 /** A row's delete while it runs, or how it failed; nothing once it succeeded. */
@@ -55,7 +57,9 @@ function useDeletes(context: ExtensionContextValue, config: KeyringConfig, refet
       set({pending: true});
       try {
         const scope = scopeFor(secret.scope.type, userContext);
-        await (isOwnSecret(secret, 'oauth') ? disconnect({provider: config.provider, scope}) : deleteSecret(scope, secret.name));
+        await (isOwnSecret(secret, 'oauth')
+          ? disconnect({provider: config.provider, scope})
+          : deleteSecret(scope, secret.name));
         set(undefined);
         refetch();
       } catch (thrown) {
@@ -76,7 +80,10 @@ function useDeletes(context: ExtensionContextValue, config: KeyringConfig, refet
 export function useSettingsPage(context: ExtensionContextValue, config: KeyringConfig): SettingsPageModel {
   const scopes = useScopeLists(context);
   const deletes = useDeletes(context, config, scopes.refetch);
-  const all = useMemo(() => (scopes.status === 'ready' ? sortSecrets([...scopes.data.account, ...scopes.data.user]) : []), [scopes]);
+  const all = useMemo(
+    () => (scopes.status === 'ready' ? sortSecrets([...scopes.data.account, ...scopes.data.user]) : []),
+    [scopes],
+  );
   const warningWindow = config.expiryWarningDays * DAY;
   const now = useNow(all.flatMap((s) => (s.expires_at === null ? [] : [s.expires_at, s.expires_at - warningWindow])));
   if (scopes.status !== 'ready') return {scopes};
@@ -101,12 +108,21 @@ export function useSettingsPage(context: ExtensionContextValue, config: KeyringC
       // Their own scope, or a manager; never once expired.
       remove:
         (secret.scope.type === 'user' || manager) && !expired
-          ? {question, pending: !!state && state.pending, error: state && !state.pending ? state.error : undefined, run: () => void deletes.run(secret)}
+          ? {
+              question,
+              pending: !!state && state.pending,
+              error: state && !state.pending ? state.error : undefined,
+              run: () => void deletes.run(secret),
+            }
           : undefined,
     };
   });
   return {
     scopes,
-    lists: {usage: {account: scopes.data.account.length, user: scopes.data.user.length}, rows, whoMay: manager ? undefined : describeRoles(config.manageRoles)},
+    lists: {
+      usage: {account: scopes.data.account.length, user: scopes.data.user.length},
+      rows,
+      whoMay: manager ? undefined : describeRoles(config.manageRoles),
+    },
   };
 }

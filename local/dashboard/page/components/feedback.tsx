@@ -66,7 +66,13 @@ export function Icon(raw: Props) {
   const name = str(p.name) ?? '';
   const {style} = tokensToStyle(p.css);
   return (
-    <span className="sx-icon" role="img" aria-label={name} title={name} style={{color: style.fill as string | undefined}}>
+    <span
+      className="sx-icon"
+      role="img"
+      aria-label={name}
+      title={name}
+      style={{color: style.fill as string | undefined}}
+    >
       {own(ICON_GLYPHS, name) ?? name.charAt(0).toUpperCase()}
     </span>
   );
@@ -115,7 +121,15 @@ export function Chip(raw: Props) {
 }
 
 /** Shown for any component the local Dashboard does not render, so nothing fails silently. */
-export function Unsupported({name, schemaVersion, children}: {name: string; schemaVersion?: string; children?: ReactNode}) {
+export function Unsupported({
+  name,
+  schemaVersion,
+  children,
+}: {
+  name: string;
+  schemaVersion?: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="sx-unsupported" role="note" data-unsupported={name}>
       <div>

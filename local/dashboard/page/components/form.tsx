@@ -14,7 +14,14 @@ function useFieldId(): string {
   return id.current;
 }
 
-function Field(props: {id: string; label?: ReactNode; description?: string; error?: string; hidden?: unknown; children: ReactNode}) {
+function Field(props: {
+  id: string;
+  label?: ReactNode;
+  description?: string;
+  error?: string;
+  hidden?: unknown;
+  children: ReactNode;
+}) {
   const hidden = Array.isArray(props.hidden) ? (props.hidden as string[]) : [];
   return (
     <div className="sx-field">
@@ -67,7 +74,10 @@ function useValueField(raw: Props, report: (value: string, name?: string) => unk
 export function TextField(raw: Props) {
   const {p, id, value, invalid, field, onChange} = useValueField(raw);
   const keyHandler = (callback: Callback | undefined) =>
-    callback ? (e: {key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean}) => call(callback, {key: e.key, altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey}) : undefined;
+    callback
+      ? (e: {key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean}) =>
+          call(callback, {key: e.key, altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey})
+      : undefined;
   return (
     <Field {...field}>
       <input
@@ -179,7 +189,10 @@ export function makeCheckable(kind: 'checkbox' | 'switch' | 'radio') {
             disabled={p.disabled === true}
             onChange={(e) => {
               setChecked(e.target.checked);
-              call(onChange, {type: 'change', target: {checked: e.target.checked, value: e.target.value, name: str(p.name)}});
+              call(onChange, {
+                type: 'change',
+                target: {checked: e.target.checked, value: e.target.value, name: str(p.name)},
+              });
             }}
           />
           <span>{node(p.label)}</span>

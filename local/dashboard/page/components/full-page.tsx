@@ -10,9 +10,12 @@ import {call, str, type Props} from './props';
 
 type Action = {label?: unknown; onPress?: unknown; type?: unknown; disabled?: unknown};
 
-
 function Actions({actions}: {actions: unknown}) {
-  const list = Array.isArray(actions) ? (actions as Action[]) : actions && typeof actions === 'object' ? [actions as Action] : [];
+  const list = Array.isArray(actions)
+    ? (actions as Action[])
+    : actions && typeof actions === 'object'
+      ? [actions as Action]
+      : [];
   if (!list.length) return null;
   return (
     <div className="sx-page-actions">
@@ -74,7 +77,9 @@ function Page(kind: 'OverviewPage' | 'DetailPage') {
         <header className="sx-page-header">
           <div>
             <h1 className="sx-page-title">{str(p.title)}</h1>
-            {str(p.subtitle) ?? str(p.description) ? <div className="sx-page-subtitle">{str(p.subtitle) ?? str(p.description)}</div> : null}
+            {(str(p.subtitle) ?? str(p.description)) ? (
+              <div className="sx-page-subtitle">{str(p.subtitle) ?? str(p.description)}</div>
+            ) : null}
           </div>
           <Actions actions={p.actions ?? p.extraActions} />
         </header>
@@ -114,9 +119,12 @@ function cellText(value: unknown): string {
 }
 
 function DataTable(p: Props) {
-  const columns = Array.isArray(p.columns) ? (p.columns as {key: string; label?: string; hideHeaderLabel?: boolean}[]) : [];
+  const columns = Array.isArray(p.columns)
+    ? (p.columns as {key: string; label?: string; hideHeaderLabel?: boolean}[])
+    : [];
   const items = Array.isArray(p.items) ? (p.items as Record<string, unknown>[]) : [];
-  const empty = typeof p.emptyMessage === 'string' ? p.emptyMessage : (p.emptyMessage as {title?: string} | undefined)?.title;
+  const empty =
+    typeof p.emptyMessage === 'string' ? p.emptyMessage : (p.emptyMessage as {title?: string} | undefined)?.title;
   return (
     <table className="ld-table" data-component="DataTable">
       <thead>
@@ -133,7 +141,11 @@ function DataTable(p: Props) {
           </tr>
         ) : items.length ? (
           items.map((item, i) => (
-            <tr key={String(item.id ?? i)} onClick={p.onRowClick ? () => call(p.onRowClick, item) : undefined} style={p.onRowClick ? {cursor: 'pointer'} : undefined}>
+            <tr
+              key={String(item.id ?? i)}
+              onClick={p.onRowClick ? () => call(p.onRowClick, item) : undefined}
+              style={p.onRowClick ? {cursor: 'pointer'} : undefined}
+            >
               {columns.map((c) => (
                 <td key={c.key}>{cellText(item[c.key])}</td>
               ))}
@@ -156,7 +168,13 @@ function Menu(p: Props) {
   return (
     <MenuContext.Provider value={p.onAction}>
       <div className="sx-menu" data-component="Menu">
-        <span onClick={() => setOpen((o) => !o)}>{(p.trigger as ReactNode) ?? <button type="button" className="sx-button">Menu</button>}</span>
+        <span onClick={() => setOpen((o) => !o)}>
+          {(p.trigger as ReactNode) ?? (
+            <button type="button" className="sx-button">
+              Menu
+            </button>
+          )}
+        </span>
         {open ? (
           <div className="sx-menu-items" role="menu" onClick={() => setOpen(false)}>
             {p.children}
@@ -185,7 +203,10 @@ function MenuItem(p: Props) {
   );
 }
 
-const TabsContext = createContext<{selected?: string; first: {current?: string}; select(id: string): void}>({first: {}, select: () => undefined});
+const TabsContext = createContext<{selected?: string; first: {current?: string}; select(id: string): void}>({
+  first: {},
+  select: () => undefined,
+});
 
 function NextTabs(p: Props) {
   const [own, setOwn] = useState<string | undefined>(undefined);

@@ -21,7 +21,14 @@ export function Inline(raw: Props) {
   if (style.display === undefined && css.gap !== undefined) {
     style.display = 'inline-flex';
     style.flexWrap = 'wrap';
-    style.alignItems = css.alignY === 'center' ? 'center' : css.alignY === 'bottom' ? 'flex-end' : css.alignY === 'baseline' ? 'baseline' : undefined;
+    style.alignItems =
+      css.alignY === 'center'
+        ? 'center'
+        : css.alignY === 'bottom'
+          ? 'flex-end'
+          : css.alignY === 'baseline'
+            ? 'baseline'
+            : undefined;
   }
   const Tag = style.display === 'flex' ? 'div' : 'span';
   return (

@@ -77,13 +77,19 @@ export function AccordionItem(raw: Props) {
 export function tableCell(tag: 'td' | 'th') {
   return function Cell(raw: Props) {
     const Tag = tag;
-    return <Tag style={{padding: '8px 12px', textAlign: 'left', borderBottom: '1px solid var(--ld-keyline)'}}>{strip(raw).children}</Tag>;
+    return (
+      <Tag style={{padding: '8px 12px', textAlign: 'left', borderBottom: '1px solid var(--ld-keyline)'}}>
+        {strip(raw).children}
+      </Tag>
+    );
   };
 }
 
 export function element(tag: 'table' | 'thead' | 'tbody' | 'tfoot' | 'tr') {
   return function Element(raw: Props) {
     const Tag = tag;
-    return <Tag style={tag === 'table' ? {borderCollapse: 'collapse', width: '100%'} : undefined}>{strip(raw).children}</Tag>;
+    return (
+      <Tag style={tag === 'table' ? {borderCollapse: 'collapse', width: '100%'} : undefined}>{strip(raw).children}</Tag>
+    );
   };
 }

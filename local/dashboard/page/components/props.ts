@@ -18,7 +18,8 @@ export function strip(props: Props): Props {
   return out;
 }
 
-export const fn = (value: unknown): Callback | undefined => (typeof value === 'function' ? (value as Callback) : undefined);
+export const fn = (value: unknown): Callback | undefined =>
+  typeof value === 'function' ? (value as Callback) : undefined;
 export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 export const node = (value: unknown): ReactNode => value as ReactNode;
 
@@ -34,7 +35,13 @@ export function call(callback: unknown, ...args: unknown[]): void {
 }
 
 /** A react-aria style press event, as plain data. */
-export function pressEvent(event: {altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; detail?: number}) {
+export function pressEvent(event: {
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  detail?: number;
+}) {
   return {
     type: 'press',
     pointerType: event.detail === 0 ? 'keyboard' : 'mouse',
@@ -78,7 +85,9 @@ export function safeHref(component: string, href: unknown): string | undefined {
 export function safeTarget(component: string, target: unknown): '_blank' | '_self' | undefined {
   if (target === undefined || target === null) return undefined;
   if (target === '_blank' || target === '_self') return target;
-  warnOnce(`${component}: target ${JSON.stringify(String(target)).slice(0, 40)} dropped: links may target _blank or _self.`);
+  warnOnce(
+    `${component}: target ${JSON.stringify(String(target)).slice(0, 40)} dropped: links may target _blank or _self.`,
+  );
   return undefined;
 }
 
@@ -87,7 +96,9 @@ export function safeTarget(component: string, target: unknown): '_blank' | '_sel
  * Other `rel` words a view gives are kept, except `opener`.
  */
 export function safeRel(target: string | undefined, rel: unknown): string | undefined {
-  const words = (typeof rel === 'string' ? rel.split(/\s+/) : []).filter((w) => w && !/^(opener|noopener|noreferrer)$/i.test(w));
+  const words = (typeof rel === 'string' ? rel.split(/\s+/) : []).filter(
+    (w) => w && !/^(opener|noopener|noreferrer)$/i.test(w),
+  );
   if (target === '_blank') words.push('noopener', 'noreferrer');
   return words.length ? words.join(' ') : undefined;
 }

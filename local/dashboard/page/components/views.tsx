@@ -22,7 +22,10 @@ export function ContextView(raw: Props) {
   const footer = p.primaryAction || p.secondaryAction || p.footerContent;
   return (
     <section className="sx-contextview" data-component="ContextView">
-      <header className="sx-contextview-header" style={str(p.brandColor) ? {borderTop: `3px solid ${str(p.brandColor)}`} : undefined}>
+      <header
+        className="sx-contextview-header"
+        style={str(p.brandColor) ? {borderTop: `3px solid ${str(p.brandColor)}`} : undefined}
+      >
         <h2 className="sx-contextview-title">{str(p.title)}</h2>
         {str(p.description) ? <div className="sx-contextview-description">{str(p.description)}</div> : null}
         {externalHref ? (
@@ -34,9 +37,7 @@ export function ContextView(raw: Props) {
       {p.actions ? <div className="sx-contextview-actions">{node(p.actions)}</div> : null}
       {p.banner ? <div className="sx-contextview-banner">{node(p.banner)}</div> : null}
       <div className="sx-contextview-body">{p.children}</div>
-      {footer ? (
-        <Footer p={p} />
-      ) : null}
+      {footer ? <Footer p={p} /> : null}
     </section>
   );
 }
@@ -85,7 +86,14 @@ function ActionButton({action, primary}: {action: SignInAction; primary: boolean
     // The Dashboard's sign-in link leaves for the provider in the same tab (its `_top`: here the page is the top).
     const target = safeTarget(which, action.target);
     return (
-      <a className="sx-button" data-type={type} href={href} target={target} rel={safeRel(target, undefined)} onClick={(e) => call(action.onPress, pressEvent(e))}>
+      <a
+        className="sx-button"
+        data-type={type}
+        href={href}
+        target={target}
+        rel={safeRel(target, undefined)}
+        onClick={(e) => call(action.onPress, pressEvent(e))}
+      >
         {label}
       </a>
     );
