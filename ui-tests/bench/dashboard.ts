@@ -1,7 +1,8 @@
 import {existsSync} from 'node:fs';
-import {chromium, type Page} from 'playwright-core';
+import type {Page} from 'playwright-core';
 import {startDashboard} from '../../local/dashboard';
 import {locationHref} from '../../local/dashboard/navigation';
+import {CHROMIUM, launchBrowser} from '../../local/testing/browser';
 
 /**
  * The local Dashboard in Chromium: how long from starting it (emulator, provider, both bundles, page server) to the
@@ -9,17 +10,6 @@ import {locationHref} from '../../local/dashboard/navigation';
  * re-render). Click timings are taken in the page (performance.now, a MutationObserver), so the browser driver's own
  * latency is not counted.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const KEY = 'ec_test_benchK2mQ7xT1pL8vR3nB6yW5z';
 const ROUNDS = 5;
 
@@ -62,7 +52,7 @@ export async function benchDashboard(print: (line: string) => void): Promise<voi
     print(`  skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
     return;
   }
-  const browser = await chromium.launch({executablePath: CHROMIUM, args: ARGS, headless: true});
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage({viewport: {width: 1280, height: 860}});
     page.setDefaultTimeout(30_000);
