@@ -16,12 +16,17 @@ import type * as esbuild from 'esbuild';
  * Anything else fails the build with an error naming the import and where it resolved.
  */
 
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
+function real(path: string, cache?: Map<string, string>): string {
+  let known = cache?.get(path);
+  if (known === undefined) {
+    try {
+      known = realpathSync(path);
+    } catch {
+      known = path;
+    }
+    cache?.set(path, known);
   }
+  return known;
 }
 
 const within = (dir: string, file: string) => file === dir || file.startsWith(dir.endsWith(sep) ? dir : dir + sep);
@@ -53,10 +58,13 @@ export function confinePlugin(options: {
     importer === '' || importer === '<stdin>' || importer === join(options.appDir, options.entry);
   const hostCode = real(options.hostCode);
   const roots = packageRoots(app, options.hostRoot);
+  // Real paths for the length of one build: a link changed between two rebuilds is read afresh.
+  const realPaths = new Map<string, string>();
+  const realNow = (path: string) => real(path, realPaths);
   const rootOf = (file: string) => roots.find((root) => within(root, file));
 
   function allowed(path: string, importer: string, file: string): boolean {
-    const from = isEntry(importer) ? '' : real(importer);
+    const from = isEntry(importer) ? '' : realNow(importer);
     const fromEntryOrHost = from === '' || within(hostCode, from);
     if (within(app, file)) return true;
     if (fromEntryOrHost && within(hostCode, file)) return true;
@@ -66,11 +74,37 @@ export function confinePlugin(options: {
     return importerRoot !== undefined && within(importerRoot, file);
   }
 
+  /**
+   * A package's files and the Dashboard's runtime import as they were published: their imports skip the second
+   * resolution (most of a build's imports, and most of what the check cost), and what they load is still held to the
+   * allowed folders, once per file, by the onLoad check. The app's own files and the generated entry pay the full check.
+   */
+  function trustedImporter(importer: string): boolean {
+    if (isEntry(importer)) return false;
+    const from = realNow(importer);
+    return !within(app, from) && (within(hostCode, from) || rootOf(from) !== undefined);
+  }
+
   return {
     name: 'local-dashboard-confine',
     setup(build) {
+      build.onStart(() => realPaths.clear());
+      build.onLoad({filter: /.*/, namespace: 'file'}, (args) => {
+        const file = realNow(args.path);
+        if (within(app, file) || within(hostCode, file) || rootOf(file) !== undefined) return undefined;
+        return {
+          errors: [
+            {
+              text:
+                `Refused to bundle ${file}: it is outside the app's folder ${app} and every package folder. ` +
+                `The local Dashboard bundles only the app's own files and the packages it imports.`,
+            },
+          ],
+        };
+      });
       build.onResolve({filter: /.*/}, async (args) => {
         if ((args.pluginData as {confined?: boolean} | undefined)?.confined) return undefined;
+        if (trustedImporter(args.importer)) return undefined;
         const result = await build.resolve(args.path, {
           kind: args.kind,
           importer: args.importer,
@@ -81,11 +115,11 @@ export function confinePlugin(options: {
         });
         if (result.errors.length) return {errors: result.errors, warnings: result.warnings};
         if (result.namespace === 'file' && !result.external && result.path) {
-          const file = real(result.path);
+          const file = realNow(result.path);
           if (!allowed(args.path, args.importer, file)) {
             const shownImporter = isEntry(args.importer)
               ? 'the generated views entry'
-              : relative(app, real(args.importer));
+              : relative(app, realNow(args.importer));
             return {
               errors: [
                 {

@@ -1,5 +1,16 @@
 import {spawnSync} from 'node:child_process';
-import {closeSync, constants, cpSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {
+  closeSync,
+  constants,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {loadApp} from '../../dashboard/app';
@@ -90,6 +101,19 @@ test('a file import into a node_modules folder above the app is refused; the sam
   expect(refused.errors.join('\n')).toContain(`Refused to bundle "${reactFile}"`);
   const fine = await build(appWithView(viewShowing(`import * as r from 'react';\nconst text = typeof r;`)));
   expect(fine.errors).toEqual([]);
+});
+
+test('a package of the app that reads a file outside every allowed folder is refused too', async () => {
+  // Hoisted to a folder above the app, as workspaces do: a package's own imports skip the second resolution, so this is
+  // the per-file check's to catch.
+  const dir = appWithView(viewShowing(`import text from 'leaky-package';`));
+  const pkg = join(scratch, 'node_modules', 'leaky-package');
+  mkdirSync(pkg, {recursive: true});
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({name: 'leaky-package', version: '1.0.0', main: 'index.js'}));
+  writeFileSync(join(pkg, 'index.js'), `export {default} from ${JSON.stringify(secret)} with {type: 'text'};\n`);
+  const {errors, worker} = await build(dir);
+  expect(errors.join('\n')).toContain(`Refused to bundle ${realpathSync(secret)}: it is outside the app's folder`);
+  expect(worker ?? '').not.toContain(SECRET_TEXT);
 });
 
 test('files inside the app, and the fixture apps as they are, still build', async () => {
