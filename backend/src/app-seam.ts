@@ -10,10 +10,12 @@ export {
   refreshRequest,
   sameTokens,
   secretExpiry,
+  sendWithDeadline,
   serializeTokens,
   validateTokenResponse,
   validateUserInfo,
   type Mode,
+  type ProviderAnswer,
   type TokenSet,
   type UserInfo,
 } from '../../src/oauth/protocol';

@@ -1,3 +1,4 @@
+import {sendWithDeadline, type ProviderAnswer} from './app-seam';
 import type {ProviderEndpoints} from './config';
 
 /**
@@ -11,30 +12,11 @@ export class ProviderUnavailable extends Error {
   }
 }
 
-export interface ProviderAnswer {
-  status: number;
-  body: unknown;
-}
+export type {ProviderAnswer};
 
-export async function send(url: string, init: RequestInit, timeoutMs: number): Promise<ProviderAnswer> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(1, timeoutMs));
-  let status: number;
-  let text: string;
-  try {
-    const response = await fetch(url, {...init, signal: controller.signal});
-    status = response.status;
-    text = await response.text();
-  } catch {
-    throw new ProviderUnavailable(controller.signal.aborted ? 'timeout' : 'unreachable');
-  } finally {
-    clearTimeout(timer);
-  }
-  try {
-    return {status, body: JSON.parse(text) as unknown};
-  } catch {
-    return {status, body: undefined};
-  }
+/** A request with a deadline, body included: the app's own step (src/oauth/protocol.ts), failing as ProviderUnavailable. */
+export function send(url: string, init: RequestInit, timeoutMs: number): Promise<ProviderAnswer> {
+  return sendWithDeadline(url, init, timeoutMs, (why) => new ProviderUnavailable(why));
 }
 
 /**

@@ -88,7 +88,7 @@ function parses(url: string): boolean {
 export const KEYRING: AppManifestRules = {
   rules: [keyringConstants, keyringViews, keyringBackend],
   fetchModules: {
-    'src/oauth/connection.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl',
+    'src/oauth/protocol.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl',
     'src/backend/request.ts': 'constants.backendUrl (its actions/ folder)',
   },
   fetchedUrls: keyringFetchedUrls,

@@ -271,7 +271,7 @@ describe("Keyring's own rules", () => {
   it('name the module allowed to fetch URLs from constants, and check those URLs', () => {
     const alone = checkManifest(manifest(), {projectDir: root, production: true});
     expect(alone.join('\n')).toMatch(
-      /^src\/oauth\/connection\.ts:\d+ calls fetch with a URL the check cannot follow; fetch only with a literal URL in connect-src$/m,
+      /^src\/oauth\/protocol\.ts:\d+ calls fetch with a URL the check cannot follow; fetch only with a literal URL in connect-src$/m,
     );
     expect(check(manifest())).toEqual([]);
     const narrow = manifest();

@@ -20,9 +20,11 @@ import {
   revocationRequest,
   sameTokens,
   secretExpiry,
+  sendWithDeadline,
   serializeTokens,
   validateTokenResponse,
   validateUserInfo,
+  type ProviderAnswer,
   type TokenRequest,
   type TokenSet,
   type UserInfo,
@@ -52,33 +54,15 @@ const PROVIDER_TIMEOUT_MS = 15_000;
 const NAME = SECRET_NAMES.oauth;
 const clock = (deps: ConnectionDeps) => (deps.now || nowInSeconds)();
 
-/**
- * Any answer, with its JSON body when it has one; only a request that never completed is an error. Every provider
- * request is aborted after `timeoutMs`, body included, so nothing waits forever on a silent provider.
- */
-async function send(deps: ConnectionDeps, url: string, init: RequestInit): Promise<{status: number; body: unknown}> {
+/** A provider request with the connection's deadline (`constants.provider.timeoutSeconds`, default 15 s). */
+function send(deps: ConnectionDeps, url: string, init: RequestInit): Promise<ProviderAnswer> {
   const seconds = deps.provider.timeoutSeconds;
   const ms = deps.timeoutMs ?? (seconds === undefined ? PROVIDER_TIMEOUT_MS : seconds * 1000);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  let status: number;
-  let text: string;
-  try {
-    const response = await fetch(url, {...init, signal: controller.signal});
-    status = response.status;
-    text = await response.text();
-  } catch {
-    throw new OAuthError(
-      controller.signal.aborted ? {code: 'timeout', seconds: Math.round(ms / 100) / 10} : {code: 'unreachable'},
-    );
-  } finally {
-    clearTimeout(timer);
-  }
-  try {
-    return {status, body: JSON.parse(text) as unknown};
-  } catch {
-    return {status, body: undefined};
-  }
+  return sendWithDeadline(url, init, ms, (why) =>
+    why === 'timeout'
+      ? new OAuthError({code: 'timeout', seconds: Math.round(ms / 100) / 10})
+      : new OAuthError({code: 'unreachable'}),
+  );
 }
 
 const post = (deps: ConnectionDeps, request: TokenRequest) => send(deps, request.url, request.init);

@@ -219,3 +219,39 @@ export function parseTokens(payload: string): TokenSet {
   const {v: _version, ...tokens} = value;
   return tokens as unknown as TokenSet;
 }
+
+export interface ProviderAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * One request to the provider, aborted after `timeoutMs` (body included), so nothing waits forever on a silent
+ * provider. Any answer comes back with its JSON body when it has one; only a request that never completed fails, with
+ * the error `failure` makes of it, so the views and the backend each keep their own error type.
+ */
+export async function sendWithDeadline(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  failure: (why: 'timeout' | 'unreachable') => Error,
+): Promise<ProviderAnswer> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), Math.max(1, timeoutMs));
+  let status: number;
+  let text: string;
+  try {
+    const response = await fetch(url, {...init, signal: controller.signal});
+    status = response.status;
+    text = await response.text();
+  } catch {
+    throw failure(controller.signal.aborted ? 'timeout' : 'unreachable');
+  } finally {
+    clearTimeout(timer);
+  }
+  try {
+    return {status, body: JSON.parse(text) as unknown};
+  } catch {
+    return {status, body: undefined};
+  }
+}
