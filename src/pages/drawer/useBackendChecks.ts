@@ -3,19 +3,22 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../../config';
 import {checkApiKeyAtBackend, checkConnectionAtBackend, type Outcome} from '../../backend/checks';
 import {backendCaller, type BackendCaller} from '../../backend/request';
+import {useSecretAction} from '../../data/query';
 import {canManage} from '../../permissions';
 import type {BackendCheck} from '../../components/BackendChecks';
 
-/** One action's state: a second press while it runs starts nothing. */
+/** One action with its last answer; the shared action hook keeps a second press from starting another request. */
 function useCheck(label: string, run: () => Promise<Outcome>): BackendCheck {
-  const [state, setState] = useState<{pending: boolean; outcome?: Outcome}>({pending: false});
+  const [outcome, setOutcome] = useState<Outcome>();
+  const action = useSecretAction(run);
   return {
     label,
-    ...state,
+    pending: action.pending,
+    outcome: action.pending ? undefined : outcome,
     press: () => {
-      if (state.pending) return;
-      setState({pending: true});
-      void run().then((outcome) => setState({pending: false, outcome}));
+      void action.run().then((result) => {
+        if (result.ok) setOutcome(result.value);
+      });
     },
   };
 }
