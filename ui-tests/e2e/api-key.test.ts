@@ -113,8 +113,9 @@ test('typing at full speed keeps every character', async () => {
   const typed = `ec_test_${'aB3dE6gH9jK2mN5pQ8sT1vW4yZ7'.repeat(3)}`;
   await field.pressSequentially(typed, {delay: 0});
   expect(await field.inputValue()).toBe(typed);
-  // Let every echo come back from the worker: the field must not fall back to a stale value.
-  await page.waitForTimeout(300);
+  // Every keystroke's echo has come back from the worker (the host counts them): the field must not have fallen
+  // back to a stale value on the way.
+  await field.and(page.locator('[data-unechoed="0"]')).waitFor();
   expect(await field.inputValue()).toBe(typed);
   // And the view holds exactly what was typed: it is what gets saved.
   await view(page).getByRole('button', {name: 'Save key'}).click();

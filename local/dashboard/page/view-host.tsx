@@ -158,37 +158,39 @@ export function ViewHost(props: {
       if (stopped) return;
       channel.start();
       endpoint = createEndpoint<WorkerApi>(fromMessagePort(channel));
-      endpoint.expose({
-        ...host.rpcs,
-        // Stripe refuses Secret Store calls from an app without secret_write; the view shows its own error, the
-        // page says why in words a developer can act on.
-        stripeApiFetch: async (path: string, init?: Parameters<typeof host.rpcs.stripeApiFetch>[1]) => {
-          const response = await host.rpcs.stripeApiFetch(path, init);
-          const refusal = (response.json as {error?: {message?: unknown}} | undefined)?.error?.message;
-          if (response.status >= 400 && typeof refusal === 'string' && refusal.includes('secret_write')) {
-            const message =
-              `Stripe refused ${init?.method ?? 'GET'} ${path.split('?')[0]}: ${refusal} ` +
-              'Add {"permission": "secret_write", "purpose": "…"} to permissions in stripe-app.json.';
-            console.error(message);
-            add({kind: 'permission', message});
-          }
-          return response;
-        },
-        showToast: async (message: unknown, raw?: unknown) => {
-          const options = checkToast(message, raw);
-          if (typeof message !== 'string') return undefined;
-          await host.rpcs.showToast(message, options);
-          return showToast(message, options);
-        },
-        clipboardWriteText: async (text: unknown) => {
-          if (typeof text !== 'string')
-            throw new TypeError('The local Dashboard refused the call: clipboardWriteText takes a string.');
-          await host.rpcs.clipboardWriteText(text);
-          await navigator.clipboard?.writeText(text).catch(() => undefined);
-        },
-        navigateToDashboardRoute: (route: unknown) => navigateRoute(location, route),
-        ...notices,
-      } as unknown as Record<string, (...args: unknown[]) => unknown>);
+      endpoint.expose(
+        countCalls(element, {
+          ...host.rpcs,
+          // Stripe refuses Secret Store calls from an app without secret_write; the view shows its own error, the
+          // page says why in words a developer can act on.
+          stripeApiFetch: async (path: string, init?: Parameters<typeof host.rpcs.stripeApiFetch>[1]) => {
+            const response = await host.rpcs.stripeApiFetch(path, init);
+            const refusal = (response.json as {error?: {message?: unknown}} | undefined)?.error?.message;
+            if (response.status >= 400 && typeof refusal === 'string' && refusal.includes('secret_write')) {
+              const message =
+                `Stripe refused ${init?.method ?? 'GET'} ${path.split('?')[0]}: ${refusal} ` +
+                'Add {"permission": "secret_write", "purpose": "…"} to permissions in stripe-app.json.';
+              console.error(message);
+              add({kind: 'permission', message});
+            }
+            return response;
+          },
+          showToast: async (message: unknown, raw?: unknown) => {
+            const options = checkToast(message, raw);
+            if (typeof message !== 'string') return undefined;
+            await host.rpcs.showToast(message, options);
+            return showToast(message, options);
+          },
+          clipboardWriteText: async (text: unknown) => {
+            if (typeof text !== 'string')
+              throw new TypeError('The local Dashboard refused the call: clipboardWriteText takes a string.');
+            await host.rpcs.clipboardWriteText(text);
+            await navigator.clipboard?.writeText(text).catch(() => undefined);
+          },
+          navigateToDashboardRoute: (route: unknown) => navigateRoute(location, route),
+          ...notices,
+        } as unknown as Record<string, (...args: unknown[]) => unknown>),
+      );
       if (stopped) return;
       const context = dashboardContext({
         user: location.user,
@@ -217,11 +219,41 @@ export function ViewHost(props: {
   return (
     <NavigationContext.Provider value={(route) => navigateRoute(location, route)}>
       <Notices notices={notices} />
-      <div ref={container} data-view={component} data-viewport={viewport}>
+      <div ref={container} data-view={component} data-viewport={viewport} data-calls="0">
         <ViewBoundary key={component} onError={onRenderError}>
           <RemoteRenderer receiver={receiver} controller={controller} />
         </ViewBoundary>
       </div>
     </NavigationContext.Provider>
+  );
+}
+
+/**
+ * The view's calls to the host (Stripe API, signatures, toasts…) still unanswered, kept in the view's `data-calls`: a
+ * browser test waits until a view has rendered and its calls are answered instead of sleeping for "a moment".
+ */
+function countCalls(
+  element: HTMLElement | null,
+  rpcs: Record<string, (...args: unknown[]) => unknown>,
+): Record<string, (...args: unknown[]) => unknown> {
+  let open = 0;
+  const show = (change: number) => {
+    open += change;
+    element?.setAttribute('data-calls', String(open));
+  };
+  return Object.fromEntries(
+    Object.entries(rpcs).map(([name, rpc]) => [
+      name,
+      typeof rpc !== 'function'
+        ? rpc
+        : async (...args: unknown[]) => {
+            show(1);
+            try {
+              return await rpc(...args);
+            } finally {
+              show(-1);
+            }
+          },
+    ]),
   );
 }

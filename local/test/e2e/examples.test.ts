@@ -185,7 +185,22 @@ async function settle(page: Page, component: string): Promise<void> {
       {timeout: 10_000},
     )
     .catch(() => undefined);
-  await page.waitForTimeout(500);
+  // Then the view's first calls answered (the host counts them in `data-calls`), over two frames in a row so a call
+  // made from the effects of what was just rendered is seen too.
+  await page
+    .waitForFunction(
+      (name) =>
+        new Promise<boolean>((done) => {
+          const idle = () => document.querySelector(`[data-view="${name}"]`)?.getAttribute('data-calls') === '0';
+          requestAnimationFrame(() => {
+            const first = idle();
+            requestAnimationFrame(() => done(first && idle()));
+          });
+        }),
+      component,
+      {timeout: 10_000},
+    )
+    .catch(() => undefined);
 }
 
 const measured: Measured[] = [];

@@ -56,12 +56,13 @@ function changeEvent(value: string, name?: string) {
 function useValueField(raw: Props, report: (value: string, name?: string) => unknown = changeEvent) {
   const p = strip(raw);
   const id = useFieldId();
-  const [value, setValue] = useRemoteValue<string>(str(p.value), str(p.defaultValue) ?? '');
+  const [value, setValue, unechoed] = useRemoteValue<string>(str(p.value), str(p.defaultValue) ?? '');
   const onChange = fn(p.onChange);
   return {
     p,
     id,
     value,
+    unechoed,
     invalid: p.invalid === true || !!p.error ? ('true' as const) : undefined,
     field: {id, label: node(p.label), description: str(p.description), error: str(p.error), hidden: p.hiddenElements},
     onChange: (e: {target: {value: string}}) => {
@@ -72,7 +73,7 @@ function useValueField(raw: Props, report: (value: string, name?: string) => unk
 }
 
 export function TextField(raw: Props) {
-  const {p, id, value, invalid, field, onChange} = useValueField(raw);
+  const {p, id, value, unechoed, invalid, field, onChange} = useValueField(raw);
   const keyHandler = (callback: Callback | undefined) =>
     callback
       ? (e: {key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean}) =>
@@ -86,6 +87,7 @@ export function TextField(raw: Props) {
         type={str(p.type) ?? 'text'}
         name={str(p.name)}
         value={value}
+        data-unechoed={unechoed}
         placeholder={str(p.placeholder)}
         autoComplete={str(p.autoComplete)}
         autoFocus={p.autoFocus === true}
@@ -106,7 +108,7 @@ export function TextField(raw: Props) {
 }
 
 export function TextArea(raw: Props) {
-  const {p, id, value, invalid, field, onChange} = useValueField(raw);
+  const {p, id, value, unechoed, invalid, field, onChange} = useValueField(raw);
   return (
     <Field {...field}>
       <textarea
@@ -115,6 +117,7 @@ export function TextArea(raw: Props) {
         name={str(p.name)}
         rows={(p.rows as number | undefined) ?? 3}
         value={value}
+        data-unechoed={unechoed}
         placeholder={str(p.placeholder)}
         disabled={p.disabled === true}
         readOnly={p.readOnly === true}
