@@ -11,7 +11,6 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * @type {import('jest').Config}
  */
 export default {
-  ...jestProject({rootDir: root, roots: ['<rootDir>/test'], label: 'backend'}),
-  testTimeout: 60_000,
+  ...jestProject({rootDir: root, roots: ['<rootDir>/test'], label: 'backend', slow: true}),
   maxWorkers: 2,
 };
