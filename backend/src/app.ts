@@ -191,7 +191,7 @@ export function createBackend(config: BackendConfig, deps: BackendDeps = {}): Ho
 
   app.post('/webhooks/stripe', async (c) => {
     const answer = await handleWebhook(
-      {secrets: config.webhookSecrets, store, state, apiKeys, nowMs, log},
+      {secrets: config.webhookSecrets, store, state, apiKeys, connections: connectionDeps, nowMs, log},
       await c.req.text(),
       c.req.header('stripe-signature'),
     );

@@ -2,8 +2,10 @@ import type {Redis} from 'ioredis';
 
 /**
  * Small shared facts the backend keeps: nonces and event ids seen (each claimed once), which users an account's
- * requests named (so a reinstall can clean their scopes), and uninstall records. In one process this is memory with
- * expiry; with REDIS_URL it is Redis, so every instance refuses a nonce or an event another instance already took.
+ * requests named (so a reinstall can clean their scopes and an event can use their connections), which of those
+ * connections an event already used (so Stripe's retry does not use them again), and uninstall records. In one
+ * process this is memory with expiry; with REDIS_URL it is Redis, so every instance refuses a nonce or an event another
+ * instance already took.
  * Nothing secret is ever stored here: no payload, no key, no token.
  */
 export interface StateStore {

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import type {Mode} from './app-seam';
 import type {ApiKeys} from './api-keys';
+import {checkConnection, ConnectionFailed, type ConnectionDeps, type ConnectionFailure, type Who} from './connections';
 import type {SecretStore} from './secret-store';
 import type {StateStore} from './state';
 
@@ -17,12 +18,20 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 const EVENT_ID_SECONDS = 3 * 24 * 60 * 60;
 /** An uninstall record is kept this long (a reinstall clears it sooner). */
 const DEAUTHORIZED_SECONDS = 90 * 24 * 60 * 60;
+/**
+ * At most this many users' connections are used for one event. Each costs a Secret Store read and one or two provider
+ * calls (a refresh when due, then the call itself), and Stripe wants a quick 2xx: a late answer counts as a failure and
+ * the event comes again. An app that must reach every user of a large account queues one job per user instead.
+ */
+export const CONNECTIONS_PER_EVENT = 10;
 
 export interface WebhookDeps {
   secrets: Partial<Record<Mode, string>>;
   store: SecretStore;
   state: StateStore;
   apiKeys: ApiKeys;
+  /** The very deps the views' signed actions use: one single flight and one lock per connection for both. */
+  connections: ConnectionDeps;
   nowMs: () => number;
   log: (line: string) => void;
 }
@@ -41,6 +50,8 @@ const error = (status: number, reason: string, message: string): WebhookAnswer =
 /** The users whose scopes a backend may clean for this account: every user a signed request has named. */
 export const knownUsersKey = (mode: Mode, account: string) => `users:${mode}:${account}`;
 export const deauthorizedKey = (mode: Mode, account: string) => `deauthorized:${mode}:${account}`;
+/** A connection this event already used, in a delivery that then failed for another connection's sake. */
+const connectionUsedKey = (event: string, user: string) => `event:${event}:connection:${user}`;
 
 export async function handleWebhook(
   deps: WebhookDeps,
@@ -126,14 +137,77 @@ async function handleEvent(deps: WebhookDeps, event: Stripe.Event, mode: Mode, a
       return 'recorded the uninstall';
     }
     case 'customer.created': {
-      // The pattern to copy: the account's key (cached per account and mode), used with the third party.
+      // The pattern to copy: the account's key (cached per account and mode), used with the third party…
       const accepted = await deps.apiKeys.check(mode, account);
-      if (accepted === undefined) return 'no API key saved';
-      return accepted ? 'API key accepted' : 'API key refused';
+      const key = accepted === undefined ? 'no API key saved' : accepted ? 'API key accepted' : 'API key refused';
+      // …then each known user's connection, as the views' checks use it.
+      return `${key}; connections: ${await callWithConnections(deps, event.id, mode, account)}`;
     }
     default:
       return 'ignored';
   }
+}
+
+/** What using one connection came to; `no_answer`: nothing answered in time, so a later delivery may do better. */
+type Use = 'used' | 'used_earlier' | 'no_answer' | Exclude<ConnectionFailure, 'timeout' | 'unreachable'>;
+
+/** Some connection got no answer: the event fails (500) so that Stripe delivers it again. */
+export class ConnectionsUnfinished extends Error {
+  constructor(readonly count: number) {
+    super(`${count} connection(s) got no answer in time`);
+  }
+}
+
+/**
+ * Uses one user's connection for this event: read in the event's account and mode, refreshed when due under the
+ * connection's single flight and lock (so two tabs, the views' checks and this handler never present one refresh token
+ * twice), then the provider's userinfo — `checkConnection`, the call the views' `connection.check` makes. Replace that
+ * call with your own; if it writes at the third party, give it an idempotency key made of the event id and the user.
+ */
+async function callWithConnection(deps: WebhookDeps, event: string, who: Who): Promise<Use> {
+  const done = connectionUsedKey(event, who.user);
+  if (await deps.state.get(done)) return 'used_earlier';
+  try {
+    await checkConnection(deps.connections, who); // who the person is: used, never logged
+  } catch (err) {
+    // Nothing answered in time (the provider, the Secret Store, the lock's holder): a later delivery may get an answer.
+    // Any other failure answered already (the grant ended, no connection): delivering the event again cannot help.
+    if (!(err instanceof ConnectionFailed) || err.reason === 'timeout' || err.reason === 'unreachable')
+      return 'no_answer';
+    return err.reason;
+  }
+  // Remembered as long as the event id, so Stripe's retry of this event does not use this connection again.
+  await deps.state.put(done, '1', EVENT_ID_SECONDS);
+  return 'used';
+}
+
+const USE_WORDS: Record<Exclude<Use, 'used' | 'no_answer'>, string> = {
+  used_earlier: 'used by an earlier delivery',
+  not_connected: 'not connected',
+  revoked: 'revoked',
+  damaged_connection: 'damaged',
+  provider_error: 'refused by the provider',
+};
+
+/**
+ * The connections of the users a signed request named in this account and mode (the backend sees no others), at most
+ * `CONNECTIONS_PER_EVENT`, all at once. One connection's failure does not fail the event when retrying cannot help (the
+ * person must connect again); when nothing answered, the event fails after every other connection was used, and
+ * Stripe's retry uses only the connections not used yet. Answers how many were used — never a token or who.
+ */
+async function callWithConnections(deps: WebhookDeps, event: string, mode: Mode, account: string): Promise<string> {
+  const known = (await deps.state.members(knownUsersKey(mode, account))).sort();
+  const users = known.slice(0, CONNECTIONS_PER_EVENT);
+  const uses = await Promise.all(users.map((user) => callWithConnection(deps, event, {mode, account, user})));
+  const count = (use: Use) => uses.filter((u) => u === use).length;
+  if (count('no_answer') > 0) throw new ConnectionsUnfinished(count('no_answer'));
+  const parts = [`${count('used')} used`];
+  for (const use of Object.keys(USE_WORDS) as (keyof typeof USE_WORDS)[])
+    if (count(use) > 0) parts.push(`${count(use)} ${USE_WORDS[use]}`);
+  if (known.length > users.length)
+    parts.push(`${known.length - users.length} beyond the cap of ${CONNECTIONS_PER_EVENT}`);
+  if (known.length === 0) parts.push('no user known');
+  return parts.join(', ');
 }
 
 /** The uninstall record for an account, if it has one. */

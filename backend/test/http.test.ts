@@ -1,5 +1,3 @@
-import {createServer} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {validateTokenResponse} from '../src/app-seam';
 import {startBackend, type RunningBackend} from '../src/server';
 import {ACCOUNT, backendEnv, signRequest, USER} from './helpers';
@@ -12,6 +10,7 @@ import {
   signIn,
   storeConnection,
   storedConnection,
+  tokenGate,
   userinfoStatus,
   type KeyCheck,
   type Provider,
@@ -50,45 +49,6 @@ afterEach(async () => {
   await backend.close();
   await store.at.close();
 });
-
-/** Forwards token requests to `target`, holding the first until `release()`; counts the refusals it passed back. */
-async function tokenGate(target: string) {
-  let signalHeld!: () => void;
-  const held = new Promise<void>((done) => (signalHeld = done));
-  let release!: () => void;
-  const released = new Promise<void>((done) => (release = done));
-  let refused = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      signalHeld();
-      void released
-        .then(() =>
-          fetch(new URL(req.url ?? '/', target), {
-            method: req.method,
-            headers: {'Content-Type': String(req.headers['content-type'] ?? '')},
-            body: Buffer.concat(chunks),
-          }),
-        )
-        .then(async (answer) => {
-          if (answer.status === 400) refused += 1;
-          res.writeHead(answer.status, {'Content-Type': 'application/json'});
-          res.end(Buffer.from(await answer.arrayBuffer()));
-        })
-        .catch(() => res.destroy());
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    held,
-    release,
-    refused: () => refused,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
-}
 
 async function call(action: string, fields: Partial<Parameters<typeof signRequest>[0]> = {}) {
   const {body, header} = signRequest({action, ...fields});

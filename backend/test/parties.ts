@@ -1,3 +1,5 @@
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import Stripe from 'stripe';
 import {startEmulator, type RunningEmulator} from '../../local/emulator';
 import {loadManifest} from '../../local/manifest/check';
@@ -173,5 +175,44 @@ export async function keyCheck(p: Provider): Promise<KeyCheck> {
       return lines() - before;
     },
     close: async () => undefined,
+  };
+}
+
+/** Forwards token requests to `target`, holding every one until `release()` (`held`: the first arrived); counts refusals. */
+export async function tokenGate(target: string) {
+  let signalHeld!: () => void;
+  const held = new Promise<void>((done) => (signalHeld = done));
+  let release!: () => void;
+  const released = new Promise<void>((done) => (release = done));
+  let refused = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      signalHeld();
+      void released
+        .then(() =>
+          fetch(new URL(req.url ?? '/', target), {
+            method: req.method,
+            headers: {'Content-Type': String(req.headers['content-type'] ?? '')},
+            body: Buffer.concat(chunks),
+          }),
+        )
+        .then(async (answer) => {
+          if (answer.status === 400) refused += 1;
+          res.writeHead(answer.status, {'Content-Type': 'application/json'});
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    held,
+    release,
+    refused: () => refused,
+    close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }
