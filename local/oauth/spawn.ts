@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process';
 import {join, resolve} from 'node:path';
 import {createInterface} from 'node:readline';
+import {nodeProgram} from '../node-program';
 import type {KeyCheckStats} from './key-check';
 import {
   CLOCK_LINE,
@@ -11,9 +12,9 @@ import {
 } from './options';
 
 /**
- * Starts the local OAuth provider in its own Node process (`node --import tsx local/oauth/cli.ts`). oidc-provider is an
- * ES-module-only package, which Jest (running our code as CommonJS) cannot load; so this file never imports it, and Jest
- * and the local Dashboard both start the provider through here.
+ * Starts the local OAuth provider in its own Node process (local/oauth/cli.ts, bundled by ../node-program.ts).
+ * oidc-provider is an ES-module-only package, which Jest (running our code as CommonJS) cannot load; so this file never
+ * imports it, and Jest and the local Dashboard both start the provider through here.
  */
 export interface SpawnOAuthProviderOptions extends OAuthProviderOptions {
   /** Default 0: any free port. */
@@ -41,7 +42,7 @@ export interface SpawnedOAuthProvider extends RunningOAuthProvider {
 
 export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Promise<SpawnedOAuthProvider> {
   const settings = checkOptions({...options, port: options.port ?? 0});
-  const args = ['--import', 'tsx', CLI, '--port', String(settings.port), '--exit-with-stdin'];
+  const args = [...(await nodeProgram(CLI)), '--port', String(settings.port), '--exit-with-stdin'];
   for (const uri of settings.redirectUris) args.push('--redirect-uri', uri);
   if (options.accessTokenTtl !== undefined) args.push('--access-ttl', String(settings.accessTokenTtl));
   if (options.refreshTokenTtl !== undefined) args.push('--refresh-ttl', String(settings.refreshTokenTtl));
