@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import type {IncomingMessage, RequestListener, ServerResponse} from 'node:http';
 import type {Bundler} from '../bundle';
 import {parseLocation, oauthReturnMode} from '../navigation';
@@ -52,6 +53,31 @@ function send(
   res.end(body);
 }
 
+// The ETags of the last few bundles served (the page's and the worker's, before and after a rebuild).
+const tags = new Map<string, string>();
+
+/**
+ * A bundle, revalidated instead of refetched: its ETag is a hash of the code, and `no-cache` makes the browser ask each
+ * time, so a rebuild is seen on the next load while an unchanged bundle comes from the browser's cache, its compiled
+ * code included. Every page navigation starts a new views worker; reparsing the development build each time was most
+ * of a navigation's cost.
+ */
+function sendBundle(req: IncomingMessage, res: ServerResponse, code: string, headers: Record<string, string> = {}) {
+  let tag = tags.get(code);
+  if (tag === undefined) {
+    tag = `"${createHash('sha256').update(code).digest('base64url')}"`;
+    if (tags.size >= 4) tags.delete(tags.keys().next().value as string);
+    tags.set(code, tag);
+  }
+  const cache = {'Cache-Control': 'no-cache', ETag: tag};
+  if (req.headers['if-none-match'] === tag) {
+    res.writeHead(304, {...cache, ...headers});
+    res.end();
+    return;
+  }
+  send(res, 200, 'text/javascript; charset=utf-8', code, {...headers, ...cache});
+}
+
 /**
  * A session request from the page itself: a same-origin fetch (browsers send `Sec-Fetch-Site`; a view on the views
  * origin, or any other site, is `cross-site`) carrying the page's own token. The token is what binds the user and mode.
@@ -97,7 +123,7 @@ export function createRouter(deps: RouterDeps): RequestListener {
         const policy = {'Content-Security-Policy': workerPolicy(deps.pageConfig().app.connectSrc)};
         if (code === undefined)
           send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`, policy);
-        else send(res, 200, 'text/javascript; charset=utf-8', code, policy);
+        else sendBundle(req, res, code, policy);
         return;
       }
     }
@@ -120,7 +146,7 @@ export function createRouter(deps: RouterDeps): RequestListener {
       const code = bundler.page();
       if (code === undefined)
         send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`);
-      else send(res, 200, 'text/javascript; charset=utf-8', code);
+      else sendBundle(req, res, code);
       return;
     }
     if (path === '/__dashboard/session') {

@@ -124,7 +124,7 @@ describe('the page server', () => {
   function get(
     path: string,
     headers: Record<string, string> = {},
-  ): Promise<{status: number; type: string; csp: string; body: string}> {
+  ): Promise<{status: number; type: string; csp: string; etag: string; cache: string; body: string}> {
     return new Promise((done, fail) => {
       const req = request(dashboard.url + path, {headers}, (res) => {
         let body = '';
@@ -135,6 +135,8 @@ describe('the page server', () => {
             status: res.statusCode ?? 0,
             type: String(res.headers['content-type'] ?? ''),
             csp: String(res.headers['content-security-policy'] ?? ''),
+            etag: String(res.headers.etag ?? ''),
+            cache: String(res.headers['cache-control'] ?? ''),
             body,
           }),
         );
@@ -157,6 +159,26 @@ describe('the page server', () => {
       expect(page.body).toContain('"id":"com.keyring.credentials"');
     }
     expect((await get('/nowhere')).status).toBe(404);
+  });
+
+  test('the bundles are revalidated, not refetched: an unchanged one answers 304 to its ETag, with the CSP', async () => {
+    const views = {Host: `localhost:${dashboard.port}`};
+    for (const [path, headers] of [
+      ['/__dashboard/page.js', {}],
+      ['/__dashboard/worker.js', views],
+    ] as const) {
+      const first = await get(path, headers);
+      expect(first.status).toBe(200);
+      expect(first.cache).toBe('no-cache');
+      expect(first.etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+      const again = await get(path, {...headers, 'If-None-Match': first.etag});
+      expect(again).toMatchObject({status: 304, body: '', etag: first.etag, csp: first.csp});
+      // Another tag (an earlier build) gets the whole bundle.
+      expect((await get(path, {...headers, 'If-None-Match': '"earlier"'})).status).toBe(200);
+    }
+    const page = await get('/__dashboard/page.js');
+    const worker = await get('/__dashboard/worker.js', views);
+    expect(page.etag).not.toBe(worker.etag);
   });
 
   test('serves the page bundle on the page origin, and the worker only on the views origin, under the manifest CSP', async () => {
