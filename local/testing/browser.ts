@@ -24,7 +24,16 @@ export const CHROMIUM_ARGS = [
 export const ROOT = resolve(__dirname, '..', '..');
 export const FIXTURES = join(__dirname, '..', 'test', 'e2e', 'fixtures');
 
+/** Set by browser-server.ts (the browser tests' globalSetup): the run's one Chromium. */
+export const BROWSER_ENDPOINT = 'KEYRING_BROWSER_WS_ENDPOINT';
+
+/**
+ * Chromium for one test file or bench: the run's shared browser when there is one (closing it then disconnects and
+ * drops this file's contexts), else a Chromium of its own.
+ */
 export function launchBrowser(): Promise<Browser> {
+  const endpoint = process.env[BROWSER_ENDPOINT];
+  if (endpoint) return chromium.connect(endpoint);
   return chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true});
 }
 

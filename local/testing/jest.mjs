@@ -39,6 +39,12 @@ export function jestProject({rootDir, roots, ignore = [], label, browser = false
       ],
     },
     transformIgnorePatterns: ['/node_modules/(?!@stripe/ui-extension-sdk/)'],
-    ...(browser ? {maxWorkers: 1} : {}),
+    ...(browser
+      ? {
+          maxWorkers: 1,
+          globalSetup: path.join(HERE, 'browser-server.ts'),
+          globalTeardown: path.join(HERE, 'browser-server-stop.ts'),
+        }
+      : {}),
   };
 }
