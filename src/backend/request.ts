@@ -1,5 +1,7 @@
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {fetchStripeSignature, type FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
+import {OAuthError, type BackendFailure} from '../oauth/errors';
+import {sendWithDeadline, type Mode} from '../oauth/protocol';
 
 /**
  * The views' side of a signed request to Keyring's backend. Stripe signs `{...additionalPayload, user_id, account_id}`
@@ -12,7 +14,6 @@ import {fetchStripeSignature, type FetchStripeSignature} from '@stripe/ui-extens
  */
 
 export type BackendAction = 'connection.check' | 'connection.refresh' | 'api_key.check';
-export type Mode = 'test' | 'live';
 
 export interface BackendCaller {
   backendUrl: string;
@@ -22,24 +23,10 @@ export interface BackendCaller {
   roles: readonly string[];
   /** The SDK's `fetchStripeSignature`: the Dashboard signs for the signed-in user. */
   fetchSignature: FetchStripeSignature;
-  /** How long the request may take once signed (default 15 s). */
-  timeoutMs?: number;
 }
 
-export type BackendFailure =
-  /** The Dashboard would not sign (e.g. a role the user lacks): nothing was sent. */
-  | {code: 'not_signed'}
-  /** The backend refused the request, with its reason (`too_old`, `replayed`, `bad_signature`, …). */
-  | {code: 'refused'; reason: string; status: number}
-  /** No answer in time, or no connection. */
-  | {code: 'unreachable'}
-  | {code: 'timeout'; seconds: number};
-
-export class BackendError extends Error {
-  constructor(readonly detail: BackendFailure) {
-    super(`backend: ${detail.code}`);
-  }
-}
+/** How long a request may take once signed. */
+const TIMEOUT_SECONDS = 15;
 
 const hex = (bytes: ArrayBuffer | Uint8Array) =>
   [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -80,45 +67,36 @@ export async function signedRequest(
   };
 }
 
-/** Signs and sends one request; resolves with the backend's JSON answer, or throws a `BackendError`. */
+/**
+ * Signs and sends one request; resolves with the backend's JSON answer. Every failure is the connection's own error,
+ * `backend_failed` with the reason: not signed, refused (with the backend's reason), timed out or unreachable.
+ */
 export async function callBackend<T>(
   caller: BackendCaller,
   action: BackendAction,
   data: Record<string, unknown> = {},
 ): Promise<T> {
-  const ms = caller.timeoutMs || 15_000;
+  const fail = (failure: BackendFailure) => new OAuthError({code: 'backend_failed', failure});
   const request = await signedRequest(caller, action, data);
   const signature = await caller.fetchSignature(request.payload as Parameters<FetchStripeSignature>[0]).catch(() => {
-    throw new BackendError({code: 'not_signed'});
+    throw fail({code: 'not_signed'});
   });
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  let response: Response;
-  let answer: {error?: {reason?: unknown}} | undefined;
-  try {
-    response = await fetch(request.url, {
+  const {status, body} = await sendWithDeadline(
+    request.url,
+    {
       method: 'POST',
       headers: {'Content-Type': 'application/json', 'Stripe-Signature': signature},
       body: JSON.stringify(request.body),
-      signal: controller.signal,
-    });
-    answer = await response.json().catch(() => undefined);
-  } catch {
-    throw new BackendError(
-      controller.signal.aborted ? {code: 'timeout', seconds: Math.round(ms / 1000)} : {code: 'unreachable'},
-    );
-  } finally {
-    clearTimeout(timer);
+    },
+    TIMEOUT_SECONDS * 1000,
+    (why) => fail(why === 'timeout' ? {code: why, seconds: TIMEOUT_SECONDS} : {code: why}),
+  );
+  if (status > 299) {
+    // The backend's refusals are `{"error": {"reason": …}}`; anything else is named by its status.
+    const {reason} = Object(Object(body).error) as {reason?: unknown};
+    throw fail({code: 'refused', reason: typeof reason === 'string' ? reason : `http_${status}`, status});
   }
-  if (!response.ok) {
-    const reason = answer?.error?.reason;
-    throw new BackendError({
-      code: 'refused',
-      reason: typeof reason === 'string' ? reason : `http_${response.status}`,
-      status: response.status,
-    });
-  }
-  return answer as T;
+  return body as T;
 }
 
 /** The signed-in user's caller, or undefined when no backend is configured (the views then work alone). */

@@ -1,6 +1,11 @@
 import {Banner, Button} from '@stripe/ui-extension-sdk/ui';
-import type {Outcome} from '../backend/checks';
 import {Heading, Stack} from './layout';
+
+/** A check's answer in words; `ok` picks how it is shown. */
+export interface Outcome {
+  ok: boolean;
+  text: string;
+}
 
 /** One action of *Test from the backend*, with its last answer. */
 export interface BackendCheck {

@@ -1,4 +1,4 @@
-import {BackendError, callBackend, type BackendCaller} from '../backend/request';
+import {callBackend, type BackendCaller} from '../backend/request';
 import type {ProviderConfig} from '../config';
 import {
   characterCount,
@@ -180,18 +180,11 @@ type Refreshed = {ok: boolean; reason?: string};
 
 /**
  * The backend refreshes (`force`: the provider refused the stored access token), then the secret is read again: the
- * views use what the backend stored. Its reasons are the views' own codes; anything else is the backend's failure.
+ * views use what the backend stored. Its reasons are the views' own codes; a request that got no answer is
+ * `backend_failed`.
  */
 async function refreshAtBackend(deps: ConnectionDeps, caller: BackendCaller, force: boolean): Promise<TokenSet> {
-  let answer: Refreshed;
-  try {
-    answer = await callBackend<Refreshed>(caller, 'connection.refresh', force ? {force} : {});
-  } catch (err) {
-    throw new OAuthError({
-      code: 'backend_failed',
-      failure: err instanceof BackendError ? err.detail : {code: 'unreachable'},
-    });
-  }
+  const answer = await callBackend<Refreshed>(caller, 'connection.refresh', force ? {force} : {});
   if (!answer.ok) throw new OAuthError(fromBackendReason(answer.reason));
   const tokens = await readTokens(deps);
   if (!tokens) throw connectionGone();

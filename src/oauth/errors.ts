@@ -1,5 +1,3 @@
-// Types only: the backend loads this file (through its seam) and must not load the SDK that request.ts imports.
-import type {BackendFailure} from '../backend/request';
 import {describeError, toSecretError, type SecretErrorDetail} from '../secrets/errors';
 
 /**
@@ -44,6 +42,16 @@ export type OAuthErrorDetail =
 
 export type OAuthErrorCode = OAuthErrorDetail['code'];
 
+/** Why a signed request to Keyring's backend (src/backend/request.ts) got no answer to use. */
+export type BackendFailure =
+  /** The Dashboard would not sign (e.g. a role the user lacks): nothing was sent. */
+  | {code: 'not_signed'}
+  /** The backend refused the request, with its reason (`too_old`, `replayed`, `bad_signature`, …). */
+  | {code: 'refused'; reason: string; status: number}
+  /** No connection. */
+  | {code: 'unreachable'}
+  | {code: 'timeout'; seconds: number};
+
 type Words = {[C in OAuthErrorCode]: string | ((detail: Extract<OAuthErrorDetail, {code: C}>) => string)};
 
 const WORDS: Words = {
@@ -69,15 +77,13 @@ const WORDS: Words = {
   not_removed: (detail) =>
     `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError(detail.cause)} Disconnect again to finish.`,
   not_connected: 'You are not connected.',
-  backend_failed: ({failure: f}) => describeBackendFailure(f),
+  backend_failed: ({failure: f}) =>
+    f.code === 'not_signed'
+      ? 'The Dashboard would not sign the request to Keyring’s backend.'
+      : f.code === 'refused'
+        ? `Keyring’s backend refused the request (${f.reason}).`
+        : `Couldn’t reach Keyring’s backend${f.code === 'timeout' ? ` within ${f.seconds} s` : ''}. Try again in a moment.`,
 };
-
-/** The words for a signed request to Keyring's backend that did not get an answer. */
-export function describeBackendFailure(f: BackendFailure): string {
-  if (f.code === 'not_signed') return 'The Dashboard would not sign the request to Keyring’s backend.';
-  if (f.code === 'refused') return `Keyring’s backend refused the request (${f.reason}).`;
-  return `Couldn’t reach Keyring’s backend${f.code === 'timeout' ? ` within ${f.seconds} s` : ''}. Try again in a moment.`;
-}
 
 /** A reason the backend gave for a connection it could not use, as the views' own code (its timeout is 15 s by default). */
 export function fromBackendReason(reason = ''): OAuthErrorDetail {

@@ -87,7 +87,8 @@ test("a view's signed request reaches the backend, which reads the signed accoun
 
   // A role the Dashboard will not sign for Vic (view only) never reaches the backend; one it signs is refused there.
   await expect(callBackend(await caller(VIC), 'api_key.check')).rejects.toMatchObject({
-    detail: {code: 'refused', reason: 'role_required'},
+    code: 'backend_failed',
+    detail: {failure: {code: 'refused', reason: 'role_required'}},
   });
 });
 
