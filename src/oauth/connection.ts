@@ -25,7 +25,6 @@ import {
   validateTokenResponse,
   validateUserInfo,
   type ProviderAnswer,
-  type TokenRequest,
   type TokenSet,
   type UserInfo,
 } from './protocol';
@@ -38,9 +37,6 @@ import {fromBackendReason, OAuthError} from './errors';
 export interface ConnectionDeps {
   provider: ProviderConfig;
   scope: ResolvedScope;
-  now?: () => number;
-  /** How long one provider request may take, in milliseconds (default: `provider.timeoutSeconds`, else 15 s). */
-  timeoutMs?: number;
   /**
    * Where a backend is configured: it is the connection's one refresher (its lock spans tabs, instances and webhooks);
    * the views ask it and read what it stored, and never present a refresh token themselves.
@@ -48,24 +44,21 @@ export interface ConnectionDeps {
   backend?: BackendCaller;
 }
 
-/** A provider request that has not answered after this long is abandoned with a clear message. */
-const PROVIDER_TIMEOUT_MS = 15_000;
-
 const NAME = SECRET_NAMES.oauth;
-const clock = (deps: ConnectionDeps) => (deps.now || nowInSeconds)();
 
-/** A provider request with the connection's deadline (`constants.provider.timeoutSeconds`, default 15 s). */
-function send(deps: ConnectionDeps, url: string, init: RequestInit): Promise<ProviderAnswer> {
-  const seconds = deps.provider.timeoutSeconds;
-  const ms = deps.timeoutMs ?? (seconds === undefined ? PROVIDER_TIMEOUT_MS : seconds * 1000);
-  return sendWithDeadline(url, init, ms, (why) =>
-    why === 'timeout'
-      ? new OAuthError({code: 'timeout', seconds: Math.round(ms / 100) / 10})
-      : new OAuthError({code: 'unreachable'}),
+/**
+ * A provider request with the connection's deadline (`constants.provider.timeoutSeconds`, default 15 s): one that has
+ * not answered by then is abandoned with a clear message.
+ */
+function send(deps: ConnectionDeps, {url, init}: {url: string; init: RequestInit}): Promise<ProviderAnswer> {
+  const seconds = deps.provider.timeoutSeconds || 15;
+  return sendWithDeadline(
+    url,
+    init,
+    seconds * 1000,
+    (why) => new OAuthError(why === 'timeout' ? {code: why, seconds} : {code: why}),
   );
 }
-
-const post = (deps: ConnectionDeps, request: TokenRequest) => send(deps, request.url, request.init);
 
 /**
  * The payload that fits Stripe's 5,000 characters: the token set; when the provider's tokens are too long for that,
@@ -90,7 +83,7 @@ export function payloadFor(tokens: TokenSet): string {
 
 function store(deps: ConnectionDeps, tokens: TokenSet): Promise<unknown> {
   return saveSecret(deps.scope, NAME, payloadFor(tokens), {
-    expiresAt: secretExpiry(tokens, clock(deps)),
+    expiresAt: secretExpiry(tokens, nowInSeconds()),
     payloadLabel: 'Connection',
   });
 }
@@ -103,16 +96,12 @@ async function readTokens(deps: ConnectionDeps): Promise<TokenSet | undefined> {
 
 async function revokeQuietly(deps: ConnectionDeps, tokens: TokenSet): Promise<boolean> {
   const url = deps.provider.revokeUrl;
-  if (!url) return false;
-  const attempts: [string | undefined, 'refresh_token' | 'access_token'][] = [
-    [tokens.refresh_token, 'refresh_token'],
-    [tokens.access_token, 'access_token'],
-  ];
   let revoked = false;
-  for (const [token, hint] of attempts) {
-    if (!token) continue;
+  for (const hint of ['refresh_token', 'access_token'] as const) {
+    const token = tokens[hint];
+    if (!url || !token) continue;
     try {
-      revoked = (await post(deps, revocationRequest(url, deps.provider, token, hint))).status === 200 || revoked;
+      revoked = (await send(deps, revocationRequest(url, deps.provider, token, hint))).status === 200 || revoked;
     } catch {
       // Best effort (RFC 7009 §2.2): the connection is removed here whatever the provider says.
     }
@@ -125,8 +114,8 @@ export async function completeConnection(
   deps: ConnectionDeps,
   params: {code: string; verifier: string; redirectUri: string},
 ): Promise<TokenSet> {
-  const now = clock(deps);
-  const {status, body} = await post(deps, codeExchangeRequest(deps.provider, params));
+  const now = nowInSeconds();
+  const {status, body} = await send(deps, codeExchangeRequest(deps.provider, params));
   const tokens = validateTokenResponse(status, body, now);
   try {
     await store(deps, tokens);
@@ -156,8 +145,8 @@ const connectionGone = () => new OAuthError({code: 'revoked'});
 async function refresh(deps: ConnectionDeps, tokens: TokenSet, retried = false): Promise<TokenSet> {
   if (tokens.refresh_token) {
     try {
-      const now = clock(deps);
-      const {status, body} = await post(deps, refreshRequest(deps.provider, tokens.refresh_token));
+      const now = nowInSeconds();
+      const {status, body} = await send(deps, refreshRequest(deps.provider, tokens.refresh_token));
       const refreshed = validateTokenResponse(status, body, now, tokens);
       await store(deps, refreshed);
       return refreshed;
@@ -168,7 +157,7 @@ async function refresh(deps: ConnectionDeps, tokens: TokenSet, retried = false):
   const latest = await readTokens(deps);
   if (!latest) throw connectionGone();
   if (!sameTokens(latest, tokens)) {
-    if (!needsRefresh(latest, clock(deps))) return latest;
+    if (!needsRefresh(latest, nowInSeconds())) return latest;
     if (!retried) return refresh(deps, latest, true);
   }
   if (sameTokens(latest, tokens)) await deleteSecret(deps.scope, NAME);
@@ -199,7 +188,7 @@ export async function usableTokens(deps: ConnectionDeps, refused?: TokenSet): Pr
   const tokens = await readTokens(deps);
   if (!tokens) throw new OAuthError({code: 'not_connected'});
   const stale = refused !== undefined && sameTokens(tokens, refused);
-  if (!stale && !needsRefresh(tokens, clock(deps))) return tokens;
+  if (!stale && !needsRefresh(tokens, nowInSeconds())) return tokens;
   const key = connectionKey(deps);
   let flight = refreshes.get(key);
   if (!flight) {
@@ -222,8 +211,9 @@ export async function connectedUser(deps: ConnectionDeps): Promise<UserInfo> {
   let refused: TokenSet | undefined;
   for (;;) {
     const tokens = await usableTokens(deps, refused);
-    const {status, body} = await send(deps, url, {
-      headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'},
+    const {status, body} = await send(deps, {
+      url,
+      init: {headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'}},
     });
     if (status !== 401) return validateUserInfo(status, body);
     if (refused) {

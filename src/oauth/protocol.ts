@@ -12,8 +12,11 @@ import {OAuthError} from './errors';
 
 export type Mode = 'test' | 'live';
 
-/** Where the provider sends the person back: the Dashboard's OAuth return route for this app and mode. */
-export function redirectUri(appId: string, mode: Mode, dashboardOrigin = 'https://dashboard.stripe.com'): string {
+/**
+ * Where the provider sends the person back: the Dashboard's OAuth return route for this app and mode, on
+ * `constants.dashboardOrigin` (Stripe's Dashboard unless a local override manifest says otherwise).
+ */
+export function redirectUri(appId: string, mode: Mode, dashboardOrigin: string): string {
   return new URL(`${mode === 'test' ? '/test' : ''}/apps-oauth/${encodeURIComponent(appId)}`, dashboardOrigin).href;
 }
 
@@ -109,42 +112,41 @@ function positiveSeconds(value: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.ceil(n) : undefined;
 }
 
-/** RFC 6749 §5.1/§5.2: a success needs `access_token` and `token_type`; an error carries `error`. */
+/**
+ * RFC 6749 §5.1/§5.2: a success needs `access_token` and `token_type`; an error carries `error`. A refresh
+ * (`previous`) keeps what the answer leaves out: the refresh token, with its lifetime, and the scope.
+ */
 export function validateTokenResponse(
   status: number,
   body: unknown,
   receivedAt: number,
-  previous?: TokenSet,
+  previous: Partial<TokenSet> = {},
 ): TokenSet {
   if (!isRecord(body)) throw new OAuthError({code: 'unreadable_response'});
-  if (status >= 400 || typeof body.error === 'string') {
-    const code = typeof body.error === 'string' ? body.error : `http_${status}`;
-    if (code === 'invalid_grant') {
-      throw new OAuthError({code: 'invalid_grant'});
-    }
-    throw new OAuthError({code: 'provider_error', error: code});
+  const {error, access_token, token_type, refresh_token, scope} = body;
+  if (status >= 400 || typeof error === 'string') {
+    const code = typeof error === 'string' ? error : `http_${status}`;
+    throw new OAuthError(code === 'invalid_grant' ? {code: 'invalid_grant'} : {code: 'provider_error', error: code});
   }
-  if (typeof body.access_token !== 'string' || body.access_token === '') {
-    throw new OAuthError({code: 'no_access_token'});
-  }
-  if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') {
+  if (typeof access_token !== 'string' || !access_token) throw new OAuthError({code: 'no_access_token'});
+  if (typeof token_type !== 'string' || token_type.toLowerCase() !== 'bearer') {
     throw new OAuthError({code: 'unsupported_token_type'});
   }
   const accessIn = positiveSeconds(body.expires_in);
   const refreshIn = positiveSeconds(body.refresh_token_expires_in);
-  const before: Partial<TokenSet> = previous || {};
-  const refreshToken =
-    typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : before.refresh_token;
-  const sameRefresh = refreshToken !== undefined && refreshToken === before.refresh_token;
+  const refreshToken = typeof refresh_token === 'string' && refresh_token ? refresh_token : previous.refresh_token;
   return {
-    access_token: body.access_token,
-    token_type: body.token_type,
+    access_token,
+    token_type,
     refresh_token: refreshToken,
-    scope: typeof body.scope === 'string' ? body.scope : before.scope,
-    access_expires_at: accessIn === undefined ? undefined : receivedAt + accessIn,
+    scope: typeof scope === 'string' ? scope : previous.scope,
+    access_expires_at: accessIn && receivedAt + accessIn,
     // A refresh that keeps the old refresh token keeps its old lifetime.
-    refresh_expires_at:
-      refreshIn !== undefined ? receivedAt + refreshIn : sameRefresh ? before.refresh_expires_at : undefined,
+    refresh_expires_at: refreshIn
+      ? receivedAt + refreshIn
+      : refreshToken !== undefined && refreshToken === previous.refresh_token
+        ? previous.refresh_expires_at
+        : undefined,
   };
 }
 
@@ -196,9 +198,19 @@ export function sameTokens(a: TokenSet, b: TokenSet): boolean {
  * The stored secret's payload: JSON of the token set, and nothing else the provider sent (no `id_token`: the app
  * never verifies or reads it; who the person is comes from userinfo). Parsing refuses anything else.
  */
+const STORED_KEYS = [
+  'v',
+  'access_token',
+  'token_type',
+  'refresh_token',
+  'scope',
+  'access_expires_at',
+  'refresh_expires_at',
+];
+
 export function serializeTokens(tokens: TokenSet): string {
-  const {access_token, token_type, refresh_token, scope, access_expires_at, refresh_expires_at} = tokens;
-  return JSON.stringify({v: 1, access_token, token_type, refresh_token, scope, access_expires_at, refresh_expires_at});
+  // The replacer keeps these keys only, in this order.
+  return JSON.stringify({v: 1, ...tokens}, STORED_KEYS);
 }
 
 export function parseTokens(payload: string): TokenSet {
@@ -216,8 +228,8 @@ export function parseTokens(payload: string): TokenSet {
   ) {
     throw new OAuthError({code: 'damaged_connection'});
   }
-  const {v: _version, ...tokens} = value;
-  return tokens as unknown as TokenSet;
+  delete value.v;
+  return value as unknown as TokenSet;
 }
 
 export interface ProviderAnswer {

@@ -8,7 +8,14 @@ import {loadManifest} from '../../local/manifest/check';
 import {BENCH_VIEWS, benchContext, openView, settle} from './views';
 import {spawnOAuthProvider} from '../../local/oauth/spawn';
 import {parseConfig} from '../../src/config';
-import {characterCount, findSecretWithPayload, SECRET_LIMITS, SECRET_NAMES, scopeFor} from '../../src/secrets';
+import {
+  characterCount,
+  findSecretWithPayload,
+  saveSecret,
+  SECRET_LIMITS,
+  SECRET_NAMES,
+  scopeFor,
+} from '../../src/secrets';
 import {authorizeUrl, redirectUri} from '../../src/oauth/protocol';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from '../../src/oauth/connection';
 import {asPage, asRedirect, Browser} from '../../local/oauth/testing';
@@ -107,10 +114,12 @@ export async function benchOAuth(print: (line: string) => void): Promise<void> {
       completeConnection(deps, {code: String(back.code), verifier: String(back.verifier), redirectUri: returnUri}),
     );
     await step('use, access token fresh', () => connectedUser(deps));
-    // Two hours on, the stored access token (one hour) has run out: refreshed and saved before the call.
-    await step('use, access token expired', () =>
-      connectedUser({...deps, now: () => Math.floor(Date.now() / 1000) + 7200}),
-    );
+    // The stored access token has run out (its expiry rewritten to the past): refreshed and saved before the call.
+    const saved = await findSecretWithPayload(deps.scope, SECRET_NAMES.oauth);
+    if (saved.status !== 'saved') throw new Error('the connection was not saved');
+    const expired = {...JSON.parse(saved.payload), access_expires_at: Math.floor(Date.now() / 1000) - 10};
+    await saveSecret(deps.scope, SECRET_NAMES.oauth, JSON.stringify(expired));
+    await step('use, access token expired', () => connectedUser(deps));
 
     print('Opening each drawer view, connected and with the account key saved');
     await fetch(new URL('/v1/apps/secrets', emulator.url), {

@@ -262,7 +262,7 @@ describe('a provider that does not answer', () => {
   it('a hanging token endpoint: Connect fails within the timeout with a clear message, nothing is stored', async () => {
     const p = await startProvider({tokenDelay: 'hang'});
     const started = Date.now();
-    await expect(connect(p, {timeoutMs: 500})).rejects.toMatchObject({
+    await expect(connect(p, {provider: {...p.config, timeoutSeconds: 0.5}})).rejects.toMatchObject({
       code: 'timeout',
       message: 'The sign-in service didn’t answer within 0.5 seconds. Try again in a moment.',
     });
@@ -277,7 +277,7 @@ describe('a provider that does not answer', () => {
     await expireStoredAccessToken();
     const before = await storedSecret();
     // The same connection, now pointed at a token endpoint that never answers.
-    const deps = depsFor(normal, {timeoutMs: 300, provider: {...normal.config, tokenUrl: slow.config.tokenUrl}});
+    const deps = depsFor(normal, {provider: {...normal.config, tokenUrl: slow.config.tokenUrl, timeoutSeconds: 0.3}});
     await expect(connection.usableTokens(deps)).rejects.toMatchObject({code: 'timeout'});
     expect(await storedSecret()).toEqual(before);
   });

@@ -76,11 +76,12 @@ const PROVIDER = {
 
 describe('redirectUri and authorizeUrl', () => {
   it('the Dashboard’s return route for this app and mode, on the configured origin', () => {
-    expect(redirectUri('com.keyring', 'test')).toBe('https://dashboard.stripe.com/test/apps-oauth/com.keyring');
+    const stripe = 'https://dashboard.stripe.com';
+    expect(redirectUri('com.keyring', 'test', stripe)).toBe('https://dashboard.stripe.com/test/apps-oauth/com.keyring');
     expect(redirectUri('com.keyring', 'live', 'http://127.0.0.1:4242')).toBe(
       'http://127.0.0.1:4242/apps-oauth/com.keyring',
     );
-    expect(redirectUri('a/b c', 'live')).toBe('https://dashboard.stripe.com/apps-oauth/a%2Fb%20c');
+    expect(redirectUri('a/b c', 'live', stripe)).toBe('https://dashboard.stripe.com/apps-oauth/a%2Fb%20c');
   });
 
   it('an S256 code request that keeps the provider’s own query and encodes every value', () => {
