@@ -38,28 +38,29 @@ function metadataOf(secret: Secret): SecretMetadata {
   };
 }
 
-/** The checked value; an issue is thrown as the `invalid` failure every request function throws. */
-function valid<T>(checked: Checked<T>, payloadLabel?: string): T {
+/** An issue as the `invalid` failure every request function throws. */
+function invalid(issue: ValidationIssue, payloadLabel?: string): SecretStoreError {
+  return new SecretStoreError({kind: 'invalid', param: issue.param, message: describeIssue(issue, payloadLabel)});
+}
+
+/** The checked value, or its issue thrown. */
+function valid<T>(checked: Checked<T>): T {
   if (checked.ok) return checked.value;
-  throw new SecretStoreError({
-    kind: 'invalid',
-    param: checked.issue.param,
-    message: describeIssue(checked.issue, payloadLabel),
-  });
+  throw invalid(checked.issue);
 }
 
-function request<T>(send: () => Promise<T>): Promise<T> {
-  return send().catch((thrown: unknown) => {
-    throw new SecretStoreError(toSecretError(thrown));
-  });
-}
-
-/** A 404 on find is an answer ("not saved yet"), not a failure. */
-function findOrMissing<T>(send: () => Promise<T>): Promise<T | undefined> {
-  return request(send).catch((err: SecretStoreError) => {
-    if (err.detail.kind === 'not_found') return undefined;
-    throw err;
-  });
+/**
+ * One request, its failure mapped once into a `SecretStoreError` (a check inside `send` fails the same way, before
+ * anything is sent). Where `missing` is allowed, a 404 is an answer ("not saved yet"): undefined.
+ */
+async function request<T>(send: () => Promise<T>, missing?: true): Promise<T> {
+  try {
+    return await send();
+  } catch (thrown) {
+    const detail = toSecretError(thrown);
+    if (missing && detail.kind === 'not_found') return undefined as T;
+    throw new SecretStoreError(detail);
+  }
 }
 
 declare const checked: unique symbol;
@@ -92,34 +93,31 @@ export function prepareSave(
 }
 
 /** Create or replace, step two (Stripe upserts by scope and name). */
-export async function sendSave(params: SaveRequest): Promise<SecretMetadata> {
-  return metadataOf(await request(() => secrets.create(params)));
+export function sendSave(params: SaveRequest): Promise<SecretMetadata> {
+  return request(() => secrets.create(params)).then(metadataOf);
 }
 
 /** Create or replace in one step: the first issue, if any, is thrown as an `invalid` failure. */
-export async function saveSecret(
+export function saveSecret(
   scope: ResolvedScope,
   name: string,
   payload: string,
   options: SaveOptions = {},
 ): Promise<SecretMetadata> {
   const prepared = prepareSave(scope, name, payload, options);
-  return sendSave(prepared.ok ? prepared.request : valid({ok: false, issue: prepared.issues[0]}, options.payloadLabel));
+  return prepared.ok ? sendSave(prepared.request) : Promise.reject(invalid(prepared.issues[0], options.payloadLabel));
 }
 
 /** The secret's value, for the one place that uses it. Never render or log what this returns. */
-export async function findSecretWithPayload(scope: ResolvedScope, name: string): Promise<FindWithPayloadResult> {
-  const params = {scope, name: valid(checkName(name)), expand: ['payload']};
-  const found = await findOrMissing(() => secrets.find(params));
-  if (!found) return {status: 'missing'};
-  return {status: 'saved', payload: found.payload || ''};
+export function findSecretWithPayload(scope: ResolvedScope, name: string): Promise<FindWithPayloadResult> {
+  return request(() => secrets.find({scope, name: valid(checkName(name)), expand: ['payload']}), true).then(
+    (found): FindWithPayloadResult => (found ? {status: 'saved', payload: found.payload || ''} : {status: 'missing'}),
+  );
 }
 
 /** Deletes; `false` when there was nothing to delete (already gone counts as done). */
-export async function deleteSecret(scope: ResolvedScope, name: string): Promise<boolean> {
-  const params = {scope, name: valid(checkName(name))};
-  const deleted = await findOrMissing(() => secrets.deleteWhere(params));
-  return deleted !== undefined;
+export function deleteSecret(scope: ResolvedScope, name: string): Promise<boolean> {
+  return request(() => secrets.deleteWhere({scope, name: valid(checkName(name))}), true).then(Boolean);
 }
 
 /** Every secret in a scope, following `has_more` page by page; no payloads. */
