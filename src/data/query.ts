@@ -1,11 +1,12 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {toSecretError, type SecretErrorDetail} from '../secrets';
+import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
+import {listBothScopes, toSecretError, type ScopeLists, type SecretErrorDetail} from '../secrets';
 
 /**
- * The React side of the Secret Store (src/secrets is plain functions, no React state): hooks the pages use to read and
- * change secrets. Reads: loading, error and refetch. Actions: one at a time (a second
- * press while one is pending is ignored), and they never touch the caller's input — the caller clears its field only
- * when the result says `ok`, so a failure keeps what the person typed.
+ * The React side of the Secret Store (src/secrets is plain functions, no React state): the hooks the pages use to read
+ * and change secrets. The read: loading, error and refetch. Actions: one at a time (a second press while one is
+ * pending is ignored), and they never touch the caller's input — the caller clears its field only when the run
+ * resolves `true`, so a failure keeps what the person typed.
  */
 
 export type QueryState<T> =
@@ -13,66 +14,61 @@ export type QueryState<T> =
 
 export type Query<T> = QueryState<T> & {refetch: () => void};
 
-/** Runs `load` when `key` changes and on `refetch`; a late answer to an older request is dropped. */
-export function useSecretQuery<T>(key: string, load: () => Promise<T>): Query<T> {
-  const loadRef = useRef(load);
-  loadRef.current = load;
+/**
+ * Both scopes' lists, the query behind every drawer and the settings page: read again when the user, account or mode
+ * change, and on `refetch`; a late answer to an older request is dropped.
+ */
+export function useScopeLists({userContext, environment}: ExtensionContextValue): Query<ScopeLists> {
+  const user = userContext.id;
+  const key = `${environment.mode}:${userContext.account.id}:${user}`;
   const [version, setVersion] = useState(0);
-  const [state, setState] = useState<QueryState<T>>({status: 'loading'});
+  const [state, setState] = useState<QueryState<ScopeLists>>({status: 'loading'});
 
   useEffect(() => {
     let current = true;
     setState((previous) => (previous.status === 'ready' ? {...previous, refreshing: true} : {status: 'loading'}));
-    loadRef.current().then(
+    listBothScopes({id: user}).then(
       (data) => current && setState({status: 'ready', data, refreshing: false}),
       (thrown: unknown) => current && setState({status: 'error', error: toSecretError(thrown)}),
     );
     return () => {
       current = false;
     };
-  }, [key, version]);
+  }, [key, user, version]);
 
   const refetch = useCallback(() => setVersion((v) => v + 1), []);
   return {...state, refetch};
 }
 
-export type ActionResult<R> = {ok: true; value: R} | {ok: false; error?: SecretErrorDetail; busy?: true};
-
-/** `thrown` is what the action threw, for a caller whose action can fail in other ways than the Secret Store's. */
-export type ActionState =
-  | {status: 'idle'}
-  | {status: 'pending'}
-  | {status: 'done'}
-  | {status: 'error'; error: SecretErrorDetail; thrown: unknown};
-
+/** An action's state: running, or how its last run ended — its value, or the Secret Store's words for its failure. */
 export interface Action<Args extends unknown[], R> {
-  run: (...args: Args) => Promise<ActionResult<R>>;
-  state: ActionState;
-  pending: boolean;
+  /** Resolves `true` once the action succeeded; `false` when it failed, or did not start because one is pending. */
+  run: (...args: Args) => Promise<boolean>;
+  pending?: true;
+  value?: R;
+  error?: SecretErrorDetail;
 }
 
 export function useSecretAction<Args extends unknown[], R>(action: (...args: Args) => Promise<R>): Action<Args, R> {
   const actionRef = useRef(action);
   actionRef.current = action;
   const inFlight = useRef(false);
-  const [state, setState] = useState<ActionState>({status: 'idle'});
+  const [state, setState] = useState<Omit<Action<Args, R>, 'run'>>({});
 
-  const run = useCallback(async (...args: Args): Promise<ActionResult<R>> => {
-    if (inFlight.current) return {ok: false, busy: true};
+  const run = useCallback(async (...args: Args) => {
+    if (inFlight.current) return false;
     inFlight.current = true;
-    setState({status: 'pending'});
+    setState({pending: true});
     try {
-      const value = await actionRef.current(...args);
-      setState({status: 'done'});
-      return {ok: true, value};
+      setState({value: await actionRef.current(...args)});
+      return true;
     } catch (thrown) {
-      const error = toSecretError(thrown);
-      setState({status: 'error', error, thrown});
-      return {ok: false, error};
+      setState({error: toSecretError(thrown)});
+      return false;
     } finally {
       inFlight.current = false;
     }
   }, []);
 
-  return {run, state, pending: state.status === 'pending'};
+  return {...state, run};
 }

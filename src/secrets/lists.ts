@@ -1,7 +1,6 @@
-import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {listSecrets, type SecretMetadata} from './api';
 import {SECRET_NAMES} from './names';
-import {scopeFor, type ScopeKind} from './scope';
+import {scopeFor, type ScopeKind, type UserContext} from './scope';
 
 export interface ScopeLists {
   account: SecretMetadata[];
@@ -9,7 +8,7 @@ export interface ScopeLists {
 }
 
 /** Both scopes the app can reach, listed together: two requests in flight at once, no payloads. */
-export async function listBothScopes(userContext: ExtensionContextValue['userContext']): Promise<ScopeLists> {
+export async function listBothScopes(userContext: UserContext): Promise<ScopeLists> {
   const [account, user] = await Promise.all([
     listSecrets(scopeFor('account', userContext)),
     listSecrets(scopeFor('user', userContext)),

@@ -40,8 +40,7 @@ export function useApiKey(
     const checked = checkApiKeyForm(config.apiKey, scope, key, expiry);
     setIssues(checked.ok ? {} : checked.issues);
     if (!checked.ok) return;
-    const result = await save.run(checked.request);
-    if (result.ok) {
+    if (await save.run(checked.request)) {
       setKey('');
       setExpiry('');
       onChange();
@@ -49,8 +48,7 @@ export function useApiKey(
   }
 
   const words = (issue?: FormIssue) => issue && describeFormIssue(issue, config.apiKey);
-  const failure =
-    save.state.status === 'error' ? save.state.error : remove.state.status === 'error' ? remove.state.error : undefined;
+  const failure = save.error || remove.error;
   return {
     label,
     saved,
@@ -61,17 +59,17 @@ export function useApiKey(
         }
       : {none: `No ${label} is saved for this account yet.`},
     failure: failure && {
-      title: `Couldn’t ${save.state.status === 'error' ? 'save' : 'remove'} the ${label}`,
+      title: `Couldn’t ${save.error ? 'save' : 'remove'} the ${label}`,
       description: describeError(failure),
     },
     form: canManage(context.userContext.roles, config.manageRoles)
       ? {
           key: {value: key, error: words(issues.key), set: setKey},
           expiry: {value: expiry, error: words(issues.expiry), set: setExpiry},
-          saving: save.pending,
+          saving: !!save.pending,
           submit: () => void submit(),
-          removing: remove.pending,
-          remove: () => void remove.run().then((result) => result.ok && onChange()),
+          removing: !!remove.pending,
+          remove: () => void remove.run().then((ok) => ok && onChange()),
         }
       : undefined,
     whoMay: describeRoles(config.manageRoles),

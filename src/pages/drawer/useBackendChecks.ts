@@ -1,4 +1,3 @@
-import {useState} from 'react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../../config';
 import {callBackend, backendCaller, type BackendAction, type BackendCaller} from '../../backend/request';
@@ -21,23 +20,13 @@ function useCheck(
   action: BackendAction,
   words: (answer: Answer) => Outcome,
 ): BackendCheck {
-  const [outcome, setOutcome] = useState<Outcome>();
   const check = useSecretAction(() =>
     callBackend<Answer>(caller as BackendCaller, action).then(words, (err: unknown) => ({
       ok: false,
       text: describeFailure(err),
     })),
   );
-  return {
-    label,
-    pending: check.pending,
-    outcome: check.pending ? undefined : outcome,
-    press: () => {
-      void check.run().then((result) => {
-        if (result.ok) setOutcome(result.value);
-      });
-    },
-  };
+  return {label, pending: !!check.pending, outcome: check.value, press: () => void check.run()};
 }
 
 /**

@@ -1,8 +1,7 @@
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../../config';
 import {findOwnSecret, type ScopeLists} from '../../secrets';
-import {useScopeLists} from '../../data/scopeLists';
-import type {Query} from '../../data/query';
+import {useScopeLists, type Query} from '../../data/query';
 import type {ApiKeySectionProps} from '../../components/ApiKeySection';
 import type {BackendCheck} from '../../components/BackendChecks';
 import type {ConnectionSectionProps} from '../../components/ConnectionSection';

@@ -5,8 +5,7 @@ import {deleteSecret, isOwnSecret, scopeFor, type ScopeLists, type SecretMetadat
 import {disconnect} from '../../oauth/connection';
 import {describeFailure} from '../../oauth/errors';
 import {canManage, describeRoles} from '../../permissions';
-import {useScopeLists} from '../../data/scopeLists';
-import type {Query} from '../../data/query';
+import {useScopeLists, type Query} from '../../data/query';
 import type {SecretRowModel} from '../../components/SecretRow';
 import {useNow} from '../../components/useNow';
 
