@@ -69,13 +69,7 @@ export function payloadFor(tokens: TokenSet): string {
   const whole = serializeTokens(tokens);
   if (characterCount(whole) <= max) return whole;
   if (tokens.refresh_token) {
-    const lean = serializeTokens({
-      token_type: tokens.token_type,
-      refresh_token: tokens.refresh_token,
-      refresh_expires_at: tokens.refresh_expires_at,
-      access_token: '',
-      access_expires_at: 0,
-    });
+    const lean = serializeTokens({...tokens, access_token: '', access_expires_at: 0, scope: undefined});
     if (characterCount(lean) <= max) return lean;
   }
   throw new OAuthError({code: 'too_large', characters: characterCount(whole), max});
@@ -135,7 +129,14 @@ const refreshes = new Map<string, Promise<TokenSet>>();
 const connectionKey = ({scope, provider}: ConnectionDeps) =>
   `${scope.type === 'user' ? scope.user : ''} ${provider.tokenUrl}`;
 
-const connectionGone = () => new OAuthError({code: 'revoked'});
+/**
+ * The connection is gone: asked to connect again. The secret is deleted only while it still holds the refused set
+ * (`latest`, just read): another tab may have stored a newer one.
+ */
+async function gone(deps: ConnectionDeps, refused?: TokenSet, latest?: TokenSet): Promise<never> {
+  if (refused && latest && sameTokens(latest, refused)) await deleteSecret(deps.scope, NAME);
+  throw new OAuthError({code: 'revoked'});
+}
 
 /**
  * Refreshes `tokens`. When the provider refuses (`invalid_grant`), the secret is read again first: another tab (its
@@ -155,13 +156,11 @@ async function refresh(deps: ConnectionDeps, tokens: TokenSet, retried = false):
     }
   }
   const latest = await readTokens(deps);
-  if (!latest) throw connectionGone();
-  if (!sameTokens(latest, tokens)) {
+  if (latest && !sameTokens(latest, tokens)) {
     if (!needsRefresh(latest, nowInSeconds())) return latest;
     if (!retried) return refresh(deps, latest, true);
   }
-  if (sameTokens(latest, tokens)) await deleteSecret(deps.scope, NAME);
-  throw connectionGone();
+  return gone(deps, tokens, latest);
 }
 
 /** What the backend answers a refresh with: a reason when the connection could not be refreshed. */
@@ -175,9 +174,7 @@ type Refreshed = {ok: boolean; reason?: string};
 async function refreshAtBackend(deps: ConnectionDeps, caller: BackendCaller, force: boolean): Promise<TokenSet> {
   const answer = await callBackend<Refreshed>(caller, 'connection.refresh', force ? {force} : {});
   if (!answer.ok) throw new OAuthError(fromBackendReason(answer.reason));
-  const tokens = await readTokens(deps);
-  if (!tokens) throw connectionGone();
-  return tokens;
+  return (await readTokens(deps)) || gone(deps);
 }
 
 /**
@@ -216,11 +213,7 @@ export async function connectedUser(deps: ConnectionDeps): Promise<UserInfo> {
       init: {headers: {Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json'}},
     });
     if (status !== 401) return validateUserInfo(status, body);
-    if (refused) {
-      const latest = await readTokens(deps);
-      if (latest && sameTokens(latest, tokens)) await deleteSecret(deps.scope, NAME);
-      throw connectionGone();
-    }
+    if (refused) return gone(deps, tokens, await readTokens(deps));
     refused = tokens;
   }
 }
@@ -230,14 +223,10 @@ export async function connectedUser(deps: ConnectionDeps): Promise<UserInfo> {
  * delete fails after the tokens were revoked, the error says so: the saved tokens no longer work.
  */
 export async function disconnect(deps: ConnectionDeps): Promise<void> {
-  let tokens: TokenSet | undefined;
-  try {
-    tokens = await readTokens(deps);
-  } catch (err) {
-    if (err instanceof SecretStoreError) throw err;
-    tokens = undefined; // A damaged payload cannot be revoked; it is still deleted.
-  }
-  const revoked = tokens ? await revokeQuietly(deps, tokens) : false;
+  const tokens = await readTokens(deps).catch((err: unknown) => {
+    if (err instanceof SecretStoreError) throw err; // A damaged payload cannot be revoked; it is still deleted.
+  });
+  const revoked = !!tokens && (await revokeQuietly(deps, tokens));
   try {
     await deleteSecret(deps.scope, NAME);
   } catch (err) {

@@ -1,4 +1,4 @@
-import {useCallback, useMemo, useRef, useState} from 'react';
+import {useMemo, useRef, useState} from 'react';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../../config';
 import {deleteSecret, isOwnSecret, scopeFor, type ScopeLists, type SecretMetadata} from '../../secrets';
@@ -36,7 +36,7 @@ function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
 }
 
 /** A row's delete while it runs, or how it failed; nothing once it succeeded. */
-type DeleteState = {pending: true} | {pending: false; error: string} | undefined;
+type DeleteState = {pending?: true; error?: string};
 
 /**
  * Deleting a row, one at a time per secret. The user scope listed here is the signed-in user's own; the scope is
@@ -45,30 +45,26 @@ type DeleteState = {pending: true} | {pending: false; error: string} | undefined
  */
 function useDeletes(context: ExtensionContextValue, config: KeyringConfig, refetch: () => void) {
   const [states, setStates] = useState<Record<string, DeleteState>>({});
-  const inFlight = useRef(new Set<string>());
-  const {userContext} = context;
-  const run = useCallback(
-    async (secret: SecretMetadata) => {
-      const {id} = secret;
-      if (inFlight.current.has(id)) return;
-      inFlight.current.add(id);
-      const set = (state: DeleteState) => setStates((all) => ({...all, [id]: state}));
-      set({pending: true});
-      try {
-        const scope = scopeFor(secret.scope.type, userContext);
-        await (isOwnSecret(secret, 'oauth')
-          ? disconnect({provider: config.provider, scope})
-          : deleteSecret(scope, secret.name));
-        set(undefined);
-        refetch();
-      } catch (thrown) {
-        set({pending: false, error: describeFailure(thrown)});
-      } finally {
-        inFlight.current.delete(id);
-      }
-    },
-    [userContext, config.provider, refetch],
-  );
+  const running = useRef(new Set<string>()).current;
+  async function run(secret: SecretMetadata) {
+    const {id} = secret;
+    if (running.has(id)) return;
+    running.add(id);
+    const set = (state: DeleteState) => setStates((all) => ({...all, [id]: state}));
+    set({pending: true});
+    try {
+      const scope = scopeFor(secret.scope.type, context.userContext);
+      await (isOwnSecret(secret, 'oauth')
+        ? disconnect({provider: config.provider, scope})
+        : deleteSecret(scope, secret.name));
+      set({});
+      refetch();
+    } catch (thrown) {
+      set({error: describeFailure(thrown)});
+    } finally {
+      running.delete(id);
+    }
+  }
   return {states, run};
 }
 
@@ -93,7 +89,7 @@ export function useSettingsPage(context: ExtensionContextValue, config: KeyringC
   const rows = all.map((secret): SecretRowModel => {
     const expired = secret.expires_at !== null && secret.expires_at <= now;
     const label = secretLabel(secret, config);
-    const state = deletes.states[secret.id];
+    const {pending, error} = deletes.states[secret.id] || {};
     const question = isOwnSecret(secret, 'oauth')
       ? `Delete “${label}”? Keyring revokes its access at ${config.provider.name} and forgets your tokens.`
       : `Delete “${label || secret.name}”? This can’t be undone.`;
@@ -107,12 +103,7 @@ export function useSettingsPage(context: ExtensionContextValue, config: KeyringC
       // Their own scope, or a manager; never once expired.
       remove:
         (secret.scope.type === 'user' || manager) && !expired
-          ? {
-              question,
-              pending: !!state && state.pending,
-              error: state && !state.pending ? state.error : undefined,
-              run: () => void deletes.run(secret),
-            }
+          ? {question, pending: !!pending, error, run: () => void deletes.run(secret)}
           : undefined,
     };
   });
