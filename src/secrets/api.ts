@@ -3,7 +3,7 @@ import {nowInSeconds, SECRET_LIMITS} from './types';
 import type {ResolvedScope} from './scope';
 import {secrets, type CreateParams} from './client';
 import {SecretStoreError, toSecretError} from './errors';
-import {checkExpiry, checkName, checkPayload, describeIssue, type Checked, type ValidationIssue} from './validate';
+import {checkExpiry, checkName, checkPayload, describeIssue, type ValidationIssue} from './validate';
 
 /**
  * Plain async functions, one per Secret Store operation, named after Stripe's verbs. Each validates before sending,
@@ -43,10 +43,11 @@ function invalid(issue: ValidationIssue, payloadLabel?: string): SecretStoreErro
   return new SecretStoreError({kind: 'invalid', param: issue.param, message: describeIssue(issue, payloadLabel)});
 }
 
-/** The checked value, or its issue thrown. */
-function valid<T>(checked: Checked<T>): T {
-  if (checked.ok) return checked.value;
-  throw invalid(checked.issue);
+/** A name Stripe accepts, or its issue thrown. */
+function validName(name: string): string {
+  const issue = checkName(name);
+  if (issue) throw invalid(issue);
+  return name;
 }
 
 /**
@@ -80,13 +81,12 @@ export function prepareSave(
   payload: string,
   options: {expiresAt?: number} = {},
 ): PreparedSave {
-  const fields = [
-    checkName(name, {appScheme: true}),
+  const issues = [
+    checkName(name, true),
     checkPayload(payload),
     // An undefined parameter is left out: no expiry is sent as none.
     options.expiresAt === undefined ? undefined : checkExpiry(options.expiresAt, nowInSeconds()),
-  ];
-  const issues = fields.flatMap((field) => (field && !field.ok ? [field.issue] : []));
+  ].filter((issue): issue is ValidationIssue => !!issue);
   if (issues.length) return {ok: false, issues};
   const request = {scope, name, payload, expires_at: options.expiresAt} as CreateParams as SaveRequest;
   return {ok: true, request};
@@ -110,14 +110,14 @@ export function saveSecret(
 
 /** The secret's value, for the one place that uses it. Never render or log what this returns. */
 export function findSecretWithPayload(scope: ResolvedScope, name: string): Promise<FindWithPayloadResult> {
-  return request(() => secrets.find({scope, name: valid(checkName(name)), expand: ['payload']}), true).then(
+  return request(() => secrets.find({scope, name: validName(name), expand: ['payload']}), true).then(
     (found): FindWithPayloadResult => (found ? {status: 'saved', payload: found.payload || ''} : {status: 'missing'}),
   );
 }
 
 /** Deletes; `false` when there was nothing to delete (already gone counts as done). */
 export function deleteSecret(scope: ResolvedScope, name: string): Promise<boolean> {
-  return request(() => secrets.deleteWhere({scope, name: valid(checkName(name))}), true).then(Boolean);
+  return request(() => secrets.deleteWhere({scope, name: validName(name)}), true).then(Boolean);
 }
 
 /** Every secret in a scope, following `has_more` page by page; no payloads. */

@@ -65,8 +65,7 @@ function failure(fields: Partial<StripeRequestError> & {message: string}): Strip
 const encode = (text: string) =>
   encodeURIComponent(text)
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%5B/g, '[')
-    .replace(/%5D/g, ']');
+    .replace(/%5[BD]/g, decodeURIComponent);
 
 /**
  * Stripe's form encoding, for bodies and query strings alike: nested keys in brackets (`scope[type]`), arrays by index

@@ -39,16 +39,10 @@ function field(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** Stripe echoes the start of an over-long string in its message; a payload must never be shown, so drop it. */
-function safeServerMessage(param: string | undefined, message: string): string {
-  if (param === 'payload') return 'The value must be 1 to 5000 characters.';
-  return message || 'Stripe refused the request.';
-}
-
 /** Turns whatever the client threw into a detail. Call once, where the request is made. */
 export function toSecretError(thrown: unknown): SecretErrorDetail {
   if (thrown instanceof SecretStoreError) return thrown.detail;
-  const err: StripeLikeError = typeof thrown === 'object' && thrown !== null ? thrown : {};
+  const err: StripeLikeError = Object(thrown);
   const status = typeof err.statusCode === 'number' ? err.statusCode : 0;
   const rawType = field(err.rawType);
   const code = field(err.code);
@@ -60,7 +54,10 @@ export function toSecretError(thrown: unknown): SecretErrorDetail {
   if (status === 404 || code === 'resource_missing') return {kind: 'not_found', message};
   if (status === 401 || status === 403 || rawType === 'permission_error') return {kind: 'forbidden', message};
   if (status === 400 || rawType === 'invalid_request_error') {
-    return {kind: 'invalid', param, code, message: safeServerMessage(param, message)};
+    // Stripe echoes the start of an over-long string in its message; a payload must never be shown, so drop it.
+    const safe =
+      param === 'payload' ? 'The value must be 1 to 5000 characters.' : message || 'Stripe refused the request.';
+    return {kind: 'invalid', param, code, message: safe};
   }
   return {kind: 'unknown', message, requestId: field(err.requestId)};
 }

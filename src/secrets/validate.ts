@@ -3,8 +3,9 @@ import {NAME_PATTERN} from './names';
 
 /**
  * Checks made before any request, mirroring what the Secret Store enforces, so that bad input never reaches the
- * network. Each check returns a result, not an exception: a form reads the typed issue (which field, which rule) and
- * the request functions turn it into a `SecretStoreError`; `describeIssue` is the one place with the words.
+ * network. Each check returns its typed issue (which field, which rule), or nothing, never an exception: a form reads
+ * the issue and the request functions turn it into a `SecretStoreError`; `describeIssue` is the one place with the
+ * words.
  * @see https://docs.stripe.com/api/secret_management (maxLength 5000; expiry at most 100 years ahead)
  */
 export type ValidationIssue =
@@ -13,42 +14,35 @@ export type ValidationIssue =
   | {param: 'name'; rule: 'app_scheme'}
   | {param: 'expires_at'; rule: 'not_timestamp' | 'past' | 'too_far'};
 
-export type Checked<T> = {ok: true; value: T} | {ok: false; issue: ValidationIssue};
-
-const pass = <T>(value: T): Checked<T> => ({ok: true, value});
-const fail = (issue: ValidationIssue): Checked<never> => ({ok: false, issue});
-
 /** Length in characters as Stripe counts them: Unicode code points (an emoji is one, not two UTF-16 units). */
 export function characterCount(value: string): number {
   return value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g) || []).length;
 }
 
 /** Non-empty and at most 5000 characters, as the API requires of `name` and `payload`. */
-function text(param: 'name' | 'payload', value: unknown): Checked<string> {
-  if (typeof value !== 'string' || value.length === 0) return fail({param, rule: 'empty'});
-  if (characterCount(value) > SECRET_LIMITS.maxStringLength) return fail({param, rule: 'too_long'});
-  return pass(value);
+function text(param: 'name' | 'payload', value: unknown): ValidationIssue | undefined {
+  if (typeof value !== 'string' || !value) return {param, rule: 'empty'};
+  return characterCount(value) > SECRET_LIMITS.maxStringLength ? {param, rule: 'too_long'} : undefined;
 }
 
 /** Stripe's rules for any name; `appScheme` adds the app's own scheme, for names the app writes. */
-export function checkName(name: unknown, options: {appScheme?: boolean} = {}): Checked<string> {
-  const checked = text('name', name);
-  if (checked.ok && options.appScheme && !NAME_PATTERN.test(checked.value))
-    return fail({param: 'name', rule: 'app_scheme'});
-  return checked;
+export function checkName(name: unknown, appScheme?: boolean): ValidationIssue | undefined {
+  return (
+    text('name', name) ||
+    (appScheme && !NAME_PATTERN.test(name as string) ? {param: 'name', rule: 'app_scheme'} : undefined)
+  );
 }
 
-export function checkPayload(payload: unknown): Checked<string> {
+export function checkPayload(payload: unknown): ValidationIssue | undefined {
   return text('payload', payload);
 }
 
 /** `expiresAt` in unix seconds; `now` in unix seconds. */
-export function checkExpiry(expiresAt: unknown, now: number): Checked<number> {
-  if (typeof expiresAt !== 'number' || !Number.isInteger(expiresAt))
-    return fail({param: 'expires_at', rule: 'not_timestamp'});
-  if (expiresAt <= now) return fail({param: 'expires_at', rule: 'past'});
-  if (expiresAt > maxExpiresAt(now)) return fail({param: 'expires_at', rule: 'too_far'});
-  return pass(expiresAt);
+export function checkExpiry(expiresAt: unknown, now: number): ValidationIssue | undefined {
+  const param = 'expires_at';
+  if (typeof expiresAt !== 'number' || !Number.isInteger(expiresAt)) return {param, rule: 'not_timestamp'};
+  if (expiresAt <= now) return {param, rule: 'past'};
+  return expiresAt > maxExpiresAt(now) ? {param, rule: 'too_far'} : undefined;
 }
 
 const WORDS: Record<ValidationIssue['rule'], string> = {
