@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useReducer, useRef, useState} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {backendCaller} from '../../backend/request';
@@ -18,25 +18,11 @@ import {
 /** `oauthContext` stays set until a full reload (stripe/stripe-apps #649): each code is exchanged at most once. */
 const handledReturns = new Set<string>();
 
-function failed(err: unknown): OAuthEvent {
-  return {
-    type: 'failed',
-    message: describeFailure(err),
-    revoked: err instanceof OAuthError && err.code === 'not_removed',
-  };
-}
-
 /** The provider's return said no, or the sign-in could not start: nothing was sent. */
 const refused = (detail: OAuthErrorDetail): OAuthEvent => ({type: 'refused', message: describeOAuthError(detail)});
 
-/** The connection is gone at the provider or in the Secret Store. */
-const GONE: readonly OAuthErrorCode[] = ['revoked', 'invalid_grant', 'userinfo_refused', 'not_connected'];
-
 /** A refused or missing connection: the saved secret is gone (or was never there), so the list is read again. */
-const isGone = (err: unknown) => err instanceof OAuthError && GONE.includes(err.code);
-
-/** The state marker carries the user, so a sign-in started by one Dashboard user never lands in another's scope. */
-const stateMarker = (userId: string) => `keyring:${userId}`;
+const GONE: readonly OAuthErrorCode[] = ['revoked', 'invalid_grant', 'userinfo_refused', 'not_connected'];
 
 export interface OAuthConnection {
   state: OAuthState;
@@ -49,34 +35,40 @@ export interface OAuthConnection {
 /**
  * The drawer's OAuth connection: the machine's state (src/oauth/machine.ts), the Connect link, and the actions, each
  * run only when the machine allows it. `onChange` (the lists' refetch) runs after anything that changed the secret.
+ * `connected` is undefined until the lists are read: nothing starts before then.
  */
 export function useConnection(
   context: ExtensionContextValue,
   config: KeyringConfig,
-  /** `connected` is undefined until the lists are read: nothing starts before then. */
-  options: {connected: boolean | undefined; onChange: () => void},
+  {connected, onChange}: {connected: boolean | undefined; onChange: () => void},
 ): OAuthConnection {
-  const [state, dispatch] = useReducer(transition, {name: 'idle'} as OAuthState);
+  const [state, setState] = useState<OAuthState>({name: 'idle'});
   // The state as of the last event, read synchronously so that a second press in the same moment starts nothing.
   const current = useRef(state);
   const userId = context.userContext.id || '';
-  const mode = context.environment.mode;
-  const returnUri = redirectUri(config.appId, mode, config.dashboardOrigin);
-  const {provider} = config;
-  const {connected, onChange} = options;
+  // The state marker carries the user, so a sign-in started by one Dashboard user never lands in another's scope.
+  const marker = `keyring:${userId}`;
+  const returnUri = redirectUri(config.appId, context.environment.mode, config.dashboardOrigin);
+  const {provider, backendUrl} = config;
   const {code, error, state: returnedState, verifier} = context.oauthContext || {};
 
-  const send = useCallback((event: OAuthEvent) => {
-    current.current = transition(current.current, event);
-    dispatch(event);
-  }, []);
+  const send = useCallback((event: OAuthEvent) => setState((current.current = transition(current.current, event))), []);
 
-  /** Starts `work` when the table allows `event` now; its result is the next event. */
+  /** Starts `work` when the table allows `event` now; its result is the next event, its failure `failed`. */
   const start = useCallback(
     (event: OAuthEvent, work: () => Promise<OAuthEvent>) => {
       if (transition(current.current, event) === current.current) return;
       send(event);
-      work().then(send, (err: unknown) => send(failed(err)));
+      // A step that throws before its first await fails the same way.
+      Promise.resolve()
+        .then(work)
+        .then(send, (err: unknown) =>
+          send({
+            type: 'failed',
+            message: describeFailure(err),
+            revoked: err instanceof OAuthError && err.code === 'not_removed',
+          }),
+        );
     },
     [send],
   );
@@ -86,43 +78,38 @@ export function useConnection(
       provider,
       scope: scopeFor('user', {id: userId}),
       // With a backend, it alone refreshes the connection (one refresher across tabs, instances and webhooks).
-      backend: backendCaller(config.backendUrl, context),
+      backend: backendCaller(backendUrl, context),
     }),
-    [provider, userId, config.backendUrl, context],
+    [provider, userId, backendUrl, context],
   );
 
   const known = connected !== undefined;
   // Back from the provider: handle the return once, after the lists are read.
   useEffect(() => {
-    if (!known) return;
-    const key = code || (error ? `error:${returnedState || ''}:${error}` : undefined);
-    if (!key || handledReturns.has(key)) return;
+    const key = code || (error && `error:${returnedState}:${error}`);
+    if (!known || !key || handledReturns.has(key)) return;
     handledReturns.add(key);
     // The link that led here is spent (the Dashboard forgets its verifier on return): the next Connect starts afresh.
     setHref(undefined);
-    if (error) {
-      send(refused(error === 'access_denied' ? {code: 'access_denied'} : {code: 'sign_in_failed', error}));
-      return;
+    if (error) send(refused(error === 'access_denied' ? {code: error} : {code: 'sign_in_failed', error}));
+    else if (!code || !verifier || !returnedState?.endsWith(marker)) send(refused({code: 'state_mismatch'}));
+    else {
+      start({type: 'exchange'}, async () => {
+        await completeConnection(deps(), {code, verifier, redirectUri: returnUri});
+        onChange();
+        return {type: 'succeeded', who: await connectedUser(deps()).catch(() => undefined)};
+      });
     }
-    if (!code || !verifier || !returnedState || !returnedState.endsWith(stateMarker(userId))) {
-      send(refused({code: 'state_mismatch'}));
-      return;
-    }
-    start({type: 'exchange'}, async () => {
-      await completeConnection(deps(), {code, verifier, redirectUri: returnUri});
-      onChange();
-      return {type: 'succeeded', who: await connectedUser(deps()).catch(() => undefined)};
-    });
-  }, [known, code, error, returnedState, verifier, userId, returnUri, onChange, deps, send, start]);
+  }, [known, code, error, returnedState, verifier, marker, returnUri, onChange, deps, send, start]);
 
   // Not connected: prepare the Connect link (a PKCE challenge from the Dashboard, which keeps the verifier).
   // A link is used once: any return from the provider clears it, so the next Connect starts a fresh state.
   const [href, setHref] = useState<string>();
-  const wantLink = connected === false && href === undefined && userId !== '';
+  const wantLink = connected === false && !href && !!userId;
   useEffect(() => {
     if (!wantLink) return;
     let live = true;
-    Promise.resolve(createOAuthState(stateMarker(userId)))
+    Promise.resolve(createOAuthState(marker))
       .then(({state: oauthState, challenge}) => {
         if (live) setHref(authorizeUrl(provider, {redirectUri: returnUri, state: oauthState, challenge}));
       })
@@ -130,7 +117,7 @@ export function useConnection(
     return () => {
       live = false;
     };
-  }, [wantLink, userId, provider, returnUri, send]);
+  }, [wantLink, marker, provider, returnUri, send]);
 
   const verify = useCallback(
     () =>
@@ -138,8 +125,8 @@ export function useConnection(
         connectedUser(deps()).then(
           (who): OAuthEvent => ({type: 'succeeded', who}),
           (err: unknown) => {
-            if (isGone(err)) onChange();
-            return failed(err);
+            if (err instanceof OAuthError && GONE.includes(err.code)) onChange();
+            throw err;
           },
         ),
       ),
@@ -149,18 +136,19 @@ export function useConnection(
   // Saved already when the view opens (a reload, another tab): check it once, so the view says who it is.
   const checkedOnOpen = useRef(false);
   useEffect(() => {
-    if (!connected || checkedOnOpen.current || userId === '') return;
+    if (!connected || checkedOnOpen.current || !userId) return;
     checkedOnOpen.current = true;
     if (current.current.name === 'idle') verify();
   }, [connected, userId, verify]);
 
   const disconnectNow = useCallback(
     () =>
-      start({type: 'disconnect'}, async () => {
-        await disconnect(deps());
-        onChange();
-        return {type: 'disconnected'};
-      }),
+      start({type: 'disconnect'}, () =>
+        disconnect(deps()).then((): OAuthEvent => {
+          onChange();
+          return {type: 'disconnected'};
+        }),
+      ),
     [deps, onChange, start],
   );
 
