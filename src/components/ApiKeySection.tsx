@@ -8,8 +8,8 @@ import {StatusBadge} from './status';
 export interface ApiKeySectionProps {
   label: string;
   saved: SecretMetadata | null;
-  /** When the saved key was saved and when it expires, or what to say when there is none. */
-  status: {saved: string; expiry: string} | {none: string};
+  /** When the saved key was saved and when it expires, or what to say when there is none: one line each. */
+  status: string[];
   failure?: {title: string; description: string};
   form?: {
     key: {value: string; error?: string; set: (value: string) => void};
@@ -30,14 +30,11 @@ export function ApiKeySection({label, saved, status, failure, form, whoMay}: Api
       <Heading text={label}>
         <StatusBadge on={saved} yes="Saved" no="Not saved" />
       </Heading>
-      {'none' in status ? (
-        <Box>{status.none}</Box>
-      ) : (
-        <Stack gap="xxsmall">
-          <Box>{status.saved}</Box>
-          <Box>{status.expiry}</Box>
-        </Stack>
-      )}
+      <Stack gap="xxsmall">
+        {status.map((line) => (
+          <Box key={line}>{line}</Box>
+        ))}
+      </Stack>
       {failure ? <Banner type="critical" title={failure.title} description={failure.description} /> : null}
       {form ? (
         <Stack gap="small">

@@ -57,23 +57,22 @@ type Words = {[C in OAuthErrorCode]: string | ((detail: Extract<OAuthErrorDetail
 const WORDS: Words = {
   access_denied: 'You cancelled the sign-in. Connect again when you’re ready.',
   sign_in_failed: (detail) => `The sign-in failed (${detail.error}). Connect again.`,
-  state_mismatch: 'This sign-in could not be verified (its state does not match). Connect again.',
+  state_mismatch: 'This sign-in couldn’t be verified. Connect again.',
   not_started: 'Couldn’t start the sign-in. Reload and try again.',
   invalid_grant: 'The sign-in is no longer valid (used, expired or revoked).',
   revoked: 'Your connection was revoked or has expired. Connect again.',
   userinfo_refused: 'The sign-in service refused the connection.',
   provider_error: (detail) => `The sign-in service refused the request (${detail.error}).`,
   no_userinfo_url: 'No userinfo URL is configured.',
-  unreadable_response: 'Unreadable answer from the sign-in service.',
+  unreadable_response: 'The sign-in service sent an unreadable answer.',
   no_access_token: 'The sign-in service sent no access token.',
-  unsupported_token_type: 'Unsupported token type from the sign-in service.',
+  unsupported_token_type: 'The sign-in service sent an unsupported token type.',
   no_user: 'The sign-in service did not say who you are.',
   damaged_connection: 'The saved connection is damaged. Connect again.',
   unreachable: 'Couldn’t reach the sign-in service. Try again in a moment.',
-  timeout: (detail) =>
-    `The sign-in service didn’t answer within ${detail.seconds} second${detail.seconds === 1 ? '' : 's'}. Try again in a moment.`,
+  timeout: (detail) => `The sign-in service didn’t answer within ${detail.seconds} s. Try again in a moment.`,
   too_large: (detail) =>
-    `The sign-in service issued tokens too long to keep in Stripe (${detail.characters} characters; at most ${detail.max}). Ask its administrator for shorter tokens.`,
+    `The sign-in service sent tokens too long for Stripe (${detail.characters} characters; at most ${detail.max}). Ask its administrator for shorter tokens.`,
   not_removed: (detail) =>
     `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError(detail.cause)} Disconnect again to finish.`,
   not_connected: 'You are not connected.',

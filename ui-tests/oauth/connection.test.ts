@@ -264,7 +264,7 @@ describe('a provider that does not answer', () => {
     const started = Date.now();
     await expect(connect(p, {provider: {...p.config, timeoutSeconds: 0.5}})).rejects.toMatchObject({
       code: 'timeout',
-      message: 'The sign-in service didn’t answer within 0.5 seconds. Try again in a moment.',
+      message: 'The sign-in service didn’t answer within 0.5 s. Try again in a moment.',
     });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await storedSecret()).toBeUndefined();

@@ -35,15 +35,17 @@ export function useApiKey(
   const locale = context.userContext.locale || 'en';
   const label = config.apiKey.label;
 
-  async function submit() {
+  function submit() {
     if (save.pending) return;
     const checked = checkApiKeyForm(config.apiKey, scope, key, expiry);
     setIssues(checked.ok ? {} : checked.issues);
-    if (!checked.ok) return;
-    if (await save.run(checked.request)) {
-      setKey('');
-      setExpiry('');
-      onChange();
+    if (checked.ok) {
+      void save.run(checked.request).then((ok) => {
+        if (!ok) return;
+        setKey('');
+        setExpiry('');
+        onChange();
+      });
     }
   }
 
@@ -53,11 +55,8 @@ export function useApiKey(
     label,
     saved,
     status: saved
-      ? {
-          saved: `Saved ${formatDateTime(saved.created, locale)}`,
-          expiry: expiryText(saved.expires_at, nowInSeconds(), locale),
-        }
-      : {none: `No ${label} is saved for this account yet.`},
+      ? [`Saved ${formatDateTime(saved.created, locale)}`, expiryText(saved.expires_at, nowInSeconds(), locale)]
+      : [`No ${label} is saved for this account yet.`],
     failure: failure && {
       title: `Couldn’t ${save.error ? 'save' : 'remove'} the ${label}`,
       description: describeError(failure),
@@ -67,7 +66,7 @@ export function useApiKey(
           key: {value: key, error: words(issues.key), set: setKey},
           expiry: {value: expiry, error: words(issues.expiry), set: setExpiry},
           saving: !!save.pending,
-          submit: () => void submit(),
+          submit,
           removing: !!remove.pending,
           remove: () => void remove.run().then((ok) => ok && onChange()),
         }
