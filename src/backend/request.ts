@@ -34,8 +34,8 @@ const hex = (bytes: ArrayBuffer | Uint8Array) =>
 /** 128 random bits, as 32 hex characters: unguessable and within the backend's nonce alphabet. */
 export const newNonce = (): string => hex(crypto.getRandomValues(new Uint8Array(16)));
 
-export const sha256Hex = async (text: string): Promise<string> =>
-  hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+export const sha256Hex = (text: string): Promise<string> =>
+  crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then(hex);
 
 export interface SignedRequest {
   url: string;
@@ -50,12 +50,12 @@ export async function signedRequest(
   caller: BackendCaller,
   action: BackendAction,
   data: Record<string, unknown>,
-  nonce = newNonce(),
+  nonce?: string,
 ): Promise<SignedRequest> {
   const payload: Record<string, unknown> = {
     action,
     mode: caller.mode,
-    nonce,
+    nonce: nonce || newNonce(),
     body_sha256: await sha256Hex(JSON.stringify(data)),
   };
   // The one role-gated action (only the roles that manage the account's key): its request signs the user's roles.
@@ -74,10 +74,10 @@ export async function signedRequest(
 export async function callBackend<T>(
   caller: BackendCaller,
   action: BackendAction,
-  data: Record<string, unknown> = {},
+  data?: Record<string, unknown>,
 ): Promise<T> {
   const fail = (failure: BackendFailure) => new OAuthError({code: 'backend_failed', failure});
-  const request = await signedRequest(caller, action, data);
+  const request = await signedRequest(caller, action, data || {});
   const signature = await caller.fetchSignature(request.payload as Parameters<FetchStripeSignature>[0]).catch(() => {
     throw fail({code: 'not_signed'});
   });

@@ -43,7 +43,7 @@ export function endOfDay(value: string): number | undefined {
   if (trimmed === '') return undefined;
   const match = /^(\d{4})[-/](\d{2})[-/](\d{2})$/.exec(trimmed);
   if (!match) return Number.NaN;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const [, year, month, day] = match.map(Number);
   const date = new Date(Date.UTC(year, month - 1, day, 23, 59, 59));
   // Date.UTC rolls over (February 30 is March 2, month 13 is next January): a date whose month moved was not a date.
   return date.getUTCMonth() === month - 1 ? Math.floor(date.getTime() / 1000) : Number.NaN;

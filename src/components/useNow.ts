@@ -10,7 +10,7 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
  */
 export function useNow(moments: readonly number[]): number {
   const [now, setNow] = useState(nowInSeconds);
-  const next = moments.filter((m) => m > now).reduce((a, b) => Math.min(a, b), Infinity);
+  const next = Math.min(...moments.filter((m) => m > now));
   useEffect(() => {
     if (!Number.isFinite(next)) return;
     const timer = setTimeout(

@@ -83,9 +83,10 @@ function store(deps: ConnectionDeps, tokens: TokenSet): Promise<unknown> {
 }
 
 /** The stored token set, or undefined when there is none. */
-async function readTokens(deps: ConnectionDeps): Promise<TokenSet | undefined> {
-  const found = await findSecretWithPayload(deps.scope, NAME);
-  return found.status === 'missing' ? undefined : parseTokens(found.payload);
+function readTokens(deps: ConnectionDeps): Promise<TokenSet | undefined> {
+  return findSecretWithPayload(deps.scope, NAME).then((found) =>
+    found.status === 'missing' ? undefined : parseTokens(found.payload),
+  );
 }
 
 async function revokeQuietly(deps: ConnectionDeps, tokens: TokenSet): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type {Secret, SecretScope} from './types';
+import type {Secret} from './types';
 import {nowInSeconds, SECRET_LIMITS} from './types';
 import type {ResolvedScope} from './scope';
 import {secrets, type CreateParams} from './client';
@@ -23,15 +23,12 @@ export interface SaveOptions {
   payloadLabel?: string;
 }
 
-function toScope(scope: SecretScope): SecretScope {
-  return scope.type === 'user' && scope.user ? {type: 'user', user: scope.user} : {type: 'account'};
-}
-
 function metadataOf(secret: Secret): SecretMetadata {
+  const {scope} = secret;
   return {
     id: secret.id,
     name: secret.name || '',
-    scope: toScope(secret.scope),
+    scope: scope.type === 'user' && scope.user ? {type: 'user', user: scope.user} : {type: 'account'},
     created: secret.created,
     expires_at: secret.expires_at || null,
     livemode: secret.livemode,
