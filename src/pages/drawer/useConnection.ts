@@ -3,7 +3,8 @@ import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {backendCaller} from '../../backend/request';
 import type {KeyringConfig} from '../../config';
-import {scopeFor} from '../../secrets';
+import {scopeFor, type SecretMetadata} from '../../secrets';
+import type {ConnectionSectionProps} from '../../components/ConnectionSection';
 import {completeConnection, connectedUser, disconnect, type ConnectionDeps} from '../../oauth/connection';
 import {transition, type OAuthEvent, type OAuthState} from '../../oauth/machine';
 import {authorizeUrl, redirectUri} from '../../oauth/protocol';
@@ -24,24 +25,18 @@ const refused = (detail: OAuthErrorDetail): OAuthEvent => ({type: 'refused', mes
 /** A refused or missing connection: the saved secret is gone (or was never there), so the list is read again. */
 const GONE: readonly OAuthErrorCode[] = ['revoked', 'invalid_grant', 'userinfo_refused', 'not_connected'];
 
-export interface OAuthConnection {
-  state: OAuthState;
-  /** The provider's authorize URL, once prepared, while not connected. */
-  connectHref?: string;
-  verify: () => void;
-  disconnect: () => void;
-}
-
 /**
  * The drawer's OAuth connection: the machine's state (src/oauth/machine.ts), the Connect link, and the actions, each
- * run only when the machine allows it. `onChange` (the lists' refetch) runs after anything that changed the secret.
- * `connected` is undefined until the lists are read: nothing starts before then.
+ * run only when the machine allows it. `saved` is the user's saved connection (metadata only), null when there is none,
+ * and undefined until the lists are read: nothing starts before then. `onChange` (the lists' refetch) runs after
+ * anything that changed the secret.
  */
 export function useConnection(
   context: ExtensionContextValue,
   config: KeyringConfig,
-  {connected, onChange}: {connected: boolean | undefined; onChange: () => void},
-): OAuthConnection {
+  saved: SecretMetadata | null | undefined,
+  onChange: () => void,
+): ConnectionSectionProps {
   const [state, setState] = useState<OAuthState>({name: 'idle'});
   // The state as of the last event, read synchronously so that a second press in the same moment starts nothing.
   const current = useRef(state);
@@ -83,7 +78,7 @@ export function useConnection(
     [provider, userId, backendUrl, context],
   );
 
-  const known = connected !== undefined;
+  const known = saved !== undefined;
   // Back from the provider: handle the return once, after the lists are read.
   useEffect(() => {
     const key = code || (error && `error:${returnedState}:${error}`);
@@ -105,7 +100,7 @@ export function useConnection(
   // Not connected: prepare the Connect link (a PKCE challenge from the Dashboard, which keeps the verifier).
   // A link is used once: any return from the provider clears it, so the next Connect starts a fresh state.
   const [href, setHref] = useState<string>();
-  const wantLink = connected === false && !href && !!userId;
+  const wantLink = saved === null && !href && !!userId;
   useEffect(() => {
     if (!wantLink) return;
     let live = true;
@@ -136,10 +131,10 @@ export function useConnection(
   // Saved already when the view opens (a reload, another tab): check it once, so the view says who it is.
   const checkedOnOpen = useRef(false);
   useEffect(() => {
-    if (!connected || checkedOnOpen.current || !userId) return;
+    if (!saved || checkedOnOpen.current || !userId) return;
     checkedOnOpen.current = true;
     if (current.current.name === 'idle') verify();
-  }, [connected, userId, verify]);
+  }, [saved, userId, verify]);
 
   const disconnectNow = useCallback(
     () =>
@@ -152,5 +147,13 @@ export function useConnection(
     [deps, onChange, start],
   );
 
-  return {state, connectHref: connected ? undefined : href, verify, disconnect: disconnectNow};
+  return {
+    provider: provider.name,
+    locale: context.userContext.locale || 'en',
+    saved: saved || null,
+    state,
+    connectHref: saved ? undefined : href,
+    verify,
+    disconnect: disconnectNow,
+  };
 }

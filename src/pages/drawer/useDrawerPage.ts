@@ -44,20 +44,18 @@ export function drawerDescription(context: ExtensionContextValue, config: Keyrin
 export function useDrawerPage(context: ExtensionContextValue, config: KeyringConfig): DrawerPageModel {
   const scopes = useScopeLists(context);
   const lists = scopes.status === 'ready' ? scopes.data : undefined;
-  const savedConnection = lists ? findOwnSecret(lists, 'oauth') : null;
+  // Undefined until the lists are read, then the saved metadata or null.
+  const savedConnection = lists && findOwnSecret(lists, 'oauth');
   const savedKey = lists ? findOwnSecret(lists, 'apiKey') : null;
-  const oauth = useConnection(context, config, {
-    connected: lists ? savedConnection !== null : undefined,
-    onChange: scopes.refetch,
-  });
+  const connected = !!savedConnection;
+  const keyPresent = !!savedKey;
+  const connection = useConnection(context, config, savedConnection, scopes.refetch);
   const apiKey = useApiKey(context, config, savedKey, scopes.refetch);
-  const backendChecks = useBackendChecks(context, config, savedConnection !== null, savedKey !== null);
+  const backendChecks = useBackendChecks(context, config, connected, keyPresent);
 
   const object = context.environment.objectContext;
   const provider = config.provider.name;
   const name = object ? objectName(object.object) : undefined;
-  const connected = savedConnection !== null;
-  const keyPresent = savedKey !== null;
   const missing = [!connected && 'connect your account', !keyPresent && `save the ${config.apiKey.label}`].filter(
     Boolean,
   );
@@ -69,7 +67,7 @@ export function useDrawerPage(context: ExtensionContextValue, config: KeyringCon
     object: object && lists ? {sentence, connected, keyPresent} : undefined,
     scopes,
     lists,
-    connection: {provider, locale: context.userContext.locale || 'en', saved: savedConnection, ...oauth},
+    connection,
     apiKey,
     backendChecks,
   };
