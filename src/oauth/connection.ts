@@ -172,10 +172,13 @@ type Refreshed = {ok: boolean; reason?: string};
  * views use what the backend stored. Its reasons are the views' own codes; a request that got no answer is
  * `backend_failed`.
  */
-async function refreshAtBackend(deps: ConnectionDeps, caller: BackendCaller, force: boolean): Promise<TokenSet> {
-  const answer = await callBackend<Refreshed>(caller, 'connection.refresh', force ? {force} : {});
-  if (!answer.ok) throw new OAuthError(fromBackendReason(answer.reason));
-  return (await readTokens(deps)) || gone(deps);
+function refreshAtBackend(deps: ConnectionDeps, caller: BackendCaller, force: boolean): Promise<TokenSet> {
+  return callBackend<Refreshed>(caller, 'connection.refresh', force ? {force} : {})
+    .then((answer) => {
+      if (!answer.ok) throw new OAuthError(fromBackendReason(answer.reason));
+      return readTokens(deps);
+    })
+    .then((tokens) => tokens || gone(deps));
 }
 
 /**

@@ -51,14 +51,14 @@ function validName(name: string): string {
  * One request, its failure mapped once into a `SecretStoreError` (a check inside `send` fails the same way, before
  * anything is sent). Where `missing` is allowed, a 404 is an answer ("not saved yet"): undefined.
  */
-async function request<T>(send: () => Promise<T>, missing?: true): Promise<T> {
-  try {
-    return await send();
-  } catch (thrown) {
-    const detail = toSecretError(thrown);
-    if (missing && detail.kind === 'not_found') return undefined as T;
-    throw new SecretStoreError(detail);
-  }
+function request<T>(send: () => Promise<T>, missing?: true): Promise<T> {
+  return Promise.resolve()
+    .then(send)
+    .catch((thrown: unknown) => {
+      const detail = toSecretError(thrown);
+      if (missing && detail.kind === 'not_found') return undefined as T;
+      throw new SecretStoreError(detail);
+    });
 }
 
 declare const checked: unique symbol;

@@ -23,7 +23,7 @@ function open(context: ExtensionContextValue = dashboard().context(CUSTOMER)) {
 
 /** Waits for the lists, and for the Connect link the page prepares while not connected. */
 async function ready(result: {current: DrawerPageModel}): Promise<void> {
-  await waitFor(() => expect(result.current.lists).toBeDefined());
+  await waitFor(() => expect(result.current.full).toBeDefined());
 }
 
 const posts = () => dashboard().host.requests.filter((r) => r.method === 'POST');

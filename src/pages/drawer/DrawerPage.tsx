@@ -1,7 +1,7 @@
 import {Banner, Box, ContextView, Divider} from '@stripe/ui-extension-sdk/ui';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../../config';
-import {SECRET_LIMITS, type ScopeLists} from '../../secrets';
+import {SECRET_LIMITS} from '../../secrets';
 import {ApiKeySection} from '../../components/ApiKeySection';
 import {BackendChecks} from '../../components/BackendChecks';
 import {ConnectionSection} from '../../components/ConnectionSection';
@@ -24,26 +24,10 @@ export function DrawerPage(context: ExtensionContextValue) {
   );
 }
 
-/** Tells the person when a scope is full: Stripe keeps at most 10 secrets per scope. */
-function LimitNotice({lists}: {lists: ScopeLists}) {
-  const max = SECRET_LIMITS.maxPerScope;
-  const full = [lists.account.length >= max && 'this account', lists.user.length >= max && 'your own scope'].filter(
-    Boolean,
-  );
-  if (!full.length) return null;
-  return (
-    <Banner
-      type="caution"
-      title={`Stripe keeps at most ${max} secrets in ${full.join(' and ')}`}
-      description="Replacing still works; to add one, delete a secret in the app’s settings."
-    />
-  );
-}
-
 /** The drawer once the manifest's constants are usable: mode, the user's connection, the account's API key. */
 function Drawer({context, config}: {context: ExtensionContextValue; config: KeyringConfig}) {
   const page = useDrawerPage(context, config);
-  const {object, lists} = page;
+  const {object, full} = page;
   return (
     <Stack gap="large">
       {object ? (
@@ -59,9 +43,15 @@ function Drawer({context, config}: {context: ExtensionContextValue; config: Keyr
         <ModeBadge context={context} />
       </Row>
       <QueryStatus query={page.scopes} what="credentials" />
-      {lists ? (
+      {full ? (
         <Stack gap="large">
-          <LimitNotice lists={lists} />
+          {full.length ? (
+            <Banner
+              type="caution"
+              title={`Stripe keeps at most ${SECRET_LIMITS.maxPerScope} secrets in ${full.join(' and ')}`}
+              description="Replacing still works; to add one, delete a secret in the app’s settings."
+            />
+          ) : null}
           <ConnectionSection {...page.connection} />
           <Divider />
           <ApiKeySection {...page.apiKey} />

@@ -1,6 +1,6 @@
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {KeyringConfig} from '../../config';
-import {findOwnSecret, type ScopeLists} from '../../secrets';
+import {findOwnSecret, SECRET_LIMITS, type ScopeLists} from '../../secrets';
 import {useScopeLists, type Query} from '../../data/query';
 import type {ApiKeySectionProps} from '../../components/ApiKeySection';
 import type {BackendCheck} from '../../components/BackendChecks';
@@ -18,8 +18,11 @@ export interface DrawerPageModel {
   object?: {sentence: string; connected: boolean; keyPresent: boolean};
   /** The lists' query: its loading and error states, and Try again. */
   scopes: Query<ScopeLists>;
-  /** Once the lists are read: the lists, for the limit notice. */
-  lists?: ScopeLists;
+  /**
+   * Once the lists are read: the scopes that are full (Stripe keeps at most 10 secrets in each), for the limit notice;
+   * empty when none is.
+   */
+  full?: string[];
   connection: ConnectionSectionProps;
   apiKey: ApiKeySectionProps;
   /** *Test from the backend*: its actions the person can use now (none without a backend). */
@@ -66,7 +69,11 @@ export function useDrawerPage(context: ExtensionContextValue, config: KeyringCon
   return {
     object: object && lists ? {sentence, connected, keyPresent} : undefined,
     scopes,
-    lists,
+    full:
+      lists &&
+      [lists.account, lists.user].flatMap((list, i) =>
+        list.length < SECRET_LIMITS.maxPerScope ? [] : [i ? 'your own scope' : 'this account'],
+      ),
     connection,
     apiKey,
     backendChecks,

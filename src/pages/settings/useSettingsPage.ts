@@ -22,19 +22,6 @@ export interface SettingsPageModel {
   lists?: {usage: {account: number; user: number}; rows: SecretRowModel[]; whoMay?: string};
 }
 
-function secretLabel(secret: SecretMetadata, config: KeyringConfig): string | undefined {
-  if (isOwnSecret(secret, 'apiKey')) return config.apiKey.label;
-  if (isOwnSecret(secret, 'oauth')) return `Your ${config.provider.name} connection`;
-  return undefined;
-}
-
-/** Soonest expiry first (never-expiring last), then by name. */
-function sortSecrets(secrets: SecretMetadata[]): SecretMetadata[] {
-  return [...secrets].sort(
-    (a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name),
-  );
-}
-
 /** A row's delete while it runs, or how it failed; nothing once it succeeded. */
 type DeleteState = {pending?: true; error?: string};
 
@@ -75,8 +62,14 @@ function useDeletes(context: ExtensionContextValue, config: KeyringConfig, refet
 export function useSettingsPage(context: ExtensionContextValue, config: KeyringConfig): SettingsPageModel {
   const scopes = useScopeLists(context);
   const deletes = useDeletes(context, config, scopes.refetch);
+  // Soonest expiry first (never-expiring last), then by name.
   const all = useMemo(
-    () => (scopes.status === 'ready' ? sortSecrets([...scopes.data.account, ...scopes.data.user]) : []),
+    () =>
+      scopes.status === 'ready'
+        ? [...scopes.data.account, ...scopes.data.user].sort(
+            (a, b) => (a.expires_at || Infinity) - (b.expires_at || Infinity) || a.name.localeCompare(b.name),
+          )
+        : [],
     [scopes],
   );
   const warningWindow = config.expiryWarningDays * DAY;
@@ -86,12 +79,19 @@ export function useSettingsPage(context: ExtensionContextValue, config: KeyringC
   const {userContext} = context;
   const locale = userContext.locale || 'en';
   const manager = canManage(userContext.roles, config.manageRoles);
+  const provider = config.provider.name;
   const rows = all.map((secret): SecretRowModel => {
     const expired = secret.expires_at !== null && secret.expires_at <= now;
-    const label = secretLabel(secret, config);
+    const connection = isOwnSecret(secret, 'oauth');
+    // What Keyring calls its own secrets.
+    const label = isOwnSecret(secret, 'apiKey')
+      ? config.apiKey.label
+      : connection
+        ? `Your ${provider} connection`
+        : undefined;
     const {pending, error} = deletes.states[secret.id] || {};
-    const question = isOwnSecret(secret, 'oauth')
-      ? `Delete “${label}”? Keyring revokes its access at ${config.provider.name} and forgets your tokens.`
+    const question = connection
+      ? `Delete “${label}”? Keyring revokes its access at ${provider} and forgets your tokens.`
       : `Delete “${label || secret.name}”? This can’t be undone.`;
     return {
       secret,
