@@ -22,7 +22,7 @@ export function scopeFor(kind: ScopeKind, userContext: UserContext): ResolvedSco
     throw new SecretStoreError({
       kind: 'invalid',
       param: 'scope[user]',
-      message: 'No Dashboard user is signed in: there is no user scope.',
+      message: 'No Dashboard user is signed in.',
     });
   }
   return {type: 'user', user} as ResolvedScope;
