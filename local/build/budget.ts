@@ -15,12 +15,14 @@ export interface Budget {
 }
 
 /**
- * Issue 18 raised it from 40 / 14 / 32 KiB: the views now sign requests to the backend with the SDK's
- * `fetchStripeSignature` (1.5 KiB of SDK, its direct path bundling the SDK's stripe-node HTTP client), refresh through
- * the backend, and offer *Test from the backend* (4.7 KiB of src/ together); the bundle was already at 14.0 of 14 KiB
- * gzip. Still a fraction of stripe-node alone (35.5 KiB gzip).
+ * 40 / 14 / 32 KiB before issue 18; the views then began signing requests to the backend with the SDK's
+ * `fetchStripeSignature` (1.4 KiB minified, 0.55 KiB gzip of SDK: its direct path bundles the SDK's stripe-node HTTP
+ * client and `invariant`), refreshing through the backend and offering *Test from the backend*, on a bundle already
+ * at 14.0 of 14 KiB gzip. The app's own code has since been cut back (41.3 KiB, 15.1 KiB gzip, src/ 32.6 KiB); this
+ * budget holds those figures with a little room, until the views fit 40 / 14 / 32 again. Still a fraction of
+ * stripe-node alone (35.5 KiB gzip).
  */
-export const BUDGET: Budget = {maxBytes: 46 * 1024, maxGzipBytes: 16.5 * 1024, appMaxBytes: 36 * 1024};
+export const BUDGET: Budget = {maxBytes: 42 * 1024, maxGzipBytes: 15.5 * 1024, appMaxBytes: 33 * 1024};
 
 export interface BudgetFigures {
   /** Minified bytes of the bundle. */
