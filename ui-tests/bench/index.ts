@@ -8,7 +8,8 @@ import {exitWith} from '../../local/cli';
 
 /**
  * `npm run bench [-- --quick] [-- --only <part>]`: prints figures for each part; exits non-zero when a target with a
- * verdict is missed. Parts: emulator, views, oauth, bundle, dashboard (Chromium; skipped when it is missing), backend
+ * verdict is missed. Parts: emulator, views, oauth, bundle, dashboard (`npm start` spawned as typed, to the first
+ * rendered view in Chromium; skipped when Chromium is missing), backend
  * (backend/bench: signed requests against the bare route, the webhook burst, memory, two processes with and without Redis).
  */
 async function main(): Promise<void> {
