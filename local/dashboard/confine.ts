@@ -1,5 +1,5 @@
-import {existsSync, realpathSync} from 'node:fs';
-import {dirname, isAbsolute, join, relative, sep} from 'node:path';
+import {existsSync, readFileSync, realpathSync} from 'node:fs';
+import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import type * as esbuild from 'esbuild';
 
 /**
@@ -75,9 +75,8 @@ export function confinePlugin(options: {
   }
 
   /**
-   * A package's files and the Dashboard's runtime import as they were published: their imports skip the second
-   * resolution (most of a build's imports, and most of what the check cost), and what they load is still held to the
-   * allowed folders, once per file, by the onLoad check. The app's own files and the generated entry pay the full check.
+   * A package's files and the Dashboard's runtime import as they were published: what they load is held to the allowed
+   * folders by the per-file check. The app's own files and the generated entry have every import checked.
    */
   function trustedImporter(importer: string): boolean {
     if (isEntry(importer)) return false;
@@ -85,10 +84,41 @@ export function confinePlugin(options: {
     return !within(app, from) && (within(hostCode, from) || rootOf(from) !== undefined);
   }
 
+  function refusedImport(path: string, importer: string, file: string): string {
+    const shownImporter = isEntry(importer) ? 'the generated views entry' : relative(app, realNow(importer));
+    return (
+      `Refused to bundle "${path}" (imported by ${shownImporter}): it resolves to ${file}, outside the app's folder ` +
+      `${app}. The local Dashboard bundles only the app's own files and the packages it imports.`
+    );
+  }
+
   return {
     name: 'local-dashboard-confine',
     setup(build) {
+      // esbuild names files in messages and the metafile relative to its working directory.
+      const workingDir = build.initialOptions.absWorkingDir ?? process.cwd();
+      const entrySource = build.initialOptions.stdin?.contents;
+      /** Where `path`, as written, is imported in `importer` (for the message's excerpt), when it can be found. */
+      const importLocation = (input: string, importer: string, path: string): esbuild.PartialMessage['location'] => {
+        let source: string;
+        try {
+          source = isEntry(importer) && typeof entrySource === 'string' ? entrySource : readFileSync(importer, 'utf8');
+        } catch {
+          return null;
+        }
+        const lines = source.split('\n');
+        for (let i = 0; i < lines.length; i++) {
+          for (const quote of ["'", '"', '`']) {
+            const column = lines[i].indexOf(`${quote}${path}${quote}`);
+            if (column >= 0) return {file: input, line: i + 1, column, length: path.length + 2, lineText: lines[i]};
+          }
+        }
+        return null;
+      };
+
       build.onStart(() => realPaths.clear());
+      // Every file esbuild is about to read: within the app, the Dashboard's runtime or a package folder, else refused
+      // before it is read. esbuild hands over real paths (it follows symlinks); they are resolved again all the same.
       build.onLoad({filter: /.*/, namespace: 'file'}, (args) => {
         const file = realNow(args.path);
         if (within(app, file) || within(hostCode, file) || rootOf(file) !== undefined) return undefined;
@@ -98,43 +128,46 @@ export function confinePlugin(options: {
               text:
                 `Refused to bundle ${file}: it is outside the app's folder ${app} and every package folder. ` +
                 `The local Dashboard bundles only the app's own files and the packages it imports.`,
+              detail: {refused: file},
             },
           ],
         };
       });
-      build.onResolve({filter: /.*/}, async (args) => {
-        if ((args.pluginData as {confined?: boolean} | undefined)?.confined) return undefined;
-        if (trustedImporter(args.importer)) return undefined;
-        const result = await build.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          namespace: args.namespace,
-          resolveDir: args.resolveDir,
-          with: args.with,
-          pluginData: {...(args.pluginData as object | undefined), confined: true},
-        });
-        if (result.errors.length) return {errors: result.errors, warnings: result.warnings};
-        if (result.namespace === 'file' && !result.external && result.path) {
-          const file = realNow(result.path);
-          if (!allowed(args.path, args.importer, file)) {
-            const shownImporter = isEntry(args.importer)
-              ? 'the generated views entry'
-              : relative(app, realNow(args.importer));
-            return {
-              errors: [
-                {
-                  text:
-                    `Refused to bundle "${args.path}" (imported by ${shownImporter}): it resolves to ${file}, outside the app's folder ` +
-                    `${app}. The local Dashboard bundles only the app's own files and the packages it imports.`,
-                },
-              ],
-            };
+      // Every import of the app's files and of the entry, where esbuild resolved it (the build's metafile), is held to
+      // the rules of `allowed`: no second resolution per import, so the check costs no more than reading the result.
+      build.onEnd((result) => {
+        // A file refused above, imported by the app or the entry: the message names that import, as for any other.
+        for (const error of result.errors) {
+          const refused = (error.detail as {refused?: unknown} | undefined)?.refused;
+          const location = error.location;
+          if (typeof refused !== 'string' || !location) continue;
+          const importer = resolve(workingDir, location.file);
+          const written = location.lineText.slice(location.column, location.column + location.length);
+          if (trustedImporter(importer) || !/^(['"`]).*\1$/.test(written)) continue;
+          error.text = refusedImport(written.slice(1, -1), importer, refused);
+        }
+        // A build that failed has no metafile; whatever it refused is among its errors, and nothing of it is served.
+        if (result.errors.length || !result.metafile) return undefined;
+        const errors: esbuild.PartialMessage[] = [];
+        const seen = new Set<string>();
+        for (const [input, {imports}] of Object.entries(result.metafile.inputs)) {
+          const importer = resolve(workingDir, input);
+          if (!isEntry(importer) && !existsSync(importer)) continue; // another namespace's module (`ns:path`)
+          if (trustedImporter(importer)) continue;
+          for (const record of imports) {
+            if (record.external) continue;
+            const target = resolve(workingDir, record.path);
+            if (!existsSync(target)) continue; // a module of another namespace, or one a package disables
+            const path = record.original ?? record.path;
+            const file = realNow(target);
+            if (allowed(path, isEntry(importer) ? '' : importer, file)) continue;
+            const text = refusedImport(path, importer, file);
+            if (seen.has(text)) continue;
+            seen.add(text);
+            errors.push({text, location: importLocation(input, importer, path)});
           }
         }
-        // Allowed: esbuild (and the plugins after this one) resolve it again as they would have. Returning `result`
-        // instead would lose what the public result cannot carry, such as a module a package.json `browser` field
-        // disables (object-inspect's ./util.inspect), which esbuild would then try to read from disk.
-        return undefined;
+        return {errors};
       });
     },
   };

@@ -103,6 +103,18 @@ test('a file import into a node_modules folder above the app is refused; the sam
   expect(fine.errors).toEqual([]);
 });
 
+test("a view's import of the Dashboard's own runtime is refused, with the import shown; the generated entry's is not", async () => {
+  const runtimeFile = join(ROOT, 'local', 'dashboard', 'worker', 'blocked.ts');
+  const {errors, worker} = await build(
+    appWithView(viewShowing(`import * as b from ${JSON.stringify(runtimeFile)};\nconst text = typeof b;`)),
+  );
+  const shown = errors.join('\n');
+  expect(shown).toContain(`Refused to bundle "${runtimeFile}" (imported by src/views/FetchDrawer.tsx)`);
+  // Where the import is, as esbuild shows any error: the file, the line and its text.
+  expect(shown).toMatch(/FetchDrawer\.tsx:1:\d+:\n\s+1 │ import \* as b from "/);
+  expect(worker).toBeUndefined();
+});
+
 test('a package of the app that reads a file outside every allowed folder is refused too', async () => {
   // Hoisted to a folder above the app, as workspaces do: a package's own imports skip the second resolution, so this is
   // the per-file check's to catch.
