@@ -1,7 +1,7 @@
 import {DEFAULT_BACKEND_PORT, DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT} from './app';
 import {startDashboard} from './index';
 import {USERS} from './navigation';
-import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
+import {exitOnError, exitWith, portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
  * `npm start -- [--port <n>] [--app <dir>] [--memory] [--oauth] [--backend] [--no-watch]`: the local Dashboard, the Secret
@@ -88,10 +88,17 @@ async function main(): Promise<void> {
   for (const missing of app.missingViews)
     console.log(`Warning: the manifest names ${missing}, but src/views has no such file.`);
   console.log(`Users: ${USERS.map((u) => `${u.name} (${u.roleName})`).join(', ')}`);
+  const {worker, page, pageCached} = dashboard.buildTimes;
   console.log(
-    `Ready in ${Math.round(performance.now() - started)} ms (views ${dashboard.buildTimes.worker} ms, page ${dashboard.buildTimes.page} ms)`,
+    `Ready in ${Math.round(performance.now() - started)} ms (views ${worker} ms, page ${page} ms${pageCached ? ' from the build cache' : ''})`,
   );
   console.log(`\n  Local Dashboard: ${dashboard.url}\n`);
+  // The provider's process finishes loading after this (requests to it wait meanwhile); if it cannot, nothing runs on.
+  dashboard.services.catch(async (err: unknown) => {
+    console.error(`The local Dashboard could not start: ${err instanceof Error ? err.message : String(err)}`);
+    await dashboard.close().catch(() => undefined);
+    await exitWith(1);
+  });
 }
 
 main().catch(exitOnError('The local Dashboard could not start'));

@@ -22,11 +22,12 @@ import {reportBuilds, watchManifest} from './watch';
 
 /**
  * `npm start`: the Secret Store emulator, the local OAuth provider, Keyring's backend and the local Dashboard page.
- * Starting is a sequence: the page server listens (its port is part of the OAuth redirect URLs) → the emulator, the
- * provider and the two bundles start side by side → the backend (configured from the emulator and the provider) →
- * the project is read again with the ports in use → the events,
- * sessions and manifest watch are made → the router takes the requests. Whatever started is closed, in reverse order,
- * on a failure or by `close()`.
+ * Starting is a sequence: the page server listens (its port is part of the OAuth redirect URLs) → side by side, the
+ * two bundles, the emulator, the provider's port (bound here; its process loads on, requests wait for it) and then the
+ * backend (configured from the emulator and the provider; its code loads with its first request) → the project is
+ * read again with the ports in use → the events, sessions and manifest watch are made → the router takes the
+ * requests. The start resolves there, with `services` saying when the provider answers too. Whatever started is
+ * closed, in reverse order, on a failure or by `close()`.
  */
 
 export interface DashboardOptions {
@@ -85,8 +86,13 @@ export interface RunningDashboard {
   backendProblem?: string;
   /** Whether the app's code calls the Secret Store (read from the sources of the first worker build). */
   callsSecretStore: boolean;
-  /** Milliseconds each first build took. */
-  buildTimes: {worker: number; page: number};
+  /** Milliseconds each first build took; `pageCached` when the page came from the build cache. */
+  buildTimes: {worker: number; page: number; pageCached: boolean};
+  /**
+   * Resolves once every server answers: the provider's process finishes loading after the start (its port is bound,
+   * so requests to it wait). Rejects with why one could not start; the Dashboard should then be closed.
+   */
+  services: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,7 +114,8 @@ async function startProvider(options: DashboardOptions, app: AppProject, origin:
       ...oauthRedirectUris(app.id, origin),
       ...oauthRedirectUris(app.id, viewsOriginFor(Number(new URL(origin).port))),
     ];
-    return {oauth: await spawnOAuthProvider({...(options.provider ?? DEFAULT_PROVIDER_SETTINGS), redirectUris, port})};
+    const settings = options.provider ?? DEFAULT_PROVIDER_SETTINGS;
+    return {oauth: await spawnOAuthProvider({...settings, redirectUris, port, returnWhenBound: true})};
   } catch (err) {
     throw new Error(
       `OAuth provider (port ${port}): ${err instanceof Error ? err.message.replace(/--port\b/g, '--provider-port') : String(err)}`,
@@ -191,7 +198,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const served = await serve({port: options.port ?? DEFAULT_DASHBOARD_PORT});
   const {port, url: origin} = served;
   const cleanups: (() => Promise<void> | void)[] = [served.close];
+  let closed = false;
   const closeAll = async () => {
+    closed = true;
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
   };
 
@@ -204,22 +213,28 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     cleanups.push(() => events.close());
     const builds = reportBuilds(log, events);
 
-    const [emulatorResult, providerResult, bundlerResult] = await Promise.allSettled([
-      startSecretStore(options, dataDir),
-      startProvider(options, app, origin),
-      createBundler(app, {watch, onBuilt: builds.onBuilt, buildTimeoutMs: options.buildTimeoutMs}),
+    const emulatorStart = startSecretStore(options, dataDir);
+    const providerStart = startProvider(options, app, origin);
+    const backendStart = Promise.all([emulatorStart, providerStart]).then(([emulator, {oauth}]) =>
+      startBackend(options, app, emulator, oauth, log),
+    );
+    const bundlerStart = createBundler(app, {watch, onBuilt: builds.onBuilt, buildTimeoutMs: options.buildTimeoutMs});
+    const [emulatorResult, providerResult, backendResult, bundlerResult] = await Promise.allSettled([
+      emulatorStart,
+      providerStart,
+      backendStart,
+      bundlerStart,
     ]);
     if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
     if (providerResult.status === 'fulfilled') cleanups.push(() => providerResult.value.oauth?.close());
+    if (backendResult.status === 'fulfilled') cleanups.push(() => backendResult.value.backend?.close());
     if (bundlerResult.status === 'fulfilled') cleanups.push(() => bundlerResult.value.dispose());
-    for (const result of [emulatorResult, providerResult, bundlerResult])
+    for (const result of [emulatorResult, providerResult, backendResult, bundlerResult])
       if (result.status === 'rejected') throw result.reason;
     const emulator = (emulatorResult as PromiseFulfilledResult<RunningEmulator>).value;
     const {oauth, problem: oauthProblem} = (providerResult as PromiseFulfilledResult<ProviderStart>).value;
+    const {backend, problem: backendProblem} = (backendResult as PromiseFulfilledResult<BackendStart>).value;
     const bundler = (bundlerResult as PromiseFulfilledResult<Bundler>).value;
-
-    const {backend, problem: backendProblem} = await startBackend(options, app, emulator, oauth, log);
-    if (backend) cleanups.push(() => backend.close());
 
     const origins = portsInUse(origin, oauth, backend);
     app = loadApp(appDir, origins);
@@ -238,6 +253,16 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
         }),
       );
     }
+
+    const services = oauth
+      ? oauth.listening.catch((err: unknown) => {
+          // Closed while it was loading: stopped, not failed.
+          if (closed) return;
+          throw new Error(`OAuth provider: ${err instanceof Error ? err.message : String(err)}`);
+        })
+      : Promise.resolve();
+    // Whoever does not ask is not told twice: the rejection is handled here, and still reaches whoever awaits it.
+    services.catch(() => undefined);
 
     served.handle(
       createRouter({
@@ -262,6 +287,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       backendProblem,
       callsSecretStore: callsSecretStore(bundler.sources()),
       buildTimes: builds.buildTimes(),
+      services,
       close: closeAll,
     };
   } catch (err) {
