@@ -46,6 +46,47 @@ function packageRoots(appDir: string, hostRoot: string): string[] {
   return [...roots];
 }
 
+/**
+ * A filter matching exactly the paths under none of `dirs`, so that esbuild calls the per-file check only for those
+ * and reads every other file without a round trip to this process. esbuild runs filters with Go's regexp, which has no
+ * lookahead: the folders are spelled as a trie of their paths (each with its trailing `/`), and a path matches when it
+ * ends or leaves every branch before one of the folders is complete. Every character but a letter, a digit and `_` is
+ * written as `\xHH`, the same in JavaScript and in Go; undefined (look at every path) for a folder with a character
+ * outside printable ASCII.
+ */
+export function outsideOf(dirs: string[]): RegExp | undefined {
+  interface Node {
+    next: Map<string, Node>;
+    end: boolean;
+  }
+  const root: Node = {next: new Map(), end: false};
+  for (const dir of dirs) {
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    if (!/^[\x20-\x7e]+$/.test(prefix)) return undefined;
+    let node = root;
+    for (const c of prefix) {
+      let child = node.next.get(c);
+      if (!child) {
+        child = {next: new Map(), end: false};
+        node.next.set(c, child);
+      }
+      node = child;
+    }
+    node.end = true;
+  }
+  if (root.next.size === 0) return undefined;
+  const char = (c: string) => (/\w/.test(c) ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // At a node that is not the end of a folder: the path ends here, goes on with a character no folder has next, or
+  // goes on along a branch (one that ends a folder is inside: no match below it).
+  const spell = (node: Node): string =>
+    [
+      '$',
+      `[^${[...node.next.keys()].map(char).join('')}]`,
+      ...[...node.next].filter(([, child]) => !child.end).map(([c, child]) => `${char(c)}(?:${spell(child)})`),
+    ].join('|');
+  return new RegExp(`^(?:${spell(root)})`);
+}
+
 export function confinePlugin(options: {
   appDir: string;
   hostRoot: string;
@@ -62,6 +103,11 @@ export function confinePlugin(options: {
   const realPaths = new Map<string, string>();
   const realNow = (path: string) => real(path, realPaths);
   const rootOf = (file: string) => roots.find((root) => within(root, file));
+  const outside = outsideOf([app, hostCode, ...roots]);
+  const inside = (file: string) => within(app, file) || within(hostCode, file) || rootOf(file) !== undefined;
+  const outsideMessage = (file: string) =>
+    `Refused to bundle ${file}: it is outside the app's folder ${app} and every package folder. ` +
+    `The local Dashboard bundles only the app's own files and the packages it imports.`;
 
   function allowed(path: string, importer: string, file: string): boolean {
     const from = isEntry(importer) ? '' : realNow(importer);
@@ -118,20 +164,15 @@ export function confinePlugin(options: {
 
       build.onStart(() => realPaths.clear());
       // Every file esbuild is about to read: within the app, the Dashboard's runtime or a package folder, else refused
-      // before it is read. esbuild hands over real paths (it follows symlinks); they are resolved again all the same.
-      build.onLoad({filter: /.*/, namespace: 'file'}, (args) => {
+      // before it is read. esbuild hands over real paths (it follows symlinks unless preserveSymlinks is set, which
+      // the worker build never sets), so only paths outside those folders need a look (outsideOf); they are resolved
+      // again all the same, and every file read is checked once more at the end.
+      if (build.initialOptions.preserveSymlinks)
+        throw new Error('The confined build needs esbuild to follow symlinks.');
+      build.onLoad({filter: outside ?? /.*/, namespace: 'file'}, (args) => {
         const file = realNow(args.path);
-        if (within(app, file) || within(hostCode, file) || rootOf(file) !== undefined) return undefined;
-        return {
-          errors: [
-            {
-              text:
-                `Refused to bundle ${file}: it is outside the app's folder ${app} and every package folder. ` +
-                `The local Dashboard bundles only the app's own files and the packages it imports.`,
-              detail: {refused: file},
-            },
-          ],
-        };
+        if (inside(file)) return undefined;
+        return {errors: [{text: outsideMessage(file), detail: {refused: file}}]};
       });
       // Every import of the app's files and of the entry, where esbuild resolved it (the build's metafile), is held to
       // the rules of `allowed`: no second resolution per import, so the check costs no more than reading the result.
@@ -153,6 +194,8 @@ export function confinePlugin(options: {
         for (const [input, {imports}] of Object.entries(result.metafile.inputs)) {
           const importer = resolve(workingDir, input);
           if (!isEntry(importer) && !existsSync(importer)) continue; // another namespace's module (`ns:path`)
+          // Every file read, whatever its path looked like: within the allowed folders.
+          if (!isEntry(importer) && !inside(realNow(importer))) errors.push({text: outsideMessage(realNow(importer))});
           if (trustedImporter(importer)) continue;
           for (const record of imports) {
             if (record.external) continue;
