@@ -452,3 +452,33 @@ export async function createBundler(
     dispose,
   };
 }
+
+/** A bundler started before the rest of the Dashboard: what it reports waits for whoever listens. */
+export interface EarlyBundler {
+  /** The bundler once its first builds are done; rejects as createBundler does. */
+  ready: Promise<Bundler>;
+  /** Sends the outcomes so far, then each one to come, to `listener`. */
+  onBuilt(listener: (outcome: BuildOutcome) => void): void;
+}
+
+/**
+ * Starts the bundler at once (`npm start` does, before loading the servers' code): esbuild builds in its own process,
+ * and asks this one only about files outside the allowed folders, so the build goes on while this process loads.
+ */
+export function startBundler(app: AppProject, options: {watch: boolean; buildTimeoutMs?: number}): EarlyBundler {
+  const waiting: BuildOutcome[] = [];
+  let listener: ((outcome: BuildOutcome) => void) | undefined;
+  const ready = createBundler(app, {
+    ...options,
+    onBuilt: (outcome) => (listener ? listener(outcome) : waiting.push(outcome)),
+  });
+  // Whoever takes it awaits it; until then a failure is not unhandled.
+  ready.catch(() => undefined);
+  return {
+    ready,
+    onBuilt(next) {
+      listener = next;
+      for (const outcome of waiting.splice(0)) next(outcome);
+    },
+  };
+}

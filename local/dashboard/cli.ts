@@ -1,5 +1,6 @@
-import {DEFAULT_BACKEND_PORT, DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT} from './app';
-import {startDashboard} from './index';
+import {resolve} from 'node:path';
+import {DEFAULT_BACKEND_PORT, DEFAULT_DASHBOARD_PORT, DEFAULT_PROVIDER_PORT, loadApp} from './app';
+import {startBundler} from './bundle';
 import {USERS} from './navigation';
 import {exitOnError, exitWith, portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
@@ -48,6 +49,11 @@ async function main(): Promise<void> {
   // `--port 0` moves every server to a free port, so two Dashboards can run side by side.
   const anyFree = port === 0;
   const started = performance.now();
+  const watch = !values['no-watch'];
+  const buildTimeoutMs = buildTimeout === undefined ? undefined : buildTimeout * 1000;
+  // The views build first: esbuild works in its own process while this one loads the servers' code.
+  const bundler = startBundler(loadApp(resolve(values.app ?? process.cwd())), {watch, buildTimeoutMs});
+  const {startDashboard} = await import('./index');
   const dashboard = await startDashboard({
     port,
     emulatorPort: portArg(values['emulator-port'], anyFree ? 0 : 4243, '--emulator-port', USAGE),
@@ -60,8 +66,9 @@ async function main(): Promise<void> {
     appDir: values.app,
     memory: values.memory ?? false,
     dataDir: values.data,
-    watch: !values['no-watch'],
-    buildTimeoutMs: buildTimeout === undefined ? undefined : buildTimeout * 1000,
+    watch,
+    buildTimeoutMs,
+    bundler,
     log: (line) => console.log(line),
   });
   // Before the first line is printed: whoever reads it may signal at once, and an unhandled SIGTERM kills by signal.

@@ -11,7 +11,7 @@ import {
   type AppProject,
   type OriginMap,
 } from '../app';
-import {createBundler, type Bundler} from '../bundle';
+import {createBundler, type Bundler, type EarlyBundler} from '../bundle';
 import type {PageConfig} from '../html';
 import {callsSecretStore, pointsAtLocalBackend, pointsAtLocalProvider} from '../usage';
 import {startLocalBackend, type LocalBackend} from './backend';
@@ -69,6 +69,11 @@ export interface DashboardOptions {
   buildTimeoutMs?: number;
   /** One line per notable event (never a payload or a token). Default: none. */
   log?: (line: string) => void;
+  /**
+   * The bundler, already started for the same `appDir` and `watch` (startBundler), which the Dashboard then owns:
+   * `npm start` starts it before loading the rest. Default: started here.
+   */
+  bundler?: EarlyBundler;
 }
 
 export interface RunningDashboard {
@@ -195,9 +200,17 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const appDir = resolve(options.appDir ?? process.cwd());
   const watch = options.watch ?? true;
 
-  const served = await serve({port: options.port ?? DEFAULT_DASHBOARD_PORT});
+  const given = options.bundler;
+  const served = await serve({port: options.port ?? DEFAULT_DASHBOARD_PORT}).catch(async (err: unknown) => {
+    await given?.ready.then((bundler) => bundler.dispose()).catch(() => undefined);
+    throw err;
+  });
   const {port, url: origin} = served;
-  const cleanups: (() => Promise<void> | void)[] = [served.close];
+  // A bundler handed over is closed with the rest, whether or not the start got as far as waiting for it.
+  const cleanups: (() => Promise<void> | void)[] = [
+    served.close,
+    () => given?.ready.then((bundler) => bundler.dispose()).catch(() => undefined),
+  ];
   let closed = false;
   const closeAll = async () => {
     closed = true;
@@ -218,7 +231,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     const backendStart = Promise.all([emulatorStart, providerStart]).then(([emulator, {oauth}]) =>
       startBackend(options, app, emulator, oauth, log),
     );
-    const bundlerStart = createBundler(app, {watch, onBuilt: builds.onBuilt, buildTimeoutMs: options.buildTimeoutMs});
+    given?.onBuilt(builds.onBuilt);
+    const bundlerStart =
+      given?.ready ?? createBundler(app, {watch, onBuilt: builds.onBuilt, buildTimeoutMs: options.buildTimeoutMs});
     const [emulatorResult, providerResult, backendResult, bundlerResult] = await Promise.allSettled([
       emulatorStart,
       providerStart,
@@ -228,7 +243,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
     if (providerResult.status === 'fulfilled') cleanups.push(() => providerResult.value.oauth?.close());
     if (backendResult.status === 'fulfilled') cleanups.push(() => backendResult.value.backend?.close());
-    if (bundlerResult.status === 'fulfilled') cleanups.push(() => bundlerResult.value.dispose());
+    if (bundlerResult.status === 'fulfilled' && !given) cleanups.push(() => bundlerResult.value.dispose());
     for (const result of [emulatorResult, providerResult, backendResult, bundlerResult])
       if (result.status === 'rejected') throw result.reason;
     const emulator = (emulatorResult as PromiseFulfilledResult<RunningEmulator>).value;
