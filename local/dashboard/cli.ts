@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   const buildTimeoutMs = buildTimeout === undefined ? undefined : buildTimeout * 1000;
   // The views build first: esbuild works in its own process while this one loads the servers' code.
   const bundler = startBundler(loadApp(resolve(values.app ?? process.cwd())), {watch, buildTimeoutMs});
-  const {startDashboard} = await import('./index');
+  // require, not import(): under `node --require tsx/cjs` (no ES module loader for TypeScript) import() cannot load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const {startDashboard} = require('./index') as typeof import('./index');
   const dashboard = await startDashboard({
     port,
     emulatorPort: portArg(values['emulator-port'], anyFree ? 0 : 4243, '--emulator-port', USAGE),

@@ -100,9 +100,14 @@ export async function startLocalBackend(options: {
   const log = (line: string) => options.log(`backend: ${line}`);
   let listener: Promise<RequestListener> | undefined;
   const load = () =>
-    (listener ??= Promise.all([import('../../../backend/src/app'), import('@hono/node-server')]).then(
-      ([{createBackend}, {getRequestListener}]) => getRequestListener(createBackend(config, {log}).fetch),
-    ));
+    (listener ??= Promise.resolve().then(() => {
+      // require, not import(): under `node --require tsx/cjs` (no ES module loader for TypeScript) import() cannot load it.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const {createBackend} = require('../../../backend/src/app') as typeof import('../../../backend/src/app');
+      const {getRequestListener} = require('@hono/node-server') as typeof import('@hono/node-server');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      return getRequestListener(createBackend(config, {log}).fetch);
+    }));
   served.handle((req, res) => {
     load().then(
       (handle) => handle(req, res),
