@@ -16,7 +16,9 @@ import {CHROMIUM, launchBrowser} from '../../local/testing/browser';
  * performance clock, so the browser driver's latency is not counted. Click timings are taken in the page too.
  */
 const ROOT = resolve(__dirname, '..', '..');
-const COMMAND = ['npm', 'start', '--', '--port', '0', '--memory'];
+/** What a developer types; `npm run bench -- --only dashboard --start '<command>'` times another (its flags appended). */
+const COMMAND = ['npm', 'start', '--'];
+const FLAGS = ['--port', '0', '--memory'];
 const STARTS = 5;
 const TARGET_MS = 2_000;
 const KEY = 'ec_test_benchK2mQ7xT1pL8vR3nB6yW5z';
@@ -47,8 +49,8 @@ interface Started {
 }
 
 /** Spawns the command in its own process group; resolves once it prints the Dashboard's URL. */
-function startCommand(): Promise<Started> {
-  const [command, ...args] = COMMAND;
+function startCommand(commandLine: string[]): Promise<Started> {
+  const [command, ...args] = commandLine;
   const child = spawn(command, args, {cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
   let output = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -61,7 +63,7 @@ function startCommand(): Promise<Started> {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('error', fail);
-    void exited.then(() => fail(new Error(`${COMMAND.join(' ')} exited before it was ready:\n${output}`)));
+    void exited.then(() => fail(new Error(`${commandLine.join(' ')} exited before it was ready:\n${output}`)));
   });
 }
 
@@ -93,7 +95,7 @@ async function stopCommand(started: Started): Promise<void> {
   const left = groupMembers(pgid);
   if (left.length) {
     process.kill(-pgid, 'SIGKILL');
-    throw new Error(`${COMMAND.join(' ')} left processes behind after Ctrl-C: ${left.join(', ')}`);
+    throw new Error(`The command left processes behind after Ctrl-C: ${left.join(', ')}`);
   }
 }
 
@@ -109,13 +111,16 @@ function watchFirstView(text: string): void {
 }
 
 /** One start: the command, the page, the first view; returns the running command and its page for more. */
-async function timeStart(browser: Browser): Promise<{times: StartTimes; started: Started; page: Page}> {
+async function timeStart(
+  browser: Browser,
+  commandLine: string[],
+): Promise<{times: StartTimes; started: Started; page: Page}> {
   const context = await browser.newContext({viewport: {width: 1280, height: 860}});
   const page = await context.newPage();
   page.setDefaultTimeout(60_000);
   await page.addInitScript(watchFirstView, FIRST_VIEW_TEXT);
   const t0 = Date.now();
-  const started = await startCommand();
+  const started = await startCommand(commandLine);
   const readyAt = Date.now();
   try {
     await page.goto(started.url + locationHref({page: 'home', user: 'usr_ada', mode: 'test'}), {
@@ -187,8 +192,12 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-export async function benchDashboard(print: (line: string) => void): Promise<boolean | void> {
-  print(`Local Dashboard (Chromium): \`${COMMAND.join(' ')}\` → first rendered view`);
+export async function benchDashboard(
+  print: (line: string) => void,
+  options: {command?: string} = {},
+): Promise<boolean | void> {
+  const commandLine = [...(options.command ? options.command.split(/\s+/).filter(Boolean) : COMMAND), ...FLAGS];
+  print(`Local Dashboard (Chromium): \`${commandLine.join(' ')}\` → first rendered view`);
   if (!existsSync(CHROMIUM)) {
     print(`  skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
     return;
@@ -203,7 +212,7 @@ export async function benchDashboard(print: (line: string) => void): Promise<boo
     const runs: StartTimes[] = [];
     let last: {started: Started; page: Page} | undefined;
     for (let run = 0; run < STARTS; run++) {
-      const {times, started, page} = await timeStart(browser);
+      const {times, started, page} = await timeStart(browser, commandLine);
       runs.push(times);
       if (run < STARTS - 1) {
         await stopCommand(started);
