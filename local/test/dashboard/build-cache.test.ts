@@ -158,10 +158,14 @@ test('the Dashboard keeps its page and the views’ shared runtime, and builds t
   const second = await start();
   expect(second.page?.cached).toBe(true);
   expect(second.pageCode).toBe(first.pageCode);
-  // The worker: the same shared runtime first, then the app as it is now.
-  const runtime = first.worker.slice(0, first.worker.indexOf('\n(() => {'));
+  // The worker: the kept shared runtime first, then the app as it is now.
+  const kept = JSON.parse(readFileSync(join(cacheDir, 'worker-runtime.json'), 'utf8')) as {
+    outputs: Record<string, string>;
+  };
+  const runtime = kept.outputs['stdin.js'];
   expect(runtime).toContain('globalThis.__localDashboardShared');
-  expect(second.worker.startsWith(runtime)).toBe(true);
+  expect(first.worker.startsWith(`${runtime}\n`)).toBe(true);
+  expect(second.worker.startsWith(`${runtime}\n`)).toBe(true);
   expect(second.worker).toContain('Edited between two starts');
   expect(second.worker).not.toContain('Nothing fetched yet');
 });
