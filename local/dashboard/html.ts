@@ -37,22 +37,35 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function renderHtml(config: PageConfig): string {
+/**
+ * The page in two parts, so the server can send the first at once and the second once the views are built: the head
+ * (styles, the page's script, deferred, and the prestarted views frame: their loads start while the views build) and
+ * the rest (the root and the config, which names the build's errors). The script runs once the whole page is parsed.
+ */
+export function renderHead(app: {name: string}, viewsOrigin: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(config.app.name)} · Local Dashboard</title>
+<title>${escapeHtml(app.name)} · Local Dashboard</title>
 <style>${STYLES}</style>
+<script src="/__dashboard/page.js" defer></script>
 </head>
 <body>
-<iframe id="${PRESTARTED_FRAME}" src="${escapeHtml(config.page.viewsOrigin)}/__dashboard/views" sandbox="allow-scripts allow-same-origin" hidden aria-hidden="true"></iframe>
-<div id="root"><div class="ld-booting">Starting the local Dashboard…</div></div>
+<iframe id="${PRESTARTED_FRAME}" src="${escapeHtml(viewsOrigin)}/__dashboard/views" sandbox="allow-scripts allow-same-origin" hidden aria-hidden="true"></iframe>
+`;
+}
+
+export function renderTail(config: PageConfig): string {
+  return `<div id="root"><div class="ld-booting">Starting the local Dashboard…</div></div>
 <script id="ld-config" type="application/json">${scriptJson(config)}</script>
-<script src="/__dashboard/page.js"></script>
 </body>
 </html>`;
+}
+
+export function renderHtml(config: PageConfig): string {
+  return renderHead(config.app, config.page.viewsOrigin) + renderTail(config);
 }
 
 /**

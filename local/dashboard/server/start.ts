@@ -74,9 +74,15 @@ export interface DashboardOptions {
    * `npm start` starts it before loading the rest. Default: started here.
    */
   bundler?: EarlyBundler;
+  /**
+   * Called as soon as the page can be opened, while the views may still be building: every server listens, and the
+   * page's server answers the rest once they are built (`npm start` prints the URL then). `close` stops everything.
+   */
+  onListening?: (dashboard: ListeningDashboard) => void;
 }
 
-export interface RunningDashboard {
+/** Everything but what the first builds tell. */
+export interface ListeningDashboard {
   url: string;
   port: number;
   app: AppProject;
@@ -89,6 +95,10 @@ export interface RunningDashboard {
   backend: {url: string; port: number; signingSecrets: string[]} | null;
   /** Why no backend runs, when none does. */
   backendProblem?: string;
+  close(): Promise<void>;
+}
+
+export interface RunningDashboard extends ListeningDashboard {
   /** Whether the app's code calls the Secret Store (read from the sources of the first worker build). */
   callsSecretStore: boolean;
   /** Milliseconds each first build took; `pageCached` when the page came from the build cache. */
@@ -98,7 +108,6 @@ export interface RunningDashboard {
    * so requests to it wait). Rejects with why one could not start; the Dashboard should then be closed.
    */
   services: Promise<void>;
-  close(): Promise<void>;
 }
 
 const DEFAULT_PROVIDER_SETTINGS: NonNullable<DashboardOptions['provider']> = {refreshReuseGrace: 10};
@@ -175,7 +184,7 @@ function portsInUse(origin: string, oauth: SpawnedOAuthProvider | null, backend:
   return origins;
 }
 
-function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null, bundler: Bundler): Omit<PageConfig, 'page'> {
+function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null): Omit<PageConfig, 'page' | 'buildErrors'> {
   return {
     app: {
       id: app.id,
@@ -191,7 +200,23 @@ function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null, bundler
       constants: app.constants,
     },
     oauth: oauth ? {url: oauth.url} : null,
-    buildErrors: bundler.errors(),
+  };
+}
+
+/**
+ * How a bundler is closed: once built, by waiting for its disposal; while still building, by letting it go (it is
+ * disposed if its build ends). Ctrl-C reaches the whole process group, esbuild's service too, and a build whose service
+ * is gone never ends: waiting for it would keep `npm start` from stopping.
+ */
+function disposer(start: Promise<Bundler>): () => Promise<void> | void {
+  let built = false;
+  start.then(
+    () => (built = true),
+    () => undefined,
+  );
+  return () => {
+    const disposal = start.then((bundler) => bundler.dispose()).catch(() => undefined);
+    return built ? disposal : undefined;
   };
 }
 
@@ -201,21 +226,23 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const watch = options.watch ?? true;
 
   const given = options.bundler;
+  const disposeGiven = given ? disposer(given.ready) : () => undefined;
   const served = await serve({port: options.port ?? DEFAULT_DASHBOARD_PORT}).catch(async (err: unknown) => {
-    await given?.ready.then((bundler) => bundler.dispose()).catch(() => undefined);
+    await disposeGiven();
     throw err;
   });
   const {port, url: origin} = served;
   // A bundler handed over is closed with the rest, whether or not the start got as far as waiting for it.
-  const cleanups: (() => Promise<void> | void)[] = [
-    served.close,
-    () => given?.ready.then((bundler) => bundler.dispose()).catch(() => undefined),
-  ];
+  const cleanups: (() => Promise<void> | void)[] = [served.close, disposeGiven];
   let closed = false;
-  const closeAll = async () => {
-    closed = true;
-    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
-  };
+  let closing: Promise<void> | undefined;
+  // Once: `close()` may come while the start is still waiting for the views (npm start's Ctrl-C), and a start that then
+  // fails closes too.
+  const closeAll = () =>
+    (closing ??= (async () => {
+      closed = true;
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    })());
 
   try {
     let app = loadApp(appDir);
@@ -234,22 +261,21 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     given?.onBuilt(builds.onBuilt);
     const bundlerStart =
       given?.ready ?? createBundler(app, {watch, onBuilt: builds.onBuilt, buildTimeoutMs: options.buildTimeoutMs});
-    const [emulatorResult, providerResult, backendResult, bundlerResult] = await Promise.allSettled([
+    if (!given) cleanups.push(disposer(bundlerStart));
+    bundlerStart.catch(() => undefined);
+    const [emulatorResult, providerResult, backendResult] = await Promise.allSettled([
       emulatorStart,
       providerStart,
       backendStart,
-      bundlerStart,
     ]);
     if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
     if (providerResult.status === 'fulfilled') cleanups.push(() => providerResult.value.oauth?.close());
     if (backendResult.status === 'fulfilled') cleanups.push(() => backendResult.value.backend?.close());
-    if (bundlerResult.status === 'fulfilled' && !given) cleanups.push(() => bundlerResult.value.dispose());
-    for (const result of [emulatorResult, providerResult, backendResult, bundlerResult])
+    for (const result of [emulatorResult, providerResult, backendResult])
       if (result.status === 'rejected') throw result.reason;
     const emulator = (emulatorResult as PromiseFulfilledResult<RunningEmulator>).value;
     const {oauth, problem: oauthProblem} = (providerResult as PromiseFulfilledResult<ProviderStart>).value;
     const {backend, problem: backendProblem} = (backendResult as PromiseFulfilledResult<BackendStart>).value;
-    const bundler = (bundlerResult as PromiseFulfilledResult<Bundler>).value;
 
     const origins = portsInUse(origin, oauth, backend);
     app = loadApp(appDir, origins);
@@ -261,7 +287,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
             app = loadApp(appDir, origins);
             sessions.reset();
             log('Manifest changed; rebuilding the views');
-            void bundler.reload(app);
+            void bundlerStart.then((bundler) => bundler.reload(app)).catch(() => undefined);
           } catch (err) {
             events.broadcast('build-error', {errors: [err instanceof Error ? err.message : String(err)]});
           }
@@ -279,19 +305,19 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     // Whoever does not ask is not told twice: the rejection is handled here, and still reaches whoever awaits it.
     services.catch(() => undefined);
 
+    // The page's server answers from here; what needs the views waits for them.
     served.handle(
       createRouter({
         origin,
         port,
         emulatorUrl: emulator.url,
-        bundler,
+        bundler: bundlerStart,
         sessions,
         events,
-        pageConfig: () => pageConfig(app, oauth, bundler),
+        pageConfig: () => pageConfig(app, oauth),
       }),
     );
-
-    return {
+    const listening: ListeningDashboard = {
       url: origin,
       port,
       app,
@@ -300,10 +326,16 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       oauthProblem,
       backend: backend ? {url: backend.url, port: backend.port, signingSecrets: backend.signingSecrets} : null,
       backendProblem,
+      close: closeAll,
+    };
+    options.onListening?.(listening);
+
+    const bundler = await bundlerStart;
+    return {
+      ...listening,
       callsSecretStore: callsSecretStore(bundler.sources()),
       buildTimes: builds.buildTimes(),
       services,
-      close: closeAll,
     };
   } catch (err) {
     await closeAll();
