@@ -1,5 +1,6 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {createServer, type AddressInfo, type Server} from 'node:net';
+import {setPriority} from 'node:os';
 import {join, resolve} from 'node:path';
 import {createInterface} from 'node:readline';
 import type {KeyCheckStats} from './key-check';
@@ -32,6 +33,11 @@ export interface SpawnOAuthProviderOptions extends OAuthProviderOptions {
    * or why it could not start.
    */
   returnWhenBound?: boolean;
+  /**
+   * Load at a lower CPU priority, so that what waits for the caller meanwhile (npm start's first view) gets the CPU
+   * first; the priority is given back once the provider answers, where the system lets a process do that.
+   */
+  loadInBackground?: boolean;
 }
 
 // Under ts-jest and tsx (CommonJS) __dirname is this folder; the fallback covers an ES-module loader run from the root.
@@ -101,6 +107,14 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   }) as ChildProcessWithoutNullStreams;
   // The child holds its own copy of the socket now.
   if (fd !== undefined) bound.close();
+  const renice = (priority: number) => {
+    try {
+      if (child.pid !== undefined && child.exitCode === null) setPriority(child.pid, priority);
+    } catch {
+      // Not permitted (raising a priority back needs a privilege on most systems), or gone: it only costs speed.
+    }
+  };
+  if (options.loadInBackground) renice(10);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let stderr = '';
   let url: string | undefined;
@@ -146,7 +160,9 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   });
 
   const issuer = `http://127.0.0.1:${port}`;
-  const listening = started.then(() => undefined);
+  const listening = started.then(() => {
+    if (options.loadInBackground) renice(0);
+  });
   listening.catch(() => undefined);
   if (!options.returnWhenBound) await listening;
   let closing: Promise<void> | undefined;

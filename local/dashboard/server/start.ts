@@ -129,7 +129,10 @@ async function startProvider(options: DashboardOptions, app: AppProject, origin:
       ...oauthRedirectUris(app.id, viewsOriginFor(Number(new URL(origin).port))),
     ];
     const settings = options.provider ?? DEFAULT_PROVIDER_SETTINGS;
-    return {oauth: await spawnOAuthProvider({...settings, redirectUris, port, returnWhenBound: true})};
+    // Nothing waits for it (its port is bound): it loads beside the views' build and the first page, behind them.
+    return {
+      oauth: await spawnOAuthProvider({...settings, redirectUris, port, returnWhenBound: true, loadInBackground: true}),
+    };
   } catch (err) {
     throw new Error(
       `OAuth provider (port ${port}): ${err instanceof Error ? err.message.replace(/--port\b/g, '--provider-port') : String(err)}`,
