@@ -49,6 +49,9 @@ async function main(): Promise<void> {
   const port = portArg(values.port, DEFAULT_DASHBOARD_PORT, '--port', USAGE);
   // `--port 0` moves every server to a free port, so two Dashboards can run side by side.
   const anyFree = port === 0;
+  const emulatorPort = portArg(values['emulator-port'], anyFree ? 0 : 4243, '--emulator-port', USAGE);
+  const providerPort = portArg(values['provider-port'], anyFree ? 0 : DEFAULT_PROVIDER_PORT, '--provider-port', USAGE);
+  const backendPort = portArg(values['backend-port'], anyFree ? 0 : DEFAULT_BACKEND_PORT, '--backend-port', USAGE);
   const started = performance.now();
   const watch = !values['no-watch'];
   const buildTimeoutMs = buildTimeout === undefined ? undefined : buildTimeout * 1000;
@@ -94,11 +97,11 @@ async function main(): Promise<void> {
   };
   const dashboard = await startDashboard({
     port,
-    emulatorPort: portArg(values['emulator-port'], anyFree ? 0 : 4243, '--emulator-port', USAGE),
-    providerPort: portArg(values['provider-port'], anyFree ? 0 : DEFAULT_PROVIDER_PORT, '--provider-port', USAGE),
+    emulatorPort,
+    providerPort,
     // Unless asked for (--oauth or --provider-port), the provider starts only for a manifest that points at it.
     startProvider: values.oauth || values['provider-port'] !== undefined ? 'always' : 'auto',
-    backendPort: portArg(values['backend-port'], anyFree ? 0 : DEFAULT_BACKEND_PORT, '--backend-port', USAGE),
+    backendPort,
     // Likewise the backend starts only for a manifest whose backendUrl points at it, unless asked for.
     startBackend: values.backend || values['backend-port'] !== undefined ? 'always' : 'auto',
     appDir: values.app,
