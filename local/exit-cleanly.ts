@@ -23,9 +23,18 @@ function childPids(): number[] {
 
 function isEsbuildService(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      .split('\0')
-      .some((arg) => arg.startsWith('--service='));
+    if (
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .some((arg) => arg.startsWith('--service='))
+    )
+      return true;
+    // One that already died (Ctrl-C reaches the whole process group) has no command line left, only its name, until
+    // this process reaps it.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return (
+      stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'esbuild' && stat[stat.lastIndexOf(')') + 2] === 'Z'
+    );
   } catch {
     return false;
   }

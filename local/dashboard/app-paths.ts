@@ -1,5 +1,5 @@
 import {COMPONENT_PATTERN, ID_PATTERN} from '../manifest/rules';
-import type {Manifest} from '../manifest/check';
+import type {Manifest} from '../manifest/load';
 
 /**
  * The manifest values the local Dashboard turns into paths: the app `id` names its data folder

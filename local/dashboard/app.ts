@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {loadManifest, type Manifest} from '../manifest/check';
+import {loadManifest, type Manifest} from '../manifest/load';
 import type {ManifestView} from './navigation';
 import {checkManifestPaths} from './app-paths';
 

@@ -4,4 +4,4 @@
  * (a Dashboard session per user and mode) and `watch` (manifest and rebuilds). The page and the worker it serves are
  * in `page/` and `worker/`.
  */
-export {startDashboard, type DashboardOptions, type RunningDashboard} from './server/start';
+export {startDashboard, type DashboardOptions, type ListeningDashboard, type RunningDashboard} from './server/start';

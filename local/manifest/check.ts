@@ -1,7 +1,8 @@
 import {isAllowedByConnectSrc} from './csp';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
-import {dirname, join, relative, resolve, sep} from 'node:path';
+import {join, relative, sep} from 'node:path';
 import ts from 'typescript';
+import {isRecord, type Manifest} from './load';
 import * as rules from './rules';
 
 /**
@@ -11,31 +12,7 @@ import * as rules from './rules';
  * as sentences naming what is wrong; an empty list means ready.
  */
 
-export type Manifest = Record<string, unknown>;
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Reads `stripe-app.json`, or a local override (`"extends": "stripe-app.json"`) merged over its base. */
-export function loadManifest(file: string): Manifest {
-  const manifest = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  if (!isRecord(manifest)) throw new Error(`${file} is not a JSON object`);
-  const base = manifest.extends;
-  if (typeof base !== 'string') return manifest;
-  const {extends: _ignored, ...override} = manifest;
-  return mergeManifest(loadManifest(resolve(dirname(file), base)), override);
-}
-
-/** Objects merge key by key; arrays and values in the override replace the base's. */
-export function mergeManifest(base: Manifest, override: Manifest): Manifest {
-  const out: Manifest = {...base};
-  for (const [key, value] of Object.entries(override)) {
-    const existing = out[key];
-    out[key] = isRecord(existing) && isRecord(value) ? mergeManifest(existing, value) : value;
-  }
-  return out;
-}
+export {isRecord, loadManifest, mergeManifest, type Manifest} from './load';
 
 /** True when the file's module has a default export (`export default …` or `export {x as default}`). */
 export function hasDefaultExport(file: string): boolean {

@@ -53,12 +53,16 @@ async function main(): Promise<void> {
       'token-delay': {type: 'string'},
       quiet: {type: 'boolean'},
       'exit-with-stdin': {type: 'boolean'},
+      'listen-fd': {type: 'string'},
       help: {type: 'boolean', short: 'h'},
     },
     USAGE,
   );
   if (!values) return;
   const port = portArg(values.port, DEFAULT_PORT, '--port', USAGE);
+  // Not in the usage: spawn.ts binds the port itself and hands the socket over as this descriptor.
+  const fd = values['listen-fd'] === undefined ? undefined : Number(values['listen-fd']);
+  if (fd !== undefined && !(Number.isInteger(fd) && fd >= 0)) usageError('--listen-fd takes a file descriptor.', USAGE);
   const redirectUris = values['redirect-uri'] ?? [];
   if (redirectUris.length === 0) usageError('Give at least one --redirect-uri.', USAGE);
   const whole = (value: string | undefined, name: string): number | undefined => {
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
     tokenSize: whole(values['token-size'], '--token-size'),
     tokenDelay,
     log: values.quiet ? undefined : (line) => console.log(line),
+    fd,
   });
   // Before the listening line: whoever reads it may signal at once.
   const stop = stopOnSignals('OAuth provider', () => provider.close());

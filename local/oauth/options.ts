@@ -51,6 +51,8 @@ export interface OAuthProviderOptions {
   tokenDelay?: number | 'hang';
   /** One line per request: method, path, status, time. Never a query string, body, token or code. */
   log?: (line: string) => void;
+  /** Serve this inherited listening socket (bound to `port` by a parent) instead of binding the port. */
+  fd?: number;
 }
 
 export interface RunningOAuthProvider {
@@ -73,7 +75,7 @@ export function parseTokenDelay(value: string): number | 'hang' {
   return n;
 }
 
-export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuthProviderOptions, 'log'>> {
+export function checkOptions(options: OAuthProviderOptions): Required<Omit<OAuthProviderOptions, 'log' | 'fd'>> {
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error('port must be a whole number from 0 to 65535');

@@ -22,7 +22,7 @@ export type {OAuthProviderOptions, RunningOAuthProvider} from './options';
 
 export async function startOAuthProvider(options: OAuthProviderOptions): Promise<RunningOAuthProvider> {
   const settings = checkOptions(options);
-  const served = await serve({port: settings.port});
+  const served = await serve({port: settings.port, fd: options.fd});
   const allowedOrigins = corsOrigins(settings.redirectUris);
   let oidc: Provider;
   try {

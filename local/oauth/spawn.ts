@@ -1,4 +1,6 @@
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {createServer, type AddressInfo, type Server} from 'node:net';
+import {setPriority} from 'node:os';
 import {join, resolve} from 'node:path';
 import {createInterface} from 'node:readline';
 import {nodeProgram} from '../node-program';
@@ -15,6 +17,10 @@ import {
  * Starts the local OAuth provider in its own Node process (local/oauth/cli.ts, bundled by ../node-program.ts).
  * oidc-provider is an ES-module-only package, which Jest (running our code as CommonJS) cannot load; so this file never
  * imports it, and Jest and the local Dashboard both start the provider through here.
+ *
+ * The port is bound here and the listening socket handed to the child, so the provider's URL is known (and a busy
+ * port reported) at once, while the child takes its second or more to load; requests made meanwhile wait in the
+ * socket's queue. `returnWhenBound` lets a caller go on without waiting for the child.
  */
 export interface SpawnOAuthProviderOptions extends OAuthProviderOptions {
   /** Default 0: any free port. */
@@ -23,6 +29,16 @@ export interface SpawnOAuthProviderOptions extends OAuthProviderOptions {
   log?: (line: string) => void;
   /** How long to wait for the provider to listen; default 20 s. */
   startTimeoutMs?: number;
+  /**
+   * Resolve once the port is bound, not once the provider answers (the default): `listening` then says when it does,
+   * or why it could not start.
+   */
+  returnWhenBound?: boolean;
+  /**
+   * Load at a lower CPU priority, so that what waits for the caller meanwhile (npm start's first view) gets the CPU
+   * first; the priority is given back once the provider answers, where the system lets a process do that.
+   */
+  loadInBackground?: boolean;
 }
 
 // Under ts-jest and tsx (CommonJS) __dirname is this folder; the fallback covers an ES-module loader run from the root.
@@ -38,11 +54,43 @@ export interface SpawnedOAuthProvider extends RunningOAuthProvider {
   refuseKey(key: string): Promise<void>;
   /** How many key checks the provider answered, accepted and refused. */
   keyCheckStats(): Promise<KeyCheckStats>;
+  /** Resolves once the provider answers requests; rejects with the reason it could not start. */
+  listening: Promise<void>;
+}
+
+/** Binds the port on 127.0.0.1 in this process; a busy port is named as the provider's own command names it. */
+async function bind(port: number): Promise<Server> {
+  const server = createServer();
+  // Only the child accepts: a connection this process took before handing the socket over is refused, not left open.
+  server.on('connection', (socket) => socket.destroy());
+  await new Promise<void>((done, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} on 127.0.0.1 is in use; pick another with --port (0 = any free port).`)
+          : err,
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => done());
+  });
+  return server;
+}
+
+/** The listening socket's descriptor, where Node has one to hand to a child (not on Windows). */
+function descriptorOf(server: Server): number | undefined {
+  const fd = (server as unknown as {_handle?: {fd?: unknown}})._handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : undefined;
 }
 
 export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Promise<SpawnedOAuthProvider> {
   const settings = checkOptions({...options, port: options.port ?? 0});
-  const args = [...(await nodeProgram(CLI)), '--port', String(settings.port), '--exit-with-stdin'];
+  const bound = await bind(settings.port);
+  const port = (bound.address() as AddressInfo).port;
+  const fd = descriptorOf(bound);
+  // Without a descriptor to hand over, the child binds the port found here itself.
+  if (fd === undefined) await new Promise((done) => bound.close(done));
+  const args = [...(await nodeProgram(CLI)), '--port', String(port), '--exit-with-stdin'];
+  if (fd !== undefined) args.push('--listen-fd', '3');
   for (const uri of settings.redirectUris) args.push('--redirect-uri', uri);
   if (options.accessTokenTtl !== undefined) args.push('--access-ttl', String(settings.accessTokenTtl));
   if (options.refreshTokenTtl !== undefined) args.push('--refresh-ttl', String(settings.refreshTokenTtl));
@@ -53,7 +101,21 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   if (!options.log) args.push('--quiet');
 
   // cwd is the project root, where `--import tsx` resolves; stdin stays open so the child stops when this process goes.
-  const child = spawn(process.execPath, args, {cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe']});
+  // The first three are pipes, whatever follows them (the socket as descriptor 3).
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe', ...(fd === undefined ? [] : [fd])],
+  }) as ChildProcessWithoutNullStreams;
+  // The child holds its own copy of the socket now.
+  if (fd !== undefined) bound.close();
+  const renice = (priority: number) => {
+    try {
+      if (child.pid !== undefined && child.exitCode === null) setPriority(child.pid, priority);
+    } catch {
+      // Not permitted (raising a priority back needs a privilege on most systems), or gone: it only costs speed.
+    }
+  };
+  if (options.loadInBackground) renice(10);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let stderr = '';
   let url: string | undefined;
@@ -98,11 +160,17 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
     });
   });
 
-  const issuer = await started;
+  const issuer = `http://127.0.0.1:${port}`;
+  const listening = started.then(() => {
+    if (options.loadInBackground) renice(0);
+  });
+  listening.catch(() => undefined);
+  if (!options.returnWhenBound) await listening;
   let closing: Promise<void> | undefined;
   return {
     url: issuer,
-    port: Number(new URL(issuer).port),
+    port,
+    listening,
     advanceClock(seconds: number) {
       if (!Number.isInteger(seconds) || seconds < 0)
         return Promise.reject(new Error('advanceClock takes whole seconds, 0 or more'));

@@ -9,6 +9,12 @@ import {createServer, type RequestListener} from 'node:http';
 export interface ServeOptions {
   /** 0 picks a free port. */
   port: number;
+  /**
+   * A listening socket this process inherited as a file descriptor: served instead of binding `port` (which is then
+   * only named in messages). A parent that binds the port itself knows it, and can hand it on, before this process
+   * has even started; connections made meanwhile wait in the socket's queue.
+   */
+  fd?: number;
   /** How long requests still running may take once `close()` is called; 0 (the default) cuts them at once. */
   graceMs?: number;
   /**
@@ -67,11 +73,13 @@ export async function serve(options: ServeOptions, handler: RequestListener = st
           : err,
       );
     server.once('error', onError);
-    server.listen(options.port, '127.0.0.1', () => {
+    const listening = () => {
       server.off('error', onError);
       const address = server.address();
       done(typeof address === 'object' && address !== null ? address.port : options.port);
-    });
+    };
+    if (options.fd !== undefined) server.listen({fd: options.fd}, listening);
+    else server.listen(options.port, '127.0.0.1', listening);
   });
 
   const close = () => {

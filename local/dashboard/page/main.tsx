@@ -5,7 +5,7 @@ import {config} from './config';
 import {Frame, ObjectPage} from './frame';
 import {startLocation} from './location';
 import {Notices, Toasts} from './toasts';
-import {ViewHost} from './view-host';
+import {releasePrestartedFrame, ViewHost} from './view-host';
 
 /**
  * The local Dashboard page: the Dashboard's frame (account, user, mode, pages), the app's drawer, page module or
@@ -15,6 +15,8 @@ import {ViewHost} from './view-host';
 function Dashboard({location, oauthReturn}: {location: DashboardLocation; oauthReturn?: string}) {
   const [reloading, setReloading] = useState(false);
   const [buildErrors, setBuildErrors] = useState<string[]>([]);
+  // After the views' own effects (children's run first): a page whose views did not take the prestarted frame drops it.
+  useEffect(() => releasePrestartedFrame(), []);
   useEffect(() => {
     const events = new EventSource('/__dashboard/events');
     events.addEventListener('reload', () => {

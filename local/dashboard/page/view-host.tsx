@@ -11,6 +11,7 @@ import {blockedFetchMessage} from '../worker/blocked';
 import type {HostNotices, WorkerApi} from '../worker/runtime';
 import {COMPONENTS, componentFor, NavigationContext} from './components';
 import {config, STORAGE, verifierPrefix} from './config';
+import {PRESTARTED_FRAME} from './frame-id';
 import {followAppHref, navigateRoute} from './location';
 import {Notices, showToast, type Notice} from './toasts';
 import {capStrings, checkMessage, checkToast, MAX_TEXT, ViewBoundary} from './view-limits';
@@ -24,25 +25,47 @@ import {capStrings, checkMessage, checkToast, MAX_TEXT, ViewBoundary} from './vi
  * of a MessageChannel whose other end is this host's endpoint, so the view reaches the page only through these RPCs.
  */
 
-/** The views frame: the page's only way to start a worker on the views origin. */
+/**
+ * The frame the page's HTML started (html.ts), its worker already loading: the first view takes it; a page whose
+ * views all took or declined theirs drops it (releasePrestartedFrame).
+ */
+let prestarted = document.getElementById(PRESTARTED_FRAME) as HTMLIFrameElement | null;
+
+export function releasePrestartedFrame(): void {
+  prestarted?.remove();
+  prestarted = null;
+}
+
+/**
+ * The views frame: the page's only way to start a worker on the views origin. Once the frame says it is ready (it
+ * does when it loads, and when asked), it gets one end of a MessageChannel for its worker.
+ */
 function startViewsFrame(onPort: (port: MessagePort) => void): HTMLIFrameElement {
-  const frame = document.createElement('iframe');
-  frame.src = `${config.page.viewsOrigin}/__dashboard/views`;
-  // Cross-origin already; the sandbox also keeps it from navigating the Dashboard or opening windows.
-  frame.setAttribute('sandbox', 'allow-scripts allow-same-origin');
-  frame.hidden = true;
-  frame.setAttribute('aria-hidden', 'true');
-  frame.addEventListener(
-    'load',
-    () => {
-      const channel = new MessageChannel();
-      frame.contentWindow?.postMessage('remote-ui', config.page.viewsOrigin, [channel.port2]);
-      onPort(channel.port1);
-    },
-    {once: true},
-  );
-  document.body.appendChild(frame);
-  return frame;
+  let frame = prestarted;
+  prestarted = null;
+  if (!frame) {
+    frame = document.createElement('iframe');
+    frame.src = `${config.page.viewsOrigin}/__dashboard/views`;
+    // Cross-origin already; the sandbox also keeps it from navigating the Dashboard or opening windows.
+    frame.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+    frame.hidden = true;
+    frame.setAttribute('aria-hidden', 'true');
+    document.body.appendChild(frame);
+  }
+  const views = frame;
+  const onReady = (event: MessageEvent) => {
+    if (event.source !== views.contentWindow || event.origin !== config.page.viewsOrigin) return;
+    if (event.data !== 'views-frame-ready') return;
+    window.removeEventListener('message', onReady);
+    const channel = new MessageChannel();
+    views.contentWindow?.postMessage('remote-ui', config.page.viewsOrigin, [channel.port2]);
+    onPort(channel.port1);
+  };
+  window.addEventListener('message', onReady);
+  // A frame that loaded before this ran answers; one still loading ignores it (its blank document is not the views
+  // origin, so the message is not delivered) and says it is ready when it loads.
+  views.contentWindow?.postMessage('hello', config.page.viewsOrigin);
+  return views;
 }
 
 /**

@@ -1,5 +1,7 @@
-import {startBackend as startBackendServer} from '../../../backend/src/server';
+import type {RequestListener} from 'node:http';
+import {loadConfig} from '../../../backend/src/config';
 import type {RunningEmulator} from '../../emulator';
+import {serve} from '../../platform/serve';
 import {KEY_CHECK_PATH} from '../../oauth/key-check';
 import {CLIENT_ID, OAUTH_PREFIX} from '../../oauth/options';
 import type {AppProject} from '../app';
@@ -10,6 +12,10 @@ import type {AppProject} from '../app';
  * views' signatures, one webhook endpoint per mode is registered with the emulator (its `whsec_` handed over), and
  * the provider's endpoints are the third party. It runs in this process: it is small, and a busy port or a bad
  * configuration fails the start with everything else.
+ *
+ * Its port is bound and its configuration checked at start; its code (Hono, stripe-node: a few hundred milliseconds
+ * of loading) is loaded by its first request, which the views make only when asked to, so `npm start` does not wait
+ * for it. Requests are served as `npm run backend` serves them, less Redis (never configured here).
  */
 
 export interface LocalBackend {
@@ -61,12 +67,18 @@ export async function startLocalBackend(options: {
   log: (line: string) => void;
 }): Promise<LocalBackend> {
   const {emulator} = options;
-  // The endpoints are made first (the backend is given their secrets at start), with the port asked for; once the
-  // backend listens (on a free port, with 0) they are pointed at its real URL.
-  const planned = `http://127.0.0.1:${options.port || 1}${WEBHOOK_PATH}`;
+  let served;
+  try {
+    served = await serve({port: options.port});
+  } catch (err) {
+    throw new Error(
+      `Keyring backend: ${err instanceof Error ? err.message.replace('--port', '--backend-port') : String(err)}`,
+    );
+  }
+  const url = served.url;
   const endpoints = {
-    test: emulator.createWebhookEndpoint({url: planned, livemode: false}),
-    live: emulator.createWebhookEndpoint({url: planned, livemode: true}),
+    test: emulator.createWebhookEndpoint({url: `${url}${WEBHOOK_PATH}`, livemode: false}),
+    live: emulator.createWebhookEndpoint({url: `${url}${WEBHOOK_PATH}`, livemode: true}),
   };
   const signingSecrets = emulator.signingSecrets();
   const env = {
@@ -78,18 +90,32 @@ export async function startLocalBackend(options: {
     STRIPE_WEBHOOK_SECRET_LIVE: endpoints.live.secret,
     ...providerEnv(options.app, options.providerUrl),
   };
-  let backend;
+  let config;
   try {
-    backend = await startBackendServer({port: options.port, env, log: (line) => options.log(`backend: ${line}`)});
+    config = loadConfig(env, {port: served.port});
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(
-        `Keyring backend: Port ${options.port} on 127.0.0.1 is in use; pick another with --backend-port (0 = any free port).`,
-      );
-    }
+    await served.close();
     throw new Error(`Keyring backend: ${err instanceof Error ? err.message : String(err)}`);
   }
-  for (const endpoint of Object.values(endpoints))
-    emulator.setWebhookEndpointUrl(endpoint.id, `${backend.url}${WEBHOOK_PATH}`);
-  return {url: backend.url, port: backend.port, signingSecrets, close: () => backend.close()};
+  const log = (line: string) => options.log(`backend: ${line}`);
+  let listener: Promise<RequestListener> | undefined;
+  const load = () =>
+    (listener ??= Promise.resolve().then(() => {
+      // require, not import(): under `node --require tsx/cjs` (no ES module loader for TypeScript) import() cannot load it.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const {createBackend} = require('../../../backend/src/app') as typeof import('../../../backend/src/app');
+      const {getRequestListener} = require('@hono/node-server') as typeof import('@hono/node-server');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      return getRequestListener(createBackend(config, {log}).fetch);
+    }));
+  served.handle((req, res) => {
+    load().then(
+      (handle) => handle(req, res),
+      (err: unknown) => {
+        log(`could not load: ${err instanceof Error ? err.message : String(err)}`);
+        res.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8'}).end('The backend could not load.');
+      },
+    );
+  });
+  return {url, port: served.port, signingSecrets, close: () => served.close()};
 }

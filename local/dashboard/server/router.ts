@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import type {IncomingMessage, RequestListener, ServerResponse} from 'node:http';
 import type {Bundler} from '../bundle';
 import {parseLocation, oauthReturnMode} from '../navigation';
-import {renderHtml, renderViewsFrame, type PageConfig} from '../html';
+import {renderHead, renderTail, renderViewsFrame, type PageConfig} from '../html';
 import {pagePolicy, viewsFramePolicy, workerPolicy} from './csp';
 import type {Events} from './events';
 import {canonicalRedirect, originFormTarget, proxyToEmulator} from './proxy';
@@ -25,11 +25,15 @@ export interface RouterDeps {
   origin: string;
   port: number;
   emulatorUrl: string;
-  bundler: Pick<Bundler, 'page' | 'worker' | 'errors'>;
+  /**
+   * The bundles, once their first builds are done (the server answers before that): the two scripts, and the page's
+   * part after its head (the config names the build's errors), wait for them. Rejects when the start failed.
+   */
+  bundler: Promise<Pick<Bundler, 'page' | 'worker' | 'errors'>>;
   sessions: Pick<Sessions, 'answer' | 'issuePage'>;
   events: Pick<Events, 'connect'>;
-  /** What the page is told about the app, as it is now (the manifest may have changed). */
-  pageConfig: () => Omit<PageConfig, 'page'>;
+  /** What the page is told about the app, as it is now (the manifest may have changed); the build's errors aside. */
+  pageConfig: () => Omit<PageConfig, 'page' | 'buildErrors'>;
 }
 
 /** The origin previewed views run on: another host name for this server, so another site to the browser. */
@@ -92,8 +96,33 @@ function pageToken(req: IncomingMessage, origin: string): string | undefined {
 
 const PAGE_PATH = /^\/(test\/)?apps-oauth\/[^/]+$/;
 
+/** Answers once the bundles are built; a start that failed answers 503 (the server is closing). */
+function whenBuilt(
+  deps: RouterDeps,
+  res: ServerResponse,
+  answer: (bundler: Awaited<RouterDeps['bundler']>) => void,
+): void {
+  deps.bundler.then(answer, () => {
+    if (!res.headersSent) send(res, 503, 'text/plain', 'The local Dashboard could not start.');
+    else res.end();
+  });
+}
+
+/** A bundle, or the build's errors for the console when it has none. */
+function sendScript(
+  req: IncomingMessage,
+  res: ServerResponse,
+  code: string | undefined,
+  errors: string[],
+  headers: Record<string, string> = {},
+) {
+  if (code === undefined)
+    send(res, 500, 'text/javascript', `console.error(${JSON.stringify(errors.join('\n'))});`, headers);
+  else sendBundle(req, res, code, headers);
+}
+
 export function createRouter(deps: RouterDeps): RequestListener {
-  const {origin, port, bundler} = deps;
+  const {origin, port} = deps;
   const viewsOrigin = viewsOriginFor(port);
   const viewsHost = new URL(viewsOrigin).host;
   // DNS rebinding: only this machine's names for this server.
@@ -119,11 +148,11 @@ export function createRouter(deps: RouterDeps): RequestListener {
         return;
       }
       if (url.pathname === '/__dashboard/worker.js') {
-        const code = bundler.worker();
-        const policy = {'Content-Security-Policy': workerPolicy(deps.pageConfig().app.connectSrc)};
-        if (code === undefined)
-          send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`, policy);
-        else sendBundle(req, res, code, policy);
+        whenBuilt(deps, res, (bundler) =>
+          sendScript(req, res, bundler.worker(), bundler.errors(), {
+            'Content-Security-Policy': workerPolicy(deps.pageConfig().app.connectSrc),
+          }),
+        );
         return;
       }
     }
@@ -143,10 +172,7 @@ export function createRouter(deps: RouterDeps): RequestListener {
       return;
     }
     if (path === '/__dashboard/page.js') {
-      const code = bundler.page();
-      if (code === undefined)
-        send(res, 500, 'text/javascript', `console.error(${JSON.stringify(bundler.errors().join('\n'))});`);
-      else sendBundle(req, res, code);
+      whenBuilt(deps, res, (bundler) => sendScript(req, res, bundler.page(), bundler.errors()));
       return;
     }
     if (path === '/__dashboard/session') {
@@ -170,9 +196,17 @@ export function createRouter(deps: RouterDeps): RequestListener {
       const returnMode = oauthReturnMode(path, config.app.id);
       const shown = returnMode ? undefined : parseLocation(url.search);
       const page = {token: deps.sessions.issuePage(shown?.user.id, returnMode ?? shown?.mode ?? 'test'), viewsOrigin};
-      send(res, 200, 'text/html; charset=utf-8', renderHtml({...config, page}), {
+      // The head at once (the browser starts on the page's script and the views frame), the rest once built.
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': pagePolicy(config.app.imageSrc, viewsOrigin),
       });
+      res.write(renderHead(config.app, viewsOrigin));
+      whenBuilt(deps, res, (bundler) =>
+        res.end(renderTail({...deps.pageConfig(), buildErrors: bundler.errors(), page})),
+      );
       return;
     }
     send(res, 404, 'text/plain', 'Not found');

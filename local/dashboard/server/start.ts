@@ -11,7 +11,7 @@ import {
   type AppProject,
   type OriginMap,
 } from '../app';
-import {createBundler, type Bundler} from '../bundle';
+import {createBundler, type Bundler, type EarlyBundler} from '../bundle';
 import type {PageConfig} from '../html';
 import {callsSecretStore, pointsAtLocalBackend, pointsAtLocalProvider} from '../usage';
 import {startLocalBackend, type LocalBackend} from './backend';
@@ -22,11 +22,12 @@ import {reportBuilds, watchManifest} from './watch';
 
 /**
  * `npm start`: the Secret Store emulator, the local OAuth provider, Keyring's backend and the local Dashboard page.
- * Starting is a sequence: the page server listens (its port is part of the OAuth redirect URLs) → the emulator, the
- * provider and the two bundles start side by side → the backend (configured from the emulator and the provider) →
- * the project is read again with the ports in use → the events,
- * sessions and manifest watch are made → the router takes the requests. Whatever started is closed, in reverse order,
- * on a failure or by `close()`.
+ * Starting is a sequence: the page server listens (its port is part of the OAuth redirect URLs) → side by side, the
+ * two bundles, the emulator, the provider's port (bound here; its process loads on, requests wait for it) and then the
+ * backend (configured from the emulator and the provider; its code loads with its first request) → the project is
+ * read again with the ports in use → the events, sessions and manifest watch are made → the router takes the
+ * requests. The start resolves there, with `services` saying when the provider answers too. Whatever started is
+ * closed, in reverse order, on a failure or by `close()`.
  */
 
 export interface DashboardOptions {
@@ -68,9 +69,20 @@ export interface DashboardOptions {
   buildTimeoutMs?: number;
   /** One line per notable event (never a payload or a token). Default: none. */
   log?: (line: string) => void;
+  /**
+   * The bundler, already started for the same `appDir` and `watch` (startBundler), which the Dashboard then owns:
+   * `npm start` starts it before loading the rest. Default: started here.
+   */
+  bundler?: EarlyBundler;
+  /**
+   * Called as soon as the page can be opened, while the views may still be building: every server listens, and the
+   * page's server answers the rest once they are built (`npm start` prints the URL then). `close` stops everything.
+   */
+  onListening?: (dashboard: ListeningDashboard) => void;
 }
 
-export interface RunningDashboard {
+/** Everything but what the first builds tell. */
+export interface ListeningDashboard {
   url: string;
   port: number;
   app: AppProject;
@@ -83,11 +95,19 @@ export interface RunningDashboard {
   backend: {url: string; port: number; signingSecrets: string[]} | null;
   /** Why no backend runs, when none does. */
   backendProblem?: string;
+  close(): Promise<void>;
+}
+
+export interface RunningDashboard extends ListeningDashboard {
   /** Whether the app's code calls the Secret Store (read from the sources of the first worker build). */
   callsSecretStore: boolean;
-  /** Milliseconds each first build took. */
-  buildTimes: {worker: number; page: number};
-  close(): Promise<void>;
+  /** Milliseconds each first build took; `pageCached` when the page came from the build cache. */
+  buildTimes: {worker: number; page: number; pageCached: boolean};
+  /**
+   * Resolves once every server answers: the provider's process finishes loading after the start (its port is bound,
+   * so requests to it wait). Rejects with why one could not start; the Dashboard should then be closed.
+   */
+  services: Promise<void>;
 }
 
 const DEFAULT_PROVIDER_SETTINGS: NonNullable<DashboardOptions['provider']> = {refreshReuseGrace: 10};
@@ -108,7 +128,11 @@ async function startProvider(options: DashboardOptions, app: AppProject, origin:
       ...oauthRedirectUris(app.id, origin),
       ...oauthRedirectUris(app.id, viewsOriginFor(Number(new URL(origin).port))),
     ];
-    return {oauth: await spawnOAuthProvider({...(options.provider ?? DEFAULT_PROVIDER_SETTINGS), redirectUris, port})};
+    const settings = options.provider ?? DEFAULT_PROVIDER_SETTINGS;
+    // Nothing waits for it (its port is bound): it loads beside the views' build and the first page, behind them.
+    return {
+      oauth: await spawnOAuthProvider({...settings, redirectUris, port, returnWhenBound: true, loadInBackground: true}),
+    };
   } catch (err) {
     throw new Error(
       `OAuth provider (port ${port}): ${err instanceof Error ? err.message.replace(/--port\b/g, '--provider-port') : String(err)}`,
@@ -163,7 +187,7 @@ function portsInUse(origin: string, oauth: SpawnedOAuthProvider | null, backend:
   return origins;
 }
 
-function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null, bundler: Bundler): Omit<PageConfig, 'page'> {
+function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null): Omit<PageConfig, 'page' | 'buildErrors'> {
   return {
     app: {
       id: app.id,
@@ -179,7 +203,23 @@ function pageConfig(app: AppProject, oauth: SpawnedOAuthProvider | null, bundler
       constants: app.constants,
     },
     oauth: oauth ? {url: oauth.url} : null,
-    buildErrors: bundler.errors(),
+  };
+}
+
+/**
+ * How a bundler is closed: once built, by waiting for its disposal; while still building, by letting it go (it is
+ * disposed if its build ends). Ctrl-C reaches the whole process group, esbuild's service too, and a build whose service
+ * is gone never ends: waiting for it would keep `npm start` from stopping.
+ */
+function disposer(start: Promise<Bundler>): () => Promise<void> | void {
+  let built = false;
+  start.then(
+    () => (built = true),
+    () => undefined,
+  );
+  return () => {
+    const disposal = start.then((bundler) => bundler.dispose()).catch(() => undefined);
+    return built ? disposal : undefined;
   };
 }
 
@@ -188,12 +228,24 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const appDir = resolve(options.appDir ?? process.cwd());
   const watch = options.watch ?? true;
 
-  const served = await serve({port: options.port ?? DEFAULT_DASHBOARD_PORT});
+  const given = options.bundler;
+  const disposeGiven = given ? disposer(given.ready) : () => undefined;
+  const served = await serve({port: options.port ?? DEFAULT_DASHBOARD_PORT}).catch(async (err: unknown) => {
+    await disposeGiven();
+    throw err;
+  });
   const {port, url: origin} = served;
-  const cleanups: (() => Promise<void> | void)[] = [served.close];
-  const closeAll = async () => {
-    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
-  };
+  // A bundler handed over is closed with the rest, whether or not the start got as far as waiting for it.
+  const cleanups: (() => Promise<void> | void)[] = [served.close, disposeGiven];
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  // Once: `close()` may come while the start is still waiting for the views (npm start's Ctrl-C), and a start that then
+  // fails closes too.
+  const closeAll = () =>
+    (closing ??= (async () => {
+      closed = true;
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    })());
 
   try {
     let app = loadApp(appDir);
@@ -204,22 +256,29 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     cleanups.push(() => events.close());
     const builds = reportBuilds(log, events);
 
-    const [emulatorResult, providerResult, bundlerResult] = await Promise.allSettled([
-      startSecretStore(options, dataDir),
-      startProvider(options, app, origin),
-      createBundler(app, {watch, onBuilt: builds.onBuilt, buildTimeoutMs: options.buildTimeoutMs}),
+    const emulatorStart = startSecretStore(options, dataDir);
+    const providerStart = startProvider(options, app, origin);
+    const backendStart = Promise.all([emulatorStart, providerStart]).then(([emulator, {oauth}]) =>
+      startBackend(options, app, emulator, oauth, log),
+    );
+    given?.onBuilt(builds.onBuilt);
+    const bundlerStart =
+      given?.ready ?? createBundler(app, {watch, onBuilt: builds.onBuilt, buildTimeoutMs: options.buildTimeoutMs});
+    if (!given) cleanups.push(disposer(bundlerStart));
+    bundlerStart.catch(() => undefined);
+    const [emulatorResult, providerResult, backendResult] = await Promise.allSettled([
+      emulatorStart,
+      providerStart,
+      backendStart,
     ]);
     if (emulatorResult.status === 'fulfilled') cleanups.push(() => emulatorResult.value.close());
     if (providerResult.status === 'fulfilled') cleanups.push(() => providerResult.value.oauth?.close());
-    if (bundlerResult.status === 'fulfilled') cleanups.push(() => bundlerResult.value.dispose());
-    for (const result of [emulatorResult, providerResult, bundlerResult])
+    if (backendResult.status === 'fulfilled') cleanups.push(() => backendResult.value.backend?.close());
+    for (const result of [emulatorResult, providerResult, backendResult])
       if (result.status === 'rejected') throw result.reason;
     const emulator = (emulatorResult as PromiseFulfilledResult<RunningEmulator>).value;
     const {oauth, problem: oauthProblem} = (providerResult as PromiseFulfilledResult<ProviderStart>).value;
-    const bundler = (bundlerResult as PromiseFulfilledResult<Bundler>).value;
-
-    const {backend, problem: backendProblem} = await startBackend(options, app, emulator, oauth, log);
-    if (backend) cleanups.push(() => backend.close());
+    const {backend, problem: backendProblem} = (backendResult as PromiseFulfilledResult<BackendStart>).value;
 
     const origins = portsInUse(origin, oauth, backend);
     app = loadApp(appDir, origins);
@@ -231,7 +290,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
             app = loadApp(appDir, origins);
             sessions.reset();
             log('Manifest changed; rebuilding the views');
-            void bundler.reload(app);
+            void bundlerStart.then((bundler) => bundler.reload(app)).catch(() => undefined);
           } catch (err) {
             events.broadcast('build-error', {errors: [err instanceof Error ? err.message : String(err)]});
           }
@@ -239,19 +298,29 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       );
     }
 
+    const services = oauth
+      ? oauth.listening.catch((err: unknown) => {
+          // Closed while it was loading: stopped, not failed.
+          if (closed) return;
+          throw new Error(`OAuth provider: ${err instanceof Error ? err.message : String(err)}`);
+        })
+      : Promise.resolve();
+    // Whoever does not ask is not told twice: the rejection is handled here, and still reaches whoever awaits it.
+    services.catch(() => undefined);
+
+    // The page's server answers from here; what needs the views waits for them.
     served.handle(
       createRouter({
         origin,
         port,
         emulatorUrl: emulator.url,
-        bundler,
+        bundler: bundlerStart,
         sessions,
         events,
-        pageConfig: () => pageConfig(app, oauth, bundler),
+        pageConfig: () => pageConfig(app, oauth),
       }),
     );
-
-    return {
+    const listening: ListeningDashboard = {
       url: origin,
       port,
       app,
@@ -260,9 +329,16 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
       oauthProblem,
       backend: backend ? {url: backend.url, port: backend.port, signingSecrets: backend.signingSecrets} : null,
       backendProblem,
+      close: closeAll,
+    };
+    options.onListening?.(listening);
+
+    const bundler = await bundlerStart;
+    return {
+      ...listening,
       callsSecretStore: callsSecretStore(bundler.sources()),
       buildTimes: builds.buildTimes(),
-      close: closeAll,
+      services,
     };
   } catch (err) {
     await closeAll();

@@ -12,9 +12,11 @@ import type {Events} from './events';
 /** The bundler's outcomes: the first build of each bundle is timed; every later one reloads the page or reports. */
 export function reportBuilds(log: (line: string) => void, events: Pick<Events, 'broadcast'>) {
   const firstBuilds: Partial<Record<BuildOutcome['which'], number>> = {};
+  let pageCached = false;
   const onBuilt = (outcome: BuildOutcome) => {
     if (firstBuilds[outcome.which] === undefined) {
       firstBuilds[outcome.which] = outcome.ms;
+      if (outcome.which === 'page') pageCached = outcome.cached === true;
       if (!outcome.ok) log(`Build of the ${outcome.which} failed:\n${outcome.errors.join('\n')}`);
       return;
     }
@@ -26,7 +28,10 @@ export function reportBuilds(log: (line: string) => void, events: Pick<Events, '
       events.broadcast('build-error', {errors: outcome.errors});
     }
   };
-  return {onBuilt, buildTimes: () => ({worker: firstBuilds.worker ?? 0, page: firstBuilds.page ?? 0})};
+  return {
+    onBuilt,
+    buildTimes: () => ({worker: firstBuilds.worker ?? 0, page: firstBuilds.page ?? 0, pageCached}),
+  };
 }
 
 /** Calls `onChange` once a burst of changes to the app's manifests settles (100 ms); returns how to stop watching. */

@@ -54,6 +54,15 @@ test('the backend runs on its own port and answers /health', async () => {
   expect(await health.json()).toEqual({ok: true});
 });
 
+test("the start does not wait for the provider's process: its port is bound, and `services` says when it answers", async () => {
+  const oauth = dashboard.oauth!;
+  expect(oauth.port).not.toBe(4244);
+  // Whether or not it has finished loading, a request to it is answered: until then it waits in the socket's queue.
+  const discovery = await fetch(`${oauth.url}/.well-known/openid-configuration`);
+  expect(discovery.status).toBe(200);
+  await expect(dashboard.services).resolves.toBeUndefined();
+});
+
 test('the views are pointed at the backend in use: backendUrl and connect-src', () => {
   const backend = dashboard.backend!;
   expect((dashboard.app.constants as {backendUrl: string}).backendUrl).toBe(`${backend.url}/`);

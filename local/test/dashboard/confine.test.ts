@@ -14,7 +14,9 @@ import {
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {loadApp} from '../../dashboard/app';
+import * as esbuild from 'esbuild';
 import {BuildTimeoutError, createBundler} from '../../dashboard/bundle';
+import {outsideOf} from '../../dashboard/confine';
 import {fixtureApp, OLD_PACKAGES} from '../e2e/fixture-apps';
 
 /**
@@ -103,6 +105,18 @@ test('a file import into a node_modules folder above the app is refused; the sam
   expect(fine.errors).toEqual([]);
 });
 
+test("a view's import of the Dashboard's own runtime is refused, with the import shown; the generated entry's is not", async () => {
+  const runtimeFile = join(ROOT, 'local', 'dashboard', 'worker', 'blocked.ts');
+  const {errors, worker} = await build(
+    appWithView(viewShowing(`import * as b from ${JSON.stringify(runtimeFile)};\nconst text = typeof b;`)),
+  );
+  const shown = errors.join('\n');
+  expect(shown).toContain(`Refused to bundle "${runtimeFile}" (imported by src/views/FetchDrawer.tsx)`);
+  // Where the import is, as esbuild shows any error: the file, the line and its text.
+  expect(shown).toMatch(/FetchDrawer\.tsx:1:\d+:\n\s+1 │ import \* as b from "/);
+  expect(worker).toBeUndefined();
+});
+
 test('a package of the app that reads a file outside every allowed folder is refused too', async () => {
   // Hoisted to a folder above the app, as workspaces do: a package's own imports skip the second resolution, so this is
   // the per-file check's to catch.
@@ -174,4 +188,55 @@ test('a build that does not finish in time stops with a message instead of hangi
   } finally {
     clearInterval(unblock);
   }
+});
+
+describe('outsideOf: the per-file check runs for every path outside the allowed folders, and only for those', () => {
+  const dirs = ['/srv/app', '/srv/app/local', '/srv/node_modules', '/home/me/dev/app/node_modules', '/tmp/a.b+c (1)'];
+  const inside = (path: string) => dirs.some((dir) => path.startsWith(`${dir}/`));
+  // Near misses of every folder: a character changed, added or cut at each position, and paths under each.
+  const paths = new Set<string>(['/', '/etc/passwd', '/srv', '/srv/', '/srvapp/x.ts', '/srv/app2/x.ts']);
+  for (const dir of dirs) {
+    for (let i = 0; i <= dir.length; i++) {
+      paths.add(`${dir.slice(0, i)}/x.ts`);
+      paths.add(`${dir.slice(0, i)}x${dir.slice(i)}/y.ts`);
+      paths.add(`${dir.slice(0, i)}${dir.slice(i + 1)}/y.ts`);
+      if (i < dir.length) paths.add(`${dir.slice(0, i)}${dir[i] === '.' ? 'X' : '.'}${dir.slice(i + 1)}/z.ts`);
+    }
+    paths.add(`${dir}/index.js`).add(`${dir}/deep/er/file.tsx`).add(dir);
+  }
+
+  test('in JavaScript', () => {
+    const filter = outsideOf(dirs)!;
+    for (const path of paths) expect({path, matched: filter.test(path)}).toEqual({path, matched: !inside(path)});
+  });
+
+  test("in Go's regexp, as esbuild runs it", async () => {
+    // Each path is a module of a plugin namespace; the filter decides which of them the onLoad callback sees.
+    const seen: string[] = [];
+    const list = [...paths];
+    await esbuild.build({
+      stdin: {contents: list.map((p) => `import ${JSON.stringify(p)};`).join('\n'), loader: 'js'},
+      bundle: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'paths',
+          setup(build) {
+            build.onResolve({filter: /.*/}, (args) => ({path: args.path, namespace: 'paths'}));
+            build.onLoad({filter: outsideOf(dirs)!, namespace: 'paths'}, (args) => {
+              seen.push(args.path);
+              return {contents: '', loader: 'js'};
+            });
+            build.onLoad({filter: /.*/, namespace: 'paths'}, () => ({contents: '', loader: 'js'}));
+          },
+        },
+      ],
+    });
+    expect(seen.sort()).toEqual(list.filter((path) => !inside(path)).sort());
+  });
+
+  test('a folder it cannot spell safely means every path gets the check', () => {
+    expect(outsideOf(['/home/zoë/app'])).toBeUndefined();
+  });
 });

@@ -1,7 +1,8 @@
-import {spawn, type ChildProcess} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:net';
-import {resolve} from 'node:path';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
 import {startDashboard} from '../../dashboard';
 
 /**
@@ -173,4 +174,28 @@ test('--provider-port moves the provider alone; a bad value is a usage error nam
   expect(errors).toContain('--provider-port must be a whole number from 0 to 65535.');
   expect(errors).toContain('--provider-port <n>  the local OAuth provider');
   expect(await leftovers(bad.pid ?? 0)).toEqual([]);
+});
+
+test('Ctrl-C while the views are still building stops everything, at once and cleanly', async () => {
+  // The URL is printed before the views are built. A view importing a named pipe nobody writes keeps esbuild reading,
+  // so the build is still running when Ctrl-C (SIGINT to the whole process group, esbuild's service included) comes.
+  const scratch = mkdtempSync(join(tmpdir(), 'ld-ctrl-c-'));
+  try {
+    const app = join(scratch, 'app');
+    cpSync(join(ROOT, 'local', 'test', 'e2e', 'fixtures', 'fetcher'), app, {recursive: true});
+    writeFileSync(
+      join(app, 'src', 'views', 'FetchDrawer.tsx'),
+      "import text from './pipe.txt' with {type: 'text'};\nexport default () => String(text);\n",
+    );
+    expect(spawnSync('mkfifo', [join(app, 'src', 'views', 'pipe.txt')]).status).toBe(0);
+    // A build timeout far beyond this test's: stopping must not wait for the build.
+    const started = await npmStart(['--app', app, '--port', '0', '--memory', '--build-timeout', '600']);
+    expect(started.output()).not.toContain('Ready in');
+    process.kill(-(started.child.pid ?? 0), 'SIGINT');
+    const code = await started.exited;
+    expect({code, output: started.output()}).toMatchObject({code: 0});
+    expect(await leftovers(started.child.pid ?? 0)).toEqual([]);
+  } finally {
+    rmSync(scratch, {recursive: true, force: true});
+  }
 });

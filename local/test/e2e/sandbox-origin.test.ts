@@ -100,3 +100,20 @@ test('each blocked request and image is named on the page with the manifest fiel
   expect(text).not.toContain('dsess_');
   expect(session.consoleLines.some((line) => line.includes('dsess_'))).toBe(false);
 });
+
+test("the page's HTML starts one views frame, which its view takes; a page with no view drops it", async () => {
+  const viewsOrigin = `http://localhost:${session.dashboard.port}`;
+  const viewsFrames = () => session.page.frames().filter((frame) => frame.url().startsWith(viewsOrigin));
+  // The drawer took the frame the HTML started (its worker loaded beside the page's script): one frame, no second.
+  expect(viewsFrames()).toHaveLength(1);
+  expect(await session.page.locator('iframe#ld-views-frame').count()).toBe(1);
+
+  const other = await session.browser.newPage();
+  try {
+    await other.goto(`${session.dashboard.url}/?page=settings&user=usr_vic&mode=test`);
+    await other.getByText('This app has no settings view.').waitFor();
+    await expect(other.locator('iframe').count()).resolves.toBe(0);
+  } finally {
+    await other.close();
+  }
+});

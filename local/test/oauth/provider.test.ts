@@ -642,3 +642,28 @@ describe('npm run oauth', () => {
     expect(cli.err()).toBe('');
   });
 });
+
+test('the port is bound before the provider has loaded: a request made at once waits in the queue and is answered', async () => {
+  const early = await spawnOAuthProvider({redirectUris: [REDIRECT], returnWhenBound: true});
+  try {
+    let up = false;
+    void early.listening.then(() => (up = true));
+    // The child is still loading oidc-provider: nothing accepts yet, but the socket listens and keeps the connection.
+    const answer = fetch(`${early.url}/.well-known/openid-configuration`);
+    expect(up).toBe(false);
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as {issuer: string}).issuer).toBe(early.url);
+    await early.listening;
+  } finally {
+    await early.close();
+  }
+});
+
+test('a provider closed while it is still loading stops, and `listening` says it never listened', async () => {
+  const early = await spawnOAuthProvider({redirectUris: [REDIRECT], returnWhenBound: true});
+  await early.close();
+  await expect(early.listening).rejects.toThrow(/exited before listening/);
+  // Its port is free again: nothing of it is left.
+  await expect(fetch(`${early.url}/.well-known/openid-configuration`)).rejects.toThrow();
+});
