@@ -2,8 +2,15 @@ import type {Page} from 'playwright-core';
 import {ACCOUNT, ADA} from '../../local/platform/fixtures';
 import {createPlatformHost} from '../../local/platform/host';
 import {callBackend} from '../../src/backend/request';
-import {SECRET_NAMES} from '../../src/secrets/names';
 import {expectNoPayload, openSession, view, type Session} from '../../local/testing/browser';
+import {
+  TokenRequests,
+  connectAda,
+  connectedAs,
+  expireAccessToken,
+  refreshStatus,
+  storedTokens,
+} from './connection-steps';
 
 /**
  * The issue's test of one refresher per connection: under a strict provider (no reuse grace; a reused refresh token
@@ -13,13 +20,13 @@ import {expectNoPayload, openSession, view, type Session} from '../../local/test
  * flight makes exactly one refresh at the provider. Everyone stays connected and the grant is alive.
  */
 let session: Session;
-const providerLog: string[] = [];
+const tokens = new TokenRequests();
 
 beforeAll(async () => {
   // The token endpoint answers after 300 ms, so every refresh that is sent meets the others there.
   session = await openSession({
     providerPort: 0,
-    provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 300, log: (line) => providerLog.push(line)},
+    provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 300, log: tokens.line},
   });
 });
 
@@ -27,47 +34,16 @@ afterAll(async () => {
   await session?.close();
 });
 
-const SCOPE = {type: 'user' as const, user: ADA.id};
-const refreshes = () => providerLog.filter((line) => /^POST \/oauth\/token → /.test(line));
-
-/** The provider's log comes over a pipe, a moment after its answers, in order: the lines once at least `n` are in. */
-async function refreshesOnceIn(n: number): Promise<string[]> {
-  for (let waited = 0; refreshes().length < n && waited < 5_000; waited += 50)
-    await new Promise((done) => setTimeout(done, 50));
-  return refreshes();
-}
-
-async function storedTokens(): Promise<{access_token: string; refresh_token: string; access_expires_at: number}> {
-  const secret = await session.backend.apps.secrets.find({scope: SCOPE, name: SECRET_NAMES.oauth, expand: ['payload']});
-  return JSON.parse(secret.payload ?? '{}') as {access_token: string; refresh_token: string; access_expires_at: number};
-}
-
-const connectedAs = (page: Page) =>
-  view(page)
-    .getByText(/Connected as .*ada@example\.com/)
-    .waitFor();
-
 test('two tabs and a backend check use one expired connection at once: one refresh, all connected', async () => {
   expect(session.dashboard.backend).not.toBeNull();
   const {page} = session;
-  await session.open({page: 'home', user: ADA.id});
-  await page.waitForFunction(() => !!document.querySelector('[data-view] a[href*="code_challenge="]'));
-  await view(page).getByRole('button', {name: 'Connect Example Cloud'}).click();
-  await page.getByRole('button', {name: /ada@example\.com/}).click();
-  await page.getByRole('button', {name: 'Allow'}).click();
-  await page.waitForURL((url) => url.origin === session.dashboard.url && !url.searchParams.has('code'));
-  await connectedAs(page);
+  await connectAda(session);
   const second = await page.context().newPage();
   await second.goto(page.url());
   await connectedAs(second);
 
-  const before = await storedTokens();
-  await session.backend.apps.secrets.create({
-    scope: SCOPE,
-    name: SECRET_NAMES.oauth,
-    payload: JSON.stringify({v: 1, ...before, access_expires_at: Math.floor(Date.now() / 1000) - 10}),
-  });
-  const exchanges = (await refreshesOnceIn(1)).length; // the code exchange
+  const before = await expireAccessToken(session);
+  const exchanges = (await tokens.once(1)).length; // the code exchange
 
   // The backend's own use of the connection, signed for Ada by the emulator as the Dashboard signs a view's request.
   const sessionToken = await session.dashboard.emulator.createDashboardSession({
@@ -105,20 +81,11 @@ test('two tabs and a backend check use one expired connection at once: one refre
     ).toBe(0);
   }
   // Exactly one refresh reached the provider, and the grant is alive: the stored refresh token still works.
-  const after = await storedTokens();
+  const after = await storedTokens(session);
   expect(after.refresh_token).not.toBe(before.refresh_token);
-  const refresh = await fetch(`${session.dashboard.oauth?.url}/oauth/token`, {
-    method: 'POST',
-    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: after.refresh_token,
-      client_id: 'keyring-stripe-app',
-    }).toString(),
-  });
-  expect(refresh.status).toBe(200);
+  expect(await refreshStatus(session, after.refresh_token)).toBe(200);
   // The log is in order: once this last refresh is in, any other refresh made during the checks is too.
-  expect((await refreshesOnceIn(exchanges + 2)).slice(exchanges)).toEqual([
+  expect((await tokens.once(exchanges + 2)).slice(exchanges)).toEqual([
     expect.stringMatching(/→ 200/),
     expect.stringMatching(/→ 200/),
   ]);

@@ -1,7 +1,14 @@
 import type {Page, Request} from 'playwright-core';
-import {ACCOUNT, ADA} from '../../local/platform/fixtures';
-import {SECRET_NAMES} from '../../src/secrets/names';
+import {ACCOUNT} from '../../local/platform/fixtures';
 import {expectNoPayload, openSession, view, type Session} from '../../local/testing/browser';
+import {
+  TokenRequests,
+  connectAda,
+  connectedAs,
+  expireAccessToken,
+  refreshStatus,
+  storedTokens,
+} from './connection-steps';
 
 /**
  * Issue 18's last test: two browser tabs and a webhook use one expired connection at once, under a strict provider (no
@@ -12,14 +19,14 @@ import {expectNoPayload, openSession, view, type Session} from '../../local/test
  * refresh at the provider.
  */
 let session: Session;
-const providerLog: string[] = [];
+const tokens = new TokenRequests();
 const dashboardLog: string[] = [];
 
 beforeAll(async () => {
   // The token endpoint answers after 1.5 s, so the refresh the tabs start is still at the provider when the event comes.
   session = await openSession({
     providerPort: 0,
-    provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 1500, log: (line) => providerLog.push(line)},
+    provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 1500, log: tokens.line},
     log: (line) => dashboardLog.push(line),
   });
 });
@@ -28,49 +35,17 @@ afterAll(async () => {
   await session?.close();
 });
 
-const SCOPE = {type: 'user' as const, user: ADA.id};
-const tokenRequests = () => providerLog.filter((line) => /^POST \/oauth\/token → /.test(line));
-
-/** The provider's log comes over a pipe, a moment after its answers, in order: its token lines once `n` are in. */
-async function tokenRequestsOnceIn(n: number): Promise<string[]> {
-  for (let waited = 0; tokenRequests().length < n && waited < 5_000; waited += 50)
-    await new Promise((done) => setTimeout(done, 50));
-  return tokenRequests();
-}
-
-async function storedTokens(): Promise<{access_token: string; refresh_token: string; access_expires_at: number}> {
-  const secret = await session.backend.apps.secrets.find({scope: SCOPE, name: SECRET_NAMES.oauth, expand: ['payload']});
-  return JSON.parse(secret.payload ?? '{}') as {access_token: string; refresh_token: string; access_expires_at: number};
-}
-
-const connectedAs = (page: Page) =>
-  view(page)
-    .getByText(/Connected as .*ada@example\.com/)
-    .waitFor();
-
 test('two tabs open the drawer and a customer.created event comes, one expired connection: one refresh, all connected', async () => {
   expect(session.dashboard.backend).not.toBeNull();
   const {page} = session;
-  await session.open({page: 'home', user: ADA.id});
-  await page.waitForFunction(() => !!document.querySelector('[data-view] a[href*="code_challenge="]'));
-  await view(page).getByRole('button', {name: 'Connect Example Cloud'}).click();
-  await page.getByRole('button', {name: /ada@example\.com/}).click();
-  await page.getByRole('button', {name: 'Allow'}).click();
-  await page.waitForURL((url) => url.origin === session.dashboard.url && !url.searchParams.has('code'));
-  await connectedAs(page);
+  await connectAda(session);
   // A signed request names Ada to the backend: from then on its event handlers know her (and no one it was not told).
   await view(page).getByRole('button', {name: 'Check connection from the backend'}).click();
   await view(page).getByText('The backend reached Example Cloud as ada@example.com.').waitFor();
   const drawerUrl = page.url();
 
-  // The access token runs out: its stored expiry is rewritten to the past (nothing waits for it).
-  const before = await storedTokens();
-  await session.backend.apps.secrets.create({
-    scope: SCOPE,
-    name: SECRET_NAMES.oauth,
-    payload: JSON.stringify({v: 1, ...before, access_expires_at: Math.floor(Date.now() / 1000) - 10}),
-  });
-  const exchanges = (await tokenRequestsOnceIn(1)).length; // the code exchange
+  const before = await expireAccessToken(session);
+  const exchanges = (await tokens.once(1)).length; // the code exchange
 
   // The tabs' requests to the backend's refresh, as Chromium sends them from each tab's worker, and their answers.
   const context = page.context();
@@ -126,20 +101,11 @@ test('two tabs open the drawer and a customer.created event comes, one expired c
   expect(refreshes).toHaveLength(2);
 
   // Exactly one refresh reached the provider, and the grant is alive: the stored refresh token still works.
-  const after = await storedTokens();
+  const after = await storedTokens(session);
   expect(after.refresh_token).not.toBe(before.refresh_token);
-  const refresh = await fetch(`${session.dashboard.oauth?.url}/oauth/token`, {
-    method: 'POST',
-    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: after.refresh_token,
-      client_id: 'keyring-stripe-app',
-    }).toString(),
-  });
-  expect(refresh.status).toBe(200);
+  expect(await refreshStatus(session, after.refresh_token)).toBe(200);
   // The log is in order: once this last refresh is in, any other refresh made meanwhile is too.
-  expect((await tokenRequestsOnceIn(exchanges + 2)).slice(exchanges)).toEqual([
+  expect((await tokens.once(exchanges + 2)).slice(exchanges)).toEqual([
     expect.stringMatching(/→ 200/),
     expect.stringMatching(/→ 200/),
   ]);

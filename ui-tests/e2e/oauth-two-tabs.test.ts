@@ -1,6 +1,6 @@
 import type {Page} from 'playwright-core';
-import {SECRET_NAMES} from '../../src/secrets/names';
 import {expectNoPayload, openSession, view, type Session} from '../../local/testing/browser';
+import {connectAda, connectedAs, expireAccessToken, storedTokens} from './connection-steps';
 
 /**
  * Two pages of the same Dashboard user, each running the app in its own Web Worker (as two browser tabs do), press
@@ -18,40 +18,15 @@ afterAll(async () => {
   await session?.close();
 });
 
-const SCOPE = {type: 'user' as const, user: 'usr_ada'};
-
-async function storedTokens(): Promise<{access_token: string; refresh_token: string; access_expires_at: number}> {
-  const secret = await session.backend.apps.secrets.find({scope: SCOPE, name: SECRET_NAMES.oauth, expand: ['payload']});
-  return JSON.parse(secret.payload ?? '{}') as {access_token: string; refresh_token: string; access_expires_at: number};
-}
-
-async function connectedAs(page: Page): Promise<void> {
-  await view(page)
-    .getByText(/Connected as .*ada@example\.com/)
-    .waitFor();
-}
-
 test('two pages press Check connection at once with an expired access token: both stay connected', async () => {
   const {page} = session;
-  await session.open({page: 'home', user: 'usr_ada'});
-  await page.waitForFunction(() => !!document.querySelector('[data-view] a[href*="code_challenge="]'));
-  await view(page).getByRole('button', {name: 'Connect Example Cloud'}).click();
-  await page.getByRole('button', {name: /ada@example\.com/}).click();
-  await page.getByRole('button', {name: 'Allow'}).click();
-  await page.waitForURL((url) => url.origin === session.dashboard.url && !url.searchParams.has('code'));
-  await connectedAs(page);
+  await connectAda(session);
 
   const second = await page.context().newPage();
   await second.goto(page.url());
   await connectedAs(second);
 
-  // The access token runs out: its stored expiry is rewritten to the past (nothing waits for it).
-  const before = await storedTokens();
-  await session.backend.apps.secrets.create({
-    scope: SCOPE,
-    name: SECRET_NAMES.oauth,
-    payload: JSON.stringify({v: 1, ...before, access_expires_at: Math.floor(Date.now() / 1000) - 10}),
-  });
+  const before = await expireAccessToken(session);
 
   const pages = [page, second];
   const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: /^Check connection$/});
@@ -71,7 +46,7 @@ test('two pages press Check connection at once with an expired access token: bot
   }
 
   // The newest set is stored and works at the provider: refreshed, not the one that expired.
-  const after = await storedTokens();
+  const after = await storedTokens(session);
   expect(after.refresh_token).not.toBe(before.refresh_token);
   expect(after.access_expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000));
   const userinfo = await fetch(`${session.dashboard.oauth?.url}/oauth/userinfo`, {

@@ -1,0 +1,88 @@
+import type {Page} from 'playwright-core';
+import {SECRET_NAMES} from '../../src/secrets/names';
+import {view, type Session} from '../../local/testing/browser';
+
+/**
+ * Steps the browser tests of one connection share: connect Ada in the drawer, read and expire what the views stored
+ * (through the emulator, as a backend would: payloads stay in the test, `expectNoPayload` proves none reached the
+ * page), and the provider's token requests as its log reports them.
+ */
+export const ADA_SCOPE = {type: 'user' as const, user: 'usr_ada'};
+
+export interface StoredTokens {
+  access_token: string;
+  refresh_token: string;
+  access_expires_at: number;
+}
+
+export const connectedAs = (page: Page) =>
+  view(page)
+    .getByText(/Connected as .*ada@example\.com/)
+    .waitFor();
+
+/** Ada, on the home page's drawer, connects through the local provider (its sign-in and consent pages). */
+export async function connectAda(session: Session): Promise<void> {
+  const {page} = session;
+  await session.open({page: 'home', user: ADA_SCOPE.user});
+  await page.waitForFunction(() => !!document.querySelector('[data-view] a[href*="code_challenge="]'));
+  await view(page).getByRole('button', {name: 'Connect Example Cloud'}).click();
+  await page.getByRole('button', {name: /ada@example\.com/}).click();
+  await page.getByRole('button', {name: 'Allow'}).click();
+  await page.waitForURL((url) => url.origin === session.dashboard.url && !url.searchParams.has('code'));
+  await connectedAs(page);
+}
+
+export async function storedTokens(session: Session): Promise<StoredTokens> {
+  const secret = await session.backend.apps.secrets.find({
+    scope: ADA_SCOPE,
+    name: SECRET_NAMES.oauth,
+    expand: ['payload'],
+  });
+  return JSON.parse(secret.payload ?? '{}') as StoredTokens;
+}
+
+/** The access token runs out: its stored expiry is rewritten to the past (nothing waits for it). Returns the set. */
+export async function expireAccessToken(session: Session): Promise<StoredTokens> {
+  const before = await storedTokens(session);
+  await session.backend.apps.secrets.create({
+    scope: ADA_SCOPE,
+    name: SECRET_NAMES.oauth,
+    payload: JSON.stringify({v: 1, ...before, access_expires_at: Math.floor(Date.now() / 1000) - 10}),
+  });
+  return before;
+}
+
+/** The provider's answers to the token endpoint, from its request log (pass `line` as the provider's `log`). */
+export class TokenRequests {
+  private readonly lines: string[] = [];
+  private readonly waiting: {count: number; done: () => void}[] = [];
+
+  readonly line = (text: string): void => {
+    if (!/^POST \/oauth\/token → /.test(text)) return;
+    this.lines.push(text);
+    for (const w of this.waiting.filter((w) => this.lines.length >= w.count)) w.done();
+  };
+
+  /**
+   * The log comes over a pipe, a moment after the answers, in order: the lines once at least `count` are in (the test's
+   * timeout bounds the wait).
+   */
+  async once(count: number): Promise<string[]> {
+    if (this.lines.length < count) await new Promise<void>((done) => this.waiting.push({count, done}));
+    return [...this.lines];
+  }
+}
+
+/** Asks the provider for a refresh with the stored refresh token: 200 while the grant is alive. */
+export async function refreshStatus(session: Session, refreshToken: string): Promise<number> {
+  const answer = await fetch(`${session.dashboard.oauth?.url}/oauth/token`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: 'keyring-stripe-app',
+    }).toString(),
+  });
+  return answer.status;
+}
