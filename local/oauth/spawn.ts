@@ -41,7 +41,7 @@ export interface SpawnOAuthProviderOptions extends OAuthProviderOptions {
   loadInBackground?: boolean;
 }
 
-// Under ts-jest and tsx (CommonJS) __dirname is this folder; the fallback covers an ES-module loader run from the root.
+// Under Jest and tsx (CommonJS) __dirname is this folder; the fallback covers an ES-module loader run from the root.
 const HERE = typeof __dirname === 'string' ? __dirname : resolve('local/oauth');
 const ROOT = resolve(HERE, '../..');
 const CLI = join(HERE, 'cli.ts');
