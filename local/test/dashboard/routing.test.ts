@@ -1,6 +1,8 @@
+import {resolve} from 'node:path';
 import {bodyViewFor, locationHref, PAGES, parseLocation, routeLocation, viewFor} from '../../dashboard/navigation';
 import {createExtensionRouter} from '../../dashboard/worker/router';
 import {VIEWPORTS} from '../../manifest/rules';
+import {loadApp} from '../../dashboard/app';
 
 /**
  * Pages for every viewport of the manifest schema, where route descriptors lead, and the ExtensionRouter the SDK's
@@ -16,6 +18,20 @@ test('every viewport of the manifest schema (local/manifest/rules.ts), and the f
       (p) => viewFor(p, views)?.view.viewport === viewport || bodyViewFor(p, views)?.view.viewport === viewport,
     );
     expect([viewport, opening.length > 0]).toEqual([viewport, true]);
+  }
+});
+
+test("every page without a view of Keyring's viewports opens Keyring's default drawer, with no object", () => {
+  const keyring = loadApp(resolve(__dirname, '..', '..', '..')).views;
+  const withoutView = PAGES.filter((p) => !p.bodyOnly && !keyring.some((v) => v.viewport === p.viewport));
+  // Lists, the home page, and detail pages of objects Keyring has no view for (payment links).
+  expect(withoutView.length).toBeGreaterThan(10);
+  expect(withoutView.some((p) => p.object)).toBe(true);
+  for (const p of withoutView) {
+    expect([p.id, viewFor(p, keyring)]).toEqual([
+      p.id,
+      {view: keyring.find((v) => v.viewport === 'stripe.dashboard.drawer.default'), objectContext: null},
+    ]);
   }
 });
 
