@@ -271,8 +271,7 @@ describe('a provider that does not answer', () => {
   });
 
   it('a refresh that hangs: a clear error within the timeout, and the connection kept', async () => {
-    const slow = await startProvider({tokenDelay: 'hang'});
-    const normal = await startProvider();
+    const [slow, normal] = await Promise.all([startProvider({tokenDelay: 'hang'}), startProvider()]);
     await connect(normal);
     await expireStoredAccessToken();
     const before = await storedSecret();
