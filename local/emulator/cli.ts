@@ -2,15 +2,17 @@ import {DEFAULT_DATA_DIR, startEmulator} from './index';
 import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
- * `npm run emulator -- [--port <n>] [--data <dir> | --memory] [--quiet]`
- * Prints where it listens, logs one line per request (never a payload), and stops cleanly on SIGINT or SIGTERM.
+ * `npm run emulator -- [--port <n>] [--data <dir> | --memory] [--quiet] [--exit-with-stdin]`
+ * Prints where it listens, logs one line per request (never a payload), and stops cleanly on SIGINT or SIGTERM, or
+ * when its standard input closes with --exit-with-stdin (a parent that dies, a bench killed mid-run, takes it along).
  */
-const USAGE = `Usage: npm run emulator -- [--port <n>] [--data <dir> | --memory] [--rotate-signing-secret] [--quiet]
+const USAGE = `Usage: npm run emulator -- [--port <n>] [--data <dir> | --memory] [--rotate-signing-secret] [--quiet] [--exit-with-stdin]
   --port <n>                port on 127.0.0.1 (default 4243; 0 picks a free one)
   --data <dir>              durable storage directory (default ${DEFAULT_DATA_DIR})
   --memory                  keep everything in memory; nothing survives a restart
   --rotate-signing-secret   make a new app signing secret (absec_…) at start; the previous one signs on for 24 hours
-  --quiet                   do not log requests`;
+  --quiet                   do not log requests
+  --exit-with-stdin         stop, as on SIGTERM, when standard input closes`;
 
 async function main(): Promise<void> {
   const values = readArgs(
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       memory: {type: 'boolean'},
       'rotate-signing-secret': {type: 'boolean'},
       quiet: {type: 'boolean'},
+      'exit-with-stdin': {type: 'boolean'},
       help: {type: 'boolean', short: 'h'},
     },
     USAGE,
@@ -35,9 +38,14 @@ async function main(): Promise<void> {
   });
   if (values['rotate-signing-secret']) await emulator.rotateSigningSecret();
   // Before the listening line: whoever reads it may signal at once.
-  stopOnSignals('Secret Store emulator', () => emulator.close());
+  const stop = stopOnSignals('Secret Store emulator', () => emulator.close());
   const where = emulator.storage === 'memory' ? 'memory' : `data: ${emulator.storage}`;
   console.log(`Secret Store emulator listening on ${emulator.url} (${where})`);
+  if (values['exit-with-stdin']) {
+    process.stdin.on('end', () => stop('standard input closed'));
+    process.stdin.on('error', () => stop('standard input closed'));
+    process.stdin.resume();
+  }
 }
 
 main().catch(exitOnError('Secret Store emulator could not start'));

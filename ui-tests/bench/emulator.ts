@@ -24,9 +24,12 @@ interface Running {
 
 function startEmulatorProcess(dataDir: string): Promise<Running> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', CLI, '--port', '0', '--data', dataDir, '--quiet'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // Standard input stays open while the bench runs: a bench that dies (Ctrl-C, a closed pipe) takes the emulator along.
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', CLI, '--port', '0', '--data', dataDir, '--quiet', '--exit-with-stdin'],
+    {stdio: ['pipe', 'pipe', 'pipe']},
+  );
   return new Promise((done, fail) => {
     let out = '';
     let err = '';

@@ -32,8 +32,8 @@ interface Started {
 }
 
 /** Spawns in its own process group (so npm and its child can be signalled together) and waits for the URL. */
-function launch(command: string, args: string[]): Promise<Started> {
-  const child = spawn(command, args, {cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe']});
+function launch(command: string, args: string[], stdin: 'ignore' | 'pipe' = 'ignore'): Promise<Started> {
+  const child = spawn(command, args, {cwd: ROOT, detached: true, stdio: [stdin, 'pipe', 'pipe']});
   children.push(child);
   let output = '';
   // 'close', not 'exit': npm can exit before the emulator beneath it has written its last lines to the shared pipe.
@@ -87,6 +87,26 @@ it('what it acknowledged survives a SIGKILL, and the restarted process says wher
     const list = await after.apps.secrets.list({scope: userScope(user), limit: 100});
     expect(list.data).toHaveLength(10);
   }
+  process.kill(-(second.child.pid ?? 0), 'SIGTERM');
+  expect(await second.exited).toBe(0);
+});
+
+it('--exit-with-stdin: when its parent goes (standard input closes) it stops cleanly, keeping what it acknowledged', async () => {
+  const cli = join(ROOT, 'local/emulator/cli.ts');
+  const args = ['--require', 'tsx/cjs', cli, '--port', '0', '--data', dir, '--quiet', '--exit-with-stdin'];
+  const first = await launch(process.execPath, args, 'pipe');
+  await stripeAt(first.url).apps.secrets.create({name: 'kept', payload: 'v', scope: ACCOUNT_SCOPE});
+  first.child.stdin?.end();
+  expect(await first.exited).toBe(0);
+  expect(first.output()).toContain('Secret Store emulator: standard input closed, stopping');
+
+  // Without the flag a closed standard input changes nothing (`npm run emulator` started with no terminal).
+  const second = await launch(process.execPath, args.slice(0, -1), 'pipe');
+  second.child.stdin?.end();
+  await new Promise((settle) => second.child.stdin?.once('close', settle));
+  const {data} = await stripeAt(second.url).apps.secrets.list({scope: ACCOUNT_SCOPE});
+  expect(data.map((s) => s.name)).toEqual(['kept']);
+  expect(second.child.exitCode).toBeNull();
   process.kill(-(second.child.pid ?? 0), 'SIGTERM');
   expect(await second.exited).toBe(0);
 });
