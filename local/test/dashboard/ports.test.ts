@@ -73,7 +73,7 @@ interface Started {
 
 /** `npm start`'s program, in its own process group; resolves once it prints the Dashboard's URL. */
 function npmStart(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/dashboard/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'local/dashboard/cli.ts', ...args], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -161,7 +161,7 @@ test('--provider-port moves the provider alone; a bad value is a usage error nam
   expect(await started.exited).toBe(0);
   expect(await leftovers(started.child.pid ?? 0)).toEqual([]);
 
-  const bad = spawn(process.execPath, ['--import', 'tsx', 'local/dashboard/cli.ts', '--provider-port', 'x'], {
+  const bad = spawn(process.execPath, ['--require', 'tsx/cjs', 'local/dashboard/cli.ts', '--provider-port', 'x'], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -70,7 +70,7 @@ it('`npm run emulator -- --port 0 --memory` prints its URL, serves, and stops cl
 
 it('what it acknowledged survives a SIGKILL, and the restarted process says where its data is', async () => {
   const cli = join(ROOT, 'local/emulator/cli.ts');
-  const first = await launch(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data', dir, '--quiet']);
+  const first = await launch(process.execPath, ['--require', 'tsx/cjs', cli, '--port', '0', '--data', dir, '--quiet']);
   const stripe = stripeAt(first.url);
   await Promise.all(
     Array.from({length: 30}, (_, i) =>
@@ -80,7 +80,7 @@ it('what it acknowledged survives a SIGKILL, and the restarted process says wher
   process.kill(-(first.child.pid ?? 0), 'SIGKILL');
   await first.exited;
 
-  const second = await launch(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data', dir, '--quiet']);
+  const second = await launch(process.execPath, ['--require', 'tsx/cjs', cli, '--port', '0', '--data', dir, '--quiet']);
   expect(second.output()).toContain(`(data: ${dir})`);
   const after = stripeAt(second.url);
   for (const user of ['usr_0', 'usr_1', 'usr_2']) {
@@ -115,8 +115,8 @@ it('--rotate-signing-secret makes a new app signing secret at start and keeps th
   const before = await readSigningSecrets(dir);
   const cli = join(ROOT, 'local/emulator/cli.ts');
   const started = await launch(process.execPath, [
-    '--import',
-    'tsx',
+    '--require',
+    'tsx/cjs',
     cli,
     '--port',
     '0',

@@ -221,7 +221,7 @@ procTest(
 
 procTest('a live emulator in another process keeps its lock, and after kill -9 the next one starts', async () => {
   const cli = join(ROOT, 'local/emulator/cli.ts');
-  const owner = spawnTracked(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data', dir, '--quiet']);
+  const owner = spawnTracked(process.execPath, ['--require', 'tsx/cjs', cli, '--port', '0', '--data', dir, '--quiet']);
   let output = '';
   await new Promise<void>((done, fail) => {
     owner.stdout?.on('data', (chunk: Buffer) => {
