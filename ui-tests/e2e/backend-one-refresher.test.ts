@@ -7,9 +7,9 @@ import {
   TokenRequests,
   connectAda,
   connectedAs,
+  expectOneRefreshGrantAlive,
   expireAccessToken,
-  refreshStatus,
-  storedTokens,
+  strictProvider,
 } from './connection-steps';
 
 /**
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // The token endpoint answers after 300 ms, so every refresh that is sent meets the others there.
   session = await openSession({
     providerPort: 0,
-    provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 300, log: tokens.line},
+    provider: strictProvider(tokens, 300),
   });
 });
 
@@ -80,15 +80,7 @@ test('two tabs and a backend check use one expired connection at once: one refre
         .count(),
     ).toBe(0);
   }
-  // Exactly one refresh reached the provider, and the grant is alive: the stored refresh token still works.
-  const after = await storedTokens(session);
-  expect(after.refresh_token).not.toBe(before.refresh_token);
-  expect(await refreshStatus(session, after.refresh_token)).toBe(200);
-  // The log is in order: once this last refresh is in, any other refresh made during the checks is too.
-  expect((await tokens.once(exchanges + 2)).slice(exchanges)).toEqual([
-    expect.stringMatching(/→ 200/),
-    expect.stringMatching(/→ 200/),
-  ]);
+  const after = await expectOneRefreshGrantAlive(session, tokens, before, exchanges);
   await expectNoPayload(session, [before.access_token, before.refresh_token, after.access_token, after.refresh_token]);
   await second.close();
 });

@@ -5,9 +5,9 @@ import {
   TokenRequests,
   connectAda,
   connectedAs,
+  expectOneRefreshGrantAlive,
   expireAccessToken,
-  refreshStatus,
-  storedTokens,
+  strictProvider,
 } from './connection-steps';
 
 /**
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // The token endpoint answers after 1.5 s, so the refresh the tabs start is still at the provider when the event comes.
   session = await openSession({
     providerPort: 0,
-    provider: {refreshReuseGrace: 0, refreshReuse: 'revoke', tokenDelay: 1500, log: tokens.line},
+    provider: strictProvider(tokens, 1500),
     log: (line) => dashboardLog.push(line),
   });
 });
@@ -100,15 +100,7 @@ test('two tabs open the drawer and a customer.created event comes, one expired c
   }
   expect(refreshes).toHaveLength(2);
 
-  // Exactly one refresh reached the provider, and the grant is alive: the stored refresh token still works.
-  const after = await storedTokens(session);
-  expect(after.refresh_token).not.toBe(before.refresh_token);
-  expect(await refreshStatus(session, after.refresh_token)).toBe(200);
-  // The log is in order: once this last refresh is in, any other refresh made meanwhile is too.
-  expect((await tokens.once(exchanges + 2)).slice(exchanges)).toEqual([
-    expect.stringMatching(/→ 200/),
-    expect.stringMatching(/→ 200/),
-  ]);
+  const after = await expectOneRefreshGrantAlive(session, tokens, before, exchanges);
   const secrets = [before.access_token, before.refresh_token, after.access_token, after.refresh_token];
   for (const line of dashboardLog) for (const secret of secrets) expect(line.includes(secret)).toBe(false);
   await expectNoPayload(session, secrets);

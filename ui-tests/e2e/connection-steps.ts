@@ -86,3 +86,35 @@ export async function refreshStatus(session: Session, refreshToken: string): Pro
   });
   return answer.status;
 }
+
+/**
+ * The strict provider: no reuse grace, and a reused refresh token ends the whole grant. Its token endpoint answers after
+ * `tokenDelay` ms, so refreshes sent together meet there; `tokens` reads its log.
+ */
+export const strictProvider = (tokens: TokenRequests, tokenDelay: number) => ({
+  refreshReuseGrace: 0,
+  refreshReuse: 'revoke' as const,
+  tokenDelay,
+  log: tokens.line,
+});
+
+/**
+ * Exactly one refresh reached the provider since the first `exchanges` token requests, and the grant is alive: the
+ * newly stored refresh token still works. Returns the stored set.
+ */
+export async function expectOneRefreshGrantAlive(
+  session: Session,
+  tokens: TokenRequests,
+  before: StoredTokens,
+  exchanges: number,
+): Promise<StoredTokens> {
+  const after = await storedTokens(session);
+  expect(after.refresh_token).not.toBe(before.refresh_token);
+  expect(await refreshStatus(session, after.refresh_token)).toBe(200);
+  // The log is in order: once this check's own refresh is in, any other refresh made before it is too.
+  expect((await tokens.once(exchanges + 2)).slice(exchanges)).toEqual([
+    expect.stringMatching(/→ 200/),
+    expect.stringMatching(/→ 200/),
+  ]);
+  return after;
+}
