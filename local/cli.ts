@@ -89,3 +89,13 @@ export function stopOnSignals(name: string, close: () => Promise<void>): (why: s
   process.on('SIGTERM', () => stop('SIGTERM'));
   return stop;
 }
+
+/**
+ * `--exit-with-stdin`: `stop` once standard input closes, so a parent that dies (a test, the bench, `npm start`) takes
+ * the server along. Standard input stays readable for whatever else the caller reads from it.
+ */
+export function stopWhenStdinCloses(stop: (why: string) => void): void {
+  process.stdin.on('end', () => stop('standard input closed'));
+  process.stdin.on('error', () => stop('standard input closed'));
+  process.stdin.resume();
+}

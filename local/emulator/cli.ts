@@ -1,5 +1,5 @@
 import {DEFAULT_DATA_DIR, startEmulator} from './index';
-import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
+import {exitOnError, portArg, readArgs, stopOnSignals, stopWhenStdinCloses, usageError} from '../cli';
 
 /**
  * `npm run emulator -- [--port <n>] [--data <dir> | --memory] [--quiet] [--exit-with-stdin]`
@@ -41,11 +41,7 @@ async function main(): Promise<void> {
   const stop = stopOnSignals('Secret Store emulator', () => emulator.close());
   const where = emulator.storage === 'memory' ? 'memory' : `data: ${emulator.storage}`;
   console.log(`Secret Store emulator listening on ${emulator.url} (${where})`);
-  if (values['exit-with-stdin']) {
-    process.stdin.on('end', () => stop('standard input closed'));
-    process.stdin.on('error', () => stop('standard input closed'));
-    process.stdin.resume();
-  }
+  if (values['exit-with-stdin']) stopWhenStdinCloses(stop);
 }
 
 main().catch(exitOnError('Secret Store emulator could not start'));

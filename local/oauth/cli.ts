@@ -1,7 +1,7 @@
 import {createInterface} from 'node:readline';
 import {CLOCK_LINE, DEFAULT_PORT, LISTENING_LINE, MAX_TOKEN_SIZE, parseTokenDelay} from './options';
 import {startOAuthProvider} from './server';
-import {exitOnError, portArg, readArgs, stopOnSignals, usageError} from '../cli';
+import {exitOnError, portArg, readArgs, stopOnSignals, stopWhenStdinCloses, usageError} from '../cli';
 
 /**
  * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>]
@@ -105,9 +105,7 @@ async function main(): Promise<void> {
       advance?.(Number(match[1]));
       console.log(`${CLOCK_LINE} ${match[1]}`);
     });
-    process.stdin.on('end', () => stop('standard input closed'));
-    process.stdin.on('error', () => stop('standard input closed'));
-    process.stdin.resume();
+    stopWhenStdinCloses(stop);
   }
 }
 
