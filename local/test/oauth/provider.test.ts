@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {createPublicKey, verify, type JsonWebKey} from 'node:crypto';
 import {resolve} from 'node:path';
 import {randomVerifier, s256Challenge} from '../../platform/pkce';
 import {spawnOAuthProvider} from '../../oauth/spawn';
@@ -175,6 +176,17 @@ describe('authorization code with PKCE', () => {
       status: 200,
       body: {sub: 'vic@example.com', email: 'vic@example.com', email_verified: true, name: 'Vic Vance'},
     });
+    // The ID token is signed with the key the provider publishes (ES256, see configuration.ts), and names the user.
+    const [header, claims, signature] = String(body.id_token)
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url'));
+    expect(JSON.parse(header.toString())).toMatchObject({alg: 'ES256'});
+    expect(JSON.parse(claims.toString())).toMatchObject({sub: 'vic@example.com', aud: CLIENT, iss: provider.url});
+    const {keys} = (await (await fetch(endpoint('jwks'))).json()) as {keys: JsonWebKey[]};
+    const signed = String(body.id_token).split('.').slice(0, 2).join('.');
+    const key = createPublicKey({key: keys[0], format: 'jwk'});
+    expect(verify('sha256', Buffer.from(signed), {key, dsaEncoding: 'ieee-p1363'}, signature)).toBe(true);
+    expect(verify('sha256', Buffer.from(`${signed}x`), {key, dsaEncoding: 'ieee-p1363'}, signature)).toBe(false);
   });
 
   it('a typed email address signs in too; a malformed one is refused on the page', async () => {
