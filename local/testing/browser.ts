@@ -105,9 +105,13 @@ export async function expectNoPayload(session: Session, payloads: string[]): Pro
   }
 }
 
-/** Screenshots for the README: into E2E_SCREENSHOTS_DIR (docs/screenshots with `npm run e2e -- --update-screenshots`). */
+/**
+ * A screenshot into E2E_SCREENSHOTS_DIR, which `npm run e2e` sets (docs/screenshots with `--update-screenshots`, the
+ * README's pictures); without it, as in `npm test`, none is taken.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.E2E_SCREENSHOTS_DIR ?? join(__dirname, '..', 'test', 'e2e', 'artifacts');
+  const dir = process.env.E2E_SCREENSHOTS_DIR;
+  if (!dir) return;
   mkdirSync(dir, {recursive: true});
   // Fonts and spinners settle; the caret is hidden so images are stable.
   await page.addStyleTag({content: '*{caret-color:transparent !important}'}).catch(() => undefined);
