@@ -293,7 +293,7 @@ describe('a broken manifest stops the build, naming the problem', () => {
       writeFileSync(join(dir, 'stripe-app.json'), JSON.stringify(broken, null, 2));
       const run = spawnSync(
         process.execPath,
-        ['--import', 'tsx', join(root, 'local/build/cli.ts'), '--keyring', '--dir', dir],
+        ['--require', 'tsx/cjs', join(root, 'local/build/cli.ts'), '--keyring', '--dir', dir],
         {cwd: root, encoding: 'utf8'},
       );
       expect(run.status).toBe(1);

@@ -289,10 +289,14 @@ describe("Keyring's own rules", () => {
     expect(scripts.build).toMatch(/local\/build\/cli\.ts --keyring$/);
     writeFileSync(join(other, 'stripe-app.json'), JSON.stringify(otherApp()));
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', join(root, 'local/manifest/cli.ts'), '--dir', other, ...args], {
-        cwd: root,
-        encoding: 'utf8',
-      });
+      spawnSync(
+        process.execPath,
+        ['--require', 'tsx/cjs', join(root, 'local/manifest/cli.ts'), '--dir', other, ...args],
+        {
+          cwd: root,
+          encoding: 'utf8',
+        },
+      );
     const plain = cli();
     expect(plain.stdout).toMatch(/ready for stripe apps upload/);
     expect(plain.status).toBe(0);
