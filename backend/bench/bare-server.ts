@@ -4,7 +4,7 @@ import {Hono} from 'hono';
 /**
  * The bench's baseline: the same framework and server as the backend, in its own process like the backend's, with two
  * bare routes — one doing nothing, one making the same provider call as `api_key.check` with a fixed key. Usage:
- * `node --import tsx backend/bench/bare-server.ts <key-check URL>`; prints its URL; stops when stdin closes.
+ * `node --require tsx/cjs backend/bench/bare-server.ts <key-check URL>`; prints its URL; stops when stdin closes.
  */
 const keyCheckUrl = process.argv[2];
 const KEY = 'ec_test_abcdefghijklmnopqrstuvwxyz012345';

@@ -89,7 +89,7 @@ function signedCalls(
 
 /** The bare server in its own process (bench/bare-server.ts), as the backend runs in its own. */
 async function spawnBare(keyCheckUrl: string): Promise<{url: string; pid: number; close(): void}> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'bare-server.ts'), keyCheckUrl], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'bare-server.ts'), keyCheckUrl], {
     cwd: join(__dirname, '../..'),
     stdio: ['pipe', 'pipe', 'inherit'],
   });

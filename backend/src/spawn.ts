@@ -4,9 +4,9 @@ import {createInterface} from 'node:readline';
 import {LISTENING_LINE} from './server';
 
 /**
- * Starts a backend in its own Node process (`node --import tsx backend/src/cli.ts`), as a second instance behind a
- * load balancer would run: its own memory, sharing only what REDIS_URL gives. Tests and the bench use it; stdin stays
- * open so the child stops when this process goes.
+ * Starts a backend in its own Node process (`node --require tsx/cjs backend/src/cli.ts`, as `npm run backend` does), as
+ * a second instance behind a load balancer would run: its own memory, sharing only what REDIS_URL gives. Tests and the
+ * bench use it; stdin stays open so the child stops when this process goes.
  */
 const HERE = typeof __dirname === 'string' ? __dirname : resolve('backend/src');
 const ROOT = resolve(HERE, '../..');
@@ -25,8 +25,8 @@ export async function spawnBackend(
   options: {startTimeoutMs?: number; quiet?: boolean} = {},
 ): Promise<SpawnedBackend> {
   const args = [
-    '--import',
-    'tsx',
+    '--require',
+    'tsx/cjs',
     join(HERE, 'cli.ts'),
     '--port',
     '0',

@@ -74,7 +74,7 @@ it('each malformed value is named, and no secret value appears in the message', 
 
 it('`npm run backend` with a bad environment exits 1 and prints each problem', () => {
   const root = resolve(__dirname, '../..');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'backend/src/cli.ts', '--port', '0'], {
+  const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', 'backend/src/cli.ts', '--port', '0'], {
     cwd: root,
     env: {PATH: process.env.PATH, STRIPE_SECRET_KEY: 'sk_test_x'},
     encoding: 'utf8',
