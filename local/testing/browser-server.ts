@@ -1,5 +1,5 @@
 import {chromium, type BrowserServer} from 'playwright-core';
-import {CHROMIUM, CHROMIUM_ARGS, BROWSER_ENDPOINT} from './browser';
+import {CHROMIUM, CHROMIUM_ARGS, BROWSER_ENDPOINT} from './chromium';
 
 /**
  * Jest's globalSetup for the browser tests: one Chromium for the whole run, which each test file connects to (its own

@@ -1,41 +1,19 @@
 import {mkdirSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import Stripe from 'stripe';
-import {chromium, type Browser, type Page} from 'playwright-core';
+import type {Browser, ConsoleMessage, Page} from 'playwright-core';
 import {startDashboard, type DashboardOptions, type RunningDashboard} from '../dashboard';
 import {locationHref} from '../dashboard/navigation';
 import {ACCOUNT, type Mode} from '../platform/fixtures';
+import {launchBrowser, SHARED_TAB, VIEWPORT, type SharedTab} from './chromium';
 
 /**
  * The local Dashboard in-process (memory store, free ports) and Debian's Chromium through playwright-core, with every
  * console line kept so tests can prove no payload reaches it.
  */
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export {CHROMIUM, CHROMIUM_ARGS, BROWSER_ENDPOINT, launchBrowser} from './chromium';
 export const ROOT = resolve(__dirname, '..', '..');
 export const FIXTURES = join(__dirname, '..', 'test', 'e2e', 'fixtures');
-
-/** Set by browser-server.ts (the browser tests' globalSetup): the run's one Chromium. */
-export const BROWSER_ENDPOINT = 'KEYRING_BROWSER_WS_ENDPOINT';
-
-/**
- * Chromium for one test file or bench: the run's shared browser when there is one (closing it then disconnects and
- * drops this file's contexts), else a Chromium of its own.
- */
-export function launchBrowser(): Promise<Browser> {
-  const endpoint = process.env[BROWSER_ENDPOINT];
-  if (endpoint) return chromium.connect(endpoint);
-  return chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true});
-}
 
 export interface Session {
   dashboard: RunningDashboard;
@@ -49,18 +27,30 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/**
+ * The tab a session drives: the worker's shared one in the browser tests' Jest environment (browser-environment.ts,
+ * which makes it blank again after each file), else a browser of its own, closed with the session.
+ */
+async function sessionTab(): Promise<SharedTab & {owned: boolean}> {
+  const shared = (globalThis as {[SHARED_TAB]?: () => Promise<SharedTab>})[SHARED_TAB];
+  if (shared) return {...(await shared()), owned: false};
+  const browser = await launchBrowser();
+  const context = await browser.newContext({viewport: VIEWPORT});
+  return {browser, context, page: await context.newPage(), owned: true};
+}
+
 export async function openSession(options: DashboardOptions = {}): Promise<Session> {
   const dashboard = await startDashboard({port: 0, memory: true, providerPort: false, watch: false, ...options});
-  const browser = await launchBrowser().catch(async (err: unknown) => {
+  const {browser, page, owned} = await sessionTab().catch(async (err: unknown) => {
     await dashboard.close();
     throw err;
   });
-  const context = await browser.newContext({viewport: {width: 1280, height: 860}});
-  const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const consoleLines: string[] = [];
-  page.on('console', (message) => consoleLines.push(message.text()));
-  page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
+  const onConsole = (message: ConsoleMessage) => consoleLines.push(message.text());
+  const onPageError = (error: Error) => consoleLines.push(`pageerror: ${error.message}`);
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
   const backend = new Stripe('sk_test_e2ebackend', {
     host: '127.0.0.1',
     port: dashboard.emulator.port,
@@ -85,7 +75,13 @@ export async function openSession(options: DashboardOptions = {}): Promise<Sessi
       );
     },
     async close() {
-      await browser.close().catch(() => undefined);
+      if (owned) await browser.close().catch(() => undefined);
+      else {
+        page.off('console', onConsole);
+        page.off('pageerror', onPageError);
+        // Off the Dashboard before it stops, so the shared tab is not left retrying a closed server.
+        await page.goto('about:blank').catch(() => undefined);
+      }
       await dashboard.close();
     },
   };

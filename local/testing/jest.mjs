@@ -22,7 +22,8 @@ const swc = (parser) => [
 /**
  * One Jest setup for every package of the workspace (the app, the local Stripe, the backend): SWC over our
  * TypeScript and the SDK's ES modules, a closing summary line for CI, and the esbuild service stopped after each file.
- * `browser: true` gives the browser-test variant: one worker (two shared cores) and a long timeout; `slow: true` the
+ * `browser: true` gives the browser-test variant: one worker (two shared cores), a long timeout, and the environment
+ * that keeps one Chromium tab per worker for all its files (browser-environment.ts); `slow: true` the
  * long timeout alone (suites whose every file starts servers).
  * `setupFiles` run before each test file (e.g. local/testing/at-repo-root.ts).
  * @param {{rootDir: string, roots: string[], ignore?: string[], label: string, browser?: boolean, slow?: boolean, setupFiles?: string[]}} options
@@ -57,6 +58,7 @@ export function jestProject({rootDir, roots, ignore = [], label, browser = false
     ...(browser
       ? {
           maxWorkers: 1,
+          testEnvironment: path.join(HERE, 'browser-environment.ts'),
           globalSetup: path.join(HERE, 'browser-server.ts'),
           globalTeardown: path.join(HERE, 'browser-server-stop.ts'),
         }

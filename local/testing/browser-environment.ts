@@ -1,0 +1,64 @@
+import {TestEnvironment} from 'jest-environment-node';
+import {launchBrowser, SHARED_TAB, VIEWPORT, type SharedTab} from './chromium';
+
+/**
+ * The browser tests' Jest environment: Node's, plus one Chromium tab per Jest worker that every test file run by that
+ * worker reuses (`openSession` takes it; browser.ts). A tab of its own per file cost about 1.8 s of Chromium's CPU
+ * more than a navigation of the same tab, most of it starting and ending a renderer process; the page, its views'
+ * worker and the Dashboard it shows are still new for each file (every file starts its own Dashboard, on ports of
+ * its own). Jest loads an environment's module once per worker, so the tab lives here, outside the test files'
+ * sandboxes; when a file ends, the tab is made blank again: other contexts and tabs closed, listeners removed, cookies
+ * cleared. A tab that cannot be made blank is closed, and the next file opens a new one.
+ */
+let shared: Promise<SharedTab> | undefined;
+
+export async function openTab(): Promise<SharedTab> {
+  const browser = await launchBrowser();
+  const context = await browser.newContext({viewport: VIEWPORT});
+  const page = await context.newPage();
+  return {browser, context, page};
+}
+
+function sharedTab(): Promise<SharedTab> {
+  shared ??= openTab().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+/**
+ * Leaves the tab as a new one: the only page of the only context (a file's own contexts and tabs are closed), on
+ * about:blank, with no listener, cookie or permission.
+ */
+export async function blank(tab: SharedTab): Promise<void> {
+  for (const context of tab.browser.contexts()) if (context !== tab.context) await context.close();
+  for (const page of tab.context.pages()) if (page !== tab.page) await page.close();
+  tab.page.removeAllListeners();
+  tab.context.removeAllListeners();
+  await tab.page.goto('about:blank', {timeout: 10_000});
+  await tab.context.clearCookies();
+  await tab.context.clearPermissions();
+  tab.page.setDefaultTimeout(30_000);
+}
+
+export default class BrowserEnvironment extends TestEnvironment {
+  async setup(): Promise<void> {
+    await super.setup();
+    this.global[SHARED_TAB] = sharedTab;
+  }
+
+  async teardown(): Promise<void> {
+    const tab = shared && (await shared.catch(() => undefined));
+    if (tab) {
+      try {
+        if (!tab.browser.isConnected()) throw new Error('disconnected');
+        await blank(tab);
+      } catch {
+        shared = undefined;
+        await tab.context.close().catch(() => undefined);
+      }
+    }
+    await super.teardown();
+  }
+}
