@@ -42,8 +42,30 @@ export async function blank(tab: SharedTab): Promise<void> {
   tab.page.setDefaultTimeout(30_000);
 }
 
+/**
+ * A worker that has run its last file must be able to exit, and the tab's connection would keep it alive (Jest
+ * force-kills it half a second after asking it to stop, with a warning). So a tab no file has used for a second is
+ * closed: the browser files come one after another (Jest starts the slowest files first, and these are among them),
+ * each within that second of the last, and the tab is closed long before the run asks its workers to stop.
+ */
+const IDLE_CLOSE_MS = 1000;
+let idleTimer: NodeJS.Timeout | undefined;
+
+async function closeTab(): Promise<void> {
+  const closing = shared;
+  shared = undefined;
+  const tab = await closing?.catch(() => undefined);
+  await tab?.browser.close().catch(() => undefined);
+}
+
+function closeWhenUnused(): void {
+  idleTimer = setTimeout(() => void closeTab(), IDLE_CLOSE_MS);
+  idleTimer.unref();
+}
+
 export default class BrowserEnvironment extends TestEnvironment {
   async setup(): Promise<void> {
+    clearTimeout(idleTimer);
     await super.setup();
     this.global[SHARED_TAB] = sharedTab;
   }
@@ -55,10 +77,10 @@ export default class BrowserEnvironment extends TestEnvironment {
         if (!tab.browser.isConnected()) throw new Error('disconnected');
         await blank(tab);
       } catch {
-        shared = undefined;
-        await tab.context.close().catch(() => undefined);
+        await closeTab();
       }
     }
+    closeWhenUnused();
     await super.teardown();
   }
 }
