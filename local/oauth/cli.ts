@@ -1,6 +1,5 @@
 import {createInterface} from 'node:readline';
 import {CLOCK_LINE, DEFAULT_PORT, LISTENING_LINE, MAX_TOKEN_SIZE, parseTokenDelay} from './options';
-import {startOAuthProvider} from './server';
 import {exitOnError, portArg, readArgs, stopOnSignals, stopWhenStdinCloses, usageError} from '../cli';
 
 /**
@@ -81,9 +80,7 @@ async function main(): Promise<void> {
   const reuse = values['refresh-reuse'];
   if (reuse !== undefined && reuse !== 'revoke' && reuse !== 'refuse')
     usageError('--refresh-reuse must be revoke or refuse.', USAGE);
-  // Before the provider starts, so everything it builds reads this clock.
-  const advance = values['exit-with-stdin'] ? controllableClock() : undefined;
-  const provider = await startOAuthProvider({
+  const options = {
     port,
     redirectUris,
     accessTokenTtl: seconds(values['access-ttl'], '--access-ttl'),
@@ -92,9 +89,15 @@ async function main(): Promise<void> {
     refreshReuse: reuse as 'revoke' | 'refuse' | undefined,
     tokenSize: whole(values['token-size'], '--token-size'),
     tokenDelay,
-    log: values.quiet ? undefined : (line) => console.log(line),
+    log: values.quiet ? undefined : (line: string) => console.log(line),
     fd,
-  });
+  };
+  // Before the provider starts, so everything it builds reads this clock.
+  const advance = values['exit-with-stdin'] ? controllableClock() : undefined;
+  // Loaded once the arguments are known to be good: oidc-provider and its dependencies take most of a start, and a
+  // mistyped option is answered without them.
+  const {startOAuthProvider} = await import('./server');
+  const provider = await startOAuthProvider(options);
   // Before the listening line: whoever reads it may signal at once.
   const stop = stopOnSignals('OAuth provider', () => provider.close());
   console.log(`${LISTENING_LINE} ${provider.url}`);
