@@ -1,5 +1,4 @@
 import type {Page} from 'playwright-core';
-import {locationHref} from '../../dashboard/navigation';
 import {openSession, view, type Session} from '../../testing/browser';
 
 /**
@@ -61,10 +60,10 @@ test('a Ctrl+click on Connect: the sign-in finishes in the new tab, as the user 
 });
 
 test('pages viewed after pressing Connect, each with a verifier of its own: the sign-in still finishes', async () => {
-  // A browser of its own: the provider would remember the first test's sign-in.
-  const context = await session.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(session.dashboard.url + locationHref({page: 'home', user: 'usr_dana', mode: 'test'}));
+  // Without cookies, as a browser of its own: the provider would remember the first test's sign-in.
+  const {page} = session;
+  await page.context().clearCookies();
+  await session.open({page: 'home', user: 'usr_dana'});
   const pressed = await connectLink(page);
   // Each page the person views makes a verifier of its own.
   for (let i = 0; i < 3; i += 1) {
@@ -86,7 +85,6 @@ test('pages viewed after pressing Connect, each with a verifier of its own: the 
       .getByText(/state does not match/i)
       .count(),
   ).toBe(0);
-  await context.close();
 });
 
 test('leftover verifiers — stale or unreadable — are gone after the next page load; recent ones all stay', async () => {
