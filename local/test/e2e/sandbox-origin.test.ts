@@ -108,12 +108,7 @@ test("the page's HTML starts one views frame, which its view takes; a page with 
   expect(viewsFrames()).toHaveLength(1);
   expect(await session.page.locator('iframe#ld-views-frame').count()).toBe(1);
 
-  const other = await session.browser.newPage();
-  try {
-    await other.goto(`${session.dashboard.url}/?page=settings&user=usr_vic&mode=test`);
-    await other.getByText('This app has no settings view.').waitFor();
-    await expect(other.locator('iframe').count()).resolves.toBe(0);
-  } finally {
-    await other.close();
-  }
+  await session.page.goto(`${session.dashboard.url}/?page=settings&user=usr_vic&mode=test`);
+  await session.page.getByText('This app has no settings view.').waitFor();
+  await expect(session.page.locator('iframe').count()).resolves.toBe(0);
 });
