@@ -12,7 +12,7 @@ import {launchBrowser, SHARED_TAB, VIEWPORT, type SharedTab} from './chromium';
  */
 let shared: Promise<SharedTab> | undefined;
 
-export async function openTab(): Promise<SharedTab> {
+async function openTab(): Promise<SharedTab> {
   const browser = await launchBrowser();
   const context = await browser.newContext({viewport: VIEWPORT});
   const page = await context.newPage();

@@ -1,16 +1,15 @@
-import {blank, openTab} from '../../testing/browser-environment';
-import type {SharedTab} from '../../testing/chromium';
+import {blank} from '../../testing/browser-environment';
+import {SHARED_TAB, type SharedTab} from '../../testing/chromium';
 
 /**
  * The browser tests share one tab per Jest worker (local/testing/browser-environment.ts); what a file leaves in it
- * must not reach the next file. This file dirties a tab of its own as a test might, and the cleanup leaves it new.
+ * must not reach the next file. This file takes that tab, dirties it as a test might, and the cleanup leaves it new.
  */
 let tab: SharedTab;
 beforeAll(async () => {
-  tab = await openTab();
-});
-afterAll(async () => {
-  await tab?.browser.close();
+  const shared = (globalThis as {[SHARED_TAB]?: () => Promise<SharedTab>})[SHARED_TAB];
+  if (!shared) throw new Error('the browser tests run in local/testing/browser-environment.ts, which gives the tab');
+  tab = await shared();
 });
 
 test('a tab a file leaves behind is made new: one context, one page, blank, no listener or cookie, the long timeout', async () => {
