@@ -2,6 +2,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import '../exit-cleanly';
+import {CHROMIUM} from '../testing/chromium';
 
 /**
  * `e2e-runner.ts --config <jest config> [--update-screenshots] [jest args]`: browser tests with Jest, when Debian's
@@ -10,7 +11,6 @@ import '../exit-cleanly';
  * what they check into local/test/e2e/artifacts (`npm test` takes none: 0.15 s of Chromium's CPU each);
  * `--update-screenshots` writes the README's screenshots into docs/screenshots instead.
  */
-export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(__dirname, '..', '..');
 
 function main(): number {
