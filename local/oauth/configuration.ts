@@ -59,7 +59,7 @@ function findAccount(tokenSize: number) {
 
 export function providerConfiguration(settings: Settings, allowedOrigins: Set<string>): Configuration {
   // ID tokens are signed with P-256 (ES256, as Apple's sign-in does): neither the views nor the backend read them, and
-  // an RSA-2048 key took 0.16 s of CPU to make, at every one of the provider's starts (about 45 in \`npm test\`).
+  // an RSA-2048 key took 0.16 s of CPU to make, at every one of the provider's starts (about 45 in `npm test`).
   const signingKey = generateKeyPairSync('ec', {namedCurve: 'P-256'}).privateKey.export({format: 'jwk'});
   const {accessTokenTtl, refreshTokenTtl, refreshReuseGrace, refreshReuse, tokenSize} = settings;
   return {
