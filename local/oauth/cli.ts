@@ -1,5 +1,15 @@
 import {createInterface} from 'node:readline';
-import {CLOCK_LINE, DEFAULT_PORT, LISTENING_LINE, MAX_TOKEN_SIZE, parseTokenDelay} from './options';
+import {
+  CLOCK_LINE,
+  DEFAULT_PORT,
+  LISTENING_LINE,
+  MAX_TOKEN_SIZE,
+  START_FAILED_LINE,
+  STOPPED_LINE,
+  parseTokenDelay,
+  type OAuthProviderOptions,
+  type RunningOAuthProvider,
+} from './options';
 import {exitOnError, portArg, readArgs, stopOnSignals, stopWhenStdinCloses, usageError} from '../cli';
 
 /**
@@ -30,13 +40,70 @@ function seconds(value: string | undefined, name: string): number | undefined {
 }
 
 /** The provider's clock: the real one, plus what a parent has advanced it by (see `advance-clock`). */
-function controllableClock(): (seconds: number) => void {
+function controllableClock(): {advance(seconds: number): void; reset(): void} {
   const realNow = Date.now.bind(Date);
   let offsetMs = 0;
   Date.now = () => realNow() + offsetMs;
-  return (seconds) => {
-    offsetMs += seconds * 1000;
+  return {
+    advance(seconds) {
+      offsetMs += seconds * 1000;
+    },
+    reset() {
+      offsetMs = 0;
+    },
   };
+}
+
+/** Answers an `advance-clock <s>` line; false for any other line. */
+function advanceClockLine(line: string, clock: {advance(seconds: number): void}): boolean {
+  const match = /^advance-clock (\d+)$/.exec(line.trim());
+  if (!match) return false;
+  clock.advance(Number(match[1]));
+  console.log(`${CLOCK_LINE} ${match[1]}`);
+  return true;
+}
+
+/**
+ * `--pooled` (not in the usage; local/oauth/spawn.ts starts it so): oidc-provider is loaded once, then providers are
+ * started and stopped one after another, as the parent writes `start <options as JSON>` and `stop` lines. Loading is
+ * most of a start (about 0.3 s of CPU), so a Jest worker keeps such a process between test files and each test still
+ * gets a provider of its own: new keys, storage, port and settings, and a clock back at the real time.
+ */
+async function servePooled(): Promise<void> {
+  const clock = controllableClock();
+  const {startOAuthProvider} = await import('./server');
+  let provider: RunningOAuthProvider | undefined;
+  const stop = stopOnSignals('OAuth provider', () => provider?.close() ?? Promise.resolve());
+  // One command at a time, in the order written.
+  let queue = Promise.resolve();
+  const commands: Record<string, (argument: string) => Promise<void>> = {
+    start: async (json) => {
+      try {
+        if (provider) throw new Error('a provider is already running in this process');
+        const options = JSON.parse(json) as OAuthProviderOptions & {quiet?: boolean};
+        provider = await startOAuthProvider({
+          ...options,
+          log: options.quiet ? undefined : (line: string) => console.log(line),
+        });
+        console.log(`${LISTENING_LINE} ${provider.url}`);
+      } catch (err) {
+        console.log(`${START_FAILED_LINE} ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+    stop: async () => {
+      await provider?.close();
+      provider = undefined;
+      clock.reset();
+      console.log(STOPPED_LINE);
+    },
+  };
+  createInterface({input: process.stdin}).on('line', (line) => {
+    if (advanceClockLine(line, clock)) return;
+    const [, name, argument] = /^(\w+) ?(.*)$/.exec(line.trim()) ?? [];
+    const command = name === undefined ? undefined : commands[name];
+    if (command) queue = queue.then(() => command(argument));
+  });
+  stopWhenStdinCloses(stop);
 }
 
 async function main(): Promise<void> {
@@ -53,11 +120,13 @@ async function main(): Promise<void> {
       quiet: {type: 'boolean'},
       'exit-with-stdin': {type: 'boolean'},
       'listen-fd': {type: 'string'},
+      pooled: {type: 'boolean'},
       help: {type: 'boolean', short: 'h'},
     },
     USAGE,
   );
   if (!values) return;
+  if (values.pooled) return servePooled();
   const port = portArg(values.port, DEFAULT_PORT, '--port', USAGE);
   // Not in the usage: spawn.ts binds the port itself and hands the socket over as this descriptor.
   const fd = values['listen-fd'] === undefined ? undefined : Number(values['listen-fd']);
@@ -93,7 +162,7 @@ async function main(): Promise<void> {
     fd,
   };
   // Before the provider starts, so everything it builds reads this clock.
-  const advance = values['exit-with-stdin'] ? controllableClock() : undefined;
+  const clock = values['exit-with-stdin'] ? controllableClock() : undefined;
   // Loaded once the arguments are known to be good: oidc-provider and its dependencies take most of a start, and a
   // mistyped option is answered without them.
   const {startOAuthProvider} = await import('./server');
@@ -102,12 +171,7 @@ async function main(): Promise<void> {
   const stop = stopOnSignals('OAuth provider', () => provider.close());
   console.log(`${LISTENING_LINE} ${provider.url}`);
   if (values['exit-with-stdin']) {
-    createInterface({input: process.stdin}).on('line', (line) => {
-      const match = /^advance-clock (\d+)$/.exec(line.trim());
-      if (!match) return;
-      advance?.(Number(match[1]));
-      console.log(`${CLOCK_LINE} ${match[1]}`);
-    });
+    createInterface({input: process.stdin}).on('line', (line) => clock && advanceClockLine(line, clock));
     stopWhenStdinCloses(stop);
   }
 }

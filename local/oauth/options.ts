@@ -13,6 +13,12 @@ export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
 export const LISTENING_LINE = 'OAuth provider listening on';
 /** What the provider prints once it has moved its clock on (for `advanceClock`). */
 export const CLOCK_LINE = 'OAuth provider clock advanced by';
+/** The global under which a Jest worker's test environment keeps provider processes between files (see spawn.ts). */
+export const OAUTH_POOL = '__keyringOAuthProviders';
+/** What a pooled provider process prints once it has stopped its provider (see cli.ts, `--pooled`). */
+export const STOPPED_LINE = 'OAuth provider stopped';
+/** What a pooled provider process prints when a provider could not start, followed by the reason. */
+export const START_FAILED_LINE = 'OAuth provider could not start:';
 
 /** Development users offered on the login page; any other email address may be typed in. */
 export const LOCAL_USERS: readonly {email: string; name: string}[] = [

@@ -8,6 +8,9 @@ import type {KeyCheckStats} from './key-check';
 import {
   CLOCK_LINE,
   LISTENING_LINE,
+  OAUTH_POOL,
+  START_FAILED_LINE,
+  STOPPED_LINE,
   checkOptions,
   type OAuthProviderOptions,
   type RunningOAuthProvider,
@@ -20,7 +23,8 @@ import {
  *
  * The port is bound here and the listening socket handed to the child, so the provider's URL is known (and a busy
  * port reported) at once, while the child takes its second or more to load; requests made meanwhile wait in the
- * socket's queue. `returnWhenBound` lets a caller go on without waiting for the child.
+ * socket's queue. `returnWhenBound` lets a caller go on without waiting for the child. Under Jest, a provider on any
+ * free port runs in a process that is already loaded instead (see OAUTH_POOL below), and is returned once it listens.
  */
 export interface SpawnOAuthProviderOptions extends OAuthProviderOptions {
   /** Default 0: any free port. */
@@ -45,6 +49,46 @@ export interface SpawnOAuthProviderOptions extends OAuthProviderOptions {
 const HERE = typeof __dirname === 'string' ? __dirname : resolve('local/oauth');
 const ROOT = resolve(HERE, '../..');
 const CLI = join(HERE, 'cli.ts');
+
+/**
+ * Provider processes a Jest worker keeps between test files: the array its test environment puts on the global under
+ * OAUTH_POOL (local/testing/node-environment.ts). A test that starts a provider on any free port (the usual case) takes
+ * a process from it, or starts one that stays loaded (`--pooled`, see cli.ts); closing the provider stops it in that
+ * process, which goes back to the array. Each of the about 45 starts of a full run otherwise loaded oidc-provider anew:
+ * 0.3 s of CPU each. Outside Jest there is no array, and every provider has a process of its own.
+ */
+/** Processes kept per worker; a file rarely runs more than two providers at once. */
+const MAX_PARKED = 3;
+
+/** The provider's process: its output lines and standard error come as events, whoever started it. */
+type ProviderProcess = ChildProcessWithoutNullStreams;
+const LINE = 'keyring-line';
+const STDERR = 'keyring-stderr';
+
+function emitLines(child: ProviderProcess): ProviderProcess {
+  createInterface({input: child.stdout}).on('line', (line) => child.emit(LINE, line));
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => child.emit(STDERR, chunk));
+  return child;
+}
+
+const alive = (child: ProviderProcess) => child.exitCode === null && child.signalCode === null;
+
+function poolOf(port: number): ProviderProcess[] | undefined {
+  const pool = (globalThis as Record<string, unknown>)[OAUTH_POOL];
+  // A given port is bound here, so that a busy one is reported as the provider's own command reports it.
+  return port === 0 && Array.isArray(pool) ? (pool as ProviderProcess[]) : undefined;
+}
+
+/** A loaded process from the pool, or a new one that will be kept; neither keeps the worker from exiting. */
+async function takePooled(pool: ProviderProcess[]): Promise<ProviderProcess> {
+  for (let child = pool.pop(); child; child = pool.pop()) if (alive(child)) return child;
+  const child = spawn(process.execPath, [...(await nodeProgram(CLI)), '--pooled'], {cwd: ROOT, stdio: 'pipe'});
+  emitLines(child);
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as {unref(): void}).unref();
+  return child;
+}
 
 /** A provider started here can also move its clock on, so tests reach expiry without waiting for it. */
 export interface SpawnedOAuthProvider extends RunningOAuthProvider {
@@ -84,71 +128,97 @@ function descriptorOf(server: Server): number | undefined {
 
 export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Promise<SpawnedOAuthProvider> {
   const settings = checkOptions({...options, port: options.port ?? 0});
-  const bound = await bind(settings.port);
-  const port = (bound.address() as AddressInfo).port;
-  const fd = descriptorOf(bound);
-  // Without a descriptor to hand over, the child binds the port found here itself.
-  if (fd === undefined) await new Promise((done) => bound.close(done));
-  const args = [...(await nodeProgram(CLI)), '--port', String(port), '--exit-with-stdin'];
-  if (fd !== undefined) args.push('--listen-fd', '3');
-  for (const uri of settings.redirectUris) args.push('--redirect-uri', uri);
-  if (options.accessTokenTtl !== undefined) args.push('--access-ttl', String(settings.accessTokenTtl));
-  if (options.refreshTokenTtl !== undefined) args.push('--refresh-ttl', String(settings.refreshTokenTtl));
-  if (settings.refreshReuseGrace) args.push('--refresh-reuse-grace', String(settings.refreshReuseGrace));
-  if (settings.refreshReuse !== 'revoke') args.push('--refresh-reuse', settings.refreshReuse);
-  if (settings.tokenSize) args.push('--token-size', String(settings.tokenSize));
-  if (settings.tokenDelay !== 0) args.push('--token-delay', String(settings.tokenDelay));
-  if (!options.log) args.push('--quiet');
+  const pool = poolOf(settings.port);
+  let child: ProviderProcess;
+  let issuer: string | undefined;
+  if (pool) {
+    child = await takePooled(pool);
+    child.stdin.write(`start ${JSON.stringify({...settings, quiet: !options.log})}\n`);
+  } else {
+    const bound = await bind(settings.port);
+    const port = (bound.address() as AddressInfo).port;
+    issuer = `http://127.0.0.1:${port}`;
+    const fd = descriptorOf(bound);
+    // Without a descriptor to hand over, the child binds the port found here itself.
+    if (fd === undefined) await new Promise((done) => bound.close(done));
+    const args = [...(await nodeProgram(CLI)), '--port', String(port), '--exit-with-stdin'];
+    if (fd !== undefined) args.push('--listen-fd', '3');
+    for (const uri of settings.redirectUris) args.push('--redirect-uri', uri);
+    if (options.accessTokenTtl !== undefined) args.push('--access-ttl', String(settings.accessTokenTtl));
+    if (options.refreshTokenTtl !== undefined) args.push('--refresh-ttl', String(settings.refreshTokenTtl));
+    if (settings.refreshReuseGrace) args.push('--refresh-reuse-grace', String(settings.refreshReuseGrace));
+    if (settings.refreshReuse !== 'revoke') args.push('--refresh-reuse', settings.refreshReuse);
+    if (settings.tokenSize) args.push('--token-size', String(settings.tokenSize));
+    if (settings.tokenDelay !== 0) args.push('--token-delay', String(settings.tokenDelay));
+    if (!options.log) args.push('--quiet');
 
-  // cwd is the project root, where `--import tsx` resolves; stdin stays open so the child stops when this process goes.
-  // The first three are pipes, whatever follows them (the socket as descriptor 3).
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe', ...(fd === undefined ? [] : [fd])],
-  }) as ChildProcessWithoutNullStreams;
-  // The child holds its own copy of the socket now.
-  if (fd !== undefined) bound.close();
+    // cwd is the project root; stdin stays open so the child stops when this process goes.
+    // The first three are pipes, whatever follows them (the socket as descriptor 3).
+    child = emitLines(
+      spawn(process.execPath, args, {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'pipe', ...(fd === undefined ? [] : [fd])],
+      }) as ProviderProcess,
+    );
+    // The child holds its own copy of the socket now.
+    if (fd !== undefined) bound.close();
+  }
   const renice = (priority: number) => {
     try {
-      if (child.pid !== undefined && child.exitCode === null) setPriority(child.pid, priority);
+      if (child.pid !== undefined && alive(child)) setPriority(child.pid, priority);
     } catch {
       // Not permitted (raising a priority back needs a privilege on most systems), or gone: it only costs speed.
     }
   };
-  if (options.loadInBackground) renice(10);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // A pooled process has loaded already.
+  const background = options.loadInBackground && !pool;
+  if (background) renice(10);
+  let onExit: () => void = () => undefined;
+  const exited = new Promise<void>((done) => {
+    onExit = done;
+    if (alive(child)) child.once('exit', onExit);
+    else done();
+  });
   let stderr = '';
   let url: string | undefined;
   const clockWaiters: (() => void)[] = [];
+  let stopped: (() => void) | undefined;
+  const onStderr = (chunk: string) => {
+    if (stderr.length < 10_000) stderr += chunk;
+  };
+  child.on(STDERR, onStderr);
 
+  let onLine: (line: string) => void = () => undefined;
+  let onError: (err: Error) => void = () => undefined;
+  const lineHandler = (line: string) => onLine(line);
+  child.on(LINE, lineHandler);
+  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   const started = new Promise<string>((resolveStart, reject) => {
     const timer = setTimeout(() => {
-      reject(
-        new Error(
-          `The OAuth provider did not start within ${options.startTimeoutMs ?? 20_000} ms.${stderr ? `\n${stderr}` : ''}`,
-        ),
-      );
+      reject(new Error(`The OAuth provider did not start within ${startTimeoutMs} ms.${stderr ? `\n${stderr}` : ''}`));
       child.kill('SIGKILL');
-    }, options.startTimeoutMs ?? 20_000);
-    createInterface({input: child.stdout}).on('line', (line) => {
+    }, startTimeoutMs);
+    onLine = (line) => {
       if (url === undefined && line.startsWith(`${LISTENING_LINE} `)) {
         url = line.slice(LISTENING_LINE.length + 1).trim();
         clearTimeout(timer);
         resolveStart(url);
+      } else if (url === undefined && line.startsWith(`${START_FAILED_LINE} `)) {
+        clearTimeout(timer);
+        reject(new Error(line.slice(START_FAILED_LINE.length + 1)));
       } else if (url !== undefined && line.startsWith(`${CLOCK_LINE} `)) {
         clockWaiters.shift()?.();
+      } else if (url !== undefined && line === STOPPED_LINE) {
+        stopped?.();
       } else if (url !== undefined) {
         options.log?.(line);
       }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      if (stderr.length < 10_000) stderr += chunk;
-    });
-    child.once('error', (err) => {
+    };
+    onError = (err) => {
       clearTimeout(timer);
       reject(err);
-    });
+    };
+    child.once('error', onError);
     void exited.then(() => {
       clearTimeout(timer);
       if (url === undefined)
@@ -160,16 +230,50 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
     });
   });
 
-  const issuer = `http://127.0.0.1:${port}`;
   const listening = started.then(() => {
-    if (options.loadInBackground) renice(0);
+    if (background) renice(0);
   });
   listening.catch(() => undefined);
-  if (!options.returnWhenBound) await listening;
+  // A pooled provider's port is known once it listens (a loaded process takes milliseconds to get there).
+  // What this use listens to on the process: a pooled process serves many, one after another.
+  const detach = () => {
+    child.off(LINE, lineHandler);
+    child.off(STDERR, onStderr);
+    child.off('error', onError);
+    child.off('exit', onExit);
+  };
+  try {
+    if (!options.returnWhenBound || issuer === undefined) await listening;
+  } catch (err) {
+    // A pooled process that refused the options is still loaded and idle: it goes back.
+    if (pool && alive(child) && pool.length < MAX_PARKED && !stderr) {
+      detach();
+      pool.push(child);
+    }
+    throw err;
+  }
+  issuer ??= url as string;
+  /** A pooled process stops its provider and goes back to the pool; one that cannot is ended like any other. */
+  const stopPooled = async (): Promise<boolean> => {
+    if (!pool || url === undefined || !alive(child)) return false;
+    const done = await new Promise<boolean>((answer) => {
+      const timer = setTimeout(() => answer(false), 5_000);
+      stopped = () => {
+        clearTimeout(timer);
+        answer(true);
+      };
+      void exited.then(() => answer(false));
+      child.stdin.write('stop\n');
+    });
+    if (!done || pool.length >= MAX_PARKED) return false;
+    detach();
+    pool.push(child);
+    return true;
+  };
   let closing: Promise<void> | undefined;
   return {
     url: issuer,
-    port,
+    port: Number(new URL(issuer).port),
     listening,
     advanceClock(seconds: number) {
       if (!Number.isInteger(seconds) || seconds < 0)
@@ -191,7 +295,8 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
     },
     close() {
       closing ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
+        if (await stopPooled()) return;
+        if (alive(child)) {
           child.kill('SIGTERM');
           const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
           await exited;

@@ -1,8 +1,8 @@
-import {TestEnvironment} from 'jest-environment-node';
 import {launchBrowser, SHARED_TAB, VIEWPORT, type SharedTab} from './chromium';
+import NodeEnvironment from './node-environment';
 
 /**
- * The browser tests' Jest environment: Node's, plus one Chromium tab per Jest worker that every test file run by that
+ * The browser tests' Jest environment: the workspace's (node-environment.ts), plus one Chromium tab per Jest worker that every test file run by that
  * worker reuses (`openSession` takes it; browser.ts). A tab of its own per file cost about 1.8 s of Chromium's CPU
  * more than a navigation of the same tab, most of it starting and ending a renderer process; the page, its views'
  * worker and the Dashboard it shows are still new for each file (every file starts its own Dashboard, on ports of
@@ -63,7 +63,7 @@ function closeWhenUnused(): void {
   idleTimer.unref();
 }
 
-export default class BrowserEnvironment extends TestEnvironment {
+export default class BrowserEnvironment extends NodeEnvironment {
   async setup(): Promise<void> {
     clearTimeout(idleTimer);
     await super.setup();

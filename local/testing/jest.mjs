@@ -34,7 +34,7 @@ export function jestProject({rootDir, roots, ignore = [], label, browser = false
     ...withoutPreset(preset),
     displayName: label,
     rootDir,
-    testEnvironment: 'node',
+    testEnvironment: path.join(HERE, 'node-environment.ts'),
     roots,
     reporters: ['default', [path.join(HERE, 'summary-reporter.mjs'), {label}]],
     testPathIgnorePatterns: ['/node_modules/', ...ignore],

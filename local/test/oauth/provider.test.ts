@@ -3,7 +3,7 @@ import {createPublicKey, verify, type JsonWebKey} from 'node:crypto';
 import {resolve} from 'node:path';
 import {randomVerifier, s256Challenge} from '../../platform/pkce';
 import {spawnOAuthProvider} from '../../oauth/spawn';
-import type {RunningOAuthProvider} from '../../oauth/options';
+import {OAUTH_POOL, type RunningOAuthProvider} from '../../oauth/options';
 import {asPage, asRedirect, Browser, type Page} from '../../oauth/testing';
 
 /**
@@ -655,27 +655,39 @@ describe('npm run oauth', () => {
   });
 });
 
-test('the port is bound before the provider has loaded: a request made at once waits in the queue and is answered', async () => {
-  const early = await spawnOAuthProvider({redirectUris: [REDIRECT], returnWhenBound: true});
-  try {
-    let up = false;
-    void early.listening.then(() => (up = true));
-    // The child is still loading oidc-provider: nothing accepts yet, but the socket listens and keeps the connection.
-    const answer = fetch(`${early.url}/.well-known/openid-configuration`);
-    expect(up).toBe(false);
-    const response = await answer;
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as {issuer: string}).issuer).toBe(early.url);
-    await early.listening;
-  } finally {
-    await early.close();
-  }
-});
+/** How `npm start` runs it: outside Jest there is no pool of loaded processes (spawn.ts), so each start loads. */
+describe('a provider in a process of its own', () => {
+  let pool: unknown;
+  beforeAll(() => {
+    pool = (globalThis as Record<string, unknown>)[OAUTH_POOL];
+    delete (globalThis as Record<string, unknown>)[OAUTH_POOL];
+  });
+  afterAll(() => {
+    (globalThis as Record<string, unknown>)[OAUTH_POOL] = pool;
+  });
 
-test('a provider closed while it is still loading stops, and `listening` says it never listened', async () => {
-  const early = await spawnOAuthProvider({redirectUris: [REDIRECT], returnWhenBound: true});
-  await early.close();
-  await expect(early.listening).rejects.toThrow(/exited before listening/);
-  // Its port is free again: nothing of it is left.
-  await expect(fetch(`${early.url}/.well-known/openid-configuration`)).rejects.toThrow();
+  test('the port is bound before the provider has loaded: a request made at once waits in the queue and is answered', async () => {
+    const early = await spawnOAuthProvider({redirectUris: [REDIRECT], returnWhenBound: true});
+    try {
+      let up = false;
+      void early.listening.then(() => (up = true));
+      // The child is still loading oidc-provider: nothing accepts yet, but the socket listens and keeps the connection.
+      const answer = fetch(`${early.url}/.well-known/openid-configuration`);
+      expect(up).toBe(false);
+      const response = await answer;
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as {issuer: string}).issuer).toBe(early.url);
+      await early.listening;
+    } finally {
+      await early.close();
+    }
+  });
+
+  test('a provider closed while it is still loading stops, and `listening` says it never listened', async () => {
+    const early = await spawnOAuthProvider({redirectUris: [REDIRECT], returnWhenBound: true});
+    await early.close();
+    await expect(early.listening).rejects.toThrow(/exited before listening/);
+    // Its port is free again: nothing of it is left.
+    await expect(fetch(`${early.url}/.well-known/openid-configuration`)).rejects.toThrow();
+  });
 });
