@@ -55,7 +55,12 @@ const STORE_BUDGET_MS = 3_000;
 
 /** The reasons a connection action answers `{ok: false, reason}` with (the person must act, or try again). */
 export type ConnectionFailure =
-  'not_connected' | 'revoked' | 'damaged_connection' | 'provider_error' | 'unreachable' | 'timeout';
+  | 'not_connected'
+  | 'revoked'
+  | 'damaged_connection'
+  | 'provider_error'
+  | 'unreachable'
+  | 'timeout';
 
 export class ConnectionFailed extends Error {
   constructor(readonly reason: ConnectionFailure) {

@@ -28,7 +28,8 @@ export interface DashboardSession {
 }
 
 export type Caller =
-  {kind: 'backend'; livemode: boolean} | {kind: 'dashboard'; livemode: boolean; session: DashboardSession};
+  | {kind: 'backend'; livemode: boolean}
+  | {kind: 'dashboard'; livemode: boolean; session: DashboardSession};
 
 /** Sessions live in memory only: a restarted emulator has none. */
 export class SessionRegistry {

@@ -125,7 +125,7 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
 /** One line at a time, straight from the file's bytes: loading 100,000 records never holds the file twice as text. */
 function parseLines(buffer: Buffer, start: number, file: string, into: Mutation[]): void {
   let line = 0;
-  for (let from = start; from < buffer.length;) {
+  for (let from = start; from < buffer.length; ) {
     const end = buffer.indexOf(0x0a, from);
     // Callers pass whole lines: the buffer ends with a newline.
     if (end === -1) break;

@@ -8,7 +8,11 @@ import {SECRET_LIMITS} from '../seam/app';
  */
 
 export type ErrorType =
-  'invalid_request_error' | 'permission_error' | 'rate_limit_error' | 'api_error' | 'idempotency_error';
+  | 'invalid_request_error'
+  | 'permission_error'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'idempotency_error';
 
 export interface ErrorBody {
   type: ErrorType;

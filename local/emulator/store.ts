@@ -32,7 +32,8 @@ export interface StoredSecret {
 
 /** One durable mutation. A put carries the whole secret, so replaying puts in order is idempotent. */
 export type Mutation =
-  {op: 'put'; secret: StoredSecret} | {op: 'del'; livemode: boolean; account: string; scope: SecretScope; name: string};
+  | {op: 'put'; secret: StoredSecret}
+  | {op: 'del'; livemode: boolean; account: string; scope: SecretScope; name: string};
 
 /** Where mutations go: nowhere (memory) or a journal (durable). `write` resolves once the mutation is safe. */
 export interface Storage {

@@ -189,7 +189,8 @@ export function createPlatformHost(options: HostOptions): PlatformHost {
     });
     record.status = response.status;
     const body = (await response.json().catch(() => undefined)) as
-      {signature?: unknown; error?: {message?: unknown}} | undefined;
+      | {signature?: unknown; error?: {message?: unknown}}
+      | undefined;
     if (!response.ok || typeof body?.signature !== 'string') {
       const message = typeof body?.error?.message === 'string' ? body.error.message : `HTTP ${response.status}`;
       throw new Error(`fetchStripeSignature: ${message}`);

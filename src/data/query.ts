@@ -10,7 +10,9 @@ import {listBothScopes, toSecretError, type ScopeLists, type SecretErrorDetail} 
  */
 
 export type QueryState<T> =
-  {status: 'loading'} | {status: 'ready'; data: T; refreshing: boolean} | {status: 'error'; error: SecretErrorDetail};
+  | {status: 'loading'}
+  | {status: 'ready'; data: T; refreshing: boolean}
+  | {status: 'error'; error: SecretErrorDetail};
 
 export type Query<T> = QueryState<T> & {refetch: () => void};
 

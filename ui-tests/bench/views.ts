@@ -87,7 +87,7 @@ export async function openView(
   await draw();
   root.mount();
   let firstMs = 0;
-  for (let quiet = 0; quiet < 5;) {
+  for (let quiet = 0; quiet < 5; ) {
     await settle();
     const answered = mine().length > 0 && mine().every((r) => r.status !== undefined);
     if (answered && quiet === 0) firstMs = performance.now() - started;

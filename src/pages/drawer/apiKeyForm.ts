@@ -15,7 +15,9 @@ import {endOfDay} from '../../components/format';
  * it is, never checked again.
  */
 export type FormIssue =
-  ValidationIssue | {param: 'payload'; rule: 'format'} | {param: 'expires_at'; rule: 'not_a_date'};
+  | ValidationIssue
+  | {param: 'payload'; rule: 'format'}
+  | {param: 'expires_at'; rule: 'not_a_date'};
 
 export type FormCheck = {ok: true; request: SaveRequest} | {ok: false; issues: {key?: FormIssue; expiry?: FormIssue}};
 
