@@ -1,4 +1,4 @@
-import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
+import type {Browser, BrowserContext, Page} from 'playwright-core';
 
 /** Debian's Chromium, driven through playwright-core (never a downloaded browser). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -23,7 +23,10 @@ export const VIEWPORT = {width: 1280, height: 860};
  * Chromium for one test file or bench: the run's shared browser when there is one (closing it then disconnects and
  * drops this file's contexts), else a Chromium of its own.
  */
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
+  // Loaded here, not at the top: requiring playwright-core takes 0.45 s of CPU, and Jest would pay it again in every
+  // browser test file, which only drives the tab its environment hands over (browser-environment.ts).
+  const {chromium} = await import('playwright-core');
   const endpoint = process.env[BROWSER_ENDPOINT];
   if (endpoint) return chromium.connect(endpoint);
   return chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true});
