@@ -2,7 +2,7 @@ import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import Stripe from 'stripe';
 import {startEmulator, type RunningEmulator} from '../../local/emulator';
-import {loadManifest} from '../../local/manifest/check';
+import {loadManifest} from '../../local/manifest/load';
 import {spawnOAuthProvider, type SpawnOAuthProviderOptions, type SpawnedOAuthProvider} from '../../local/oauth/spawn';
 import {asPage, asRedirect, Browser} from '../../local/oauth/testing';
 import {randomVerifier, s256Challenge} from '../../local/platform/pkce';

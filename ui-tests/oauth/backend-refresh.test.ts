@@ -1,6 +1,6 @@
 import {join, resolve} from 'node:path';
 import {startBackend, type RunningBackend} from '../../backend/src/server';
-import {loadManifest} from '../../local/manifest/check';
+import {loadManifest} from '../../local/manifest/load';
 import {spawnOAuthProvider} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';
 import {randomVerifier, s256Challenge} from '../../local/platform/pkce';

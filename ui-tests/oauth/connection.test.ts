@@ -1,7 +1,7 @@
 import {createServer, type Server} from 'node:http';
 import {join, resolve} from 'node:path';
 import {randomVerifier, s256Challenge} from '../../local/platform/pkce';
-import {loadManifest} from '../../local/manifest/check';
+import {loadManifest} from '../../local/manifest/load';
 import {spawnOAuthProvider, type SpawnOAuthProviderOptions} from '../../local/oauth/spawn';
 import type {RunningOAuthProvider} from '../../local/oauth/options';
 import type {ProviderConfig} from '../../src/config';
