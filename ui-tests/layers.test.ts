@@ -63,6 +63,9 @@ const LOCAL = 'local/cli.ts';
 const EMULATOR = 'local/emulator/store.ts';
 const SEAM = 'local/seam/app.ts';
 const TESTS = 'ui-tests/layers.test.ts';
+const BACKEND = 'backend/src/app.ts';
+const BACKEND_SEAM = 'backend/src/app-seam.ts';
+const BACKEND_TESTS = 'backend/test/helpers.ts';
 
 /** Each crossing, and the rule that refuses it: a zone in LAYERS, or React outside the layers that may hold state. */
 const forbidden: [string, Probe, string][] = [
@@ -86,6 +89,13 @@ const forbidden: [string, Probe, string][] = [
     importing(EMULATOR, '../../src/secrets/types'),
     'import/no-restricted-paths',
   ],
+  ['backend ↛ src, outside its seam', importing(BACKEND, '../../src/secrets/types'), 'import/no-restricted-paths'],
+  [
+    "backend's tests ↛ src, outside its seam",
+    importing(BACKEND_TESTS, '../../src/oauth/protocol'),
+    'import/no-restricted-paths',
+  ],
+  ['backend ↛ local', importing(BACKEND, '../../local/emulator'), 'import/no-restricted-paths'],
 ];
 
 const allowed: [string, Probe][] = [
@@ -99,6 +109,8 @@ const allowed: [string, Probe][] = [
   ['local/seam → src', importing(SEAM, '../../src/secrets/types')],
   ['local/emulator → local/seam', importing(EMULATOR, '../seam/app')],
   ['ui-tests → local', importing(TESTS, '../local/cli')],
+  ["backend's seam → src", importing(BACKEND_SEAM, '../../src/secrets/types')],
+  ["backend's tests → local", importing(BACKEND_TESTS, '../../local/emulator')],
 ];
 
 // names.ts is re-exported by src/secrets/index.ts, so importing the index from it closes a loop.
