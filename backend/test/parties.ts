@@ -4,8 +4,7 @@ import Stripe from 'stripe';
 import {startEmulator, type RunningEmulator} from '../../local/emulator';
 import {loadManifest} from '../../local/manifest/load';
 import {spawnOAuthProvider, type SpawnOAuthProviderOptions, type SpawnedOAuthProvider} from '../../local/oauth/spawn';
-import {asPage, asRedirect, Browser} from '../../local/oauth/testing';
-import {randomVerifier, s256Challenge} from '../../local/platform/pkce';
+import {connectAtProvider} from '../../local/oauth/testing';
 import {serializeTokens, validateTokenResponse, type TokenSet} from '../src/app-seam';
 import {ACCOUNT, USER} from './helpers';
 
@@ -76,34 +75,12 @@ export async function provider(options: Partial<SpawnOAuthProviderOptions> = {})
 
 /** A person signs in at the provider (Ada, the first local user) and the code is exchanged, as the views do. */
 export async function signIn(p: Provider): Promise<TokenSet> {
-  const verifier = randomVerifier();
-  const authorize = new URL(`${p.url}/oauth/authorize`);
-  const query = {
-    response_type: 'code',
-    client_id: CLIENT_ID,
-    redirect_uri: RETURN_URI,
+  const {status, body} = await connectAtProvider(p.url, {
+    clientId: CLIENT_ID,
+    redirectUri: RETURN_URI,
     state: 'backend-test',
-    code_challenge: await s256Challenge(verifier),
-    code_challenge_method: 'S256',
-    scope: 'openid profile email offline_access',
-    prompt: 'consent',
-  };
-  for (const [key, value] of Object.entries(query)) authorize.searchParams.set(key, value);
-  const browser = new Browser((url) => url.origin === new URL(RETURN_URI).origin);
-  const consent = asPage(await browser.submit(asPage(await browser.request(authorize.href)), /ada@example\.com/));
-  const code = new URL(asRedirect(await browser.submit(consent, 'Allow')).url).searchParams.get('code') as string;
-  const response = await fetch(`${p.url}/oauth/token`, {
-    method: 'POST',
-    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: verifier,
-      client_id: CLIENT_ID,
-      redirect_uri: RETURN_URI,
-    }).toString(),
   });
-  return validateTokenResponse(response.status, await response.json(), Math.floor(Date.now() / 1000));
+  return validateTokenResponse(status, body, Math.floor(Date.now() / 1000));
 }
 
 /** Stores a connection as the views do (their format, through the seam); `expired` dates the access token in the past. */

@@ -1,3 +1,5 @@
+import {randomVerifier, s256Challenge} from '../platform/pkce';
+
 /**
  * A person's browser, as far as an OAuth sign-in needs one: follows redirects by hand, keeps cookies per host, and
  * submits the provider's HTML forms the way a browser would (the clicked button's name and value, hidden and typed
@@ -162,4 +164,42 @@ export function asRedirect(result: Page | Redirected): Redirected {
   if (result.kind !== 'redirect')
     throw new Error(`Expected a redirect, got a page (${result.status}): ${result.text.slice(0, 300)}`);
   return result;
+}
+
+/**
+ * A person connects at the provider `issuer` as the views do: PKCE S256, sign-in as the first local user (Ada),
+ * consent, and the code exchanged at the token endpoint. Returns the token endpoint's status and JSON body.
+ */
+export async function connectAtProvider(
+  issuer: string,
+  client: {clientId: string; redirectUri: string; scope?: string; state?: string},
+): Promise<{status: number; body: Record<string, unknown>}> {
+  const verifier = randomVerifier();
+  const authorize = new URL(`${issuer}/oauth/authorize`);
+  const query = {
+    response_type: 'code',
+    client_id: client.clientId,
+    redirect_uri: client.redirectUri,
+    state: client.state ?? 'connect',
+    code_challenge: await s256Challenge(verifier),
+    code_challenge_method: 'S256',
+    scope: client.scope ?? 'openid profile email offline_access',
+    prompt: 'consent',
+  };
+  for (const [key, value] of Object.entries(query)) authorize.searchParams.set(key, value);
+  const browser = new Browser((url) => url.origin === new URL(client.redirectUri).origin);
+  const consent = asPage(await browser.submit(asPage(await browser.request(authorize.href)), /ada@example\.com/));
+  const code = new URL(asRedirect(await browser.submit(consent, 'Allow')).url).searchParams.get('code') as string;
+  const response = await fetch(`${issuer}/oauth/token`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_id: client.clientId,
+      redirect_uri: client.redirectUri,
+    }).toString(),
+  });
+  return {status: response.status, body: (await response.json()) as Record<string, unknown>};
 }

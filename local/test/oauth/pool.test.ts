@@ -1,7 +1,6 @@
 import {OAUTH_POOL} from '../../oauth/options';
 import {spawnOAuthProvider, type SpawnedOAuthProvider} from '../../oauth/spawn';
-import {randomVerifier, s256Challenge} from '../../platform/pkce';
-import {asPage, asRedirect, Browser} from '../../oauth/testing';
+import {connectAtProvider} from '../../oauth/testing';
 
 /**
  * A Jest worker keeps loaded provider processes between test files (spawn.ts, local/testing/node-environment.ts): a
@@ -16,37 +15,14 @@ const CLIENT = 'keyring-stripe-app';
 const pool = () => (globalThis as Record<string, unknown>)[OAUTH_POOL] as unknown[];
 
 /** Signs in at `at` and returns its tokens. */
-async function tokensFrom(at: SpawnedOAuthProvider): Promise<Record<string, string | number>> {
-  const verifier = randomVerifier();
-  const browser = new Browser((url) => url.origin === DASHBOARD);
-  const url = new URL(`${at.url}/oauth/authorize`);
-  const params = {
-    response_type: 'code',
-    client_id: CLIENT,
-    redirect_uri: REDIRECT,
+async function tokensFrom(at: SpawnedOAuthProvider): Promise<Record<string, unknown>> {
+  const {status, body} = await connectAtProvider(at.url, {
+    clientId: CLIENT,
+    redirectUri: REDIRECT,
     scope: 'openid offline_access',
-    prompt: 'consent',
-    state: 'pool',
-    code_challenge: await s256Challenge(verifier),
-    code_challenge_method: 'S256',
-  };
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  const login = asPage(await browser.request(url.href));
-  const consent = asPage(await browser.submit(login, /ada@example\.com/));
-  const code = new URL(asRedirect(await browser.submit(consent, 'Allow')).url).searchParams.get('code') as string;
-  const response = await fetch(`${at.url}/oauth/token`, {
-    method: 'POST',
-    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: verifier,
-      client_id: CLIENT,
-      redirect_uri: REDIRECT,
-    }).toString(),
   });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, string | number>;
+  expect(status).toBe(200);
+  return body;
 }
 
 const userinfoStatus = async (at: SpawnedOAuthProvider, token: unknown) =>
