@@ -50,13 +50,6 @@ const HERE = typeof __dirname === 'string' ? __dirname : resolve('local/oauth');
 const ROOT = resolve(HERE, '../..');
 const CLI = join(HERE, 'cli.ts');
 
-/**
- * Provider processes a Jest worker keeps between test files: the array its test environment puts on the global under
- * OAUTH_POOL (local/testing/node-environment.ts). A test that starts a provider on any free port (the usual case) takes
- * a process from it, or starts one that stays loaded (`--pooled`, see cli.ts); closing the provider stops it in that
- * process, which goes back to the array. Each of the about 45 starts of a full run otherwise loaded oidc-provider anew:
- * 0.3 s of CPU each. Outside Jest there is no array, and every provider has a process of its own.
- */
 /** Processes kept per worker; a file rarely runs more than two providers at once. */
 const MAX_PARKED = 3;
 
@@ -74,6 +67,13 @@ function emitLines(child: ProviderProcess): ProviderProcess {
 
 const alive = (child: ProviderProcess) => child.exitCode === null && child.signalCode === null;
 
+/**
+ * Provider processes a Jest worker keeps between test files: the array its test environment puts on the global under
+ * OAUTH_POOL (local/testing/node-environment.ts). A test that starts a provider on any free port (the usual case) takes
+ * a process from it, or starts one that stays loaded (`--pooled`, see cli.ts); closing the provider stops it in that
+ * process, which goes back to the array. Each of the about 45 starts of a full run otherwise loaded oidc-provider anew:
+ * 0.3 s of CPU each. Outside Jest there is no array, and every provider has a process of its own.
+ */
 function poolOf(port: number): ProviderProcess[] | undefined {
   const pool = (globalThis as Record<string, unknown>)[OAUTH_POOL];
   // A given port is bound here, so that a busy one is reported as the provider's own command reports it.
@@ -85,6 +85,8 @@ async function takePooled(pool: ProviderProcess[]): Promise<ProviderProcess> {
   for (let child = pool.pop(); child; child = pool.pop()) if (alive(child)) return child;
   const child = spawn(process.execPath, [...(await nodeProgram(CLI)), '--pooled'], {cwd: ROOT, stdio: 'pipe'});
   emitLines(child);
+  // It outlives whoever writes to it: a write to one that has just died is seen by its exit, not thrown.
+  child.stdin.on('error', () => undefined);
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as {unref(): void}).unref();
   return child;
@@ -234,22 +236,25 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
     if (background) renice(0);
   });
   listening.catch(() => undefined);
-  // A pooled provider's port is known once it listens (a loaded process takes milliseconds to get there).
-  // What this use listens to on the process: a pooled process serves many, one after another.
-  const detach = () => {
+  /**
+   * Gives a loaded, idle process back to the pool, without what this use listens to on it (a pooled process serves
+   * many, one after another); false when there is no room, and the caller ends it.
+   */
+  const park = (): boolean => {
+    if (!pool || pool.length >= MAX_PARKED) return false;
     child.off(LINE, lineHandler);
     child.off(STDERR, onStderr);
     child.off('error', onError);
     child.off('exit', onExit);
+    pool.push(child);
+    return true;
   };
   try {
+    // A pooled provider's port is known once it listens (a loaded process takes milliseconds to get there).
     if (!options.returnWhenBound || issuer === undefined) await listening;
   } catch (err) {
     // A pooled process that refused the options is still loaded and idle: it goes back.
-    if (pool && alive(child) && pool.length < MAX_PARKED && !stderr) {
-      detach();
-      pool.push(child);
-    }
+    if (pool && alive(child) && !stderr) park();
     throw err;
   }
   issuer ??= url as string;
@@ -265,10 +270,7 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
       void exited.then(() => answer(false));
       child.stdin.write('stop\n');
     });
-    if (!done || pool.length >= MAX_PARKED) return false;
-    detach();
-    pool.push(child);
-    return true;
+    return done && park();
   };
   let closing: Promise<void> | undefined;
   return {
