@@ -185,6 +185,8 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   let url: string | undefined;
   const clockWaiters: (() => void)[] = [];
   let stopped: (() => void) | undefined;
+  // A pooled process that answered `start` with a refusal is still loaded and idle.
+  let refusedStart = false;
   const onStderr = (chunk: string) => {
     if (stderr.length < 10_000) stderr += chunk;
   };
@@ -206,6 +208,7 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
         clearTimeout(timer);
         resolveStart(url);
       } else if (url === undefined && line.startsWith(`${START_FAILED_LINE} `)) {
+        refusedStart = true;
         clearTimeout(timer);
         reject(new Error(line.slice(START_FAILED_LINE.length + 1)));
       } else if (url !== undefined && line.startsWith(`${CLOCK_LINE} `)) {
@@ -253,8 +256,8 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
     // A pooled provider's port is known once it listens (a loaded process takes milliseconds to get there).
     if (!options.returnWhenBound || issuer === undefined) await listening;
   } catch (err) {
-    // A pooled process that refused the options is still loaded and idle: it goes back.
-    if (pool && alive(child) && !stderr) park();
+    // Only a process that said it refused the options goes back: one that timed out has been killed.
+    if (refusedStart && alive(child)) park();
     throw err;
   }
   issuer ??= url as string;

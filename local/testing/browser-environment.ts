@@ -6,9 +6,9 @@ import NodeEnvironment from './node-environment';
  * that every test file run by that worker reuses (`openSession` takes it; browser.ts). A tab of its own per file cost
  * about 1.8 s of Chromium's CPU more than a navigation of the same tab, most of it starting and ending a renderer
  * process; the page, its views' worker and the Dashboard it shows are still new for each file (every file starts its
- * own Dashboard, on ports of its own). Jest loads an environment's module once per worker, so the tab lives here, outside the test files'
- * sandboxes; when a file ends, the tab is made blank again: other contexts and tabs closed, listeners removed, cookies
- * cleared. A tab that cannot be made blank is closed, and the next file opens a new one.
+ * own Dashboard, on ports of its own). Jest loads an environment's module once per worker, so the tab lives here,
+ * outside the test files' sandboxes; when a file ends, the tab is made blank again: other contexts and tabs closed,
+ * listeners removed, cookies cleared. A tab that cannot be made blank is closed, and the next file opens a new one.
  */
 let shared: Promise<SharedTab> | undefined;
 
