@@ -1,7 +1,8 @@
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
-import {fetchStripeSignature, type FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
+import type {FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
 import {OAuthError, type BackendFailure} from '../oauth/errors';
 import {sendWithDeadline, type Mode} from '../oauth/protocol';
+import {fetchStripeSignature} from './signature';
 
 /**
  * The views' side of a signed request to Keyring's backend. Stripe signs `{...additionalPayload, user_id, account_id}`
@@ -21,7 +22,7 @@ export interface BackendCaller {
   userId: string;
   accountId: string;
   roles: readonly string[];
-  /** The SDK's `fetchStripeSignature`: the Dashboard signs for the signed-in user. */
+  /** The SDK's `fetchStripeSignature` (./signature): the Dashboard signs for the signed-in user. */
   fetchSignature: FetchStripeSignature;
 }
 
