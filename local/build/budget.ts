@@ -18,8 +18,8 @@ export interface Budget {
  * 40 / 14 / 32 KiB before issue 18; the views then began signing requests to the backend, refreshing through it and
  * offering *Test from the backend*, on a bundle already at 14.0 of 14 KiB gzip. The app's code has since been cut
  * back, and the views sign through their own `fetchStripeSignature` (src/backend/signature.ts), which leaves out the
- * HTTP client the SDK's bundles for one GET: 1.1 KiB less in all, 0.6 KiB more in `src/`. This budget holds the
- * figures that left (40.3 KiB, 14.7 KiB gzip, src/ 33.0 KiB) with a little room, until the views fit 40 / 14 again.
+ * HTTP client the SDK's own bundles for one GET: 1.1 KiB less in all, 0.6 KiB more in `src/`. This budget holds the
+ * resulting figures (40.3 KiB, 14.7 KiB gzip, src/ 33.0 KiB) with a little room, until the views fit 40 / 14 again.
  * Still a fraction of stripe-node alone (35.5 KiB gzip).
  */
 export const BUDGET: Budget = {maxBytes: 41 * 1024, maxGzipBytes: 15 * 1024, appMaxBytes: 33.5 * 1024};
