@@ -48,6 +48,15 @@ const LAYERS = [
   },
   {target: './src', from: './backend', message: 'src/ must not import the backend.'},
   {
+    // The SDK's internals, which no public entry point exports: one file, held to the SDK by a differential test.
+    target: ['./src/*.ts', './src/!(backend)/**/*', './src/backend/!(signature).ts'],
+    from: [
+      './node_modules/@stripe/ui-extension-sdk/utils/_endpoint.js',
+      './node_modules/@stripe/ui-extension-sdk/utils/api',
+    ],
+    message: 'Only src/backend/signature.ts reaches the SDK internals (ui-tests/backend/signature.test.ts holds it).',
+  },
+  {
     target: './backend/src',
     from: './local',
     message: 'The backend must not import the local Dashboard (its tests and bench may start local servers).',

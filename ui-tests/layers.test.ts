@@ -66,6 +66,9 @@ const TESTS = 'ui-tests/layers.test.ts';
 const BACKEND = 'backend/src/app.ts';
 const BACKEND_SEAM = 'backend/src/app-seam.ts';
 const BACKEND_TESTS = 'backend/test/helpers.ts';
+const SIGNATURE = 'src/backend/signature.ts';
+const SDK_ENDPOINT = '@stripe/ui-extension-sdk/utils/_endpoint';
+const SDK_API = '@stripe/ui-extension-sdk/utils/api/supportsFetchAppEmbeddedKey';
 
 /** Each crossing, and the rule that refuses it: a zone in LAYERS, or React outside the layers that may hold state. */
 const forbidden: [string, Probe, string][] = [
@@ -96,6 +99,13 @@ const forbidden: [string, Probe, string][] = [
     'import/no-restricted-paths',
   ],
   ['backend ↛ local', importing(BACKEND, '../../local/emulator'), 'import/no-restricted-paths'],
+  ['src/pages ↛ the SDK’s internals', importing(PAGES, SDK_ENDPOINT), 'import/no-restricted-paths'],
+  ['src/config.ts ↛ the SDK’s internals', importing('src/config.ts', SDK_API), 'import/no-restricted-paths'],
+  [
+    'src/backend, outside signature.ts, ↛ the SDK’s internals',
+    importing('src/backend/request.ts', SDK_ENDPOINT),
+    'import/no-restricted-paths',
+  ],
 ];
 
 const allowed: [string, Probe][] = [
@@ -111,6 +121,9 @@ const allowed: [string, Probe][] = [
   ['ui-tests → local', importing(TESTS, '../local/cli')],
   ["backend's seam → src", importing(BACKEND_SEAM, '../../src/secrets/types')],
   ["backend's tests → local", importing(BACKEND_TESTS, '../../local/emulator')],
+  ['src/backend/signature.ts → the SDK’s internals', importing(SIGNATURE, SDK_ENDPOINT)],
+  ['src/backend/signature.ts → the SDK’s api', importing(SIGNATURE, SDK_API)],
+  ['src/pages → the SDK’s public modules', importing(PAGES, '@stripe/ui-extension-sdk/utils/signature')],
 ];
 
 // names.ts is re-exported by src/secrets/index.ts, so importing the index from it closes a loop.
