@@ -22,7 +22,7 @@ export interface BackendCaller {
   userId: string;
   accountId: string;
   roles: readonly string[];
-  /** The SDK's `fetchStripeSignature` (./signature): the Dashboard signs for the signed-in user. */
+  /** `fetchStripeSignature` (./signature, the SDK's request for request): Stripe signs for the signed-in user. */
   fetchSignature: FetchStripeSignature;
 }
 
