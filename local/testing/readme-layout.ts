@@ -43,4 +43,4 @@ export function trackedEntries(dir: string): {dirs: string[]; files: string[]} {
 
 /** Whether the table names `entry` itself or something inside it. */
 export const namedBy = (paths: string[], entry: string): boolean =>
-  paths.some((p) => p === entry || p === `${entry}/` || p.startsWith(`${entry}/`));
+  paths.some((p) => p === entry || p.startsWith(`${entry}/`));
