@@ -81,12 +81,18 @@ export function safeHref(component: string, href: unknown): string | undefined {
   return undefined;
 }
 
-/** `_blank` or `_self`: a view may open a tab, never move the Dashboard's own (`_top`, `_parent`, a named frame). */
+/**
+ * The four targets the SDK's types allow. `_blank` opens a tab (without `opener`: see safeRel). `_self`, `_top` and
+ * `_parent` all name the Dashboard's own tab, as a link without a target does: the page is embedded by no one
+ * (`frame-ancestors 'none'`), so they are rendered as `_self`. Any other name could reach a window the user has open
+ * under that name: dropped, with a warning.
+ */
 export function safeTarget(component: string, target: unknown): '_blank' | '_self' | undefined {
   if (target === undefined || target === null) return undefined;
-  if (target === '_blank' || target === '_self') return target;
+  if (target === '_blank') return target;
+  if (target === '_self' || target === '_top' || target === '_parent') return '_self';
   warnOnce(
-    `${component}: target ${JSON.stringify(String(target)).slice(0, 40)} dropped: links may target _blank or _self.`,
+    `${component}: target ${JSON.stringify(String(target)).slice(0, 40)} dropped: links may target _blank, _self, _top or _parent.`,
   );
   return undefined;
 }
