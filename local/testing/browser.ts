@@ -102,6 +102,29 @@ export async function expectNoPayload(session: Session, payloads: string[]): Pro
 }
 
 /**
+ * What DevTools would show by default while `run` runs: the page's console messages (Playwright's `console` events)
+ * but Chromium's verbose hints, and page errors, as `type: text` lines.
+ */
+export async function consoleDuring(page: Page, run: () => Promise<void>): Promise<string[]> {
+  const shown: string[] = [];
+  const onConsole = (message: ConsoleMessage) => {
+    // Chromium's hints ("[DOM] Password field is not contained in a form") come as `verbose`, a type Playwright's
+    // declarations leave out.
+    if ((message.type() as string) !== 'verbose') shown.push(`${message.type()}: ${message.text()}`);
+  };
+  const onPageError = (error: Error) => shown.push(`pageerror: ${error.message}`);
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
+  try {
+    await run();
+  } finally {
+    page.off('console', onConsole);
+    page.off('pageerror', onPageError);
+  }
+  return shown;
+}
+
+/**
  * A screenshot into E2E_SCREENSHOTS_DIR, which `npm run e2e` sets (docs/screenshots with `--update-screenshots`, the
  * README's pictures); without it, as in `npm test`, none is taken.
  */

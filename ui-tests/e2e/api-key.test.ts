@@ -1,5 +1,13 @@
 import {SECRET_NAMES} from '../../src/secrets/names';
-import {expectNoPayload, openSession, SAMPLE_KEY, screenshot, view, type Session} from '../../local/testing/browser';
+import {
+  consoleDuring,
+  expectNoPayload,
+  openSession,
+  SAMPLE_KEY,
+  screenshot,
+  view,
+  type Session,
+} from '../../local/testing/browser';
 
 /**
  * The account's API key through the real views in Chromium: an administrator saves it in the drawer, the settings page
@@ -70,6 +78,21 @@ test('an administrator saves the API key in the drawer; the settings page lists 
   await row.getByRole('button', {name: 'Delete'}).waitFor();
   await screenshot(page, 'settings-admin');
   await expectNoPayload(session, [SAMPLE_KEY]);
+});
+
+test('the drawer and the settings page open with nothing in the console', async () => {
+  // No warning from the Dashboard's checks, React or the browser, and no error: a newcomer's console stays empty.
+  const shown = await consoleDuring(session.page, async () => {
+    for (let i = 0; i < 3; i++) {
+      await session.open({page: 'home', user: 'usr_ada'});
+      await view(session.page).getByRole('button', {name: 'Connect Example Cloud'}).waitFor();
+      await session.open({page: 'settings', user: 'usr_ada'});
+      await view(session.page)
+        .getByText(/No secrets are saved yet/)
+        .waitFor();
+    }
+  });
+  expect(shown).toEqual([]);
 });
 
 test('a view-only user sees the key but cannot change it', async () => {

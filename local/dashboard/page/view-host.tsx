@@ -62,9 +62,11 @@ function startViewsFrame(onPort: (port: MessagePort) => void): HTMLIFrameElement
     onPort(channel.port1);
   };
   window.addEventListener('message', onReady);
-  // A frame that loaded before this ran answers; one still loading ignores it (its blank document is not the views
-  // origin, so the message is not delivered) and says it is ready when it loads.
-  views.contentWindow?.postMessage('hello', config.page.viewsOrigin);
+  // A frame whose views document loaded before this ran is asked, and answers. One still on its first, blank document
+  // says it is ready when it loads; it is not asked, since the message could not reach it (that document has the
+  // page's origin, not the views origin) and Chromium logs an error for every such message. The blank document is
+  // the page's own, so it is readable; the views document is another origin's, so `contentDocument` is null.
+  if (views.contentDocument === null) views.contentWindow?.postMessage('hello', config.page.viewsOrigin);
   return views;
 }
 

@@ -1,7 +1,16 @@
 import {loadApp} from '../../dashboard/app';
 import {PAGES} from '../../dashboard/navigation';
 import {SECRET_NAMES} from '../../../src/secrets/names';
-import {expectNoPayload, openSession, ROOT, SAMPLE_KEY, screenshot, view, type Session} from '../../testing/browser';
+import {
+  consoleDuring,
+  expectNoPayload,
+  openSession,
+  ROOT,
+  SAMPLE_KEY,
+  screenshot,
+  view,
+  type Session,
+} from '../../testing/browser';
 
 /**
  * Navigation: every page opens the manifest's view for its viewport with the page's object as `objectContext`, the
@@ -88,4 +97,55 @@ test('the user menu switches the Dashboard user and keeps the page', async () =>
   await view(page)
     .getByText(/Only an Administrator/)
     .waitFor();
+});
+
+/** Opens Keyring's drawer and returns what the console showed meanwhile; the page's routes are removed after. */
+async function openDrawerWatchingConsole(): Promise<string[]> {
+  try {
+    return await consoleDuring(session.page, async () => {
+      await session.open({page: 'home', user: 'usr_ada'});
+      await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
+    });
+  } finally {
+    await session.page.unrouteAll({behavior: 'wait'});
+  }
+}
+
+test('a views frame still loading when the drawer starts is sent no message it cannot take; the view starts when it loads', async () => {
+  // The views frame's document is held until the drawer has started: its first request, for the session, comes
+  // right after it met the frame, which is then still on its first, blank document (the page's origin). A message to
+  // that document could not be delivered, and Chromium warns of each one.
+  let drawerStarted = () => undefined as void;
+  const started = new Promise<void>((resolve) => (drawerStarted = resolve));
+  await session.page.route(
+    (url) => url.pathname === '/__dashboard/session',
+    (route) => {
+      drawerStarted();
+      return route.continue();
+    },
+  );
+  await session.page.route(
+    (url) => url.pathname === '/__dashboard/views',
+    async (route) => {
+      await started;
+      await route.continue();
+    },
+  );
+  expect(await openDrawerWatchingConsole()).toEqual([]);
+});
+
+test('a views frame that loaded before the drawer started is asked, and the view starts', async () => {
+  // The page's script is held until the views frame has run its own (it then asks for the worker's script): the
+  // frame's "ready" went out before anything listened, so the drawer must ask it again.
+  const frameRan = session.page.waitForRequest(
+    (request) => new URL(request.url()).pathname === '/__dashboard/worker.js',
+  );
+  await session.page.route(
+    (url) => url.pathname === '/__dashboard/page.js',
+    async (route) => {
+      await frameRan;
+      await route.continue();
+    },
+  );
+  expect(await openDrawerWatchingConsole()).toEqual([]);
 });
