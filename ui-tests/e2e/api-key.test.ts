@@ -82,15 +82,14 @@ test('an administrator saves the API key in the drawer; the settings page lists 
 
 test('the drawer and the settings page open with nothing in the console', async () => {
   // No warning from the Dashboard's checks, React or the browser, and no error: a newcomer's console stays empty.
+  // (Which of the views frame and the page's script comes first varies: local/test/e2e/navigation.test.ts tries both.)
   const shown = await consoleDuring(session.page, async () => {
-    for (let i = 0; i < 3; i++) {
-      await session.open({page: 'home', user: 'usr_ada'});
-      await view(session.page).getByRole('button', {name: 'Connect Example Cloud'}).waitFor();
-      await session.open({page: 'settings', user: 'usr_ada'});
-      await view(session.page)
-        .getByText(/No secrets are saved yet/)
-        .waitFor();
-    }
+    await session.open({page: 'home', user: 'usr_ada'});
+    await view(session.page).getByRole('button', {name: 'Connect Example Cloud'}).waitFor();
+    await session.open({page: 'settings', user: 'usr_ada'});
+    await view(session.page)
+      .getByText(/No secrets are saved yet/)
+      .waitFor();
   });
   expect(shown).toEqual([]);
 });
