@@ -30,12 +30,15 @@ afterAll(async () => {
 const keyringViewports = loadApp(ROOT).views.map((v) => v.viewport);
 
 test.each(PAGES.filter((p) => p.object && keyringViewports.includes(p.viewport)).map((p) => [p.id, p]))(
-  'the %s page opens its own view with the object',
+  'the %s page opens its own view with the object, and nothing in the console',
   async (_id, page) => {
-    await session.open({page: page.id, user: 'usr_ada'});
-    expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe(page.viewport);
-    await view(session.page).getByText(`(${page.object?.id})`, {exact: false}).waitFor();
-    await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
+    const shown = await consoleDuring(session.page, async () => {
+      await session.open({page: page.id, user: 'usr_ada'});
+      expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe(page.viewport);
+      await view(session.page).getByText(`(${page.object?.id})`, {exact: false}).waitFor();
+      await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
+    });
+    expect(shown).toEqual([]);
     await screenshot(session.page, `drawer-${page.id}`);
   },
 );
