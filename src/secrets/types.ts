@@ -7,8 +7,6 @@
 /** A user scope without a user cannot be written down. */
 export type SecretScope = {type: 'account'} | {type: 'user'; user: string};
 
-export type SecretScopeType = SecretScope['type'];
-
 export interface Secret {
   id: string;
   object: 'apps.secret';
