@@ -8,7 +8,10 @@ import type {KeyringConfig} from './config';
  * the top level, does not carry them.
  */
 
-/** How a value is checked at build time: a non-empty string, a URL, a regular expression, a list, a number of days or of seconds. */
+/**
+ * How a value is checked at build time: a non-empty string, a URL, a regular expression, a list, a number of days or
+ * of seconds.
+ */
 export type Kind = 'text' | 'url' | 'regexp' | 'list' | 'days' | 'seconds';
 
 type Leaf = string | number | string[];

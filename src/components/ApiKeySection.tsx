@@ -23,7 +23,10 @@ export interface ApiKeySectionProps {
   whoMay: string;
 }
 
-/** The account's API key: status from metadata only; save or replace through a password field; remove with confirmation. */
+/**
+ * The account's API key: status from metadata only; save or replace through a password field; remove with
+ * confirmation.
+ */
 export function ApiKeySection({label, saved, status, failure, form, whoMay}: ApiKeySectionProps) {
   return (
     <Stack gap="medium">

@@ -40,7 +40,10 @@ export function ConnectionSection(oauth: ConnectionSectionProps) {
       {saved ? (
         <Stack gap="small">
           {state.name === 'connected' && state.who ? (
-            <Box>{`Connected as ${state.who.name || state.who.email || state.who.sub}${state.who.email && state.who.name ? ` (${state.who.email})` : ''}`}</Box>
+            <Box>
+              {`Connected as ${state.who.name || state.who.email || state.who.sub}` +
+                (state.who.email && state.who.name ? ` (${state.who.email})` : '')}
+            </Box>
           ) : null}
           <Box>
             {`Connected ${formatDateTime(saved.created, locale)}; ${

@@ -31,7 +31,8 @@ export function formatRelative(seconds: number, nowSeconds: number, locale: stri
 /** "Never expires", or "Expires <date> (in 3 days)" / "Expired <date> (2 hours ago)". */
 export function expiryText(expiresAt: number | null, now: number, locale: string): string {
   if (expiresAt === null) return 'Never expires';
-  return `${expiresAt <= now ? 'Expired' : 'Expires'} ${formatDateTime(expiresAt, locale)} (${formatRelative(expiresAt, now, locale)})`;
+  const verb = expiresAt <= now ? 'Expired' : 'Expires';
+  return `${verb} ${formatDateTime(expiresAt, locale)} (${formatRelative(expiresAt, now, locale)})`;
 }
 
 /**

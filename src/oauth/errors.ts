@@ -72,19 +72,25 @@ const WORDS: Words = {
   unreachable: 'Couldn’t reach the sign-in service. Try again in a moment.',
   timeout: (detail) => `The sign-in service didn’t answer within ${detail.seconds} s. Try again in a moment.`,
   too_large: (detail) =>
-    `The sign-in service sent tokens too long for Stripe (${detail.characters} characters; at most ${detail.max}). Ask its administrator for shorter tokens.`,
+    `The sign-in service sent tokens too long for Stripe (${detail.characters} characters; at most ${detail.max}). ` +
+    'Ask its administrator for shorter tokens.',
   not_removed: (detail) =>
-    `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError(detail.cause)} Disconnect again to finish.`,
+    `Keyring revoked its access, but couldn’t remove the tokens from Stripe: ${describeError(detail.cause)} ` +
+    'Disconnect again to finish.',
   not_connected: 'You are not connected.',
   backend_failed: ({failure: f}) =>
     f.code === 'not_signed'
       ? 'The Dashboard would not sign the request to Keyring’s backend.'
       : f.code === 'refused'
         ? `Keyring’s backend refused the request (${f.reason}).`
-        : `Couldn’t reach Keyring’s backend${f.code === 'timeout' ? ` within ${f.seconds} s` : ''}. Try again in a moment.`,
+        : `Couldn’t reach Keyring’s backend${f.code === 'timeout' ? ` within ${f.seconds} s` : ''}. ` +
+          'Try again in a moment.',
 };
 
-/** A reason the backend gave for a connection it could not use, as the views' own code (its timeout is 15 s by default). */
+/**
+ * A reason the backend gave for a connection it could not use, as the views' own code (its timeout is 15 s by
+ * default).
+ */
 export function fromBackendReason(reason = ''): OAuthErrorDetail {
   if (['not_connected', 'revoked', 'damaged_connection', 'unreachable'].includes(reason))
     return {code: reason} as OAuthErrorDetail;

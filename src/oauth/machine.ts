@@ -10,7 +10,7 @@ import type {UserInfo} from './protocol';
  *   idle | connected | failed | revoked  --refused-->    failed       (the provider's return said no; nothing sent)
  *   exchanging | checking                --succeeded-->  connected    (with who, when the provider said)
  *   disconnecting                        --disconnected--> idle
- *   exchanging | checking | disconnecting --failed-->    failed, or revoked when the tokens were revoked but not removed
+ *   exchanging | checking | disconnecting --failed-->    failed, or revoked (tokens revoked but not removed)
  *
  * Anything else leaves the state as it is: a second start while one is running (a double press), or the late result
  * of work that no longer matters.

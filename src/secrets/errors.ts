@@ -73,5 +73,6 @@ const WORDS: Record<Exclude<SecretErrorKind, 'invalid' | 'unknown'>, string> = {
 export function describeError(detail: SecretErrorDetail): string {
   if (detail.kind === 'invalid') return detail.message;
   if (detail.kind !== 'unknown') return WORDS[detail.kind];
-  return `Something went wrong at Stripe. Try again${detail.requestId ? `; if it keeps happening, quote request ${detail.requestId}` : ''}.`;
+  const quote = detail.requestId ? `; if it keeps happening, quote request ${detail.requestId}` : '';
+  return `Something went wrong at Stripe. Try again${quote}.`;
 }

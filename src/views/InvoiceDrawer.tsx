@@ -1,2 +1,5 @@
-/** Viewport `stripe.dashboard.invoice.detail` (see stripe-app.json): every drawer shares one page; it reads the object from environment.objectContext. */
+/**
+ * Viewport `stripe.dashboard.invoice.detail` (see stripe-app.json). Every drawer shares one page, which reads the
+ * object from environment.objectContext.
+ */
 export {DrawerPage as default} from '../pages/drawer/DrawerPage';

@@ -46,7 +46,7 @@ export function useBackendChecks(
   const connection = useCheck('Check connection from the backend', caller, 'connection.check', ({ok, who, reason}) =>
     ok && who
       ? {ok, text: `The backend reached ${provider} as ${who.email || who.name || who.sub}.`}
-      : // Its reasons are the connection's own codes (not_connected, revoked, timeout, …), worded as the views word them.
+      : // Its reasons are the connection's own codes (not_connected, revoked, timeout, …), in the views' own words.
         {ok: false, text: `From the backend: ${describeOAuthError(fromBackendReason(reason))}`},
   );
   const apiKey = useCheck('Check the API key from the backend', caller, 'api_key.check', ({ok, accepted}) =>
