@@ -29,7 +29,9 @@ export function exitWith(code: number): Promise<never> {
   return stopChildServices().then(() => process.exit(code));
 }
 
-/** How a command's `main()` fails: a usage error prints the usage and exits 2, anything else `<what>: <message>` and 1. */
+/**
+ * How a command's `main()` fails: a usage error prints the usage and exits 2, anything else `<what>: <message>` and 1.
+ */
 export function exitOnError(what: string): (err: unknown) => Promise<never> {
   return (err) => {
     if (err instanceof UsageError) {

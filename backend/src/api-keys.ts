@@ -13,7 +13,9 @@ import type {SecretStore} from './secret-store';
 
 export const KEY_CACHE_SECONDS = 60;
 
-/** A key the third party refused is re-read no more often than this, so a burst with a bad key stays a handful of reads. */
+/**
+ * A key the third party refused is re-read no more often than this, so a burst with a bad key stays a handful of reads.
+ */
 export const REFUSED_KEY_SECONDS = 5;
 
 interface Entry {

@@ -7,7 +7,9 @@ import {CONSTANTS_SCHEMA, type Mode} from './app-seam';
  */
 
 export const DEFAULT_PORT = 4245;
-/** How long one provider request may take unless KEYRING_PROVIDER_TIMEOUT_SECONDS says otherwise (the views' default). */
+/**
+ * How long one provider request may take unless KEYRING_PROVIDER_TIMEOUT_SECONDS says otherwise (the views' default).
+ */
 export const DEFAULT_PROVIDER_TIMEOUT_SECONDS = 15;
 
 export interface ProviderEndpoints {

@@ -78,7 +78,10 @@ async function read(deps: ConnectionDeps, who: Who): Promise<TokenSet | undefine
   }
 }
 
-/** What the views store: the whole set, or the refresh token alone when the provider's tokens are too long for one secret. */
+/**
+ * What the views store: the whole set, or the refresh token alone when the provider's tokens are too long for one
+ * secret.
+ */
 function payloadFor(tokens: TokenSet): string {
   const whole = serializeTokens(tokens);
   if (characterCount(whole) <= SECRET_LIMITS.maxStringLength || !tokens.refresh_token) return whole;

@@ -14,7 +14,9 @@ export class ProviderUnavailable extends Error {
 
 export type {ProviderAnswer};
 
-/** A request with a deadline, body included: the app's own step (src/oauth/protocol.ts), failing as ProviderUnavailable. */
+/**
+ * A request with a deadline, body included: the app's own step (src/oauth/protocol.ts), failing as ProviderUnavailable.
+ */
 export function send(url: string, init: RequestInit, timeoutMs: number): Promise<ProviderAnswer> {
   return sendWithDeadline(url, init, timeoutMs, (why) => new ProviderUnavailable(why));
 }

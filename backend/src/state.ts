@@ -40,7 +40,10 @@ export function redisState(redis: Redis): StateStore {
   };
 }
 
-/** The embedded store for one instance. Expired entries are swept at most once a minute, so memory stays bounded by traffic within the window. */
+/**
+ * The embedded store for one instance. Expired entries are swept at most once a minute, so memory stays bounded by
+ * traffic within the window.
+ */
 export function memoryState(now: () => number = Date.now): StateStore {
   const values = new Map<string, {value: string; until: number}>();
   const sets = new Map<string, Set<string>>();

@@ -2,7 +2,9 @@ import {randomBytes} from 'node:crypto';
 import Stripe from 'stripe';
 import {sha256Hex, signedText} from '../src/signature';
 
-/** Shared by the backend's tests: signing like Stripe does (with stripe-node's own test helper), and the environment. */
+/**
+ * Shared by the backend's tests: signing like Stripe does (with stripe-node's own test helper), and the environment.
+ */
 
 export const SIGNING_SECRET = 'absec_testsecretone0123456789abcdefAB';
 export const ROTATED_SECRET = 'absec_testsecrettwo0123456789abcdefCD';

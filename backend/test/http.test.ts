@@ -151,7 +151,8 @@ describe('connection.check', () => {
       gate.release();
       expect(await (await answer).json()).toMatchObject({ok: true, who: {email: 'ada@example.com'}});
       expect(gate.refused()).toBe(1); // the backend's refresh of the old token was refused…
-      expect((await storedConnection(store.stripe))?.refresh_token).toBe(newer.refresh_token); // …and nothing was removed
+      // …and nothing was removed
+      expect((await storedConnection(store.stripe))?.refresh_token).toBe(newer.refresh_token);
     } finally {
       await gated.close();
       await gate.close();
@@ -246,7 +247,8 @@ describe('api_key.check', () => {
   it('a refused key is dropped and read again at once; a refusal then stands for a few seconds, and a key saved since is used', async () => {
     await save('ec_test_refusedrefusedrefusedrefused00');
     expect((await call('api_key.check', admin)).json).toEqual({ok: true, accepted: false});
-    expect(finds(store.requests)).toBe(2); // the key, then once more after the refusal (an administrator may have replaced it)
+    // The key, then once more after the refusal (an administrator may have replaced it).
+    expect(finds(store.requests)).toBe(2);
     await save('ec_test_abcdefghijklmnopqrstuvwxyz012345');
     // Within the refused window a burst neither re-reads nor calls the provider again.
     const checks = await keys.count();

@@ -83,7 +83,9 @@ export async function signIn(p: Provider): Promise<TokenSet> {
   return validateTokenResponse(status, body, Math.floor(Date.now() / 1000));
 }
 
-/** Stores a connection as the views do (their format, through the seam); `expired` dates the access token in the past. */
+/**
+ * Stores a connection as the views do (their format, through the seam); `expired` dates the access token in the past.
+ */
 export async function storeConnection(
   stripe: Stripe,
   tokens: TokenSet,
@@ -155,7 +157,10 @@ export async function keyCheck(p: Provider): Promise<KeyCheck> {
   };
 }
 
-/** Forwards token requests to `target`, holding every one until `release()` (`held`: the first arrived); counts refusals. */
+/**
+ * Forwards token requests to `target`, holding every one until `release()` (`held`: the first arrived); counts
+ * refusals.
+ */
 export async function tokenGate(target: string) {
   let signalHeld!: () => void;
   const held = new Promise<void>((done) => (signalHeld = done));

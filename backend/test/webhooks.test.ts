@@ -240,7 +240,9 @@ describe('customer.created: the known users’ connections at work', () => {
   const CAROL = 'usr_1KeyringCarol';
   const DAN = 'usr_1KeyringDan';
 
-  /** A signed request names the user (before any connection exists), as the views' requests do: the backend knows them. */
+  /**
+   * A signed request names the user (before any connection exists), as the views' requests do: the backend knows them.
+   */
   async function named(user: string) {
     const {body, header} = signRequest({action: 'connection.check', user_id: user});
     const res = await app.request('/actions/connection.check', {

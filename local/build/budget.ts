@@ -1,8 +1,8 @@
 /**
- * The bundle budget (issue 11). Stripe documents no size limit, yet uploads fail once `ext.js` grows (stripe/stripe-apps
- * #818, #817). With stripe-node out of the bundle the budget is absolute: the whole bundle, minified and gzipped, and
- * the app's own code (`src/`) minified. The floors (an empty view, with and without stripe-node) are reported beside
- * it so the cost of each part stays visible; they no longer set the limit.
+ * The bundle budget (issue 11). Stripe documents no size limit, yet uploads fail once `ext.js` grows
+ * (stripe/stripe-apps #818, #817). With stripe-node out of the bundle the budget is absolute: the whole bundle,
+ * minified and gzipped, and the app's own code (`src/`) minified. The floors (an empty view, with and without
+ * stripe-node) are reported beside it so the cost of each part stays visible; they no longer set the limit.
  */
 
 export interface Budget {

@@ -4,10 +4,10 @@ import {gzipSync} from 'node:zlib';
 import * as esbuild from 'esbuild';
 
 /**
- * One esbuild run, set up as the Stripe CLI sets up its own (../shared/docs/stripe-apps-platform.md and the `.build/ext.js`
- * files the CLI wrote in public apps): one IIFE assigned to the global `__StripeExtExports`, for the browser, with the
- * three modules the Dashboard supplies left external. esbuild turns an external import into a call of its
- * `__require` shim, which uses the `require` function the host defines globally (`require("react")`).
+ * One esbuild run, set up as the Stripe CLI sets up its own (../shared/docs/stripe-apps-platform.md and the
+ * `.build/ext.js` files the CLI wrote in public apps): one IIFE assigned to the global `__StripeExtExports`, for the
+ * browser, with the three modules the Dashboard supplies left external. esbuild turns an external import into a call of
+ * its `__require` shim, which uses the `require` function the host defines globally (`require("react")`).
  */
 
 export const GLOBAL_NAME = '__StripeExtExports';

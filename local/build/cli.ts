@@ -4,8 +4,8 @@ import {buildApp, BuildError, formatReport} from './index';
 import '../exit-cleanly';
 
 /**
- * `npm run build [-- --manifest <file>] [--dir <project>]`: writes `.build/ext.js` as `stripe apps upload` would, prints
- * the bundle report, and exits 1 naming each problem when the manifest check, esbuild or the budget fails.
+ * `npm run build [-- --manifest <file>] [--dir <project>]`: writes `.build/ext.js` as `stripe apps upload` would,
+ * prints the bundle report, and exits 1 naming each problem when the manifest check, esbuild or the budget fails.
  * `--keyring` (which `npm run build` passes) adds Keyring's own manifest rules to Stripe's.
  */
 const args = process.argv.slice(2);

@@ -11,7 +11,8 @@ import {manifestModuleSource, viewComponents} from './manifest-module';
  * `npm run build`: what `stripe apps upload` does before it uploads, reproduced locally. It checks the manifest
  * (production rules unless a local override manifest is built), writes `.build/manifest.js`, bundles it into
  * `.build/ext.js` (+ `.build/ext.js.map`), builds the two floor bundles beside it (`.build/floor/`: an empty view, and
- * the same view holding stripe-node), and checks the bundle budget. It writes `.build/bundle-report.json` and throws a `BuildError` naming each problem.
+ * the same view holding stripe-node), and checks the bundle budget. It writes `.build/bundle-report.json` and throws a
+ * `BuildError` naming each problem.
  */
 
 export interface BuildOptions {

@@ -6,8 +6,8 @@ import {checkManifestPaths} from './app-paths';
 
 /**
  * The Stripe App the local Dashboard previews, read the way `stripe apps start --manifest stripe-app.local.json` reads
- * it: `stripe-app.json`, with `stripe-app.local.json` merged over it when present, and one file per view in `src/views`.
- * Nothing here knows about Keyring: any Stripe App project works.
+ * it: `stripe-app.json`, with `stripe-app.local.json` merged over it when present, and one file per view in
+ * `src/views`. Nothing here knows about Keyring: any Stripe App project works.
  */
 
 export const DEFAULT_DASHBOARD_PORT = 4242;
@@ -46,9 +46,9 @@ function findViewFile(dir: string, component: string): string | undefined {
 }
 
 /**
- * The local manifest names the default ports (a dashboard on 4242, a provider on 4244). When the Dashboard runs on other
- * ports (`--port`, tests on free ports) every URL in `constants` and `connect-src` that starts with a default origin is
- * moved to the origin actually in use, so OAuth redirects and token calls reach the running servers.
+ * The local manifest names the default ports (a dashboard on 4242, a provider on 4244). When the Dashboard runs on
+ * other ports (`--port`, tests on free ports) every URL in `constants` and `connect-src` that starts with a default
+ * origin is moved to the origin actually in use, so OAuth redirects and token calls reach the running servers.
  */
 export type OriginMap = Record<string, string>;
 

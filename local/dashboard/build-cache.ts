@@ -113,8 +113,8 @@ export interface BuildCache {
 }
 
 /**
- * The cache entry `name` in `dir`, for a build with `options` (which must set `metafile: true` and `write: false`) whose
- * plugins are defined in `pluginFiles`.
+ * The cache entry `name` in `dir`, for a build with `options` (which must set `metafile: true` and `write: false`)
+ * whose plugins are defined in `pluginFiles`.
  */
 export function buildCache(
   dir: string,

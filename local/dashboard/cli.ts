@@ -6,8 +6,9 @@ import type {ListeningDashboard} from './index';
 import {exitOnError, exitWith, portArg, readArgs, stopOnSignals, usageError} from '../cli';
 
 /**
- * `npm start -- [--port <n>] [--app <dir>] [--memory] [--oauth] [--backend] [--no-watch]`: the local Dashboard, the Secret
- * Store emulator, the local OAuth provider and Keyring's backend in one command. Stops cleanly on SIGINT or SIGTERM.
+ * `npm start -- [--port <n>] [--app <dir>] [--memory] [--oauth] [--backend] [--no-watch]`: the local Dashboard, the
+ * Secret Store emulator, the local OAuth provider and Keyring's backend in one command. Stops cleanly on SIGINT or
+ * SIGTERM.
  */
 const USAGE = `Usage: npm start -- [--port <n>] [--app <dir>] [--memory | --data <dir>] [--emulator-port <n>] [--provider-port <n>] [--backend-port <n>] [--oauth] [--backend] [--no-watch] [--build-timeout <s>]
   --port <n>           the Dashboard page on 127.0.0.1 (default ${DEFAULT_DASHBOARD_PORT}; 0 picks a free one for it and,

@@ -30,11 +30,15 @@ export interface DashboardPage {
   label: string;
   /** Where the sidebar lists it (pages without a group are reached from another page: details, the full page). */
   group?: 'main' | 'billing' | 'more' | 'apps';
-  /** The drawer's page-specific viewport; the drawer falls back to `stripe.dashboard.drawer.default` when the app has none. */
+  /**
+   * The drawer's page-specific viewport; the drawer falls back to `stripe.dashboard.drawer.default` when the app has
+   * none.
+   */
   viewport: Viewport;
   /**
    * A viewport rendered in the page itself rather than in the drawer: a detail page's module
-   * (`….detail.page-module`, beside the drawer), or the whole page (`settings`, `onboarding`, `stripe.dashboard.fullpage`).
+   * (`….detail.page-module`, beside the drawer), or the whole page (`settings`, `onboarding`,
+   * `stripe.dashboard.fullpage`).
    */
   body?: Viewport;
   /** The body view replaces the drawer (settings, onboarding, the full page). */
@@ -139,7 +143,10 @@ function searchObject(raw: string | null): Record<string, unknown> | undefined {
   }
 }
 
-/** Reads `?page=&user=&mode=` (and `id`, `path`, `search`); anything unknown falls back to home, the first user, test mode. */
+/**
+ * Reads `?page=&user=&mode=` (and `id`, `path`, `search`); anything unknown falls back to home, the first user, test
+ * mode.
+ */
 export function parseLocation(search: string): DashboardLocation {
   const params = new URLSearchParams(search);
   const page = PAGES.find((p) => p.id === params.get('page')) ?? PAGES[0];

@@ -10,7 +10,9 @@ import {DEFAULT_BACKEND_PORT, DEFAULT_PROVIDER_PORT, type AppProject} from './ap
 /** A call to the Secret Store in source: stripe-node's `apps.secrets`, or its path for a hand-made request. */
 const SECRET_STORE_CALL = /\.apps\s*\.\s*secrets\b|\/v1\/apps\/secrets/;
 
-/** Whether any of the app's own source files (as bundled, so shared code outside src/ counts) calls the Secret Store. */
+/**
+ * Whether any of the app's own source files (as bundled, so shared code outside src/ counts) calls the Secret Store.
+ */
 export function callsSecretStore(sources: readonly string[]): boolean {
   return sources.some((file) => {
     try {
@@ -39,8 +41,9 @@ export function pointsAtLocalProvider(app: Pick<AppProject, 'constants' | 'conne
 const BACKEND_ORIGINS = [`http://127.0.0.1:${DEFAULT_BACKEND_PORT}`, `http://localhost:${DEFAULT_BACKEND_PORT}`];
 
 /**
- * Whether the manifest's `backendUrl` constant names the local backend's default origin (Keyring's stripe-app.local.json
- * does): only then does `npm start` run the backend unasked, since only then do the views call it.
+ * Whether the manifest's `backendUrl` constant names the local backend's default origin (Keyring's
+ * stripe-app.local.json does): only then does `npm start` run the backend unasked, since only then do the views call
+ * it.
  */
 export function pointsAtLocalBackend(app: Pick<AppProject, 'constants'>): boolean {
   const constants = app.constants;

@@ -5,7 +5,8 @@ import {newSessionToken} from './ids';
  * Who is calling. A backend holds a secret or restricted key and may act on any account (Stripe-Account) and any user
  * scope. A Dashboard session stands in for a UI extension: it is bound to one account and one user, and reaches only
  * the account scope and its own user's scope.
- * @see https://docs.stripe.com/keys · https://docs.stripe.com/connect/authentication · https://docs.stripe.com/stripe-apps/store-secrets
+ * @see https://docs.stripe.com/keys · https://docs.stripe.com/connect/authentication ·
+ * https://docs.stripe.com/stripe-apps/store-secrets
  */
 
 export const DEFAULT_ACCOUNT = 'acct_local_default';
@@ -23,7 +24,10 @@ export interface DashboardSession {
   user: string;
   livemode: boolean;
   permissions: string[];
-  /** The user's Dashboard role ids (`userContext.roles[].id`): what `stripe_roles` in a signature request is checked against. */
+  /**
+   * The user's Dashboard role ids (`userContext.roles[].id`): what `stripe_roles` in a signature request is checked
+   * against.
+   */
   roles: string[];
 }
 

@@ -11,14 +11,14 @@ import type {Mutation, Storage, StoredSecret} from './store';
  * - `journal.jsonl`: one JSON line per mutation, appended and fdatasync'ed before the response is sent. Mutations that
  *   arrive while a write is in flight are batched into the next single write + sync (group commit).
  * - A failed append (a full disk: ENOSPC) is cut back off the journal, and the store takes the change — and every later
- *   one not yet safe — back out of memory, so what is in memory is what is on disk. If the cut itself fails, the storage
- *   stops taking writes: every acknowledged write stays readable, after a restart too.
+ *   one not yet safe — back out of memory, so what is in memory is what is on disk. If the cut itself fails, the
+ *   storage stops taking writes: every acknowledged write stays readable, after a restart too.
  * - `snapshot.jsonl`: the live set, written when the journal has grown well past it: to a temporary file, synced, then
  *   renamed over the old snapshot (atomic), after which the journal is truncated. Replaying a journal over a snapshot
  *   that already contains its mutations gives the same state, so a crash between rename and truncate is harmless.
- * - `emulator.lock`: the owner's pid and who that process is (boot and start time, see lock-owner.ts); a second emulator
- *   on the same directory refuses to start, while a lock left by a dead process — a zombie, or a pid now reused by
- *   something else — is taken over.
+ * - `emulator.lock`: the owner's pid and who that process is (boot and start time, see lock-owner.ts); a second
+ *   emulator on the same directory refuses to start, while a lock left by a dead process — a zombie, or a pid now
+ *   reused by something else — is taken over.
  *
  * On start the snapshot is loaded and the journal replayed. A final line without its newline is a write torn by a
  * crash; it was never acknowledged, so it is dropped (and cut off the file). Files are 0600, the directory 0700.
@@ -332,7 +332,8 @@ class DurableStorage implements Storage {
         for (const item of failed) item.reject(this.stopped ?? err);
         continue;
       }
-      // Only with nothing queued: the snapshot is taken from memory, which already holds queued, unacknowledged changes.
+      // Only with nothing queued: the snapshot is taken from memory, which already holds queued, unacknowledged
+      // changes.
       if (
         this.queue.length === 0 &&
         this.journalLines >= this.compactAfterLines &&

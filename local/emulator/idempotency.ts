@@ -1,8 +1,8 @@
 import {Errors} from './errors';
 
 /**
- * Stripe's idempotency, as far as a local emulator needs it: stripe-node sends an `Idempotency-Key` with every POST, and
- * a second request with the same key (same credentials and account) gets the first response back, with
+ * Stripe's idempotency, as far as a local emulator needs it: stripe-node sends an `Idempotency-Key` with every POST,
+ * and a second request with the same key (same credentials and account) gets the first response back, with
  * `Idempotent-Replayed: true`. Only requests that reached the operation are saved — a request refused by validation is
  * not, as at Stripe. The same key with other parameters is a 400 idempotency_error; while the first is still running, a
  * 409. Memory only, the most recent 10,000 keys, no 24-hour expiry.

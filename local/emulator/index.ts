@@ -11,8 +11,8 @@ import {Webhooks, type DeliveryAttempt, type WebhookOptions} from './webhooks';
 import {serve, type Served} from '../platform/serve';
 
 /**
- * The local Secret Store emulator: Stripe's `/v1/apps/secrets` endpoints on 127.0.0.1, for tests and the local Dashboard.
- * What it emulates, and what it does not, is in the README ("The local Secret Store emulator").
+ * The local Secret Store emulator: Stripe's `/v1/apps/secrets` endpoints on 127.0.0.1, for tests and the local
+ * Dashboard. What it emulates, and what it does not, is in the README ("The local Secret Store emulator").
  */
 
 export {DEFAULT_ACCOUNT};
@@ -51,7 +51,9 @@ export interface DashboardSessionOptions {
   livemode?: boolean;
   /** Default `['secret_write']`. */
   permissions?: string[];
-  /** The user's Dashboard role ids (default none): a signature request naming another role in `stripe_roles` is refused. */
+  /**
+   * The user's Dashboard role ids (default none): a signature request naming another role in `stripe_roles` is refused.
+   */
   roles?: string[];
 }
 
@@ -66,9 +68,14 @@ export interface RunningEmulator {
   createDashboardSession(options: DashboardSessionOptions): Promise<string>;
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
-  /** The app's signing secrets that sign now (`absec_…`), current first: what a backend verifies view signatures with. */
+  /**
+   * The app's signing secrets that sign now (`absec_…`), current first: what a backend verifies view signatures with.
+   */
   signingSecrets(): string[];
-  /** "Expire secret": a new current secret, the previous one still signing for 24 hours (two `v1=`). Returns signingSecrets(). */
+  /**
+   * "Expire secret": a new current secret, the previous one still signing for 24 hours (two `v1=`). Returns
+   * signingSecrets().
+   */
   rotateSigningSecret(): Promise<string[]>;
   /**
    * A webhook endpoint, as `POST /v1/webhook_endpoints` makes one (connect: events on connected accounts); returns its
@@ -78,7 +85,9 @@ export interface RunningEmulator {
     id: string;
     secret: string;
   };
-  /** Points an endpoint at another URL, its secret unchanged (a backend given the secret at start, then on a free port). */
+  /**
+   * Points an endpoint at another URL, its secret unchanged (a backend given the secret at start, then on a free port).
+   */
   setWebhookEndpointUrl(id: string, url: string): void;
   /** Every delivery attempt so far (no bodies), and a wait for one that matches. */
   deliveries(): readonly DeliveryAttempt[];

@@ -18,8 +18,8 @@ function read(path: string): string | undefined {
 }
 
 /**
- * `<boot id> <start time>` of a running process; `null` when it is gone or a zombie; `undefined` when this system has no
- * /proc to ask (then the caller can only ask whether the pid exists).
+ * `<boot id> <start time>` of a running process; `null` when it is gone or a zombie; `undefined` when this system has
+ * no /proc to ask (then the caller can only ask whether the pid exists).
  */
 export function lockOwnerIdentity(pid: number): string | null | undefined {
   const bootId = read('/proc/sys/kernel/random/boot_id')?.trim();

@@ -4,11 +4,11 @@ import {join, resolve} from 'node:path';
 import {randomBase62} from './ids';
 
 /**
- * The app's signing secrets (`absec_…`): what Stripe signs `fetchStripeSignature` payloads with. Stripe shows one in the
- * Dashboard after the first upload; "Expire secret" makes a new one while the old one stays valid for up to 24 hours,
- * and every signature then carries one `v1=` per valid secret. Here they are generated once per data directory and kept
- * in `app-signing-secrets.json` (mode 0600) beside the Secret Store's files, so a backend configured with them keeps
- * working across restarts; an in-memory emulator makes fresh ones.
+ * The app's signing secrets (`absec_…`): what Stripe signs `fetchStripeSignature` payloads with. Stripe shows one in
+ * the Dashboard after the first upload; "Expire secret" makes a new one while the old one stays valid for up to 24
+ * hours, and every signature then carries one `v1=` per valid secret. Here they are generated once per data directory
+ * and kept in `app-signing-secrets.json` (mode 0600) beside the Secret Store's files, so a backend configured with them
+ * keeps working across restarts; an in-memory emulator makes fresh ones.
  * @see https://docs.stripe.com/stripe-apps/build-backend
  */
 

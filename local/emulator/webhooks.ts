@@ -5,14 +5,15 @@ import {signatureHeader} from './signing';
 /**
  * Webhook endpoints and event delivery, as Stripe does them for an app's backend: an endpoint (`we_…`) has its own
  * `whsec_…` secret and mode (the key's), events (`evt_…`) have Stripe's shape and are POSTed as JSON with
- * `Stripe-Signature: t=…,v1=…` (HMAC-SHA256 of `t.body` with the endpoint's secret, a fresh `t` on every attempt), and a
- * delivery that fails (a non-2xx answer, a network error, no answer within the timeout) is tried again on a backoff
+ * `Stripe-Signature: t=…,v1=…` (HMAC-SHA256 of `t.body` with the endpoint's secret, a fresh `t` on every attempt), and
+ * a delivery that fails (a non-2xx answer, a network error, no answer within the timeout) is tried again on a backoff
  * schedule with the same event id and body, so a receiver that is idempotent by event id handles each event once.
  *
  * Events on connected accounts (`account` set) go to `connect` endpoints. A test-mode event goes to test *and* live
- * connect endpoints, as Stripe sends connected accounts' test events to live Connect endpoints too — which is why a live
- * endpoint must drop `livemode: false` events. Endpoints and events live in memory: a restarted emulator has none.
- * @see https://docs.stripe.com/webhooks · https://docs.stripe.com/connect/webhooks · https://docs.stripe.com/api/events/object
+ * connect endpoints, as Stripe sends connected accounts' test events to live Connect endpoints too — which is why a
+ * live endpoint must drop `livemode: false` events. Endpoints and events live in memory: a restarted emulator has none.
+ * @see https://docs.stripe.com/webhooks · https://docs.stripe.com/connect/webhooks ·
+ * https://docs.stripe.com/api/events/object
  */
 
 export interface WebhookEndpoint {
@@ -60,7 +61,8 @@ export interface DeliveryAttempt {
 export interface WebhookOptions {
   /**
    * Milliseconds to wait before each retry; its length is the number of retries. Stripe retries for up to three days
-   * with exponential backoff; the emulator's default is a shortened schedule for development: 5 s, 30 s, 2 min, 10 min, 1 h.
+   * with exponential backoff; the emulator's default is a shortened schedule for development: 5 s, 30 s, 2 min, 10 min,
+   * 1 h.
    */
   retryDelaysMs?: readonly number[];
   /** How long one attempt may take (default 10 s). */
@@ -137,7 +139,9 @@ export class Webhooks {
     return {...shown, enabled_events: [...shown.enabled_events]};
   }
 
-  /** Stripe's update: a new url (say, once a backend started with the secret knows its port); undefined when unknown. */
+  /**
+   * Stripe's update: a new url (say, once a backend started with the secret knows its port); undefined when unknown.
+   */
   update(
     id: string,
     livemode: boolean,

@@ -1,7 +1,8 @@
 /**
  * Stripe's public example apps (github.com/stripe/stripe-apps, `examples/`) that `npm start -- --app <dir>` is measured
  * against: today's full-page example, and seven older ones from the last commit before "remove all old examples"
- * (#1038). `npm run examples` extracts, installs and measures them; local/README.md's compatibility table is its output.
+ * (#1038). `npm run examples` extracts, installs and measures them; local/README.md's compatibility table is its
+ * output.
  */
 export interface Example {
   /** The folder name under the work directory. */

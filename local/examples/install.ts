@@ -23,7 +23,9 @@ const SDK = '@stripe/ui-extension-sdk';
 /** Published, but not installable with npm: `@stripe-internal/shared-dependencies: workspace:*`. */
 const UNINSTALLABLE = new Set(['8.11.0']);
 const LOCKFILES = ['yarn.lock', 'package-lock.json'];
-/** Every install runs with this: an example's dependencies never run code on the developer's machine while installing. */
+/**
+ * Every install runs with this: an example's dependencies never run code on the developer's machine while installing.
+ */
 const NO_SCRIPTS = '--ignore-scripts';
 const LIFECYCLE = ['preinstall', 'install', 'postinstall'];
 
@@ -64,7 +66,9 @@ export function nearestInstallable(spec: string, published: string[]): string | 
   return exact ? candidates[0][0] : candidates[candidates.length - 1][0];
 }
 
-/** Installed packages that declare install scripts, which `--ignore-scripts` skipped: recorded, so nothing is silent. */
+/**
+ * Installed packages that declare install scripts, which `--ignore-scripts` skipped: recorded, so nothing is silent.
+ */
 export function skippedScripts(dir: string): string[] {
   const modules = join(dir, 'node_modules');
   if (!existsSync(modules)) return [];

@@ -4,8 +4,9 @@ import {join, resolve} from 'node:path';
 import {exitOnError, exitWith, readArgs, usageError} from '../cli';
 
 /**
- * `npm run examples:measure -- --dir <dir> [--readme]`: the browser test local/test/e2e/examples.test.ts on the examples
- * `npm run examples:prepare` installed in <dir>; `--readme` rewrites local/README.md's compatibility table from it.
+ * `npm run examples:measure -- --dir <dir> [--readme]`: the browser test local/test/e2e/examples.test.ts on the
+ * examples `npm run examples:prepare` installed in <dir>; `--readme` rewrites local/README.md's compatibility table
+ * from it.
  */
 const USAGE = `Usage: npm run examples:measure -- --dir <dir> [--readme]
   --dir <dir>  the folder examples:prepare wrote (with examples.json)

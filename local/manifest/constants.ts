@@ -17,7 +17,9 @@ interface Field {
 const TOP = Object.entries(CONSTANTS_SCHEMA) as [string, Field][];
 const BLOCKS = BLOCK_SCHEMAS as Record<string, Record<string, Field>>;
 
-/** Every field of the schema by path (`provider.tokenUrl`), in the schema's order, the blocks' fields in their place. */
+/**
+ * Every field of the schema by path (`provider.tokenUrl`), in the schema's order, the blocks' fields in their place.
+ */
 const FIELDS: [path: string, field: Field][] = TOP.flatMap(([key, field]): [string, Field][] =>
   field.kind === 'block'
     ? Object.entries(BLOCKS[key]).map(([name, inner]) => [`${key}.${name}`, inner])

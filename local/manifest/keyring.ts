@@ -57,7 +57,9 @@ const keyringBackend: ManifestRule = (manifest, {production}) => {
   return problems;
 };
 
-/** Every URL the views fetch: the provider's token, revocation and userinfo endpoints and the backend, from `constants`. */
+/**
+ * Every URL the views fetch: the provider's token, revocation and userinfo endpoints and the backend, from `constants`.
+ */
 function keyringFetchedUrls(manifest: Manifest): {where: string; url: string}[] {
   const constants = manifest.constants;
   if (!isRecord(constants)) return [];

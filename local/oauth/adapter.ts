@@ -22,8 +22,8 @@ const GRANTABLE = new Set([
 /**
  * `refreshReuseGrace` (seconds) models providers that let a rotated refresh token be used again for a short while:
  * within it, a consumed refresh token reads as unused, so oidc-provider rotates it once more instead of ending the
- * grant; the window runs from the first use and is never extended by a reuse. After it, `refreshReuse: 'refuse'` makes a
- * consumed refresh token unknown (refused, the grant kept) instead of oidc-provider's default, which ends the grant.
+ * grant; the window runs from the first use and is never extended by a reuse. After it, `refreshReuse: 'refuse'` makes
+ * a consumed refresh token unknown (refused, the grant kept) instead of oidc-provider's default, which ends the grant.
  */
 export function createMemoryAdapterFactory(
   options: {now?: () => number; refreshReuseGrace?: number; refreshReuse?: 'revoke' | 'refuse'} = {},

@@ -14,11 +14,13 @@ import {exitOnError, portArg, readArgs, stopOnSignals, stopWhenStdinCloses, usag
 
 /**
  * `npm run oauth -- [--port <n>] --redirect-uri <uri> [--redirect-uri <uri> …] [--access-ttl <s>] [--refresh-ttl <s>]
- *   [--refresh-reuse-grace <s>] [--refresh-reuse <revoke|refuse>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]`
+ *   [--refresh-reuse-grace <s>] [--refresh-reuse <revoke|refuse>] [--token-size <n>] [--token-delay <ms|hang>]
+ *   [--quiet]`
  * Prints one line with its URL, then one line per request (never a query string, token or code), and stops cleanly on
  * SIGINT or SIGTERM (or when its standard input closes, with --exit-with-stdin, so a parent that dies takes it along).
  * With --exit-with-stdin, a parent may also write `advance-clock <s>` lines: the provider's clock moves on that many
- * seconds (tokens expire without anyone waiting), and it answers with one line, `OAuth provider clock advanced by <s>` (CLOCK_LINE).
+ * seconds (tokens expire without anyone waiting), and it answers with one line,
+ * `OAuth provider clock advanced by <s>` (CLOCK_LINE).
  */
 const USAGE = `Usage: npm run oauth -- --redirect-uri <uri> [--redirect-uri <uri> …] [--port <n>] [--access-ttl <s>] [--refresh-ttl <s>]
        [--refresh-reuse-grace <s>] [--refresh-reuse <revoke|refuse>] [--token-size <n>] [--token-delay <ms|hang>] [--quiet]

@@ -3,10 +3,11 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 /**
  * The third party's API, as far as an account's API key goes: `GET /api/key-check` with `Authorization: Bearer <key>`
  * answers 200 `{"accepted": true}` for a key of the app's format (`^ec_(live|test)_[A-Za-z0-9]{24,}$`, the manifest's
- * `apiKey.format`) that is not refused, else 401 `{"accepted": false, "error": "invalid_key"}`. A key is refused when it
- * contains `refused` (a key tests can write) or was marked with `POST /api/key-check/refused` (same header): a key that
- * worked and then stopped, as a revoked key does. `GET /api/key-check/stats` counts the checks, so tests can assert how
- * often a backend called. Keys are kept only as marks in memory and never logged (the request log has no headers).
+ * `apiKey.format`) that is not refused, else 401 `{"accepted": false, "error": "invalid_key"}`. A key is refused when
+ * it contains `refused` (a key tests can write) or was marked with `POST /api/key-check/refused` (same header): a key
+ * that worked and then stopped, as a revoked key does. `GET /api/key-check/stats` counts the checks, so tests can
+ * assert how often a backend called. Keys are kept only as marks in memory and never logged (the request log has no
+ * headers).
  */
 
 export const KEY_CHECK_PATH = '/api/key-check';

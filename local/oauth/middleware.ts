@@ -27,7 +27,9 @@ export function delayTokenEndpoint(oidc: Provider, tokenDelay: number | 'hang'):
   };
 }
 
-/** Like several providers, says how long the refresh token lasts, so the app can keep the connection exactly that long. */
+/**
+ * Like several providers, says how long the refresh token lasts, so the app can keep the connection exactly that long.
+ */
 export function stateRefreshLifetime(oidc: Provider): void {
   oidc.use(async (ctx: KoaContextLike, next) => {
     await next();

@@ -61,7 +61,8 @@ function sizeOpaqueTokens(oidc: Provider, size: number): void {
   const models = oidc as unknown as Record<'AccessToken' | 'RefreshToken', {prototype: Token}>;
   for (const model of [models.AccessToken, models.RefreshToken]) {
     model.prototype.generateTokenId = function generateTokenId(this: Token) {
-      // The access token's format is chosen per token (oidc-provider's "dynamic" format) and read back when it is saved.
+      // The access token's format is chosen per token (oidc-provider's "dynamic" format) and read back when it is
+      // saved.
       this.format = 'opaque';
       return randomBytes(Math.ceil((size * 6) / 8))
         .toString('base64url')

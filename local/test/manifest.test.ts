@@ -20,7 +20,8 @@ describe('stripe-app.json', () => {
   });
 
   it('has a view for the default drawer, each object page and settings, each file default-exporting', () => {
-    // stripe-app.json is the one list of Keyring's views (KEYRING_VIEWPORTS reads it): held here to src/views and the fixtures.
+    // stripe-app.json is the one list of Keyring's views (KEYRING_VIEWPORTS reads it): held here to src/views and the
+    // fixtures.
     const viewports = views(manifest()).map((v) => v.viewport);
     expect(KEYRING_VIEWPORTS).toEqual(viewports);
     expect(viewports).toEqual(expect.arrayContaining(['stripe.dashboard.drawer.default', 'settings']));

@@ -26,7 +26,8 @@ const swc = (parser) => [
  * that keeps one Chromium tab per worker for all its files (browser-environment.ts); `slow: true` the
  * long timeout alone (suites whose every file starts servers).
  * `setupFiles` run before each test file (e.g. local/testing/at-repo-root.ts).
- * @param {{rootDir: string, roots: string[], ignore?: string[], label: string, browser?: boolean, slow?: boolean, setupFiles?: string[]}} options
+ * @param {{rootDir: string, roots: string[], ignore?: string[], label: string, browser?: boolean, slow?: boolean,
+ *   setupFiles?: string[]}} options
  * @returns {import('jest').Config}
  */
 export function jestProject({rootDir, roots, ignore = [], label, browser = false, slow = false, setupFiles = []}) {

@@ -1,7 +1,9 @@
 import {createHash} from 'node:crypto';
 import {newNonce, sha256Hex, signedRequest, type BackendCaller} from '../../src/backend/request';
 
-/** The view's half of the signed-request contract (backend/README.md): what it asks Stripe to sign, and what it sends. */
+/**
+ * The view's half of the signed-request contract (backend/README.md): what it asks Stripe to sign, and what it sends.
+ */
 const caller: BackendCaller = {
   backendUrl: 'http://127.0.0.1:4245',
   mode: 'live',

@@ -7,15 +7,17 @@ import {KEYRING} from '../../local/manifest/keyring';
 
 /**
  * The bundle `stripe apps upload` would send: its size, gzip size and make-up beside the two floors (one empty view,
- * and one holding stripe-node) and beside the bundle before issue 11, the budget's verdict, and how long the build takes — cold (first run in this
- * process, esbuild's service starting) and warm (median of the next runs). Builds go to their own folder so that
- * `.build/` is left as `npm run build` wrote it.
+ * and one holding stripe-node) and beside the bundle before issue 11, the budget's verdict, and how long the build
+ * takes — cold (first run in this process, esbuild's service starting) and warm (median of the next runs). Builds go to
+ * their own folder so that `.build/` is left as `npm run build` wrote it.
  */
 
 const ROOT = resolve(__dirname, '../..');
 const WARM_RUNS = 5;
 
-/** `.build/ext.js` with stripe-node as the app's client, measured on commit c29cffd (esbuild 0.28.0, ES2015, gzip 9). */
+/**
+ * `.build/ext.js` with stripe-node as the app's client, measured on commit c29cffd (esbuild 0.28.0, ES2015, gzip 9).
+ */
 const BEFORE = {commit: 'c29cffd', bytes: 271.4 * 1024, gzipBytes: 43.8 * 1024, appBytes: 23.9 * 1024};
 
 async function timedBuild(outDir: string): Promise<{ms: number; report: BundleReport; problems: string[]}> {

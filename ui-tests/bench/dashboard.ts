@@ -18,7 +18,9 @@ import {CHROMIUM, launchBrowser} from '../../local/testing/browser';
  * start first, with tsx's compile cache empty, is a fresh clone's first `npm start`.
  */
 const ROOT = resolve(__dirname, '..', '..');
-/** What a developer types; `npm run bench -- --only dashboard --start '<command>'` times another (its flags appended). */
+/**
+ * What a developer types; `npm run bench -- --only dashboard --start '<command>'` times another (its flags appended).
+ */
 const COMMAND = ['npm', 'start', '--'];
 const FLAGS = ['--port', '0', '--memory'];
 const STARTS = 5;
@@ -202,7 +204,9 @@ async function timeStart(
   }
 }
 
-/** Clicks the view's button named `label` and resolves with the milliseconds until the view's text includes `expected`. */
+/**
+ * Clicks the view's button named `label` and resolves with the milliseconds until the view's text includes `expected`.
+ */
 function timeClick(page: Page, label: string, expected: string): Promise<number> {
   return page.evaluate(
     ({label, expected}) =>

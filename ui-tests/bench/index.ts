@@ -11,7 +11,8 @@ import {exitWith} from '../../local/cli';
  * times another command than `npm start` in the dashboard part); exits non-zero when a target with a
  * verdict is missed. Parts: emulator, views, oauth, bundle, dashboard (`npm start` spawned as typed, to the first
  * rendered view in Chromium; skipped when Chromium is missing), backend
- * (backend/bench: signed requests against the bare route, the webhook burst, memory, two processes with and without Redis).
+ * (backend/bench: signed requests against the bare route, the webhook burst, memory, two processes with and without
+ * Redis).
  */
 async function main(): Promise<void> {
   const print = (line: string) => console.log(line);

@@ -16,8 +16,8 @@ import {
  * The issue's test of one refresher per connection: under a strict provider (no reuse grace; a reused refresh token
  * ends the whole grant), two pages of the same user (each its own Web Worker, as two tabs) press Check connection and
  * the backend is asked `connection.check` for the same user (as a webhook handler would use the connection), all at
- * the same moment, with an expired access token. The pages do not refresh themselves: they ask the backend, whose single
- * flight makes exactly one refresh at the provider. Everyone stays connected and the grant is alive.
+ * the same moment, with an expired access token. The pages do not refresh themselves: they ask the backend, whose
+ * single flight makes exactly one refresh at the provider. Everyone stays connected and the grant is alive.
  */
 let session: Session;
 const tokens = new TokenRequests();

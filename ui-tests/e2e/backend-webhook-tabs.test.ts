@@ -23,7 +23,8 @@ const tokens = new TokenRequests();
 const dashboardLog: string[] = [];
 
 beforeAll(async () => {
-  // The token endpoint answers after 1.5 s, so the refresh the tabs start is still at the provider when the event comes.
+  // The token endpoint answers after 1.5 s, so the refresh the tabs start is still at the provider when the event
+  // comes.
   session = await openSession({
     providerPort: 0,
     provider: strictProvider(tokens, 1500),

@@ -88,8 +88,8 @@ export async function refreshStatus(session: Session, refreshToken: string): Pro
 }
 
 /**
- * The strict provider: no reuse grace, and a reused refresh token ends the whole grant. Its token endpoint answers after
- * `tokenDelay` ms, so refreshes sent together meet there; `tokens` reads its log.
+ * The strict provider: no reuse grace, and a reused refresh token ends the whole grant. Its token endpoint answers
+ * after `tokenDelay` ms, so refreshes sent together meet there; `tokens` reads its log.
  */
 export const strictProvider = (tokens: TokenRequests, tokenDelay: number) => ({
   refreshReuseGrace: 0,

@@ -15,10 +15,10 @@ import {ACCOUNT, ADA, startTestDashboard, type TestDashboard} from '../support/d
 
 /**
  * One refresher per connection: with a backend configured, the views never present a refresh token — they ask the
- * backend (`connection.refresh`, signed by the Dashboard through the emulator) and read what it stored. Against the real
- * emulator, a real backend and the strict local provider (no reuse grace; a reuse ends the grant), two tabs (each its
- * own copy of the modules, as each tab is its own worker) using one expired connection at once make exactly one refresh
- * and stay connected; the same two tabs without a backend end the grant (the failure this prevents).
+ * backend (`connection.refresh`, signed by the Dashboard through the emulator) and read what it stored. Against the
+ * real emulator, a real backend and the strict local provider (no reuse grace; a reuse ends the grant), two tabs (each
+ * its own copy of the modules, as each tab is its own worker) using one expired connection at once make exactly one
+ * refresh and stay connected; the same two tabs without a backend end the grant (the failure this prevents).
  */
 jest.setTimeout(60_000);
 

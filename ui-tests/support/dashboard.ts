@@ -28,7 +28,10 @@ export interface TestDashboard {
   /** The app's backend, with a secret key: for seeding and inspecting the store. */
   backend: Stripe;
   user: DashboardUser;
-  /** The context props the Dashboard would give a view for the current user (default drawer, test mode, the manifest's constants). */
+  /**
+   * The context props the Dashboard would give a view for the current user (default drawer, test mode, the manifest's
+   * constants).
+   */
   context(
     overrides?: Partial<Pick<ContextOptions, 'viewportID' | 'objectContext' | 'mode' | 'constants'>>,
   ): ExtensionContextValue;

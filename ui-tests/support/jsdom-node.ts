@@ -31,7 +31,8 @@ export default class JsdomWithNodeGlobals extends TestEnvironment {
     const source = globalThis as unknown as Record<string, unknown>;
     // jsdom's own versions win where it has one (URL, Event…): only what it lacks is taken from Node.
     for (const name of NODE_GLOBALS) if (target[name] === undefined) target[name] = source[name];
-    // jsdom's crypto has getRandomValues but no `subtle`, which the host's PKCE (S256) needs: Node's Web Crypto instead.
+    // jsdom's crypto has getRandomValues but no `subtle`, which the host's PKCE (S256) needs: Node's Web Crypto
+    // instead.
     Object.defineProperty(target, 'crypto', {value: source.crypto, configurable: true, writable: true});
   }
 }

@@ -14,8 +14,8 @@ import {ADA, startTestDashboard, VIC, type DashboardUser, type TestDashboard} fr
 /**
  * Each object page's drawer: it names the object the Dashboard opened it on, says whether the signed-in user can act
  * for it (their own connection, the account's key), and opens with two Secret Store requests sent together — both
- * scopes' lists, metadata only — and none on re-render. A saved connection is then checked once (so the view can say who
- * it is): one read of the user's own connection, whose tokens that check sends to the provider, and nothing else.
+ * scopes' lists, metadata only — and none on re-render. A saved connection is then checked once (so the view can say
+ * who it is): one read of the user's own connection, whose tokens that check sends to the provider, and nothing else.
  */
 
 type View = ComponentType<ExtensionContextValue>;

@@ -9,7 +9,8 @@ import {releasePrestartedFrame, ViewHost} from './view-host';
 
 /**
  * The local Dashboard page: the Dashboard's frame (account, user, mode, pages), the app's drawer, page module or
- * whole-page view, each hosted by a ViewHost (view-host.tsx) whose view runs in a Web Worker, as Stripe's sandbox runs it.
+ * whole-page view, each hosted by a ViewHost (view-host.tsx) whose view runs in a Web Worker, as Stripe's sandbox runs
+ * it.
  */
 
 function Dashboard({location, oauthReturn}: {location: DashboardLocation; oauthReturn?: string}) {

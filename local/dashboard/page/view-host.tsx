@@ -21,8 +21,9 @@ import {capStrings, checkMessage, checkToast, MAX_TEXT, ViewBoundary} from './vi
  * implementation in local/platform/host.ts) with the context the Dashboard gives it, and renders what it sends with
  * the DOM components.
  *
- * The worker runs on the views origin (server/router.ts): a hidden frame from that origin starts it and hands it one end
- * of a MessageChannel whose other end is this host's endpoint, so the view reaches the page only through these RPCs.
+ * The worker runs on the views origin (server/router.ts): a hidden frame from that origin starts it and hands it one
+ * end of a MessageChannel whose other end is this host's endpoint, so the view reaches the page only through these
+ * RPCs.
  */
 
 /**
@@ -130,8 +131,9 @@ export function ViewHost(props: {
     const port = new Promise<MessagePort>((resolve) => {
       frame = startViewsFrame(resolve);
     });
-    // An image the page's policy blocked inside this view (its image-src), said as plainly as a blocked fetch. React sets
-    // an image's src before it is attached, so the browser reports at the document: the view is the one showing it.
+    // An image the page's policy blocked inside this view (its image-src), said as plainly as a blocked fetch. React
+    // sets an image's src before it is attached, so the browser reports at the document: the view is the one showing
+    // it.
     const element = container.current;
     const onViolation = (event: SecurityPolicyViolationEvent) => {
       if (event.effectiveDirective !== 'img-src' || !element) return;

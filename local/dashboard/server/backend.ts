@@ -101,7 +101,8 @@ export async function startLocalBackend(options: {
   let listener: Promise<RequestListener> | undefined;
   const load = () =>
     (listener ??= Promise.resolve().then(() => {
-      // require, not import(): under `node --require tsx/cjs` (no ES module loader for TypeScript) import() cannot load it.
+      // require, not import(): under `node --require tsx/cjs` (no ES module loader for TypeScript) import() cannot load
+      // it.
       /* eslint-disable @typescript-eslint/no-require-imports */
       const {createBackend} = require('../../../backend/src/app') as typeof import('../../../backend/src/app');
       const {getRequestListener} = require('@hono/node-server') as typeof import('@hono/node-server');

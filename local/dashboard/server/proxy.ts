@@ -2,9 +2,9 @@ import {request as httpRequest, type IncomingMessage, type ServerResponse} from 
 
 /**
  * What the page server does before routing, and its one forward: the request target is read in origin form only
- * (`/path?query`), the page has one canonical origin, and `/v1/*` goes to the emulator's own origin with the parsed path
- * and query, never to a host named by the request. Cookies are not forwarded: they ignore ports, so the page server
- * receives those of every other app on 127.0.0.1.
+ * (`/path?query`), the page has one canonical origin, and `/v1/*` goes to the emulator's own origin with the parsed
+ * path and query, never to a host named by the request. Cookies are not forwarded: they ignore ports, so the page
+ * server receives those of every other app on 127.0.0.1.
  */
 
 /** Headers the Secret Store needs; nothing else crosses (no Cookie, no Host, no Origin). */
@@ -34,7 +34,8 @@ export function originFormTarget(rawTarget: string | undefined, origin: string):
 
 /**
  * The page works from one origin only: the provider sends the person back to the Dashboard's 127.0.0.1 URL, and the
- * PKCE verifier waits in that origin's sessionStorage. A request to the same port by another loopback name is sent there.
+ * PKCE verifier waits in that origin's sessionStorage. A request to the same port by another loopback name is sent
+ * there.
  */
 export function canonicalRedirect(
   host: string | undefined,

@@ -10,7 +10,8 @@ import type {Sessions} from './sessions';
 
 /**
  * The page server is one pipeline, in this order:
- *   host check → origin-form target → views origin → canonical origin → `/v1/*` to the emulator → GET/HEAD only → route.
+ *   host check → origin-form target → views origin → canonical origin → `/v1/*` to the emulator → GET/HEAD only
+ *   → route.
  * The routes: the page's bundle, a Dashboard session, the event stream, and the page itself at `/` and at the OAuth
  * return paths (`/apps-oauth/<app id>`, `/test/apps-oauth/<app id>`). Anything else is 404.
  *

@@ -37,7 +37,10 @@ export interface DashboardOptions {
   appDir?: string;
   /** Keep the Secret Store in memory. */
   memory?: boolean;
-  /** Durable data directory (default `.local-data/secret-store`, or `.local-data/apps/<id>/secret-store` for another app). */
+  /**
+   * Durable data directory (default `.local-data/secret-store`, or `.local-data/apps/<id>/secret-store` for another
+   * app).
+   */
   dataDir?: string;
   /** Emulator port; default 0 (any free port). */
   emulatorPort?: number;
@@ -122,8 +125,9 @@ async function startProvider(options: DashboardOptions, app: AppProject, origin:
     return {oauth: null, problem: 'the manifest does not point at it; --oauth starts it anyway'};
   const port = options.providerPort ?? DEFAULT_PROVIDER_PORT;
   try {
-    // The provider answers CORS for its redirect URIs' origins only, and the views call its token endpoint from the views
-    // origin; so that origin's return paths are registered too (it sends them on to the page's origin, code and all).
+    // The provider answers CORS for its redirect URIs' origins only, and the views call its token endpoint from the
+    // views origin; so that origin's return paths are registered too (it sends them on to the page's origin, code and
+    // all).
     const redirectUris = [
       ...oauthRedirectUris(app.id, origin),
       ...oauthRedirectUris(app.id, viewsOriginFor(Number(new URL(origin).port))),

@@ -11,7 +11,8 @@ export function suggestedEntry(url: URL): string {
 
 /**
  * What the person reads when the app's policy blocks a request: what was blocked, and the manifest entry that would
- * allow it (`connect-src` for requests, `image-src` for images). `what` names the primitive: `fetch`, `a request`, `an image`.
+ * allow it (`connect-src` for requests, `image-src` for images). `what` names the primitive: `fetch`, `a request`,
+ * `an image`.
  */
 export function blockedFetchMessage(
   target: string,

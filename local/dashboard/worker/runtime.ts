@@ -91,8 +91,9 @@ export function startWorker(views: Record<string, ComponentType<ExtensionContext
 
   let connectSrc: string[] | null = null;
   const realFetch = scope.fetch.bind(scope);
-  // The Dashboard's sandbox enforces connect-src; `stripe apps start` does not (stripe/stripe-apps #724). Here the browser
-  // enforces it (the worker's Content-Security-Policy); this check only gives a plain fetch its clear rejection.
+  // The Dashboard's sandbox enforces connect-src; `stripe apps start` does not (stripe/stripe-apps #724). Here the
+  // browser enforces it (the worker's Content-Security-Policy); this check only gives a plain fetch its clear
+  // rejection.
   scope.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
     const target = requestUrl(input);
     let absolute: string;
@@ -109,7 +110,8 @@ export function startWorker(views: Record<string, ComponentType<ExtensionContext
     return realFetch(input, init);
   }) as typeof fetch;
 
-  // Whatever the browser blocked (XMLHttpRequest, EventSource, importScripts, a fetch past the check above), said plainly.
+  // Whatever the browser blocked (XMLHttpRequest, EventSource, importScripts, a fetch past the check above), said
+  // plainly.
   globalThis.addEventListener('securitypolicyviolation', (event) => {
     const {effectiveDirective, blockedURI} = event as SecurityPolicyViolationEvent;
     const message = violationMessage(effectiveDirective, blockedURI);

@@ -4,8 +4,9 @@ import {startDashboard, type RunningDashboard} from '../../dashboard';
 import {originFormTarget, proxyToEmulator} from '../../dashboard/server/proxy';
 
 /**
- * The page server under attack: its `/v1` proxy reaches only the emulator, whatever the request target says, and carries
- * no cookie there; the page has one origin. A second server on another local port stands for "another local app".
+ * The page server under attack: its `/v1` proxy reaches only the emulator, whatever the request target says, and
+ * carries no cookie there; the page has one origin. A second server on another local port stands for "another local
+ * app".
  */
 jest.setTimeout(30_000);
 

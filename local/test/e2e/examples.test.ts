@@ -9,9 +9,9 @@ import {openSession, ROOT, type Session} from '../../testing/browser';
 /**
  * Stripe's own example apps under `--app`, as `npm run examples:prepare` extracted and installed them into
  * EXAMPLES_DIR: every view opened on its page (does it build, does it render, which components are placeholders) and
- * each example's main action used. It writes `<dir>/measured.json` and, with EXAMPLES_README=1, local/README.md's table.
- * The examples' sources come from github.com/stripe/stripe-apps, which CI cannot fetch: without EXAMPLES_DIR this
- * suite is skipped, saying so.
+ * each example's main action used. It writes `<dir>/measured.json` and, with EXAMPLES_README=1, local/README.md's
+ * table. The examples' sources come from github.com/stripe/stripe-apps, which CI cannot fetch: without EXAMPLES_DIR
+ * this suite is skipped, saying so.
  */
 const DIR = process.env.EXAMPLES_DIR;
 

@@ -94,7 +94,8 @@ test('leftover verifiers — stale or unreadable — are gone after the next pag
   await page.evaluate(() => {
     const hour = 60 * 60 * 1000;
     for (let i = 0; i < 25; i += 1) {
-      // As an older page left them (a bare verifier, or in sessionStorage), an abandoned Connect an hour ago, recent ones.
+      // As an older page left them (a bare verifier, or in sessionStorage), an abandoned Connect an hour ago, recent
+      // ones.
       localStorage.setItem(`local-dashboard:verifier:usr_vic:test:bare-${i}`, `verifier-${i}`);
       localStorage.setItem(
         `local-dashboard:verifier:usr_ada:live:old-${i}`,

@@ -6,7 +6,9 @@ import Stripe from 'stripe';
 import {readSigningSecrets} from '../../emulator';
 import {ACCOUNT_SCOPE, TEST_KEY, userScope} from '../../testing/emulator';
 
-/** The emulator as a process: `npm run emulator`, a clean stop on SIGTERM, and acknowledged writes surviving SIGKILL. */
+/**
+ * The emulator as a process: `npm run emulator`, a clean stop on SIGTERM, and acknowledged writes surviving SIGKILL.
+ */
 jest.setTimeout(30_000);
 
 const ROOT = resolve(__dirname, '../../..');

@@ -10,7 +10,9 @@ import {
   userScope,
 } from '../../testing/emulator';
 
-/** "After expires_at passes the secret is automatically deleted": enforced on every read and write, with a test clock. */
+/**
+ * "After expires_at passes the secret is automatically deleted": enforced on every read and write, with a test clock.
+ */
 const clock = new TestClock();
 const emulator = emulatorPerTest({now: clock.now});
 beforeEach(() => {

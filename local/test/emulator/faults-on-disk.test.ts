@@ -97,7 +97,8 @@ fullDiskTest(
       await expect(
         stripe.apps.secrets.create({name: name0, payload: 'y'.repeat(4_000), scope: userScope(user0)}),
       ).rejects.toMatchObject({statusCode: 500});
-      // Fill what is left until even the smallest record (~200 bytes) does not fit; the long name's delete (~400) cannot.
+      // Fill what is left until even the smallest record (~200 bytes) does not fit; the long name's delete (~400)
+      // cannot.
       for (let n = 2_048; n >= 1; n = n > 1 ? Math.floor(n / 2) : 0) {
         await stripe.apps.secrets.create({name: 'filler', payload: 'f'.repeat(n), scope: ACCOUNT_SCOPE}).then(
           () => acknowledged.set('account/filler', 'f'.repeat(n)),

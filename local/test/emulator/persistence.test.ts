@@ -13,7 +13,10 @@ import {
   userScope,
 } from '../../testing/emulator';
 
-/** Durable mode: what was acknowledged survives a restart, a torn write does not poison the data, and the files stay private. */
+/**
+ * Durable mode: what was acknowledged survives a restart, a torn write does not poison the data, and the files stay
+ * private.
+ */
 let dir: string;
 let running: RunningEmulator[] = [];
 let warnings: string[];

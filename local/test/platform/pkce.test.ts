@@ -2,8 +2,8 @@ import {createHash} from 'node:crypto';
 import {randomVerifier, s256Challenge} from '../../platform/pkce';
 
 /**
- * The PKCE code the Dashboard host uses for `createOAuthState` (local/platform/pkce.ts): the S256 challenge checked against
- * the worked example in RFC 7636 Appendix B, and verifiers checked against the RFC's rules.
+ * The PKCE code the Dashboard host uses for `createOAuthState` (local/platform/pkce.ts): the S256 challenge checked
+ * against the worked example in RFC 7636 Appendix B, and verifiers checked against the RFC's rules.
  */
 
 describe('PKCE (RFC 7636)', () => {

@@ -3,7 +3,9 @@ import {tokensToStyle} from '../css';
 import {own} from '../own';
 import {call, fn, node, str, strip, type Props} from './props';
 
-/** Status and feedback: Badge, Banner, Spinner, Icon, Img, Tooltip, Chip, and the placeholder for what is not rendered. */
+/**
+ * Status and feedback: Badge, Banner, Spinner, Icon, Img, Tooltip, Chip, and the placeholder for what is not rendered.
+ */
 
 export function Badge(raw: Props) {
   const p = strip(raw);
