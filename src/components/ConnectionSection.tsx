@@ -41,8 +41,9 @@ export function ConnectionSection(oauth: ConnectionSectionProps) {
         <Stack gap="small">
           {state.name === 'connected' && state.who ? (
             <Box>
-              {`Connected as ${state.who.name || state.who.email || state.who.sub}` +
-                (state.who.email && state.who.name ? ` (${state.who.email})` : '')}
+              {`Connected as ${state.who.name || state.who.email || state.who.sub}${
+                state.who.email && state.who.name ? ` (${state.who.email})` : ''
+              }`}
             </Box>
           ) : null}
           <Box>
