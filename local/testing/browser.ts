@@ -21,6 +21,11 @@ export interface Session {
   page: Page;
   /** Every console message and page error, in order. */
   consoleLines: string[];
+  /**
+   * What DevTools shows by default, as `type: text` lines: the same messages but Chromium's verbose hints ("[DOM]
+   * Password field is not contained in a form"), and page errors.
+   */
+  consoleShown: string[];
   /** A backend client on the emulator (secret key): reads what the views stored, payload included. */
   backend: Stripe;
   open(location: {page?: string; user?: string; mode?: Mode}): Promise<void>;
@@ -47,8 +52,16 @@ export async function openSession(options: DashboardOptions = {}): Promise<Sessi
   });
   page.setDefaultTimeout(10_000);
   const consoleLines: string[] = [];
-  const onConsole = (message: ConsoleMessage) => consoleLines.push(message.text());
-  const onPageError = (error: Error) => consoleLines.push(`pageerror: ${error.message}`);
+  const consoleShown: string[] = [];
+  const onConsole = (message: ConsoleMessage) => {
+    consoleLines.push(message.text());
+    // Chromium's hints come as `verbose`, a type Playwright's declarations leave out.
+    if ((message.type() as string) !== 'verbose') consoleShown.push(`${message.type()}: ${message.text()}`);
+  };
+  const onPageError = (error: Error) => {
+    consoleLines.push(`pageerror: ${error.message}`);
+    consoleShown.push(`pageerror: ${error.message}`);
+  };
   page.on('console', onConsole);
   page.on('pageerror', onPageError);
   const backend = new Stripe('sk_test_e2ebackend', {
@@ -63,6 +76,7 @@ export async function openSession(options: DashboardOptions = {}): Promise<Sessi
     browser,
     page,
     consoleLines,
+    consoleShown,
     backend,
     async open(location) {
       await page.goto(
@@ -99,29 +113,6 @@ export async function expectNoPayload(session: Session, payloads: string[]): Pro
     expect(text.includes(payload)).toBe(false);
     expect(session.consoleLines.some((line) => line.includes(payload))).toBe(false);
   }
-}
-
-/**
- * What DevTools would show by default while `run` runs: the page's console messages (Playwright's `console` events)
- * but Chromium's verbose hints, and page errors, as `type: text` lines.
- */
-export async function consoleDuring(page: Page, run: () => Promise<void>): Promise<string[]> {
-  const shown: string[] = [];
-  const onConsole = (message: ConsoleMessage) => {
-    // Chromium's hints ("[DOM] Password field is not contained in a form") come as `verbose`, a type Playwright's
-    // declarations leave out.
-    if ((message.type() as string) !== 'verbose') shown.push(`${message.type()}: ${message.text()}`);
-  };
-  const onPageError = (error: Error) => shown.push(`pageerror: ${error.message}`);
-  page.on('console', onConsole);
-  page.on('pageerror', onPageError);
-  try {
-    await run();
-  } finally {
-    page.off('console', onConsole);
-    page.off('pageerror', onPageError);
-  }
-  return shown;
 }
 
 /**

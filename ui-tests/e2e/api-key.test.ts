@@ -1,13 +1,5 @@
 import {SECRET_NAMES} from '../../src/secrets/names';
-import {
-  consoleDuring,
-  expectNoPayload,
-  openSession,
-  SAMPLE_KEY,
-  screenshot,
-  view,
-  type Session,
-} from '../../local/testing/browser';
+import {expectNoPayload, openSession, SAMPLE_KEY, screenshot, view, type Session} from '../../local/testing/browser';
 
 /**
  * The account's API key through the real views in Chromium: an administrator saves it in the drawer, the settings page
@@ -83,15 +75,14 @@ test('an administrator saves the API key in the drawer; the settings page lists 
 test('the drawer and the settings page open with nothing in the console', async () => {
   // No warning from the Dashboard's checks, React or the browser, and no error: a newcomer's console stays empty.
   // (Which of the views frame and the page's script comes first varies: local/test/e2e/navigation.test.ts tries both.)
-  const shown = await consoleDuring(session.page, async () => {
-    await session.open({page: 'home', user: 'usr_ada'});
-    await view(session.page).getByRole('button', {name: 'Connect Example Cloud'}).waitFor();
-    await session.open({page: 'settings', user: 'usr_ada'});
-    await view(session.page)
-      .getByText(/No secrets are saved yet/)
-      .waitFor();
-  });
-  expect(shown).toEqual([]);
+  const before = session.consoleShown.length;
+  await session.open({page: 'home', user: 'usr_ada'});
+  await view(session.page).getByRole('button', {name: 'Connect Example Cloud'}).waitFor();
+  await session.open({page: 'settings', user: 'usr_ada'});
+  await view(session.page)
+    .getByText(/No secrets are saved yet/)
+    .waitFor();
+  expect(session.consoleShown.slice(before)).toEqual([]);
 });
 
 test('a view-only user sees the key but cannot change it', async () => {

@@ -1,16 +1,7 @@
 import {loadApp} from '../../dashboard/app';
 import {PAGES} from '../../dashboard/navigation';
 import {SECRET_NAMES} from '../../../src/secrets/names';
-import {
-  consoleDuring,
-  expectNoPayload,
-  openSession,
-  ROOT,
-  SAMPLE_KEY,
-  screenshot,
-  view,
-  type Session,
-} from '../../testing/browser';
+import {expectNoPayload, openSession, ROOT, SAMPLE_KEY, screenshot, view, type Session} from '../../testing/browser';
 
 /**
  * Navigation: every page opens the manifest's view for its viewport with the page's object as `objectContext`, the
@@ -32,13 +23,12 @@ const keyringViewports = loadApp(ROOT).views.map((v) => v.viewport);
 test.each(PAGES.filter((p) => p.object && keyringViewports.includes(p.viewport)).map((p) => [p.id, p]))(
   'the %s page opens its own view with the object, and nothing in the console',
   async (_id, page) => {
-    const shown = await consoleDuring(session.page, async () => {
-      await session.open({page: page.id, user: 'usr_ada'});
-      expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe(page.viewport);
-      await view(session.page).getByText(`(${page.object?.id})`, {exact: false}).waitFor();
-      await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
-    });
-    expect(shown).toEqual([]);
+    const before = session.consoleShown.length;
+    await session.open({page: page.id, user: 'usr_ada'});
+    expect(await session.page.locator('[data-viewport]').getAttribute('data-viewport')).toBe(page.viewport);
+    await view(session.page).getByText(`(${page.object?.id})`, {exact: false}).waitFor();
+    await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
+    expect(session.consoleShown.slice(before)).toEqual([]);
     await screenshot(session.page, `drawer-${page.id}`);
   },
 );
@@ -102,54 +92,41 @@ test('the user menu switches the Dashboard user and keeps the page', async () =>
     .waitFor();
 });
 
-/** Opens Keyring's drawer and returns what the console showed meanwhile; the page's routes are removed after. */
-async function openDrawerWatchingConsole(): Promise<string[]> {
+/**
+ * Holds the page's requests for `pathname` until `until` settles, opens Keyring's drawer, and returns what the console
+ * showed meanwhile. A handler still holding a request (a failed run) is left to fail, not waited for.
+ */
+async function openDrawerHolding(pathname: string, until: Promise<unknown>): Promise<string[]> {
+  await session.page.route(
+    (url) => url.pathname === pathname,
+    async (route) => {
+      await until;
+      await route.continue();
+    },
+  );
+  const before = session.consoleShown.length;
   try {
-    return await consoleDuring(session.page, async () => {
-      await session.open({page: 'home', user: 'usr_ada'});
-      await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
-    });
+    await session.open({page: 'home', user: 'usr_ada'});
+    await view(session.page).getByText('Example Cloud API key', {exact: true}).first().waitFor();
+    return session.consoleShown.slice(before);
   } finally {
-    // A handler still holding a request (a failed run) is left to fail, not waited for.
     await session.page.unrouteAll({behavior: 'ignoreErrors'});
   }
 }
+
+/** Resolves when the page asks for `pathname`. */
+const requested = (pathname: string) =>
+  session.page.waitForRequest((request) => new URL(request.url()).pathname === pathname);
 
 test('a views frame still loading when the drawer starts is sent no message it cannot take; the view starts when it loads', async () => {
   // The views frame's document is held until the drawer has started: its first request, for the session, comes
   // right after it met the frame, which is then still on its first, blank document (the page's origin). A message to
   // that document could not be delivered, and Chromium warns of each one.
-  let drawerStarted = () => undefined as void;
-  const started = new Promise<void>((resolve) => (drawerStarted = resolve));
-  await session.page.route(
-    (url) => url.pathname === '/__dashboard/session',
-    (route) => {
-      drawerStarted();
-      return route.continue();
-    },
-  );
-  await session.page.route(
-    (url) => url.pathname === '/__dashboard/views',
-    async (route) => {
-      await started;
-      await route.continue();
-    },
-  );
-  expect(await openDrawerWatchingConsole()).toEqual([]);
+  expect(await openDrawerHolding('/__dashboard/views', requested('/__dashboard/session'))).toEqual([]);
 });
 
 test('a views frame that loaded before the drawer started is asked, and the view starts', async () => {
   // The page's script is held until the views frame has run its own (it then asks for the worker's script): the
   // frame's "ready" went out before anything listened, so the drawer must ask it again.
-  const frameRan = session.page.waitForRequest(
-    (request) => new URL(request.url()).pathname === '/__dashboard/worker.js',
-  );
-  await session.page.route(
-    (url) => url.pathname === '/__dashboard/page.js',
-    async (route) => {
-      await frameRan;
-      await route.continue();
-    },
-  );
-  expect(await openDrawerWatchingConsole()).toEqual([]);
+  expect(await openDrawerHolding('/__dashboard/page.js', requested('/__dashboard/worker.js'))).toEqual([]);
 });
