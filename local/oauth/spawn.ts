@@ -1,4 +1,5 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {readdirSync, readFileSync} from 'node:fs';
 import {createServer, type AddressInfo, type Server} from 'node:net';
 import {setPriority} from 'node:os';
 import {join, resolve} from 'node:path';
@@ -80,16 +81,50 @@ function poolOf(port: number): ProviderProcess[] | undefined {
   return port === 0 && Array.isArray(pool) ? (pool as ProviderProcess[]) : undefined;
 }
 
-/** A loaded process from the pool, or a new one that will be kept; neither keeps the worker from exiting. */
-async function takePooled(pool: ProviderProcess[]): Promise<ProviderProcess> {
-  for (let child = pool.pop(); child; child = pool.pop()) if (alive(child)) return child;
+/**
+ * A loaded process from the pool (`parked`), or a new one that will be kept; neither keeps the worker from exiting.
+ * `fresh` skips the parked ones.
+ */
+async function takePooled(pool: ProviderProcess[], fresh: boolean): Promise<{child: ProviderProcess; parked: boolean}> {
+  if (!fresh) for (let child = pool.pop(); child; child = pool.pop()) if (alive(child)) return {child, parked: true};
   const child = spawn(process.execPath, [...(await nodeProgram(CLI)), '--pooled'], {cwd: ROOT, stdio: 'pipe'});
   emitLines(child);
   // It outlives whoever writes to it: a write to one that has just died is seen by its exit, not thrown.
   child.stdin.on('error', () => undefined);
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as {unref(): void}).unref();
-  return child;
+  return {child, parked: false};
+}
+
+/**
+ * How long a parked process may take to answer `start`. It has loaded already and answers within milliseconds; one
+ * that has not answered by then is ended, and the provider starts in a new process instead (spawnOAuthProvider).
+ */
+const PARKED_ANSWER_MS = 5_000;
+
+/** A parked process did not answer `start` in time: it has been ended, and a new process can take the start. */
+class ParkedProcessSilent extends Error {}
+
+/**
+ * Where a process that does not answer stands, for the error that says so: its state and what each of its threads
+ * waits on in the kernel (Linux's /proc; empty elsewhere), e.g. "state S; threads wait in do_epoll_wait,
+ * futex_wait ×4".
+ */
+function processState(pid: number | undefined): string {
+  if (pid === undefined) return '';
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    const waits = readdirSync(`/proc/${pid}/task`).map((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/wchan`, 'utf8'),
+    );
+    const counts = new Map<string, number>();
+    for (const wait of waits) counts.set(wait, (counts.get(wait) ?? 0) + 1);
+    const threads = [...counts].map(([wait, n]) => (n === 1 ? wait : `${wait} ×${n}`)).join(', ');
+    return ` (process ${pid}: state ${state}; threads wait in ${threads})`;
+  } catch {
+    return '';
+  }
 }
 
 /** A provider started here can also move its clock on, so tests reach expiry without waiting for it. */
@@ -129,12 +164,25 @@ function descriptorOf(server: Server): number | undefined {
 }
 
 export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Promise<SpawnedOAuthProvider> {
+  try {
+    return await spawnIn(options, false);
+  } catch (err) {
+    if (!(err instanceof ParkedProcessSilent)) throw err;
+    // Said, so that a pool that stops working shows in the run's output instead of only slowing it down.
+    console.warn(err.message);
+    return spawnIn(options, true);
+  }
+}
+
+/** One start: in a pooled process (a parked one unless `fresh`) under Jest, else in a process of its own. */
+async function spawnIn(options: SpawnOAuthProviderOptions, fresh: boolean): Promise<SpawnedOAuthProvider> {
   const settings = checkOptions({...options, port: options.port ?? 0});
   const pool = poolOf(settings.port);
   let child: ProviderProcess;
+  let parked = false;
   let issuer: string | undefined;
   if (pool) {
-    child = await takePooled(pool);
+    ({child, parked} = await takePooled(pool, fresh));
     child.stdin.write(`start ${JSON.stringify({...settings, quiet: !options.log})}\n`);
   } else {
     const bound = await bind(settings.port);
@@ -197,11 +245,19 @@ export async function spawnOAuthProvider(options: SpawnOAuthProviderOptions): Pr
   const lineHandler = (line: string) => onLine(line);
   child.on(LINE, lineHandler);
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+  const answerMs = parked ? Math.min(PARKED_ANSWER_MS, startTimeoutMs) : startTimeoutMs;
   const started = new Promise<string>((resolveStart, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`The OAuth provider did not start within ${startTimeoutMs} ms.${stderr ? `\n${stderr}` : ''}`));
+      const who = parked ? 'A parked OAuth provider process did not answer' : 'The OAuth provider did not start';
+      const silent = `${who} within ${answerMs} ms${processState(child.pid)}`;
+      const output = stderr ? `\n${stderr}` : '';
+      reject(
+        parked && answerMs < startTimeoutMs
+          ? new ParkedProcessSilent(`${silent}; it was ended, and the provider starts in a new process.${output}`)
+          : new Error(`${silent}.${output}`),
+      );
       child.kill('SIGKILL');
-    }, startTimeoutMs);
+    }, answerMs);
     onLine = (line) => {
       if (url === undefined && line.startsWith(`${LISTENING_LINE} `)) {
         url = line.slice(LISTENING_LINE.length + 1).trim();

@@ -1,3 +1,4 @@
+import type {ChildProcess} from 'node:child_process';
 import {OAUTH_POOL} from '../../oauth/options';
 import {spawnOAuthProvider, type SpawnedOAuthProvider} from '../../oauth/spawn';
 import {connectAtProvider} from '../../oauth/testing';
@@ -90,4 +91,38 @@ test('two providers at once have a process each, and bad options leave the loade
   expect(parked).toBeGreaterThanOrEqual(2);
   await expect(spawnOAuthProvider({redirectUris: ['ftp://127.0.0.1/x']})).rejects.toThrow(/must be http/);
   expect(pool().length).toBe(parked);
+});
+
+test('a parked process that does not answer is ended, and the provider starts in a new process', async () => {
+  const first = await spawnOAuthProvider({redirectUris: [REDIRECT]});
+  await first.close();
+  // The process just parked (the next start takes it) stops answering: as if hung.
+  const silent = pool().at(-1) as ChildProcess;
+  const pid = silent.pid as number;
+  process.kill(pid, 'SIGSTOP');
+  const ended = new Promise<string | null>((done) => silent.once('exit', (_code, signal) => done(signal)));
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  let second: SpawnedOAuthProvider | undefined;
+  try {
+    second = await spawnOAuthProvider({redirectUris: [REDIRECT]});
+    // Said once, with where the process stood (stopped: state T), and it was ended.
+    expect(warn.mock.calls).toEqual([
+      [
+        expect.stringMatching(
+          new RegExp(
+            `^A parked OAuth provider process did not answer within 5000 ms \\(process ${pid}: state T; threads wait in ` +
+              '[^)]+\\); it was ended, and the provider starts in a new process\\.$',
+          ),
+        ),
+      ],
+    ]);
+    expect(await ended).toBe('SIGKILL');
+    // The new process serves a working provider, and goes back to the pool when it closes.
+    const tokens = await tokensFrom(second);
+    expect(await userinfoStatus(second, tokens.access_token)).toBe(200);
+  } finally {
+    warn.mockRestore();
+    await second?.close();
+  }
+  expect(pool()).not.toContain(silent);
 });
