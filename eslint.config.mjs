@@ -48,13 +48,10 @@ const LAYERS = [
   },
   {target: './src', from: './backend', message: 'src/ must not import the backend.'},
   {
-    // The SDK's internals, which no public entry point exports: one file, held to the SDK by a differential test.
-    target: ['./src/*.ts', './src/!(backend)/**/*', './src/backend/!(signature).ts'],
-    from: [
-      './node_modules/@stripe/ui-extension-sdk/utils/_endpoint.js',
-      './node_modules/@stripe/ui-extension-sdk/utils/api',
-    ],
-    message: 'Only src/backend/signature.ts reaches the SDK internals (ui-tests/backend/signature.test.ts holds it).',
+    target: './src/sdk',
+    from: './src',
+    except: ['./sdk'],
+    message: 'src/sdk is the bottom layer, the SDK as the views reach it: it imports nothing else of the app.',
   },
   {
     target: './backend/src',
@@ -106,6 +103,43 @@ export default [
     rules: {
       'no-console': 'error',
       'max-len': ['error', {code: 120, tabWidth: 2}],
+    },
+  },
+  {
+    // The SDK's runtime reaches the views through src/sdk/, which defines what they use of it, held to the SDK by
+    // ui-tests/sdk/: its `ui` module alone would bring all 65 components into the bundle. Its types come from anywhere.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/sdk/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@stripe/ui-extension-sdk', '@stripe/ui-extension-sdk/**', '@remote-ui/**'],
+              allowTypeImports: true,
+              message: "The SDK's runtime comes through src/sdk/ (components.tsx, host.ts); import its types only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/sdk/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@stripe/ui-extension-sdk/**', '!@stripe/ui-extension-sdk/version'],
+              allowTypeImports: true,
+              message: "src/sdk/ defines what the views use of the SDK: it takes the SDK's version and types only.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

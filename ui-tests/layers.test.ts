@@ -67,8 +67,12 @@ const BACKEND = 'backend/src/app.ts';
 const BACKEND_SEAM = 'backend/src/app-seam.ts';
 const BACKEND_TESTS = 'backend/test/helpers.ts';
 const SIGNATURE = 'src/backend/signature.ts';
+const SDK = 'src/sdk/host.ts';
 const SDK_ENDPOINT = '@stripe/ui-extension-sdk/utils/_endpoint';
 const SDK_API = '@stripe/ui-extension-sdk/utils/api/supportsFetchAppEmbeddedKey';
+const SDK_UI = '@stripe/ui-extension-sdk/ui';
+
+const RUNTIME = '@typescript-eslint/no-restricted-imports';
 
 /** Each crossing, and the rule that refuses it: a zone in LAYERS, or React outside the layers that may hold state. */
 const forbidden: [string, Probe, string][] = [
@@ -99,13 +103,15 @@ const forbidden: [string, Probe, string][] = [
     'import/no-restricted-paths',
   ],
   ['backend ↛ local', importing(BACKEND, '../../local/emulator'), 'import/no-restricted-paths'],
-  ['src/pages ↛ the SDK’s internals', importing(PAGES, SDK_ENDPOINT), 'import/no-restricted-paths'],
-  ['src/config.ts ↛ the SDK’s internals', importing('src/config.ts', SDK_API), 'import/no-restricted-paths'],
-  [
-    'src/backend, outside signature.ts, ↛ the SDK’s internals',
-    importing('src/backend/request.ts', SDK_ENDPOINT),
-    'import/no-restricted-paths',
-  ],
+  // The SDK's runtime comes through src/sdk/ only; of the SDK, src/sdk/ itself takes only its version.
+  ['src/pages ↛ the SDK’s components', importing(PAGES, SDK_UI), RUNTIME],
+  ['src/components ↛ remote-ui', importing(COMPONENTS, '@remote-ui/react'), RUNTIME],
+  ['src/config.ts ↛ the SDK’s api', importing('src/config.ts', SDK_API), RUNTIME],
+  ['src/backend/signature.ts ↛ the SDK’s internals', importing(SIGNATURE, SDK_ENDPOINT), RUNTIME],
+  ['src/secrets ↛ the SDK’s public modules', importing(SECRETS, '@stripe/ui-extension-sdk/api_fetch'), RUNTIME],
+  ['src/sdk ↛ the SDK’s components', importing(SDK, SDK_UI), RUNTIME],
+  ['src/sdk ↛ the SDK’s internals', importing(SDK, SDK_ENDPOINT), RUNTIME],
+  ['src/sdk ↛ src/secrets', importing(SDK, '../secrets/types'), 'import/no-restricted-paths'],
 ];
 
 const allowed: [string, Probe][] = [
@@ -121,9 +127,24 @@ const allowed: [string, Probe][] = [
   ['ui-tests → local', importing(TESTS, '../local/cli')],
   ["backend's seam → src", importing(BACKEND_SEAM, '../../src/secrets/types')],
   ["backend's tests → local", importing(BACKEND_TESTS, '../../local/emulator')],
-  ['src/backend/signature.ts → the SDK’s internals', importing(SIGNATURE, SDK_ENDPOINT)],
-  ['src/backend/signature.ts → the SDK’s api', importing(SIGNATURE, SDK_API)],
-  ['src/pages → the SDK’s public modules', importing(PAGES, '@stripe/ui-extension-sdk/utils/signature')],
+  ['src/pages → src/sdk', importing(PAGES, '../../sdk/components')],
+  ['src/backend/signature.ts → src/sdk', importing(SIGNATURE, '../sdk/host')],
+  ['src/sdk → the SDK’s version', importing(SDK, '@stripe/ui-extension-sdk/version')],
+  ['src/sdk → remote-ui', importing('src/sdk/components.tsx', '@remote-ui/react')],
+  [
+    'src/pages → the SDK’s types',
+    {
+      filePath: PAGES,
+      code: "import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';\n\nexport type Probe = ExtensionContextValue;\n",
+    },
+  ],
+  [
+    'src/sdk → the SDK’s internal types',
+    {
+      filePath: SDK,
+      code: "import type {PlatformRPCs} from '@stripe/ui-extension-sdk/utils/platformRpcs';\n\nexport type Probe = PlatformRPCs;\n",
+    },
+  ],
 ];
 
 // names.ts is re-exported by src/secrets/index.ts, so importing the index from it closes a loop.

@@ -15,14 +15,13 @@ export interface Budget {
 }
 
 /**
- * 40 / 14 / 32 KiB before issue 18; the views then began signing requests to the backend, refreshing through it and
- * offering *Test from the backend*, on a bundle already at 14.0 of 14 KiB gzip. The app's code has since been cut
- * back, and the views sign through their own `fetchStripeSignature` (src/backend/signature.ts), which leaves out the
- * HTTP client the SDK's own bundles for one GET: 1.1 KiB less in all, 0.6 KiB more in `src/`. This budget holds the
- * resulting figures (40.3 KiB, 14.7 KiB gzip, src/ 33.0 KiB) with a little room, until the views fit 40 / 14 again.
- * Still a fraction of stripe-node alone (35.5 KiB gzip).
+ * 40 KiB minified and 14 KiB gzip, the views' budget (issues 11 and 18). It held again once the views stopped taking
+ * what they do not use from the SDK: its `ui` module defines all 65 components where Keyring renders 13, and its
+ * Dashboard calls bring `invariant` (a CommonJS package, with esbuild's interop); src/sdk/ defines those pieces, held
+ * to the SDK by ui-tests/sdk/. That moved about 1.9 KiB of the SDK's code into `src/`, so the app's own share is
+ * 35 KiB, up from 32 before issue 18. Still a fraction of stripe-node alone (35.5 KiB gzip).
  */
-export const BUDGET: Budget = {maxBytes: 41 * 1024, maxGzipBytes: 15 * 1024, appMaxBytes: 33.5 * 1024};
+export const BUDGET: Budget = {maxBytes: 40 * 1024, maxGzipBytes: 14 * 1024, appMaxBytes: 35 * 1024};
 
 export interface BudgetFigures {
   /** Minified bytes of the bundle. */

@@ -87,7 +87,7 @@ function literalUrl(node: ts.Expression): string | undefined {
 /**
  * Every `fetch(…)` (or `globalThis.fetch`, `window.fetch`, `self.fetch`) in the project's `src/`, with its literal URL
  * when it has one. Calls inside the `fetchModules` an app names take their URLs from `constants` (checked with the
- * app's `fetchedUrls`), so they are not listed.
+ * app's `fetchedUrls`) or from Stripe's API, so they are not listed.
  */
 export function fetchCalls(
   projectDir: string,
@@ -147,8 +147,9 @@ export interface AppManifestRules {
   /** Run after `MANIFEST_RULES`. */
   rules: readonly ManifestRule[];
   /**
-   * The modules that call `fetch` with a URL from the manifest's `constants` rather than a literal one, and which
-   * constants those are. A `fetch` anywhere else must take a literal URL the check can see.
+   * The modules that call `fetch` with a URL the check cannot see, and where it comes from: the manifest's
+   * `constants` (their URLs are `fetchedUrls`), or Stripe's API, which the Dashboard allows every view (the SDK's
+   * direct path). A `fetch` anywhere else must take a literal URL the check can see.
    */
   fetchModules?: Readonly<Record<string, string>>;
   /** The URLs those modules fetch, read from the manifest, each with its path: `connect-src` must allow them. */
@@ -295,7 +296,9 @@ function fetches(manifest: Manifest, {projectDir, app}: RuleContext): string[] {
   const problems: string[] = [];
   for (const call of fetchCalls(projectDir, app.fetchModules)) {
     if (call.url === undefined) {
-      const where = modules.length ? `fetch only from ${modules.join(', ')} (URLs from constants) or` : 'fetch only';
+      const where = modules.length
+        ? `fetch only from the modules named for it (${modules.join(', ')}) or`
+        : 'fetch only';
       problems.push(
         `${call.where} calls fetch with a URL the check cannot follow; ${where} with a literal URL in connect-src`,
       );

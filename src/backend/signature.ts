@@ -1,6 +1,4 @@
-import stripeApiFetch from '@stripe/ui-extension-sdk/api_fetch';
-import {getHostEndpoint} from '@stripe/ui-extension-sdk/utils/_endpoint';
-import {supportsFetchAppEmbeddedKey} from '@stripe/ui-extension-sdk/utils/api/supportsFetchAppEmbeddedKey';
+import {host, stripeApiFetch, supportsAppEmbeddedKey} from '../sdk/host';
 import type {FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
 
 /**
@@ -13,7 +11,7 @@ import type {FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signatur
  * @see https://docs.stripe.com/stripe-apps/build-backend#authenticate-ui-to-backend
  */
 export const fetchStripeSignature: FetchStripeSignature = async (payload) => {
-  if (!(await supportsFetchAppEmbeddedKey())) return getHostEndpoint().call.fetchStripeSignature(payload);
+  if (!(await supportsAppEmbeddedKey())) return host().fetchStripeSignature(payload);
   const url = new URL('https://api.stripe.com/v1/apps/app_embedded_backend_signature');
   url.searchParams.set('payload', JSON.stringify({...(payload as object)}));
   url.searchParams.set('include_only[]', 'signature');

@@ -1,4 +1,4 @@
-import {Banner, Box, Button, DateField, TextField} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Box, Button, DateField, TextField} from '../sdk/components';
 import type {SecretMetadata} from '../secrets';
 import {ConfirmButton} from './ConfirmButton';
 import {Heading, Row, Stack} from './layout';

@@ -1,4 +1,4 @@
-import {Banner, Button} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Button} from '../sdk/components';
 import {Heading, Stack} from './layout';
 
 /** A check's answer in words; `ok` picks how it is shown. */

@@ -1,5 +1,5 @@
 import {useState} from 'react';
-import {Banner, Button} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Button} from '../sdk/components';
 import {Row} from './layout';
 
 /** A destructive action that asks first: press, then confirm or cancel. */

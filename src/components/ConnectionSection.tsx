@@ -1,4 +1,4 @@
-import {Badge, Banner, Box, Button} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button} from '../sdk/components';
 import {nowInSeconds, type SecretMetadata} from '../secrets';
 import {isBusy, type OAuthState} from '../oauth/machine';
 import {ConfirmButton} from './ConfirmButton';

@@ -1,4 +1,4 @@
-import {Badge, Box, ListItem} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Box, ListItem} from '../sdk/components';
 import {SECRET_LIMITS, type SecretMetadata} from '../secrets';
 import {ConfirmButton} from './ConfirmButton';
 import {expiryText, formatDateTime} from './format';

@@ -1,5 +1,5 @@
 import type {ReactNode} from 'react';
-import {Box, Inline} from '@stripe/ui-extension-sdk/ui';
+import {Box, Inline} from '../sdk/components';
 
 type Gap = 'xxsmall' | 'xsmall' | 'small' | 'medium' | 'large';
 

@@ -1,4 +1,4 @@
-import {Badge, Banner, Box, Button, Spinner} from '@stripe/ui-extension-sdk/ui';
+import {Badge, Banner, Box, Button, Spinner} from '../sdk/components';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {ConfigError} from '../config';
 import {describeError} from '../secrets';

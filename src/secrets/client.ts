@@ -1,5 +1,4 @@
-import stripeApiFetch from '@stripe/ui-extension-sdk/api_fetch';
-import {AUTHORIZATION_VALUE} from '@stripe/ui-extension-sdk/http_client';
+import {AUTHORIZATION_VALUE, stripeApiFetch} from '../sdk/host';
 import type {DeletedSecret, Secret, SecretList, SecretScope} from './types';
 
 /**

@@ -1,4 +1,4 @@
-import {Banner, Box, ContextView, Divider} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Box, ContextView, Divider} from '../../sdk/components';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../../config';
 import {SECRET_LIMITS} from '../../secrets';

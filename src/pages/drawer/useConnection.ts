@@ -1,5 +1,5 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {createOAuthState} from '@stripe/ui-extension-sdk/oauth';
+import {createOAuthState} from '../../sdk/host';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {backendCaller} from '../../backend/request';
 import type {KeyringConfig} from '../../config';

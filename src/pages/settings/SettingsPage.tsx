@@ -1,4 +1,4 @@
-import {Banner, Box, Button, List, SettingsView} from '@stripe/ui-extension-sdk/ui';
+import {Banner, Box, Button, List, SettingsView} from '../../sdk/components';
 import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import {ConfigError, type KeyringConfig} from '../../config';
 import {Row, Stack} from '../../components/layout';
