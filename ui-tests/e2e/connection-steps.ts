@@ -32,6 +32,37 @@ export async function connectAda(session: Session): Promise<void> {
   await connectedAs(page);
 }
 
+/**
+ * Starts watching the page for its Check connection button showing a check running (`data-pending`), and returns how
+ * to wait until it has. The page's own observer sees every change: a check that finds the work already done (another
+ * tab or the backend refreshed first) runs for a few milliseconds, less than a locator's poll, which could miss it.
+ */
+export async function watchCheckConnection(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(() => {
+    const running = (node: Node) =>
+      node instanceof Element &&
+      [node, ...node.querySelectorAll('button')].some(
+        (button) => button.matches('button[data-pending="true"]') && button.textContent?.trim() === 'Check connection',
+      );
+    (window as {checkConnectionRan?: Promise<void>}).checkConnectionRan = new Promise<void>((ran) => {
+      const observer = new MutationObserver((records) => {
+        if (!records.some((r) => running(r.target) || [...r.addedNodes].some(running))) return;
+        observer.disconnect();
+        ran();
+      });
+      observer.observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-pending'],
+      });
+    });
+  });
+  return async () => {
+    await page.evaluate(() => (window as {checkConnectionRan?: Promise<void>}).checkConnectionRan);
+  };
+}
+
 export async function storedTokens(session: Session): Promise<StoredTokens> {
   const secret = await session.backend.apps.secrets.find({
     scope: ADA_SCOPE,

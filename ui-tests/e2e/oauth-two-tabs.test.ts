@@ -1,6 +1,6 @@
 import type {Page} from 'playwright-core';
 import {expectNoPayload, openSession, view, type Session} from '../../local/testing/browser';
-import {connectAda, connectedAs, expireAccessToken, storedTokens} from './connection-steps';
+import {connectAda, connectedAs, expireAccessToken, storedTokens, watchCheckConnection} from './connection-steps';
 
 /**
  * Two pages of the same Dashboard user, each running the app in its own Web Worker (as two browser tabs do), press
@@ -31,9 +31,9 @@ test('two pages press Check connection at once with an expired access token: bot
   const pages = [page, second];
   const checking = (p: Page) => view(p).locator('button[data-pending="true"]', {hasText: /^Check connection$/});
   // Both checks are seen running (the provider takes 300 ms to answer each refresh), then both end.
-  const running = Promise.all(pages.map((p) => checking(p).waitFor()));
+  const ran = await Promise.all(pages.map(watchCheckConnection));
   await Promise.all(pages.map((p) => view(p).getByRole('button', {name: 'Check connection', exact: true}).click()));
-  await running;
+  await Promise.all(ran.map((wait) => wait()));
   await Promise.all(pages.map((p) => checking(p).waitFor({state: 'detached'})));
   for (const p of pages) {
     await connectedAs(p);
