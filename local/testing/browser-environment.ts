@@ -63,6 +63,22 @@ function closeWhenUnused(): void {
   idleTimer.unref();
 }
 
+/**
+ * The end of the run comes sooner when the worker's last file was a browser test (a run without Jest's timings orders
+ * files by size): Jest then asks the worker to stop within that second. Its request is jest-worker's end message, an
+ * array starting with CHILD_MESSAGE_END (2; jest-worker 29 does not export its message types): the tab is closed at
+ * once then, and the worker exits as asked instead of being killed with a warning.
+ */
+const CHILD_MESSAGE_END = 2;
+const onMessage = (message: unknown) => {
+  if (!Array.isArray(message) || message[0] !== CHILD_MESSAGE_END) return;
+  // A listener keeps the channel to Jest open: it goes with the tab.
+  process.off('message', onMessage);
+  clearTimeout(idleTimer);
+  void closeTab();
+};
+process.on('message', onMessage);
+
 export default class BrowserEnvironment extends NodeEnvironment {
   async setup(): Promise<void> {
     clearTimeout(idleTimer);
