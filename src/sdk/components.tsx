@@ -8,7 +8,8 @@ import {SDK_VERSION} from '@stripe/ui-extension-sdk/version';
  * of the Dashboard's name, with its fragment props, given the SDK's version props on every render. The SDK's module
  * defines all 65 at load, and no bundler can leave the unused ones out (each is a call), which cost the views 1.6 KiB
  * minified and 0.5 KiB gzip. Each is typed as the SDK's own; ui-tests/sdk/components.test.tsx renders each beside the
- * SDK's and compares what reaches the Dashboard.
+ * SDK's and compares what reaches the Dashboard. Another of the SDK's components is one more line here, with the
+ * fragment props the SDK's `ui/index.js` gives it, and a place in that test's page (the test fails until it has one).
  */
 function define<Component>(name: string, fragmentProps: string[]): Component {
   const Remote = createRemoteReactComponent(name, {fragmentProps}) as unknown as ComponentType<Record<string, unknown>>;
