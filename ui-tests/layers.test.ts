@@ -66,7 +66,7 @@ const TESTS = 'ui-tests/layers.test.ts';
 const BACKEND = 'backend/src/app.ts';
 const BACKEND_SEAM = 'backend/src/app-seam.ts';
 const BACKEND_TESTS = 'backend/test/helpers.ts';
-const SIGNATURE = 'src/backend/signature.ts';
+const REQUEST = 'src/backend/request.ts';
 const SDK = 'src/sdk/host.ts';
 const SDK_ENDPOINT = '@stripe/ui-extension-sdk/utils/_endpoint';
 const SDK_API = '@stripe/ui-extension-sdk/utils/api/supportsFetchAppEmbeddedKey';
@@ -107,7 +107,7 @@ const forbidden: [string, Probe, string][] = [
   ['src/pages ↛ the SDK’s components', importing(PAGES, SDK_UI), RUNTIME],
   ['src/components ↛ remote-ui', importing(COMPONENTS, '@remote-ui/react'), RUNTIME],
   ['src/config.ts ↛ the SDK’s api', importing('src/config.ts', SDK_API), RUNTIME],
-  ['src/backend/signature.ts ↛ the SDK’s internals', importing(SIGNATURE, SDK_ENDPOINT), RUNTIME],
+  ['src/backend ↛ the SDK’s internals', importing(REQUEST, SDK_ENDPOINT), RUNTIME],
   ['src/secrets ↛ the SDK’s public modules', importing(SECRETS, '@stripe/ui-extension-sdk/api_fetch'), RUNTIME],
   ['src/sdk ↛ the SDK’s components', importing(SDK, SDK_UI), RUNTIME],
   ['src/sdk ↛ the SDK’s internals', importing(SDK, SDK_ENDPOINT), RUNTIME],
@@ -128,7 +128,7 @@ const allowed: [string, Probe][] = [
   ["backend's seam → src", importing(BACKEND_SEAM, '../../src/secrets/types')],
   ["backend's tests → local", importing(BACKEND_TESTS, '../../local/emulator')],
   ['src/pages → src/sdk', importing(PAGES, '../../sdk/components')],
-  ['src/backend/signature.ts → src/sdk', importing(SIGNATURE, '../sdk/host')],
+  ['src/backend → src/sdk', importing(REQUEST, '../sdk/signature')],
   ['src/sdk → the SDK’s version', importing(SDK, '@stripe/ui-extension-sdk/version')],
   ['src/sdk → remote-ui', importing('src/sdk/components.tsx', '@remote-ui/react')],
   [

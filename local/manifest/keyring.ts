@@ -93,7 +93,7 @@ export const KEYRING: AppManifestRules = {
     'src/oauth/protocol.ts': 'constants.provider tokenUrl, revokeUrl and userinfoUrl',
     'src/backend/request.ts': 'constants.backendUrl (its actions/ folder)',
     // The SDK's direct path to Stripe's API (an app embedded key), which the Dashboard allows every view.
-    'src/sdk/host.ts': 'the URL src/secrets and src/backend/signature.ts give it on https://api.stripe.com',
+    'src/sdk/host.ts': 'the URL src/secrets and src/sdk/signature.ts give it on https://api.stripe.com',
   },
   fetchedUrls: keyringFetchedUrls,
 };

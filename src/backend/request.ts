@@ -2,7 +2,7 @@ import type {ExtensionContextValue} from '@stripe/ui-extension-sdk/context';
 import type {FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
 import {OAuthError, type BackendFailure} from '../oauth/errors';
 import {sendWithDeadline, type Mode} from '../oauth/protocol';
-import {fetchStripeSignature} from './signature';
+import {fetchStripeSignature} from '../sdk/signature';
 
 /**
  * The views' side of a signed request to Keyring's backend. Stripe signs `{...additionalPayload, user_id, account_id}`
@@ -22,7 +22,7 @@ export interface BackendCaller {
   userId: string;
   accountId: string;
   roles: readonly string[];
-  /** `fetchStripeSignature` (./signature, the SDK's request for request): Stripe signs for the signed-in user. */
+  /** `fetchStripeSignature` (src/sdk/signature.ts, the SDK's, request for request): Stripe signs for the user. */
   fetchSignature: FetchStripeSignature;
 }
 

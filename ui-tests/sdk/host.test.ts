@@ -1,8 +1,7 @@
 import {AUTHORIZATION_VALUE as SDK_AUTHORIZATION_VALUE} from '@stripe/ui-extension-sdk/http_client';
 import type {SerializableResponse, StripeApiFetch} from '@stripe/ui-extension-sdk/utils/apiFetch';
-import {startEmulator, type RunningEmulator} from '../../local/emulator';
-import {createPlatformHost, installHost, type PlatformHost} from '../../local/platform/host';
 import {AUTHORIZATION_VALUE} from '../../src/sdk/host';
+import {API, setUpSeams} from './seams';
 
 /**
  * src/sdk/host.ts against the SDK's own `stripeApiFetch` and `createOAuthState` (9.3.0), on both of the SDK's paths:
@@ -12,49 +11,23 @@ import {AUTHORIZATION_VALUE} from '../../src/sdk/host';
  * reached here: the direct path's `fetch` is the one seam, recording each request and forwarding it to the emulator.
  */
 
-const ACCOUNT = 'acct_1KeyringHost';
-const API = 'https://api.stripe.com';
-
-let emulator: RunningEmulator;
-let host: PlatformHost;
-let sessionToken: string;
-let uninstall: () => void;
-
-interface Sent {
-  url: string;
-  init: unknown;
-}
-const sent: Sent[] = [];
 const rpcCalls: {name: string; args: unknown[]}[] = [];
 const answers: Record<string, ((...args: unknown[]) => unknown) | undefined> = {};
-const realFetch = globalThis.fetch;
+// One path the emulator does not have answers as a proxy in front of Stripe might: not JSON.
+const seams = setUpSeams('acct_1KeyringHost', (url) =>
+  url.endsWith('/v1/not-json') ? new Response('upstream down', {status: 502, statusText: 'Bad Gateway'}) : undefined,
+);
+const {sent} = seams;
 
-beforeAll(async () => {
-  emulator = await startEmulator({port: 0, memory: true});
-  sessionToken = await emulator.createDashboardSession({account: ACCOUNT, user: 'usr_ada', roles: ['developer']});
-  host = createPlatformHost({emulatorUrl: emulator.url, sessionToken});
+beforeAll(() => {
   // What the views ask of the Dashboard, argument for argument; a case may change the answer (`answers`).
   for (const name of ['stripeApiFetch', 'fetchAppEmbeddedKey', 'createOAuthState'] as const) {
-    const rpc = host.rpcs[name] as (...args: unknown[]) => unknown;
-    (host.rpcs as Record<string, unknown>)[name] = (...args: unknown[]) => {
+    const rpc = seams.host.rpcs[name] as (...args: unknown[]) => unknown;
+    (seams.host.rpcs as Record<string, unknown>)[name] = (...args: unknown[]) => {
       rpcCalls.push({name, args: structuredClone(args)});
       return (answers[name] ?? rpc)(...args);
     };
   }
-  uninstall = installHost(host);
-  globalThis.fetch = async (input, init) => {
-    const url = String(input);
-    if (!url.startsWith(`${API}/`)) return realFetch(input, init); // the host's own, to the emulator
-    sent.push({url, init});
-    // One path the emulator does not have answers as a proxy in front of Stripe might: not JSON.
-    if (url.endsWith('/v1/not-json')) return new Response('upstream down', {status: 502, statusText: 'Bad Gateway'});
-    return realFetch(url.replace(API, emulator.url), init);
-  };
-});
-afterAll(async () => {
-  globalThis.fetch = realFetch;
-  uninstall?.();
-  await emulator?.close();
 });
 
 interface Pair {
@@ -124,7 +97,7 @@ test('the placeholder Authorization value is the SDK’s', () => {
 describe('through the Dashboard (no app embedded key)', () => {
   let pair: Pair;
   beforeAll(async () => {
-    host.rpcs.supportsFetchAppEmbeddedKey = async () => false;
+    seams.host.rpcs.supportsFetchAppEmbeddedKey = async () => false;
     pair = await loadBoth();
   });
 
@@ -153,7 +126,7 @@ describe('through the Dashboard (no app embedded key)', () => {
 
 describe('a Dashboard that cannot say whether it has a key: through the Dashboard', () => {
   it('the same call to the host', async () => {
-    host.rpcs.supportsFetchAppEmbeddedKey = async () => {
+    seams.host.rpcs.supportsFetchAppEmbeddedKey = async () => {
       throw new Error('not supported');
     };
     const pair = await loadBoth();
@@ -169,9 +142,9 @@ describe('a Dashboard that cannot say whether it has a key: through the Dashboar
 describe('directly (an app embedded key)', () => {
   let pair: Pair;
   beforeAll(async () => {
-    host.rpcs.supportsFetchAppEmbeddedKey = async () => true;
+    seams.host.rpcs.supportsFetchAppEmbeddedKey = async () => true;
     // The embedded key authenticates the view's own requests; the emulator knows this session's token.
-    answers.fetchAppEmbeddedKey = async () => sessionToken;
+    answers.fetchAppEmbeddedKey = async () => seams.sessionToken;
     pair = await loadBoth();
   });
 
@@ -201,7 +174,7 @@ describe('directly (an app embedded key)', () => {
       expect(ours.outcome).toEqual(theirs.outcome);
       expect(ours.sent).toEqual([]);
     } finally {
-      answers.fetchAppEmbeddedKey = async () => sessionToken;
+      answers.fetchAppEmbeddedKey = async () => seams.sessionToken;
     }
   });
 });

@@ -1,4 +1,4 @@
-import {host, stripeApiFetch, supportsAppEmbeddedKey} from '../sdk/host';
+import {host, stripeApiFetch, supportsAppEmbeddedKey} from './host';
 import type {FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
 
 /**
@@ -7,7 +7,7 @@ import type {FetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signatur
  * the view an app embedded key, the view asks Stripe to sign through `stripeApiFetch`, with the SDK's URL and headers;
  * otherwise the Dashboard signs. One difference: an answer with no signature (Stripe's refusal of a `stripe_roles` the
  * user lacks) rejects, where the SDK's direct path resolves `undefined` and the backend would get no signature.
- * ui-tests/backend/signature.test.ts holds both paths to the SDK's requests and answers.
+ * ui-tests/sdk/signature.test.ts holds both paths to the SDK's requests and answers.
  * @see https://docs.stripe.com/stripe-apps/build-backend#authenticate-ui-to-backend
  */
 export const fetchStripeSignature: FetchStripeSignature = async (payload) => {

@@ -1,8 +1,7 @@
 import Stripe from 'stripe';
 import {fetchStripeSignature as sdkFetchStripeSignature} from '@stripe/ui-extension-sdk/utils/signature';
-import {fetchStripeSignature} from '../../src/backend/signature';
-import {startEmulator, type RunningEmulator} from '../../local/emulator';
-import {createPlatformHost, installHost, type PlatformHost} from '../../local/platform/host';
+import {fetchStripeSignature} from '../../src/sdk/signature';
+import {setUpSeams} from './seams';
 
 /**
  * The views' `fetchStripeSignature` against the SDK's own, on both of the SDK's paths and a real emulator signing:
@@ -15,43 +14,16 @@ const ACCOUNT = 'acct_1KeyringSign';
 const PAYLOAD = {action: 'api_key.check', mode: 'test', nonce: 'nonce-0123456789ab', body_sha256: 'ff'};
 const stripe = new Stripe('sk_test_unused');
 
-let emulator: RunningEmulator;
-let host: PlatformHost;
-let sessionToken: string;
-let uninstall: () => void;
-
-interface Sent {
-  url: string;
-  method?: string;
-  headers: unknown;
-  body?: unknown;
-}
-const sent: Sent[] = [];
-const realFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  emulator = await startEmulator({port: 0, memory: true});
-  sessionToken = await emulator.createDashboardSession({account: ACCOUNT, user: 'usr_ada', roles: ['developer']});
-  host = createPlatformHost({emulatorUrl: emulator.url, sessionToken});
-  uninstall = installHost(host);
-  globalThis.fetch = (input, init) => {
-    const url = String(input);
-    if (!url.startsWith('https://api.stripe.com/')) return realFetch(input, init); // the host's own, to the emulator
-    sent.push({url, method: init?.method, headers: init?.headers, body: init?.body});
-    return realFetch(url.replace('https://api.stripe.com', emulator.url), init);
-  };
-});
-afterAll(async () => {
-  globalThis.fetch = realFetch;
-  uninstall?.();
-  await emulator?.close();
-});
+const seams = setUpSeams(ACCOUNT);
+const {sent} = seams;
 
 /** True when `header` signs `{...payload, user_id, account_id}` for the session's user with the app's secret. */
 function signs(header: unknown, payload: object, user = 'usr_ada'): boolean {
   const text = JSON.stringify({...payload, user_id: user, account_id: ACCOUNT});
   try {
-    return stripe.webhooks.signature?.verifyHeader(text, String(header), emulator.signingSecrets()[0], 300) === true;
+    return (
+      stripe.webhooks.signature?.verifyHeader(text, String(header), seams.emulator.signingSecrets()[0], 300) === true
+    );
   } catch {
     return false;
   }
@@ -60,17 +32,17 @@ function signs(header: unknown, payload: object, user = 'usr_ada'): boolean {
 /** Runs `sign` and returns what it sent to Stripe or the host, and what it resolved or rejected with. */
 async function observe(sign: () => Promise<unknown>) {
   sent.length = 0;
-  const hostRequests = host.requests.length;
+  const hostRequests = seams.host.requests.length;
   const outcome = await sign().then(
     (value) => ({ok: true as const, value}),
     (error: unknown) => ({ok: false as const, error}),
   );
-  return {outcome, sent: [...sent], host: host.requests.slice(hostRequests)};
+  return {outcome, sent: [...sent], host: seams.host.requests.slice(hostRequests)};
 }
 
 describe('through the Dashboard (no app embedded key): the host signs, as for the SDK', () => {
   beforeAll(() => {
-    host.rpcs.supportsFetchAppEmbeddedKey = async () => false;
+    seams.host.rpcs.supportsFetchAppEmbeddedKey = async () => false;
   });
 
   it.each([
@@ -100,9 +72,9 @@ describe('through the Dashboard (no app embedded key): the host signs, as for th
 
 describe('directly (an app embedded key): the view asks Stripe, with the SDK’s URL and headers', () => {
   beforeAll(() => {
-    host.rpcs.supportsFetchAppEmbeddedKey = async () => true;
+    seams.host.rpcs.supportsFetchAppEmbeddedKey = async () => true;
     // The embedded key authenticates the view's own requests; the emulator knows this session's token.
-    host.rpcs.fetchAppEmbeddedKey = async () => sessionToken;
+    seams.host.rpcs.fetchAppEmbeddedKey = async () => seams.sessionToken;
   });
 
   it.each([
